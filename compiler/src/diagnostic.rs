@@ -1,0 +1,142 @@
+//! Located findings: every error and lint result is a [`Diagnostic`] with a byte span in a named file.
+
+use crate::span::{LineIndex, Span};
+use serde::Serialize;
+use std::fmt;
+use std::sync::Arc;
+
+/// How serious a finding is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Low,
+    Medium,
+    High,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Low => "low",
+            Severity::Medium => "medium",
+            Severity::High => "high",
+            Severity::Error => "error",
+        }
+    }
+}
+
+/// A source text with its name (a path, or `<stdin>`), shared by every diagnostic that points into it.
+#[derive(Debug)]
+pub struct Source {
+    pub name: String,
+    pub text: String,
+    index: std::sync::OnceLock<LineIndex>,
+}
+
+impl Source {
+    pub fn new(name: impl Into<String>, text: impl Into<String>) -> Arc<Self> {
+        Arc::new(Source {
+            name: name.into(),
+            text: text.into(),
+            index: std::sync::OnceLock::new(),
+        })
+    }
+
+    /// The line index, built on first use.
+    pub fn lines(&self) -> &LineIndex {
+        self.index.get_or_init(|| LineIndex::new(&self.text))
+    }
+
+    /// `line:col` of a byte offset.
+    pub fn line_col(&self, offset: usize) -> crate::span::LineCol {
+        self.lines().line_col(&self.text, offset)
+    }
+}
+
+/// One finding: a stable code, a severity, a message and where it is.
+#[derive(Clone, Debug)]
+pub struct Diagnostic {
+    /// Stable identifier, e.g. `unknown-modifier` or a validator name.
+    pub code: &'static str,
+    pub severity: Severity,
+    pub message: String,
+    /// The file the span points into; `None` for errors with no source (I/O, usage).
+    pub source: Option<Arc<Source>>,
+    pub span: Option<Span>,
+    /// An optional hint on how to fix it.
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    /// An error located at `span` in `source`.
+    pub fn error(
+        code: &'static str,
+        message: impl Into<String>,
+        source: &Arc<Source>,
+        span: Span,
+    ) -> Self {
+        Diagnostic {
+            code,
+            severity: Severity::Error,
+            message: message.into(),
+            source: Some(source.clone()),
+            span: Some(span),
+            help: None,
+        }
+    }
+
+    /// An error not tied to a position (the file name alone, if any).
+    pub fn unlocated(code: &'static str, message: impl Into<String>) -> Self {
+        Diagnostic {
+            code,
+            severity: Severity::Error,
+            message: message.into(),
+            source: None,
+            span: None,
+            help: None,
+        }
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn with_severity(mut self, severity: Severity) -> Self {
+        self.severity = severity;
+        self
+    }
+
+    /// `file:line:col`, or just the file name, or nothing.
+    pub fn location(&self) -> Option<String> {
+        let source = self.source.as_ref()?;
+        Some(match self.span {
+            Some(span) => {
+                let lc = source.line_col(span.start);
+                format!("{}:{}:{}", source.name, lc.line, lc.col)
+            }
+            None => source.name.clone(),
+        })
+    }
+}
+
+/// One line: `file:line:col: severity[code]: message`.
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(loc) = self.location() {
+            write!(f, "{loc}: ")?;
+        }
+        write!(
+            f,
+            "{}[{}]: {}",
+            self.severity.as_str(),
+            self.code,
+            self.message
+        )
+    }
+}
+
+impl std::error::Error for Diagnostic {}

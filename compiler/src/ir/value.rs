@@ -104,14 +104,27 @@ impl Pattern {
     }
 }
 
-/// Sigma notation: `*`, `?`, `%name%`, and literal `*`/`?`/`\` escaped with a backslash.
+/// Sigma notation: `*`, `?`, `%name%`, and a backslash before a literal `*`, `?`, or before a
+/// backslash that would otherwise escape what follows; other backslashes are written bare.
 impl fmt::Display for Pattern {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for p in &self.parts {
+        for (i, p) in self.parts.iter().enumerate() {
             match p {
                 Part::Lit(s) => {
-                    for c in s.chars() {
-                        if matches!(c, '*' | '?' | '\\') {
+                    let next_is_wildcard =
+                        matches!(self.parts.get(i + 1), Some(Part::AnyRun | Part::AnyChar));
+                    let mut chars = s.chars().peekable();
+                    while let Some(c) = chars.next() {
+                        let escape = match c {
+                            '*' | '?' => true,
+                            '\\' => match chars.peek() {
+                                Some('*' | '?' | '\\') => true,
+                                Some(_) => false,
+                                None => next_is_wildcard,
+                            },
+                            _ => false,
+                        };
+                        if escape {
                             f.write_str("\\")?;
                         }
                         write!(f, "{c}")?;

@@ -1,0 +1,76 @@
+//! The front end's entry point: a source file to compiled rules.
+
+use crate::condition;
+use crate::diagnostic::{Diagnostic, Source};
+use crate::ir::Rule;
+use crate::lower::lower;
+use crate::model::{Errors, detection, meta};
+use crate::span::Span;
+use crate::yaml;
+use std::sync::Arc;
+
+/// The outcome for one rule document: the rule, or every error found in it.
+pub type Compiled = Result<Rule, Vec<Diagnostic>>;
+
+/// Compiles every rule document of `source`. A file that is not valid YAML gives one `Err`.
+pub fn compile(source: &Arc<Source>) -> Vec<Compiled> {
+    match yaml::load(source) {
+        Err(e) => vec![Err(vec![e])],
+        Ok(docs) if docs.is_empty() => vec![Err(vec![Diagnostic::error(
+            "empty-file",
+            "file holds no YAML document",
+            source,
+            Span::new(0, 0),
+        )])],
+        Ok(docs) => docs.iter().map(|d| compile_document(source, d)).collect(),
+    }
+}
+
+/// Compiles one YAML document into a rule.
+pub fn compile_document(source: &Arc<Source>, doc: &yaml::Document) -> Compiled {
+    let root = doc.root();
+    let mut errors = Errors::new(source);
+    if root.entries().is_none() {
+        errors.add(
+            "invalid-rule",
+            format!("a rule must be a YAML map, not {}", root.kind()),
+            root.span(),
+        );
+        return Err(errors.list);
+    }
+    let meta = meta::read_meta(root, &mut errors);
+    let logsource = meta::read_logsource(root, &mut errors);
+    let detections = detection::read_detection(root, &mut errors);
+    let mut conditions = Vec::new();
+    for text in &detections.conditions {
+        let parsed = match condition::parse(&text.text) {
+            Ok(c) => c,
+            Err(e) => {
+                errors.add(
+                    "invalid-condition",
+                    e.message,
+                    e.span.shift(text.content_start),
+                );
+                continue;
+            }
+        };
+        match lower(&parsed, &detections.identifiers) {
+            Ok(expr) => conditions.push(expr),
+            Err(e) => errors.add(
+                "undefined-identifier",
+                e.message,
+                e.span.shift(text.content_start),
+            ),
+        }
+    }
+    if !errors.list.is_empty() {
+        return Err(errors.list);
+    }
+    Ok(Rule {
+        meta,
+        logsource,
+        conditions,
+        source: source.clone(),
+        span: root.span(),
+    })
+}

@@ -1,0 +1,311 @@
+//! The descriptive fields of a rule and its log source (Sigma specification v2.1, "Rule fields").
+
+use super::Errors;
+use crate::ir::{LogSource, Meta, Related};
+use crate::yaml::Node;
+
+/// Keys of a rule document that are not metadata.
+const STRUCTURAL: &[&str] = &["logsource", "detection"];
+
+const STATUSES: &[&str] = &[
+    "stable",
+    "test",
+    "experimental",
+    "deprecated",
+    "unsupported",
+];
+const LEVELS: &[&str] = &["informational", "low", "medium", "high", "critical"];
+const RELATED_TYPES: &[&str] = &["derived", "obsolete", "merged", "renamed", "similar"];
+const LOGSOURCE_KEYS: &[&str] = &["category", "product", "service", "definition"];
+
+/// Reads every metadata field of the rule document `root`.
+pub fn read_meta(root: Node<'_>, errors: &mut Errors<'_>) -> Meta {
+    let mut meta = Meta::default();
+    match root.get("title") {
+        None => errors.add("missing-field", "rule has no `title`", root.span()),
+        Some(node) => {
+            if let Some(title) = string(node, "title", errors) {
+                if title.chars().count() > 256 {
+                    errors.add(
+                        "invalid-field",
+                        "`title` is longer than 256 characters",
+                        node.span(),
+                    );
+                }
+                meta.title = title;
+            }
+        }
+    }
+    let Some(entries) = root.entries() else {
+        return meta;
+    };
+    for (key, key_span, node) in entries {
+        match key.as_str() {
+            "title" => {}
+            "id" => {
+                meta.id = string(node, "id", errors);
+                if let Some(id) = &meta.id {
+                    if !is_uuid(id) {
+                        errors.add("invalid-field", format!("`id` is not a UUID: `{id}`"), node.span());
+                    }
+                }
+            }
+            "name" => {
+                meta.name = string(node, "name", errors);
+                if meta.name.as_deref() == Some("") {
+                    errors.add("invalid-field", "`name` is empty", node.span());
+                }
+            }
+            "related" => meta.related = related(node, errors),
+            "taxonomy" => meta.taxonomy = string(node, "taxonomy", errors),
+            "status" => meta.status = one_of(node, "status", STATUSES, errors),
+            "description" => {
+                meta.description = string(node, "description", errors);
+                if meta.description.as_ref().is_some_and(|d| d.len() > 65_535) {
+                    errors.add("invalid-field", "`description` is longer than 65,535 characters", node.span());
+                }
+            }
+            "license" => meta.license = string(node, "license", errors),
+            "author" => meta.author = string(node, "author", errors),
+            "references" => meta.references = strings(node, "references", errors),
+            "date" => meta.date = date(node, "date", errors),
+            "modified" => meta.modified = date(node, "modified", errors),
+            "fields" => meta.fields = strings(node, "fields", errors),
+            "falsepositives" => meta.falsepositives = strings(node, "falsepositives", errors),
+            "level" => meta.level = one_of(node, "level", LEVELS, errors),
+            "tags" => {
+                meta.tags = strings(node, "tags", errors);
+                for (i, tag) in meta.tags.iter().enumerate() {
+                    if !tag.contains('.') {
+                        let span = node.items().and_then(|t| t.get(i).map(|n| n.span()));
+                        errors.add(
+                            "invalid-tag",
+                            format!("tag `{tag}` has no namespace (expected `namespace.name`, e.g. `attack.t1070.005`)"),
+                            span.unwrap_or(node.span()),
+                        );
+                    }
+                }
+            }
+            "scope" => meta.scope = strings(node, "scope", errors),
+            k if STRUCTURAL.contains(&k) => {}
+            "correlation" | "filter" => errors.add(
+                "unsupported-feature",
+                format!("`{key}` documents (Sigma {key} rules) are not supported yet"),
+                key_span,
+            ),
+            "action" => errors.add(
+                "unsupported-feature",
+                "collection actions (`action: global/reset/repeat`) are deprecated Sigma v1 syntax and not supported",
+                key_span,
+            ),
+            _ => {
+                let json = serde_json::to_value(node.value).unwrap_or(serde_json::Value::Null);
+                meta.custom.insert(key, json);
+            }
+        }
+    }
+    meta
+}
+
+/// Reads `logsource`, which must be a map of strings.
+pub fn read_logsource(root: Node<'_>, errors: &mut Errors<'_>) -> LogSource {
+    let mut ls = LogSource::default();
+    let Some(node) = root.get("logsource") else {
+        errors.add("missing-field", "rule has no `logsource`", root.span());
+        return ls;
+    };
+    let Some(entries) = node.entries() else {
+        errors.add(
+            "invalid-field",
+            format!("`logsource` must be a map, not {}", node.kind()),
+            node.span(),
+        );
+        return ls;
+    };
+    for (key, _, value) in entries {
+        let Some(text) = string(value, &format!("logsource.{key}"), errors) else {
+            continue;
+        };
+        match key.as_str() {
+            "category" => ls.category = Some(text),
+            "product" => ls.product = Some(text),
+            "service" => ls.service = Some(text),
+            "definition" => ls.definition = Some(text),
+            _ => {
+                ls.custom.insert(key, text);
+            }
+        }
+    }
+    if LOGSOURCE_KEYS[..3].iter().all(|k| node.get(k).is_none()) {
+        errors.add(
+            "invalid-field",
+            "`logsource` names none of category, product or service",
+            node.span(),
+        );
+    }
+    ls
+}
+
+fn string(node: Node<'_>, name: &str, errors: &mut Errors<'_>) -> Option<String> {
+    match node.value {
+        serde_yaml::Value::String(s) => Some(s.clone()),
+        serde_yaml::Value::Number(n) if name == "id" || name == "name" => Some(n.to_string()),
+        _ => {
+            errors.add(
+                "invalid-field",
+                format!("`{name}` must be a string, not {}", node.kind()),
+                node.span(),
+            );
+            None
+        }
+    }
+}
+
+fn strings(node: Node<'_>, name: &str, errors: &mut Errors<'_>) -> Vec<String> {
+    let Some(items) = node.items() else {
+        errors.add(
+            "invalid-field",
+            format!("`{name}` must be a list of strings, not {}", node.kind()),
+            node.span(),
+        );
+        return Vec::new();
+    };
+    items
+        .into_iter()
+        .filter_map(|item| match item.value {
+            serde_yaml::Value::String(s) => Some(s.clone()),
+            serde_yaml::Value::Number(n) => Some(n.to_string()),
+            _ => {
+                errors.add(
+                    "invalid-field",
+                    format!("`{name}` entries must be strings, not {}", item.kind()),
+                    item.span(),
+                );
+                None
+            }
+        })
+        .collect()
+}
+
+fn one_of(node: Node<'_>, name: &str, allowed: &[&str], errors: &mut Errors<'_>) -> Option<String> {
+    let value = string(node, name, errors)?;
+    if !allowed.contains(&value.as_str()) {
+        errors.add(
+            "invalid-field",
+            format!(
+                "`{name}` is `{value}`; expected one of {}",
+                allowed.join(", ")
+            ),
+            node.span(),
+        );
+    }
+    Some(value)
+}
+
+fn date(node: Node<'_>, name: &str, errors: &mut Errors<'_>) -> Option<String> {
+    let value = string(node, name, errors)?;
+    if !is_date(&value) {
+        errors.add(
+            "invalid-date",
+            format!("`{name}` is `{value}`; expected a date as YYYY-MM-DD"),
+            node.span(),
+        );
+    }
+    Some(value)
+}
+
+fn related(node: Node<'_>, errors: &mut Errors<'_>) -> Vec<Related> {
+    let Some(items) = node.items() else {
+        errors.add(
+            "invalid-field",
+            format!("`related` must be a list, not {}", node.kind()),
+            node.span(),
+        );
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for item in items {
+        let (Some(id), Some(kind)) = (item.get("id"), item.get("type")) else {
+            errors.add(
+                "invalid-field",
+                "each `related` entry needs `id` and `type`",
+                item.span(),
+            );
+            continue;
+        };
+        let (Some(id_text), Some(kind_text)) = (
+            string(id, "related.id", errors),
+            one_of(kind, "related.type", RELATED_TYPES, errors),
+        ) else {
+            continue;
+        };
+        if !is_uuid(&id_text) {
+            errors.add(
+                "invalid-field",
+                format!("`related.id` is not a UUID: `{id_text}`"),
+                id.span(),
+            );
+        }
+        out.push(Related {
+            id: id_text,
+            kind: kind_text,
+        });
+    }
+    out
+}
+
+/// `8-4-4-4-12` hexadecimal digits.
+pub fn is_uuid(text: &str) -> bool {
+    let groups: Vec<&str> = text.split('-').collect();
+    groups.len() == 5
+        && groups
+            .iter()
+            .zip([8, 4, 4, 4, 12])
+            .all(|(g, n)| g.len() == n && g.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// `YYYY-MM-DD` with a real month and day.
+pub fn is_date(text: &str) -> bool {
+    let b = text.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return false;
+    }
+    let num = |r: std::ops::Range<usize>| text[r].parse::<u32>().ok();
+    let (Some(y), Some(m), Some(d)) = (num(0..4), num(5..7), num(8..10)) else {
+        return false;
+    };
+    let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+    let days = [
+        31,
+        if leap { 29 } else { 28 },
+        31,
+        30,
+        31,
+        30,
+        31,
+        31,
+        30,
+        31,
+        30,
+        31,
+    ];
+    text[..4].bytes().all(|c| c.is_ascii_digit())
+        && (1..=12).contains(&m)
+        && d >= 1
+        && d <= days[m as usize - 1]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uuids_and_dates() {
+        assert!(is_uuid("195e1b9d-bfc2-4ffa-ab4e-35aef69815f8"));
+        assert!(!is_uuid("195e1b9d-bfc2-4ffa-ab4e-35aef69815f"));
+        assert!(is_date("2024-02-29"));
+        assert!(!is_date("2023-02-29"));
+        assert!(!is_date("2023/01/01"));
+        assert!(!is_date("2023-13-01"));
+    }
+}

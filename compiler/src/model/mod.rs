@@ -1,0 +1,46 @@
+//! The rule model: reading a rule document's fields, with every error located.
+//!
+//! [`meta`] reads the descriptive fields and the log source, [`detection`] reads search
+//! identifiers into IR expressions (applying modifiers), [`sigma_string`] undoes Sigma escaping.
+//! Errors are collected, not returned at the first one, so a single pass reports them all.
+
+pub mod detection;
+pub mod meta;
+pub mod sigma_string;
+
+use crate::diagnostic::{Diagnostic, Source};
+use crate::span::Span;
+use std::sync::Arc;
+
+/// Collects the errors found while reading one document.
+pub struct Errors<'s> {
+    pub source: &'s Arc<Source>,
+    pub list: Vec<Diagnostic>,
+}
+
+impl<'s> Errors<'s> {
+    pub fn new(source: &'s Arc<Source>) -> Self {
+        Errors {
+            source,
+            list: Vec::new(),
+        }
+    }
+
+    /// Records an error at `span`.
+    pub fn add(&mut self, code: &'static str, message: impl Into<String>, span: Span) {
+        self.list
+            .push(Diagnostic::error(code, message, self.source, span));
+    }
+
+    /// Records an error with a hint.
+    pub fn add_help(
+        &mut self,
+        code: &'static str,
+        message: impl Into<String>,
+        span: Span,
+        help: impl Into<String>,
+    ) {
+        self.list
+            .push(Diagnostic::error(code, message, self.source, span).with_help(help));
+    }
+}

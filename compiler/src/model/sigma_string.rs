@@ -1,0 +1,75 @@
+//! Sigma string escaping: from the YAML text to a symbolic [`Pattern`].
+//!
+//! `*` and `?` are wildcards; `\*`, `\?` and `\\` are a literal `*`, `?` and `\`; a backslash
+//! before any other character, or at the end, is literal. So `C:\Windows\*` is the literal text
+//! `C:\Windows*` and `\\*` is a literal backslash followed by a wildcard.
+
+use crate::ir::{Part, Pattern};
+
+/// Parses a Sigma string value.
+pub fn parse(text: &str) -> Pattern {
+    let mut pattern = Pattern::default();
+    let mut lit = String::new();
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => match chars.peek() {
+                Some(&next @ ('*' | '?' | '\\')) => {
+                    lit.push(next);
+                    chars.next();
+                }
+                _ => lit.push('\\'),
+            },
+            '*' | '?' => {
+                pattern.push(Part::Lit(std::mem::take(&mut lit)));
+                pattern.push(if c == '*' {
+                    Part::AnyRun
+                } else {
+                    Part::AnyChar
+                });
+            }
+            _ => lit.push(c),
+        }
+    }
+    pattern.push(Part::Lit(lit));
+    pattern
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use Part::*;
+
+    fn lit(s: &str) -> Part {
+        Lit(s.to_string())
+    }
+
+    #[test]
+    fn escaping_follows_the_specification() {
+        let cases: &[(&str, Vec<Part>)] = &[
+            ("abc", vec![lit("abc")]),
+            ("*abc*", vec![AnyRun, lit("abc"), AnyRun]),
+            ("a?c", vec![lit("a"), AnyChar, lit("c")]),
+            (r"C:\Windows\*", vec![lit(r"C:\Windows*")]),
+            (r"\\*", vec![lit(r"\"), AnyRun]),
+            (r"\\\*", vec![lit(r"\*")]),
+            (r"a\\\\b", vec![lit(r"a\\b")]),
+            (r"a\\\b", vec![lit(r"a\\b")]),
+            (r"end\", vec![lit(r"end\")]),
+            (r"\?", vec![lit("?")]),
+            (r"\x", vec![lit(r"\x")]),
+            ("", vec![]),
+        ];
+        for (input, parts) in cases {
+            assert_eq!(&parse(input).parts, parts, "input {input:?}");
+        }
+    }
+
+    #[test]
+    fn display_round_trips() {
+        for s in ["a*b?c", r"C:\\Windows\*", r"x\\*", "%p%"] {
+            let p = parse(s);
+            assert_eq!(parse(&p.to_string()), p, "{s}");
+        }
+    }
+}

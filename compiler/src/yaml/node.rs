@@ -1,0 +1,109 @@
+//! A YAML value together with its position.
+
+use super::spans::SpanTree;
+use crate::span::Span;
+use serde_yaml::Value;
+
+/// A read-only cursor over a YAML value and, where known, its span tree.
+#[derive(Clone, Copy)]
+pub struct Node<'a> {
+    pub value: &'a Value,
+    tree: Option<&'a SpanTree>,
+    /// Where to point when this node has no span of its own (its nearest located ancestor).
+    fallback: Span,
+}
+
+impl<'a> Node<'a> {
+    pub fn new(value: &'a Value, tree: Option<&'a SpanTree>) -> Self {
+        Node {
+            value,
+            tree,
+            fallback: tree.map_or(Span::default(), |t| t.span),
+        }
+    }
+
+    /// The node's span (or its nearest ancestor's).
+    pub fn span(&self) -> Span {
+        self.tree.map_or(self.fallback, |t| t.span)
+    }
+
+    /// The value of `key` when this node is a map.
+    pub fn get(&self, key: &str) -> Option<Node<'a>> {
+        let value = self.value.as_mapping()?.get(key)?;
+        let entry = self.tree.and_then(|t| t.entry(key));
+        Some(self.child(value, entry.map(|(_, t)| t)))
+    }
+
+    /// The span of `key` itself when this node is a map holding it.
+    pub fn key_span(&self, key: &str) -> Span {
+        self.tree
+            .and_then(|t| t.entry(key))
+            .map_or(self.span(), |(ks, _)| ks)
+    }
+
+    /// Entries `(key text, key span, value)` when this node is a map; `None` otherwise.
+    /// Non-string keys are given as their YAML text.
+    pub fn entries(&self) -> Option<Vec<(String, Span, Node<'a>)>> {
+        let map = self.value.as_mapping()?;
+        Some(
+            map.iter()
+                .map(|(k, v)| {
+                    let key = key_text(k);
+                    let entry = self.tree.and_then(|t| t.entry(&key));
+                    let key_span = entry.map_or(self.span(), |(ks, _)| ks);
+                    (key, key_span, self.child(v, entry.map(|(_, t)| t)))
+                })
+                .collect(),
+        )
+    }
+
+    /// Items when this node is a sequence; `None` otherwise.
+    pub fn items(&self) -> Option<Vec<Node<'a>>> {
+        let seq = self.value.as_sequence()?;
+        Some(
+            seq.iter()
+                .enumerate()
+                .map(|(i, v)| self.child(v, self.tree.and_then(|t| t.item(i))))
+                .collect(),
+        )
+    }
+
+    pub fn as_str(&self) -> Option<&'a str> {
+        self.value.as_str()
+    }
+
+    /// The node's YAML kind, for messages ("a string", "a list", …).
+    pub fn kind(&self) -> &'static str {
+        match self.value {
+            Value::Null => "null",
+            Value::Bool(_) => "a boolean",
+            Value::Number(_) => "a number",
+            Value::String(_) => "a string",
+            Value::Sequence(_) => "a list",
+            Value::Mapping(_) => "a map",
+            Value::Tagged(_) => "a tagged value",
+        }
+    }
+
+    fn child(&self, value: &'a Value, tree: Option<&'a SpanTree>) -> Node<'a> {
+        Node {
+            value,
+            tree,
+            fallback: self.span(),
+        }
+    }
+}
+
+/// The text of a map key as written (strings bare, other scalars in YAML form).
+pub fn key_text(key: &Value) -> String {
+    match key {
+        Value::String(s) => s.clone(),
+        Value::Number(n) => n.to_string(),
+        Value::Bool(b) => b.to_string(),
+        Value::Null => "null".to_string(),
+        other => serde_yaml::to_string(other)
+            .unwrap_or_default()
+            .trim()
+            .to_string(),
+    }
+}

@@ -230,18 +230,18 @@ fn item(key: &str, key_span: Span, value: Node<'_>, errors: &mut Errors<'_>) -> 
         return None;
     }
     let field = (!field.is_empty()).then(|| field.to_string());
-    if field.is_none() {
-        if let Some((m, span)) = modifiers
+    if field.is_none()
+        && let Some((_, span)) = modifiers
             .iter()
             .find(|(m, _)| matches!(m, Modifier::Exists | Modifier::FieldRef))
-        {
-            errors.add(
-                "invalid-modifier",
-                format!("`{m:?}` needs a field name before it").to_lowercase(),
-                *span,
-            );
-            return None;
-        }
+    {
+        let name = span_text(errors, *span);
+        errors.add(
+            "invalid-modifier",
+            format!("`{name}` needs a field name before it"),
+            *span,
+        );
+        return None;
     }
     let items = match value.items() {
         Some(items) if items.is_empty() => {
@@ -313,15 +313,15 @@ fn values(
     if matches.len() != items.len() {
         return None;
     }
-    if let Some((_, span)) = modifiers.iter().find(|(m, _)| *m == Modifier::Exists) {
-        if matches.len() != 1 {
-            errors.add(
-                "invalid-modifier",
-                "`exists` takes a single true or false",
-                *span,
-            );
-            return None;
-        }
+    if let Some((_, span)) = modifiers.iter().find(|(m, _)| *m == Modifier::Exists)
+        && matches.len() != 1
+    {
+        errors.add(
+            "invalid-modifier",
+            "`exists` takes a single true or false",
+            *span,
+        );
+        return None;
     }
     let linked = if modifiers.iter().any(|(m, _)| *m == Modifier::All) {
         Expr::and(matches)

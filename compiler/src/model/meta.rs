@@ -44,10 +44,8 @@ pub fn read_meta(root: Node<'_>, errors: &mut Errors<'_>) -> Meta {
             "title" => {}
             "id" => {
                 meta.id = string(node, "id", errors);
-                if let Some(id) = &meta.id {
-                    if !is_uuid(id) {
-                        errors.add("invalid-field", format!("`id` is not a UUID: `{id}`"), node.span());
-                    }
+                if let Some(id) = meta.id.as_ref().filter(|id| !is_uuid(id)) {
+                    errors.add("invalid-field", format!("`id` is not a UUID: `{id}`"), node.span());
                 }
             }
             "name" => {

@@ -268,9 +268,9 @@ fn expand_placeholders(p: Pattern) -> Pattern {
             if let Some(after) = tail.strip_prefix("\\%") {
                 lit.push('%');
                 rest = after;
-            } else if tail.starts_with('\\') {
+            } else if let Some(after) = tail.strip_prefix('\\') {
                 lit.push('\\');
-                rest = &tail[1..];
+                rest = after;
             } else if let Some(end) = tail[1..].find('%').filter(|&e| e > 0) {
                 out.push(Part::Lit(std::mem::take(&mut lit)));
                 out.push(Part::Placeholder(tail[1..=end].to_string()));

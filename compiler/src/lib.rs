@@ -8,6 +8,7 @@
 pub mod compile;
 pub mod condition;
 pub mod diagnostic;
+pub mod eval;
 pub mod ir;
 pub mod lower;
 pub mod model;

@@ -83,14 +83,10 @@ fn conditions(node: Node<'_>, errors: &mut Errors<'_>) -> Vec<ConditionText> {
     let text_of = |n: Node<'_>, errors: &mut Errors<'_>| match n.as_str() {
         Some(text) => {
             let span = n.span();
-            let quoted = matches!(
-                errors.source.text.as_bytes().get(span.start),
-                Some(b'\'' | b'"')
-            );
             Some(ConditionText {
                 text: text.to_string(),
                 span,
-                content_start: span.start + usize::from(quoted),
+                content_start: content_start(errors, span),
             })
         }
         None => {
@@ -194,12 +190,7 @@ fn map(
 fn item(key: &str, key_span: Span, value: Node<'_>, errors: &mut Errors<'_>) -> Option<Expr> {
     let mut parts = key.split('|');
     let field = parts.next().unwrap_or_default();
-    // The key's text starts after an opening quote, if any.
-    let quoted = matches!(
-        errors.source.text.as_bytes().get(key_span.start),
-        Some(b'\'' | b'"')
-    );
-    let mut offset = key_span.start + usize::from(quoted) + field.len() + 1;
+    let mut offset = content_start(errors, key_span) + field.len() + 1;
     let mut modifiers = Vec::new();
     let mut ok = true;
     for name in parts {
@@ -298,6 +289,17 @@ fn values(
                 }
             }
         }
+        if let Val::Ir(Value::Regex { pattern, .. }) = &val
+            && let Err((range, why)) = super::regex_check::check(pattern)
+        {
+            let start = content_start(errors, node.span());
+            errors.add(
+                "invalid-regex",
+                format!("invalid regular expression: {why}"),
+                Span::new(start + range.start, start + range.end),
+            );
+            continue;
+        }
         let value = match val {
             Val::Ir(v) => v,
             Val::Bytes(bytes) => Value::Str(Pattern::literal(
@@ -371,4 +373,13 @@ fn span_text(errors: &Errors<'_>, span: Span) -> String {
         .get(span.start..span.end)
         .unwrap_or("?")
         .to_string()
+}
+
+/// Where a scalar's text starts: after its opening quote, if it has one.
+fn content_start(errors: &Errors<'_>, span: Span) -> usize {
+    let quoted = matches!(
+        errors.source.text.as_bytes().get(span.start),
+        Some(b'\'' | b'"')
+    );
+    span.start + usize::from(quoted)
 }

@@ -6,6 +6,7 @@
 
 pub mod detection;
 pub mod meta;
+pub mod regex_check;
 pub mod sigma_string;
 
 use crate::diagnostic::{Diagnostic, Source};

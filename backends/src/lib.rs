@@ -1,1 +1,31 @@
 //! sigc-backends: query generators from the sigc IR.
+//!
+//! Each target implements [`Backend`]; [`targets`] lists them for the command line. Text query
+//! languages share the machinery in [`text`] (token tables, escaping, grouping, IN lists) and
+//! add only their real differences.
+
+pub mod splunk;
+pub mod text;
+
+use sigc_compiler::Diagnostic;
+use sigc_compiler::ir::Rule;
+
+/// A conversion target.
+pub trait Backend: Sync {
+    /// Target name on the command line, e.g. "splunk".
+    fn name(&self) -> &'static str;
+    /// One line describing the target.
+    fn description(&self) -> &'static str;
+    /// One query per condition expression of the rule (rule.conditions).
+    fn convert(&self, rule: &Rule) -> Result<Vec<String>, Diagnostic>;
+}
+
+/// Every target, in the order they are listed.
+pub fn targets() -> Vec<&'static dyn Backend> {
+    vec![&splunk::Splunk]
+}
+
+/// The target with this command-line name.
+pub fn target(name: &str) -> Option<&'static dyn Backend> {
+    targets().into_iter().find(|b| b.name() == name)
+}

@@ -1,0 +1,182 @@
+//! One leaf as SPL: `field="value"`, `field=5`, `field=*`, `NOT field=*`, `field>=5`, and the
+//! deferred forms for regexes (`| regex`, or the `rex` chain) and field references (`| where`).
+
+use super::rex::RexChain;
+use super::tokens::{REGEX_ESCAPED, SPLUNK};
+use crate::text::literal::{self, LiteralError};
+use crate::text::{Leaves, Position, unsupported};
+use sigc_compiler::Diagnostic;
+use sigc_compiler::ir::{FieldRefKind, Match, Pattern, RegexFlags, Rule, Value};
+
+/// The field a keyword regex is matched against.
+const RAW: &str = "_raw";
+
+/// Splunk's leaves for one condition, with the parts they defer.
+pub struct SplunkLeaves<'r> {
+    rule: &'r Rule,
+    /// Commands appended after the search (`regex …`, `where …`), without their `| `.
+    pub deferred: Vec<String>,
+    /// `rex`/`eval` pairs for regexes inside an OR or a negated group.
+    pub chain: RexChain,
+}
+
+impl<'r> SplunkLeaves<'r> {
+    pub fn new(rule: &'r Rule) -> Self {
+        SplunkLeaves {
+            rule,
+            deferred: Vec::new(),
+            chain: RexChain::default(),
+        }
+    }
+
+    fn string(&self, m: &Match, p: &Pattern) -> Result<String, Diagnostic> {
+        if p.cased {
+            return Err(unsupported(
+                self.rule,
+                m,
+                "case-sensitive matching (`|cased`) cannot be expressed in Splunk SPL, whose `field=value` search ignores case",
+            ));
+        }
+        literal::string(&SPLUNK.string, p).map_err(|e| match e {
+            LiteralError::Placeholder(name) => unsupported(
+                self.rule,
+                m,
+                format!("placeholder `%{name}%` is unresolved; a pipeline must replace it before conversion to Splunk SPL"),
+            ),
+            LiteralError::Unquotable => unsupported(self.rule, m, "value cannot be quoted in Splunk SPL"),
+        })
+    }
+
+    fn regex(
+        &mut self,
+        field: &str,
+        pattern: &str,
+        flags: RegexFlags,
+        pos: Position,
+    ) -> Option<String> {
+        let body = literal::regex(pattern, flags, SPLUNK.string.escape, REGEX_ESCAPED);
+        let quoted = literal::field(&SPLUNK, field);
+        if pos.is_top_level_conjunct() {
+            let op = if pos.negated { "!=" } else { "=" };
+            self.deferred.push(format!("regex {quoted}{op}\"{body}\""));
+            return None;
+        }
+        let condition = self.chain.add(&quoted, field, &body);
+        Some(format!("{}=\"true\"", literal::field(&SPLUNK, &condition)))
+    }
+
+    fn fieldref(
+        &mut self,
+        m: &Match,
+        field: &str,
+        other: &str,
+        kind: FieldRefKind,
+        pos: Position,
+    ) -> Result<Option<String>, Diagnostic> {
+        if kind != FieldRefKind::Equals {
+            return Err(unsupported(
+                self.rule,
+                m,
+                "`|fieldref` combined with `|startswith`, `|endswith` or `|contains` is not supported by the Splunk backend",
+            ));
+        }
+        if pos.under_or {
+            return Err(unsupported(
+                self.rule,
+                m,
+                "ORing FieldRef matching is not supported by the Splunk backend: `| where` can only AND with the search",
+            ));
+        }
+        if pos.in_negated_group {
+            return Err(unsupported(
+                self.rule,
+                m,
+                "a `|fieldref` inside a negated group is not supported by the Splunk backend: `| where` can only AND with the search",
+            ));
+        }
+        if field.contains('\'') || other.contains('\'') {
+            return Err(unsupported(
+                self.rule,
+                m,
+                "a field name containing `'` cannot be written in a Splunk `where` expression",
+            ));
+        }
+        let not = if pos.negated { "NOT " } else { "" };
+        self.deferred
+            .push(format!("where {not}'{field}'='{other}'"));
+        Ok(None)
+    }
+
+    fn keyword(&mut self, m: &Match, pos: Position) -> Result<Option<String>, Diagnostic> {
+        match &m.value {
+            Value::Str(p) => self.string(m, p).map(Some),
+            Value::Num(n) => Ok(Some(n.to_string())),
+            Value::Regex { pattern, flags } => Ok(self.regex(RAW, pattern, *flags, pos)),
+            other => Err(unsupported(
+                self.rule,
+                m,
+                format!(
+                    "a keyword (a value without a field) cannot be {}",
+                    kind(other)
+                ),
+            )),
+        }
+    }
+}
+
+impl Leaves for SplunkLeaves<'_> {
+    fn leaf(&mut self, m: &Match, pos: Position) -> Result<Option<String>, Diagnostic> {
+        let Some(field) = m.field.as_deref() else {
+            return self.keyword(m, pos);
+        };
+        let f = literal::field(&SPLUNK, field);
+        Ok(Some(match &m.value {
+            Value::Str(p) => format!("{f}={}", self.string(m, p)?),
+            Value::Expansion(alternatives) => {
+                let mut parts = Vec::with_capacity(alternatives.len());
+                for p in alternatives {
+                    parts.push(format!("{f}={}", self.string(m, p)?));
+                }
+                parts.join(SPLUNK.or)
+            }
+            Value::Num(n) => format!("{f}={n}"),
+            Value::Bool(b) => format!("{f}={b}"),
+            Value::Null | Value::Exists(false) => format!("NOT {f}=*"),
+            Value::Exists(true) => format!("{f}=*"),
+            Value::Cidr(net) => format!("{f}=\"{net}\""),
+            Value::Compare { op, value } => format!("{f}{}{value}", op.symbol()),
+            Value::Regex { pattern, flags } => {
+                return Ok(self.regex(field, pattern, *flags, pos));
+            }
+            Value::FieldRef { field: other, kind } => {
+                return self.fieldref(m, field, other, *kind, pos);
+            }
+            Value::TimePart { part, .. } => {
+                return Err(unsupported(
+                    self.rule,
+                    m,
+                    format!(
+                        "`|{}` (a part of a timestamp) is not supported by the Splunk backend",
+                        part.name()
+                    ),
+                ));
+            }
+        }))
+    }
+}
+
+/// What a value is, for messages.
+fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::Str(_) | Value::Expansion(_) => "a string",
+        Value::Num(_) => "a number",
+        Value::Bool(_) => "a boolean",
+        Value::Null => "null",
+        Value::Regex { .. } => "a regular expression",
+        Value::Cidr(_) => "a CIDR network (`|cidr`)",
+        Value::Compare { .. } => "a numeric comparison",
+        Value::Exists(_) => "an existence test (`|exists`)",
+        Value::FieldRef { .. } => "a field reference (`|fieldref`)",
+        Value::TimePart { .. } => "a timestamp part",
+    }
+}

@@ -1,0 +1,108 @@
+//! Regexes that cannot be a trailing `| regex` (under an OR, or inside a negated group) become a
+//! `rex`/`eval` pair computing a `…Condition` field, which the main search then tests.
+//!
+//! As in pySigma-backend-splunk: the capture group is named after the field with everything up to
+//! its last `.` dropped (Splunk forbids dots in group names), `Match`, and a per-field counter that
+//! is empty for the first use and then `2`, `3`, …
+
+use std::collections::HashMap;
+
+/// Splunk's limit on the length of a capture-group name.
+const MAX_GROUP_NAME: usize = 32;
+
+/// The `rex`/`eval` commands of one query, in the order their regexes were met.
+#[derive(Debug, Default)]
+pub struct RexChain {
+    uses: HashMap<String, u32>,
+    commands: Vec<String>,
+}
+
+impl RexChain {
+    /// Adds the commands for `field` matching `regex` (already escaped for a `"…"` literal) and
+    /// returns the name of the field that is `"true"` when it matched.
+    pub fn add(&mut self, quoted_field: &str, field: &str, regex: &str) -> String {
+        let n = self.uses.entry(field.to_string()).or_insert(0);
+        *n += 1;
+        let suffix = if *n == 1 {
+            String::new()
+        } else {
+            n.to_string()
+        };
+        let stem = stem(field, "Match".len() + suffix.len());
+        let group = format!("{stem}Match{suffix}");
+        let condition = format!("{stem}Condition{suffix}");
+        self.commands.push(format!(
+            "rex field={quoted_field} \"(?<{group}>{regex})\"\n| eval {condition}=if(isnotnull({group}), \"true\", \"false\")"
+        ));
+        condition
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.commands.is_empty()
+    }
+
+    /// The commands, to be joined with `"\n| "`.
+    pub fn commands(&self) -> &[String] {
+        &self.commands
+    }
+}
+
+/// The field's last dotted component, made a valid group name that leaves `reserve` characters
+/// for the suffix within Splunk's limit (characters outside `[A-Za-z0-9_]` become `_`; a name
+/// that is too long is cut and given a hash of the full field name so that it stays distinct).
+fn stem(field: &str, reserve: usize) -> String {
+    let last = field.rsplit('.').next().unwrap_or(field);
+    let clean: String = last
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let clean = if clean.starts_with(|c: char| c.is_ascii_digit()) || clean.is_empty() {
+        format!("_{clean}")
+    } else {
+        clean
+    };
+    if clean.len() + reserve <= MAX_GROUP_NAME {
+        return clean;
+    }
+    let hash = format!("{:08x}", fnv1a(field));
+    let keep = MAX_GROUP_NAME.saturating_sub(reserve + hash.len() + 1);
+    format!("{}_{hash}", &clean[..keep])
+}
+
+/// 32-bit FNV-1a: a small, stable hash for shortened names.
+fn fnv1a(text: &str) -> u32 {
+    text.bytes().fold(0x811c_9dc5, |h, b| {
+        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counters_are_per_field_and_dots_are_dropped() {
+        let mut chain = RexChain::default();
+        assert_eq!(chain.add("a.Sig", "a.Sig", "x"), "SigCondition");
+        assert_eq!(chain.add("a.Sig", "a.Sig", "y"), "SigCondition2");
+        assert_eq!(chain.add("Other", "Other", "z"), "OtherCondition");
+        assert_eq!(
+            chain.commands()[1],
+            "rex field=a.Sig \"(?<SigMatch2>y)\"\n| eval SigCondition2=if(isnotnull(SigMatch2), \"true\", \"false\")"
+        );
+    }
+
+    #[test]
+    fn long_names_fit_splunk_limit() {
+        let field = "ThisIsAnExtremelyLongFieldNameForTesting";
+        let s = stem(field, "Match".len() + 2);
+        assert_eq!(s.len() + "Match".len() + 2, MAX_GROUP_NAME);
+        assert_ne!(s, stem("ThisIsAnExtremelyLongFieldNameForTestinh", 7));
+    }
+}

@@ -1,0 +1,141 @@
+//! Property tests: whatever a rule's value holds, its literal reads back as exactly that value
+//! and never ends early (so nothing after it can be interpreted as query syntax).
+
+use super::literal;
+use super::tokens::StringStyle;
+use crate::splunk::tokens::{REGEX_ESCAPED, SPLUNK};
+use proptest::prelude::*;
+use sigc_compiler::ir::{Part, Pattern, RegexFlags};
+
+/// What a literal means once read by the target.
+#[derive(Debug, PartialEq, Eq)]
+enum Tok {
+    Char(char),
+    Wildcard,
+}
+
+/// Reads one quoted literal that must span all of `text`, the way a target's lexer would.
+fn scan(style: &StringStyle, text: &str) -> Result<Vec<Tok>, String> {
+    let mut chars = text.chars();
+    let quote = chars.next().ok_or("empty literal")?;
+    if quote != style.quote && Some(quote) != style.alt_quote {
+        return Err(format!("starts with {quote:?}"));
+    }
+    let mut out = Vec::new();
+    loop {
+        let c = chars.next().ok_or("unterminated literal")?;
+        if Some(c) == style.escape {
+            out.push(Tok::Char(chars.next().ok_or("dangling escape")?));
+        } else if c == quote {
+            let rest: String = chars.collect();
+            return if rest.is_empty() {
+                Ok(out)
+            } else {
+                Err(format!("literal ended early, leaving {rest:?}"))
+            };
+        } else if style.wildcard_multi.starts_with(c) || style.wildcard_single.starts_with(c) {
+            out.push(Tok::Wildcard);
+        } else {
+            out.push(Tok::Char(c));
+        }
+    }
+}
+
+/// What the pattern should mean in a target whose wildcards both read as [`Tok::Wildcard`].
+fn intended(pattern: &Pattern) -> Vec<Tok> {
+    pattern
+        .parts
+        .iter()
+        .flat_map(|p| match p {
+            Part::Lit(s) => s.chars().map(Tok::Char).collect::<Vec<_>>(),
+            Part::AnyRun | Part::AnyChar => vec![Tok::Wildcard],
+            Part::Placeholder(_) => Vec::new(),
+        })
+        .collect()
+}
+
+/// Text with the characters that matter to quoting overrepresented.
+fn nasty_text() -> impl Strategy<Value = String> {
+    prop::collection::vec(
+        prop_oneof![
+            Just('"'),
+            Just('\''),
+            Just('\\'),
+            Just('*'),
+            Just('?'),
+            Just('|'),
+            Just('\n'),
+            Just('`'),
+            Just('é'),
+            Just('—'),
+            any::<char>(),
+        ],
+        0..24,
+    )
+    .prop_map(|cs| cs.into_iter().collect())
+}
+
+fn pattern() -> impl Strategy<Value = Pattern> {
+    prop::collection::vec(
+        prop_oneof![
+            nasty_text().prop_map(Part::Lit),
+            Just(Part::AnyRun),
+            Just(Part::AnyChar),
+        ],
+        0..6,
+    )
+    .prop_map(|parts| {
+        let mut p = Pattern::default();
+        parts.into_iter().for_each(|part| p.push(part));
+        p
+    })
+}
+
+/// A target without an escape character (LogPoint's style).
+const NO_ESCAPE: StringStyle = StringStyle {
+    quote: '"',
+    alt_quote: Some('\''),
+    escape: None,
+    escaped: &[],
+    wildcard_multi: "*",
+    wildcard_single: "?",
+};
+
+proptest! {
+    #[test]
+    fn splunk_strings_read_back_exactly(p in pattern()) {
+        let lit = literal::string(&SPLUNK.string, &p).unwrap();
+        prop_assert_eq!(scan(&SPLUNK.string, &lit), Ok(intended(&p)));
+    }
+
+    #[test]
+    fn unescaped_strings_never_end_early(p in pattern()) {
+        if let Ok(lit) = literal::string(&NO_ESCAPE, &p) {
+            prop_assert!(scan(&NO_ESCAPE, &lit).is_ok(), "{lit:?}");
+        }
+    }
+
+    #[test]
+    fn splunk_fields_read_back_exactly(name in nasty_text()) {
+        let f = literal::field(&SPLUNK, &name);
+        if f != name {
+            let read: Vec<Tok> = scan(&SPLUNK.string, &f).unwrap();
+            prop_assert_eq!(read, name.chars().map(|c| if c == '*' { Tok::Wildcard } else { Tok::Char(c) }).collect::<Vec<_>>());
+        }
+    }
+
+    #[test]
+    fn splunk_regexes_read_back_exactly(re in nasty_text(), i: bool, s: bool) {
+        let flags = RegexFlags { ignore_case: i, multi_line: false, dot_all: s };
+        let body = literal::regex(&re, flags, SPLUNK.string.escape, REGEX_ESCAPED);
+        // Inside "…" only `\` escapes and `"` ends: read it back as an SPL string would be.
+        let mut read = String::new();
+        let mut chars = body.chars();
+        while let Some(c) = chars.next() {
+            prop_assert_ne!(c, '"', "unescaped quote in {:?}", body);
+            read.push(if c == '\\' { chars.next().expect("escape is followed") } else { c });
+        }
+        let prefix = if flags.is_empty() { String::new() } else { format!("(?{})", flags.letters()) };
+        prop_assert_eq!(read, format!("{prefix}{re}"));
+    }
+}

@@ -1,0 +1,73 @@
+//! The token table: everything that differs between text query languages only as data.
+
+/// A boolean operator, for precedence decisions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Op {
+    Not,
+    Or,
+    And,
+}
+
+/// How string values are written: quotes, escaping and wildcards.
+#[derive(Clone, Copy, Debug)]
+pub struct StringStyle {
+    /// The quote put around every string value.
+    pub quote: char,
+    /// A second quote used instead when the value contains `quote` and there is no escape
+    /// character (LogPoint's `'…'`).
+    pub alt_quote: Option<char>,
+    /// The escape character; `None` when the language has none.
+    pub escape: Option<char>,
+    /// Literal characters escaped besides the quote and the escape character itself.
+    pub escaped: &'static [char],
+    /// How a Sigma `*` is written.
+    pub wildcard_multi: &'static str,
+    /// How a Sigma `?` is written.
+    pub wildcard_single: &'static str,
+}
+
+/// How a disjunction over one field is written as a list (`field IN ("a", "b")`).
+#[derive(Clone, Copy, Debug)]
+pub struct InList {
+    /// Between the field and the list, with its spaces: `" IN ("`.
+    pub open: &'static str,
+    /// After the list: `")"`.
+    pub close: &'static str,
+    /// Between elements: `", "`.
+    pub separator: &'static str,
+}
+
+/// The static description of a text query language.
+#[derive(Clone, Copy, Debug)]
+pub struct Tokens {
+    /// Operators from the tightest binding to the loosest.
+    pub precedence: [Op; 3],
+    /// Joins conjuncts, with its spaces (`" "` for an implicit AND).
+    pub and: &'static str,
+    /// Joins disjuncts, with its spaces (`" OR "`).
+    pub or: &'static str,
+    /// Put before a negated expression, with its trailing space if any (`"NOT "`, `"-"`).
+    pub not: &'static str,
+    /// Wraps a grouped expression.
+    pub group: (&'static str, &'static str),
+    /// Between a field and its value.
+    pub eq: &'static str,
+    /// The quote put around field names that need one.
+    pub field_quote: char,
+    /// Lower-case field names that must be quoted even though they are plain words.
+    pub field_keywords: &'static [&'static str],
+    /// Literal strings.
+    pub string: StringStyle,
+    /// OR over one field as a list, when the language has one.
+    pub in_list: Option<InList>,
+}
+
+impl Tokens {
+    /// The rank of an operator: lower binds tighter.
+    pub fn rank(&self, op: Op) -> usize {
+        self.precedence
+            .iter()
+            .position(|&o| o == op)
+            .expect("every operator has a precedence")
+    }
+}

@@ -1,0 +1,40 @@
+//! Command-line arguments and dispatch: one file per subcommand.
+
+mod convert;
+mod inputs;
+mod list;
+mod report;
+mod write;
+
+use clap::{Parser, Subcommand};
+
+/// Exit status: everything succeeded.
+pub const EXIT_OK: i32 = 0;
+/// Exit status: some rules failed (conversion) or findings were reported (check).
+pub const EXIT_FAILED: i32 = 1;
+/// Exit status: usage or I/O error.
+pub const EXIT_USAGE: i32 = 2;
+
+/// sigc compiles Sigma detection rules to Splunk SPL, LogPoint and MITRE CAR.
+#[derive(Parser, Debug)]
+#[command(name = "sigc", version, about, max_term_width = 100)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Convert rules to queries for a target.
+    Convert(convert::ConvertArgs),
+    /// List targets, modifiers and other built-in tables.
+    List(list::ListArgs),
+}
+
+/// Runs a parsed command line and returns the exit status.
+pub fn run(cli: Cli) -> i32 {
+    match cli.command {
+        Command::Convert(args) => convert::run(args),
+        Command::List(args) => list::run(args),
+    }
+}

@@ -10,6 +10,7 @@ pub mod condition;
 pub mod diagnostic;
 pub mod eval;
 pub mod ir;
+pub mod lint;
 pub mod lower;
 pub mod model;
 pub mod modifier;

@@ -14,6 +14,8 @@ pub enum Listing {
     Targets,
     /// Value modifiers (`Field|modifier`).
     Modifiers,
+    /// Validators of `sigc check` (id, severity, description).
+    Validators,
 }
 
 pub fn run(args: ListArgs) -> i32 {
@@ -21,6 +23,11 @@ pub fn run(args: ListArgs) -> i32 {
         Listing::Targets => {
             for backend in sigc_backends::targets() {
                 println!("{:<12} {}", backend.name(), backend.description());
+            }
+        }
+        Listing::Validators => {
+            for v in sigc_compiler::lint::VALIDATORS {
+                println!("{:<42} {:<6} {}", v.id, v.severity.as_str(), v.description);
             }
         }
         Listing::Modifiers => {

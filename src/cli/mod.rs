@@ -1,8 +1,10 @@
 //! Command-line arguments and dispatch: one file per subcommand.
 
+mod check;
 mod convert;
 mod inputs;
 mod list;
+mod render;
 mod report;
 mod write;
 
@@ -27,6 +29,8 @@ pub struct Cli {
 pub enum Command {
     /// Convert rules to queries for a target.
     Convert(convert::ConvertArgs),
+    /// Lint rules: every parse error and validator finding, located, in one run.
+    Check(check::CheckArgs),
     /// List targets, modifiers and other built-in tables.
     List(list::ListArgs),
 }
@@ -35,6 +39,7 @@ pub enum Command {
 pub fn run(cli: Cli) -> i32 {
     match cli.command {
         Command::Convert(args) => convert::run(args),
+        Command::Check(args) => check::run(args),
         Command::List(args) => list::run(args),
     }
 }

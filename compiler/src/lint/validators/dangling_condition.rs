@@ -1,0 +1,46 @@
+//! `dangling_condition`
+//!
+//! ## What it does
+//! Reports a condition operand that names no search identifier of the rule, or a pattern
+//! (`1 of filter_*`) that selects none.
+//!
+//! ## Why is this bad?
+//! The rule cannot be compiled: the condition refers to a selection that does not exist, usually a
+//! typo or a selection that was renamed.
+//!
+//! ## Example
+//! ```yaml
+//! detection:
+//!   selection: {Image|endswith: '\cmd.exe'}
+//!   condition: selection and not filter    # no `filter`
+//! ```
+
+use crate::condition::Target;
+use crate::lint::{Ctx, Out, Part};
+use crate::lower::selects;
+
+pub fn check(cx: &Ctx<'_>, out: &mut Out<'_>) {
+    for part in cx.condition_parts() {
+        match part {
+            Part::Ident(name, span) => {
+                if !cx.idents.iter().any(|i| i.name == name) {
+                    let known: Vec<&str> = cx.idents.iter().map(|i| i.name.as_str()).collect();
+                    out.report(
+                        span,
+                        format!("`{name}` is not a search identifier of this rule"),
+                    )
+                    .help(format!("the rule defines: {}", known.join(", ")));
+                }
+            }
+            Part::Selector(_, target, span) => {
+                if !cx.idents.iter().any(|i| selects(target, &i.name)) {
+                    let what = match target {
+                        Target::Them => "`them` selects no search identifier".to_string(),
+                        Target::Pattern(p) => format!("`{p}` matches no search identifier"),
+                    };
+                    out.report(span, what);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,38 @@
+//! `sigmahq_field_duplicate_value`
+//!
+//! ## What it does
+//! Reports a value listed twice for one detection item (compared case-insensitively unless the
+//! item is `cased` or a regular expression).
+//!
+//! ## Why is this bad?
+//! The duplicate adds nothing but query length; often it hides a value that was meant instead.
+//!
+//! ## Example
+//! ```yaml
+//! Image|endswith: ['\cmd.exe', '\CMD.exe']
+//! ```
+
+use crate::lint::{Ctx, Out};
+
+pub fn check(cx: &Ctx<'_>, out: &mut Out<'_>) {
+    for item in &cx.items {
+        let exact = item.has("cased") || item.has("re");
+        let norm = |s: &str| {
+            if exact {
+                s.to_string()
+            } else {
+                s.to_lowercase()
+            }
+        };
+        let texts: Vec<Option<String>> = item.values.iter().map(|n| n.as_str().map(norm)).collect();
+        for (i, text) in texts.iter().enumerate() {
+            let Some(text) = text else { continue };
+            if texts[..i].iter().flatten().any(|t| t == text) {
+                out.report(
+                    item.values[i].span(),
+                    "value is listed twice for this field",
+                );
+            }
+        }
+    }
+}

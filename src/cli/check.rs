@@ -1,0 +1,455 @@
+//! `sigc check`: every parse error and validator finding of the whole input, in one run.
+
+use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE, inputs, render, write};
+use clap::{Args, ValueEnum};
+use rayon::prelude::*;
+use sigc_compiler::lint::{self, Config, Finding};
+use sigc_compiler::{Diagnostic, Severity, Source};
+use std::collections::{BTreeMap, HashSet};
+use std::fmt::Write as _;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+#[derive(Args, Debug)]
+pub struct CheckArgs {
+    /// Validation configuration in sigma-cli's format (validators, exclusions, config).
+    #[arg(short, long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Run only these validators (comma-separated ids, `all`, `-id`; `sigc list validators`).
+    #[arg(long, value_name = "IDS", value_delimiter = ',')]
+    pub select: Vec<String>,
+    /// Do not run these validators (comma-separated ids).
+    #[arg(long, value_name = "IDS", value_delimiter = ',')]
+    pub ignore: Vec<String>,
+    /// Also report rules that this target cannot express (`sigc list targets`).
+    #[arg(short, long, value_name = "TARGET")]
+    pub target: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Exit with status 1 when a finding is at least this severe.
+    #[arg(long, value_enum, default_value_t = FailOn::Error, value_name = "SEVERITY")]
+    pub fail_on: FailOn,
+    /// Apply the mechanical fixes in place (missing id, wildcards instead of modifiers, tag case).
+    #[arg(long)]
+    pub fix: bool,
+    /// Show the changes `--fix` would make, as a unified diff, without writing.
+    #[arg(long, conflicts_with = "fix")]
+    pub diff: bool,
+    /// Rule files, directories (searched recursively for *.yml and *.yaml), or `-` for standard input.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+}
+
+/// How findings are written.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// rustc-style text with the source line and a caret.
+    Human,
+    /// A JSON array of findings.
+    Json,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+    Sarif,
+    /// GitHub Actions workflow commands (annotations on the pull request).
+    Github,
+}
+
+/// The least severe finding that fails the run.
+#[derive(ValueEnum, Clone, Copy, Debug)]
+pub enum FailOn {
+    Info,
+    Low,
+    Medium,
+    High,
+    Error,
+}
+
+impl FailOn {
+    fn severity(self) -> Severity {
+        match self {
+            FailOn::Info => Severity::Info,
+            FailOn::Low => Severity::Low,
+            FailOn::Medium => Severity::Medium,
+            FailOn::High => Severity::High,
+            FailOn::Error => Severity::Error,
+        }
+    }
+}
+
+pub fn run(args: CheckArgs) -> i32 {
+    let config = match configure(&args) {
+        Ok(c) => c,
+        Err(e) => {
+            super::report::error(&e);
+            return EXIT_USAGE;
+        }
+    };
+    let backend = match &args.target {
+        None => None,
+        Some(name) => match sigc_backends::target(name) {
+            Some(b) => Some(b),
+            None => {
+                let known: Vec<&str> = sigc_backends::targets().iter().map(|b| b.name()).collect();
+                super::report::error(&format!(
+                    "unknown target `{name}`; targets: {}",
+                    known.join(", ")
+                ));
+                return EXIT_USAGE;
+            }
+        },
+    };
+    let files = match inputs::collect(&args.paths) {
+        Ok(files) => files,
+        Err(e) => {
+            super::report::error(&e);
+            return EXIT_USAGE;
+        }
+    };
+    let target = |rule: &sigc_compiler::ir::Rule| -> Vec<Diagnostic> {
+        backend.map_or_else(Vec::new, |b| b.convert(rule).err().into_iter().collect())
+    };
+    let reports: Vec<Result<lint::FileReport, String>> = files
+        .par_iter()
+        .map(|path| inputs::read(path).map(|source| lint::check_file(&source, &config, &target)))
+        .collect();
+
+    let mut io_error = false;
+    let mut findings = Vec::new();
+    let mut facts = Vec::new();
+    let mut sources = Vec::new();
+    for report in reports {
+        match report {
+            Ok(r) => {
+                findings.extend(r.findings);
+                facts.extend(r.facts);
+                sources.push(r.source);
+            }
+            Err(e) => {
+                super::report::error(&e);
+                io_error = true;
+            }
+        }
+    }
+    findings.extend(lint::check_collection(&facts, &config));
+    let mut findings = order(findings);
+
+    if args.fix || args.diff {
+        match fix(&sources, &findings, args.diff) {
+            Ok(fixed) if args.fix => findings.retain(|f| !fixed.contains(&key(f))),
+            Ok(_) => {}
+            Err(e) => {
+                super::report::error(&e);
+                io_error = true;
+            }
+        }
+    }
+
+    let output = match args.format {
+        Format::Human => human(&findings, sources.len()),
+        Format::Json => json(&findings),
+        Format::Sarif => sarif(&findings),
+        Format::Github => github(&findings),
+    };
+    print!("{output}");
+    let failing = findings
+        .iter()
+        .any(|f| f.diag.severity >= args.fail_on.severity());
+    if io_error {
+        EXIT_USAGE
+    } else if failing {
+        EXIT_FAILED
+    } else {
+        EXIT_OK
+    }
+}
+
+fn configure(args: &CheckArgs) -> Result<Config, String> {
+    let mut config = match &args.config {
+        Some(path) => {
+            let text =
+                std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+            Config::from_yaml(&text).map_err(|e| format!("{}: {e}", path.display()))?
+        }
+        None => Config::default(),
+    };
+    if !args.select.is_empty() {
+        config.select(&args.select).map_err(|e| e.to_string())?;
+    }
+    config.ignore(&args.ignore).map_err(|e| e.to_string())?;
+    Ok(config)
+}
+
+/// A finding's identity: file, position, code, message.
+type Key = (String, usize, usize, &'static str, String);
+
+fn key(f: &Finding) -> Key {
+    let span = f.diag.span.unwrap_or_default();
+    let name = f
+        .diag
+        .source
+        .as_ref()
+        .map_or(String::new(), |s| s.name.clone());
+    (
+        name,
+        span.start,
+        span.end,
+        f.diag.code,
+        f.diag.message.clone(),
+    )
+}
+
+/// Sorted by file and position, without repeats (a file-level finding of a multi-document file).
+fn order(findings: Vec<Finding>) -> Vec<Finding> {
+    let mut seen = HashSet::new();
+    let mut out: Vec<Finding> = findings
+        .into_iter()
+        .filter(|f| seen.insert(key(f)))
+        .collect();
+    out.sort_by(|a, b| key(a).cmp(&key(b)));
+    out
+}
+
+/// Applies (or, for `diff`, shows) the fixes; returns the findings that were fixed.
+fn fix(sources: &[Arc<Source>], findings: &[Finding], diff: bool) -> Result<HashSet<Key>, String> {
+    let mut fixed = HashSet::new();
+    for source in sources {
+        let mine: Vec<&Finding> = findings
+            .iter()
+            .filter(|f| {
+                !f.fix.is_empty()
+                    && f.diag
+                        .source
+                        .as_ref()
+                        .is_some_and(|s| Arc::ptr_eq(s, source))
+            })
+            .collect();
+        if mine.is_empty() || source.name == "<stdin>" {
+            continue;
+        }
+        let groups: Vec<Vec<lint::Edit>> = mine.iter().map(|f| f.fix.clone()).collect();
+        let (text, _) = lint::apply_edits(&source.text, &groups);
+        // A group skipped for a clash stays reported; find which applied by re-applying singly.
+        for f in &mine {
+            let (alone, _) = lint::apply_edits(&source.text, &[f.fix.clone()]);
+            if alone != source.text {
+                fixed.insert(key(f));
+            }
+        }
+        if diff {
+            let d = similar::TextDiff::from_lines(&source.text, &text);
+            print!(
+                "{}",
+                d.unified_diff()
+                    .context_radius(2)
+                    .header(&format!("a/{}", source.name), &format!("b/{}", source.name))
+            );
+        } else {
+            write::atomic(std::path::Path::new(&source.name), text.as_bytes())?;
+            eprintln!("fixed {} finding(s) in {}", mine.len(), source.name);
+        }
+    }
+    Ok(fixed)
+}
+
+fn human(findings: &[Finding], files: usize) -> String {
+    let colour = render::colour_stdout();
+    let mut out = String::new();
+    let mut counts: BTreeMap<Severity, usize> = BTreeMap::new();
+    for f in findings {
+        out.push_str(&render::render(&f.diag, colour));
+        out.push('\n');
+        *counts.entry(f.diag.severity).or_default() += 1;
+    }
+    if findings.is_empty() {
+        let _ = writeln!(out, "{files} file(s) checked: no findings");
+    } else {
+        let by: Vec<String> = counts
+            .iter()
+            .rev()
+            .map(|(s, n)| format!("{n} {}", s.as_str()))
+            .collect();
+        let fixable = findings.iter().filter(|f| !f.fix.is_empty()).count();
+        let _ = write!(
+            out,
+            "{files} file(s) checked: {} finding(s) ({})",
+            findings.len(),
+            by.join(", ")
+        );
+        if fixable > 0 {
+            let _ = write!(out, "; {fixable} fixable with --fix");
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// `(line, col, end line, end col)`, 1-based, columns in characters.
+fn region(d: &Diagnostic) -> Option<(usize, usize, usize, usize)> {
+    let (source, span) = (d.source.as_ref()?, d.span?);
+    let a = source.line_col(span.start);
+    let b = source.line_col(span.end);
+    Some((a.line, a.col, b.line, b.col))
+}
+
+fn json(findings: &[Finding]) -> String {
+    let list: Vec<serde_json::Value> = findings
+        .iter()
+        .map(|f| {
+            let d = &f.diag;
+            let r = region(d);
+            serde_json::json!({
+                "file": d.source.as_ref().map(|s| s.name.clone()),
+                "line": r.map(|r| r.0),
+                "column": r.map(|r| r.1),
+                "end_line": r.map(|r| r.2),
+                "end_column": r.map(|r| r.3),
+                "code": d.code,
+                "severity": d.severity.as_str(),
+                "message": d.message,
+                "help": d.help,
+                "rule_id": f.rule_id,
+                "fixable": !f.fix.is_empty(),
+            })
+        })
+        .collect();
+    let mut out = serde_json::to_string_pretty(&list).unwrap_or_default();
+    out.push('\n');
+    out
+}
+
+fn sarif_level(s: Severity) -> &'static str {
+    match s {
+        Severity::Error | Severity::High => "error",
+        Severity::Medium => "warning",
+        Severity::Low | Severity::Info => "note",
+    }
+}
+
+/// A relative or absolute path as a URI reference.
+fn uri(path: &str) -> String {
+    let path = path.replace('\\', "/");
+    let mut out = String::new();
+    for c in path.chars() {
+        match c {
+            'a'..='z' | 'A'..='Z' | '0'..='9' | '-' | '.' | '_' | '~' | '/' => out.push(c),
+            c => {
+                let mut buf = [0; 4];
+                for b in c.encode_utf8(&mut buf).bytes() {
+                    let _ = write!(out, "%{b:02X}");
+                }
+            }
+        }
+    }
+    out
+}
+
+fn sarif(findings: &[Finding]) -> String {
+    let mut rules: Vec<serde_json::Value> = lint::VALIDATORS
+        .iter()
+        .map(|v| {
+            serde_json::json!({
+                "id": v.id,
+                "name": v.id,
+                "shortDescription": {"text": v.description},
+                "fullDescription": {"text": v.description},
+                "help": {
+                    "text": format!("{}. See docs/check.md#{} for what it catches, why it matters and an example.", v.description, v.id),
+                    "markdown": format!("{}. See [`{}`](docs/check.md#{}).", v.description, v.id, v.id),
+                },
+                "defaultConfiguration": {"level": sarif_level(v.severity)},
+                "properties": {"severity": v.severity.as_str()},
+            })
+        })
+        .collect();
+    let mut index: BTreeMap<&str, usize> = lint::VALIDATORS
+        .iter()
+        .enumerate()
+        .map(|(i, v)| (v.id, i))
+        .collect();
+    let mut results = Vec::new();
+    for f in findings {
+        let d = &f.diag;
+        let rule_index = *index.entry(d.code).or_insert_with(|| {
+            rules.push(serde_json::json!({
+                "id": d.code,
+                "name": d.code,
+                "shortDescription": {"text": format!("sigc compiler error `{}`", d.code)},
+                "help": {"text": "The rule does not compile: see the message and fix the rule."},
+                "defaultConfiguration": {"level": "error"},
+            }));
+            rules.len() - 1
+        });
+        let mut message = d.message.clone();
+        if let Some(help) = &d.help {
+            let _ = write!(message, "\nhelp: {help}");
+        }
+        let mut result = serde_json::json!({
+            "ruleId": d.code,
+            "ruleIndex": rule_index,
+            "level": sarif_level(d.severity),
+            "message": {"text": message},
+        });
+        if let Some(source) = &d.source {
+            let mut physical = serde_json::json!({"artifactLocation": {"uri": uri(&source.name)}});
+            if let Some((l, c, el, ec)) = region(d) {
+                physical["region"] = serde_json::json!({
+                    "startLine": l, "startColumn": c, "endLine": el, "endColumn": ec,
+                });
+            }
+            result["locations"] = serde_json::json!([{"physicalLocation": physical}]);
+        }
+        results.push(result);
+    }
+    let log = serde_json::json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "sigc",
+                "version": env!("CARGO_PKG_VERSION"),
+                "rules": rules,
+            }},
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }],
+    });
+    let mut out = serde_json::to_string_pretty(&log).unwrap_or_default();
+    out.push('\n');
+    out
+}
+
+/// GitHub workflow commands: `::error file=…,line=…,col=…,title=…::message`.
+fn github(findings: &[Finding]) -> String {
+    let data = |s: &str| {
+        s.replace('%', "%25")
+            .replace('\r', "%0D")
+            .replace('\n', "%0A")
+    };
+    let prop = |s: &str| data(s).replace(':', "%3A").replace(',', "%2C");
+    let mut out = String::new();
+    for f in findings {
+        let d = &f.diag;
+        let command = match d.severity {
+            Severity::Error | Severity::High => "error",
+            Severity::Medium => "warning",
+            Severity::Low | Severity::Info => "notice",
+        };
+        let mut props = Vec::new();
+        if let Some(source) = &d.source {
+            props.push(format!("file={}", prop(&source.name)));
+        }
+        if let Some((l, c, el, ec)) = region(d) {
+            props.push(format!("line={l},col={c},endLine={el},endColumn={ec}"));
+        }
+        props.push(format!(
+            "title={}",
+            prop(&format!("{} [{}]", d.code, d.severity.as_str()))
+        ));
+        let mut message = d.message.clone();
+        if let Some(help) = &d.help {
+            let _ = write!(message, "\nhelp: {help}");
+        }
+        let _ = writeln!(out, "::{command} {}::{}", props.join(","), data(&message));
+    }
+    out
+}

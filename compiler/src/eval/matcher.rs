@@ -3,6 +3,7 @@
 
 use super::event::{Event, FieldValue};
 use super::pattern::Wildcard;
+use super::set::PatternSet;
 use super::text::{Num, Scratch, fold_into, scalar_num, scalar_text};
 use super::time;
 use crate::diagnostic::{Diagnostic, Source};
@@ -40,8 +41,8 @@ struct Leaf {
 /// What a leaf tests a value against.
 #[derive(Clone, Debug)]
 enum Test {
-    /// Any of these patterns (one for a plain string, several for an expansion).
-    Patterns(Vec<Wildcard>),
+    /// String patterns (one, or an expansion's, or those of merged leaves).
+    Patterns(PatternSet),
     Num(Number),
     Bool(bool),
     Null,
@@ -75,8 +76,10 @@ impl Matcher {
             .conditions
             .iter()
             .map(|e| compile(e, &rule.source))
-            .collect::<Result<_, _>>()?;
-        Ok(Matcher { conditions })
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut matcher = Matcher { conditions };
+        matcher.conditions.iter_mut().for_each(prepare);
+        Ok(matcher)
     }
 
     /// Whether any of the rule's conditions holds for `event`.
@@ -98,6 +101,19 @@ impl Matcher {
     }
 }
 
+/// Readies every pattern set once merging is done.
+fn prepare(node: &mut Node) {
+    match node {
+        Node::And(xs) | Node::Or(xs) => xs.iter_mut().for_each(prepare),
+        Node::Not(x) => prepare(x),
+        Node::Leaf(Leaf {
+            test: Test::Patterns(set),
+            ..
+        }) => set.prepare(),
+        Node::Leaf(_) => {}
+    }
+}
+
 fn compile(expr: &Expr, source: &Arc<Source>) -> Result<Node, Diagnostic> {
     let all = |xs: &[Expr]| {
         xs.iter()
@@ -105,8 +121,8 @@ fn compile(expr: &Expr, source: &Arc<Source>) -> Result<Node, Diagnostic> {
             .collect::<Result<Vec<_>, _>>()
     };
     Ok(match expr {
-        Expr::And(xs) => Node::And(all(xs)?),
-        Expr::Or(xs) => Node::Or(all(xs)?),
+        Expr::And(xs) => Node::And(merge(all(xs)?, true)),
+        Expr::Or(xs) => Node::Or(merge(all(xs)?, false)),
         Expr::Not(x) => Node::Not(Box::new(compile(x, source)?)),
         Expr::Match(m) => Node::Leaf(compile_leaf(m, source)?),
     })
@@ -133,8 +149,10 @@ fn compile_leaf(m: &Match, source: &Arc<Source>) -> Result<Leaf, Diagnostic> {
             .collect::<Result<Vec<_>, _>>()
     };
     let test = match &m.value {
-        Value::Str(p) => Test::Patterns(patterns(&[p])?),
-        Value::Expansion(ps) => Test::Patterns(patterns(&ps.iter().collect::<Vec<_>>())?),
+        Value::Str(p) => Test::Patterns(PatternSet::any(patterns(&[p])?)),
+        Value::Expansion(ps) => {
+            Test::Patterns(PatternSet::any(patterns(&ps.iter().collect::<Vec<_>>())?))
+        }
         Value::Num(n) => Test::Num(*n),
         Value::Bool(b) => Test::Bool(*b),
         Value::Null if keyword => {
@@ -174,6 +192,50 @@ fn compile_leaf(m: &Match, source: &Arc<Source>) -> Result<Leaf, Diagnostic> {
         field: m.field.as_deref().map(Into::into),
         test,
     })
+}
+
+/// Merges the string leaves of one `And` (`all`) or `Or` that test the same field into one leaf,
+/// so that the field is looked up and case-folded once for all their patterns (a list of values
+/// under one key becomes such an `Or`; `contains|all` such an `And`). Keywords merge only under
+/// `Or`: under `And` each may match a different value of the event.
+fn merge(nodes: Vec<Node>, all: bool) -> Vec<Node> {
+    let mut out: Vec<Node> = Vec::with_capacity(nodes.len());
+    for node in nodes {
+        let Node::Leaf(leaf) = node else {
+            out.push(node);
+            continue;
+        };
+        if !leaf.mergeable(all) {
+            out.push(Node::Leaf(leaf));
+            continue;
+        }
+        let target = out.iter_mut().find_map(|n| match n {
+            Node::Leaf(prev) if prev.field == leaf.field && prev.mergeable(all) => Some(prev),
+            _ => None,
+        });
+        match (target, leaf.test) {
+            (
+                Some(Leaf {
+                    test: Test::Patterns(set),
+                    ..
+                }),
+                Test::Patterns(more),
+            ) => set.absorb(more, all),
+            (_, test) => out.push(Node::Leaf(Leaf {
+                field: leaf.field,
+                test,
+            })),
+        }
+    }
+    out
+}
+
+impl Leaf {
+    /// Whether this leaf can be merged with others of an `And` (`all`) or `Or`.
+    fn mergeable(&self, all: bool) -> bool {
+        (self.field.is_some() || !all)
+            && matches!(&self.test, Test::Patterns(set) if set.mergeable(all))
+    }
 }
 
 /// Explains why a regex cannot be run; the `regex` crate has no look-around or backreferences.
@@ -242,8 +304,9 @@ fn eval_leaf<E: Event + ?Sized>(leaf: &Leaf, event: &E, sc: &mut Scratch) -> boo
 impl Test {
     /// A field's value: a list matches when any element does.
     fn value(&self, v: &FieldValue<'_>, sc: &mut Scratch) -> bool {
-        match v {
-            FieldValue::List(xs) => xs.iter().any(|x| self.value(x, sc)),
+        match (self, v) {
+            (Test::Patterns(set), _) => set.matches_value(v, sc),
+            (_, FieldValue::List(xs)) => xs.iter().any(|x| self.value(x, sc)),
             _ => self.scalar(v, sc),
         }
     }
@@ -251,23 +314,7 @@ impl Test {
     /// One scalar (for keywords, any of the event's scalars).
     fn scalar(&self, v: &FieldValue<'_>, sc: &mut Scratch) -> bool {
         match self {
-            Test::Patterns(pats) => {
-                let Scratch { num, fold, .. } = sc;
-                let Some(text) = scalar_text(v, num) else {
-                    return false;
-                };
-                let mut folded = false;
-                pats.iter().any(|p| {
-                    if p.cased() {
-                        return p.is_match(text);
-                    }
-                    if !folded {
-                        fold_into(text, fold);
-                        folded = true;
-                    }
-                    p.is_match(fold)
-                })
-            }
+            Test::Patterns(set) => set.matches_scalar(v, sc),
             Test::Num(n) => scalar_num(v).is_some_and(|x| x.equals(Num::from(*n))),
             Test::Bool(b) => match *v {
                 FieldValue::Bool(x) => x == *b,
@@ -787,6 +834,64 @@ mod tests {
         assert_eq!(m.matching_condition(&ev), Some(1));
         let none = Matcher::new(&rule(vec![])).unwrap();
         assert!(!none.matches(&ev));
+    }
+
+    #[test]
+    fn merged_leaves_keep_their_meaning() {
+        let f = |v: &str| leaf(Some("f"), s(v));
+        let g = |v: &str| leaf(Some("g"), s(v));
+        let kw = |v: &str| leaf(None, s(v));
+        let exp = |vs: &[&str]| {
+            leaf(
+                Some("f"),
+                Value::Expansion(vs.iter().map(|v| pat(v)).collect()),
+            )
+        };
+        let scalar = json!({"f": "alpha beta", "g": "x"});
+        let list = json!({"f": ["alpha", "beta"], "g": "x"});
+        let rows = [
+            (Expr::Or(vec![f("x"), g("x"), f("*beta")]), &scalar, true),
+            (Expr::Or(vec![f("x"), g("y"), f("y")]), &scalar, false),
+            (
+                Expr::And(vec![f("*alpha*"), g("x"), f("*beta*")]),
+                &scalar,
+                true,
+            ),
+            (Expr::And(vec![f("*alpha*"), f("*gamma*")]), &scalar, false),
+            // `contains|all` over a list: each value may be found in a different element.
+            (Expr::And(vec![f("*alpha*"), f("*beta*")]), &list, true),
+            (Expr::And(vec![f("*alpha*"), f("*gamma*")]), &list, false),
+            (Expr::Or(vec![f("gamma"), f("beta")]), &list, true),
+            // An expansion is an `Or` inside an `And`.
+            (
+                Expr::And(vec![exp(&["x", "alpha*"]), f("*beta")]),
+                &scalar,
+                true,
+            ),
+            (
+                Expr::And(vec![f("*beta"), exp(&["x", "y"])]),
+                &scalar,
+                false,
+            ),
+            (Expr::And(vec![f("*beta"), exp(&[])]), &scalar, false),
+            (Expr::Or(vec![exp(&["x", "y"]), f("alpha*")]), &scalar, true),
+            // Keywords under `And` are separate searches over the event.
+            (Expr::And(vec![kw("alpha"), kw("x")]), &scalar, true),
+            (Expr::And(vec![kw("alpha"), kw("gamma")]), &scalar, false),
+            (Expr::Or(vec![kw("gamma"), kw("x")]), &scalar, true),
+            (
+                Expr::Not(Box::new(Expr::Or(vec![f("x"), f("alpha*")]))),
+                &scalar,
+                false,
+            ),
+        ];
+        for (expr, event, want) in rows {
+            assert_eq!(
+                matcher(expr.clone()).matches(event),
+                want,
+                "{expr:?} on {event}"
+            );
+        }
     }
 
     #[test]

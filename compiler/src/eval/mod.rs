@@ -39,6 +39,7 @@
 mod event;
 mod matcher;
 mod pattern;
+mod set;
 mod text;
 mod time;
 

@@ -9,6 +9,7 @@
 
 use super::text::fold;
 use crate::ir::{Part, Pattern};
+use memchr::memmem::Finder;
 
 /// One piece of a segment.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -20,12 +21,30 @@ enum Item {
 }
 
 /// A run of items with no `*` in it: it matches a fixed number of characters.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default)]
 struct Segment {
     items: Vec<Item>,
+    /// A searcher for the leading literal, built once (middle segments only).
+    finder: Option<Box<Finder<'static>>>,
 }
 
+impl PartialEq for Segment {
+    fn eq(&self, other: &Self) -> bool {
+        self.items == other.items
+    }
+}
+
+impl Eq for Segment {}
+
 impl Segment {
+    /// Prepares the segment for searching (see [`Segment::find_in`]).
+    fn searchable(mut self) -> Self {
+        if let Some(Item::Lit(first)) = self.items.first() {
+            self.finder = Some(Box::new(Finder::new(first.as_bytes()).into_owned()));
+        }
+        self
+    }
+
     /// Matches anchored at byte `pos` of `s`; returns where the match ends.
     fn match_at(&self, s: &str, mut pos: usize) -> Option<usize> {
         for item in &self.items {
@@ -58,13 +77,14 @@ impl Segment {
         Some(end)
     }
 
-    /// The leftmost match inside `s[from..to]`; returns where it ends.
+    /// The leftmost match inside `s[from..to]`; returns where it ends. Jumps between occurrences
+    /// of the leading literal when the segment is [`searchable`](Segment::searchable).
     fn find_in(&self, s: &str, from: usize, to: usize) -> Option<usize> {
         let hay = &s[..to];
         let mut start = from;
         loop {
-            if let Some(Item::Lit(first)) = self.items.first() {
-                start += hay[start..].find(first.as_str())?;
+            if let Some(finder) = &self.finder {
+                start += finder.find(&hay.as_bytes()[start..])?;
             }
             if let Some(end) = self.match_at(hay, start) {
                 return Some(end);
@@ -129,7 +149,10 @@ impl Wildcard {
             let head = rest.next().expect("two segments");
             Shape::Stars {
                 head,
-                middle: rest.filter(|s| !s.items.is_empty()).collect(),
+                middle: rest
+                    .filter(|s| !s.items.is_empty())
+                    .map(Segment::searchable)
+                    .collect(),
                 tail,
             }
         };
@@ -142,6 +165,24 @@ impl Wildcard {
     /// True when the pattern compares case-sensitively (and so wants the raw value).
     pub(crate) fn cased(&self) -> bool {
         self.cased
+    }
+
+    /// The literal of a case-insensitive `*literal*` pattern (a plain substring search).
+    pub(crate) fn contained_literal(&self) -> Option<&str> {
+        match &self.shape {
+            Shape::Stars { head, middle, tail }
+                if !self.cased && head.items.is_empty() && tail.items.is_empty() =>
+            {
+                match middle.as_slice() {
+                    [Segment { items, .. }] => match items.as_slice() {
+                        [Item::Lit(lit)] => Some(lit),
+                        _ => None,
+                    },
+                    _ => None,
+                }
+            }
+            _ => None,
+        }
     }
 
     /// Whether the whole of `s` matches (`s` case-folded unless the pattern is cased).
@@ -237,6 +278,27 @@ mod tests {
             let w = Wildcard::new(&pat(p)).unwrap();
             assert_eq!(w.is_match(s), *want, "pattern {p:?} on {s:?}");
         }
+    }
+
+    #[test]
+    fn contained_literals() {
+        let cases = [
+            ("*abc*", Some("abc")),
+            ("**abc**", Some("abc")),
+            ("*ABC*", Some("abc")),
+            ("abc*", None),
+            ("*abc", None),
+            ("*a?c*", None),
+            ("*a*c*", None),
+            ("*", None),
+        ];
+        for (p, want) in cases {
+            let w = Wildcard::new(&pat(p)).unwrap();
+            assert_eq!(w.contained_literal(), want, "{p}");
+        }
+        let mut cased = pat("*abc*");
+        cased.cased = true;
+        assert_eq!(Wildcard::new(&cased).unwrap().contained_literal(), None);
     }
 
     #[test]

@@ -1,0 +1,243 @@
+//! Several patterns tested against one value: the alternatives of an expansion, and the leaves
+//! of one `Or` (any) or `And` (all) on the same field, merged so that the field is looked up and
+//! case-folded once. `*literal*` alternatives, the bulk of Sigma rules, are searched together in
+//! one pass with an Aho-Corasick automaton.
+
+use super::event::FieldValue;
+use super::pattern::Wildcard;
+use super::text::{Scratch, fold_into, scalar_text};
+use aho_corasick::AhoCorasick;
+
+/// How many `*literal*` alternatives make an automaton worth it.
+const MIN_AUTOMATON: usize = 2;
+
+/// Patterns matched against one value: any of them, or all of them.
+#[derive(Clone, Debug)]
+pub(crate) struct PatternSet {
+    pats: Vec<Wildcard>,
+    all: bool,
+    /// Set by [`PatternSet::prepare`] on an any-set: an automaton over the `*literal*`
+    /// patterns, and the indices of the patterns it does not cover.
+    fast: Option<(AhoCorasick, Vec<usize>)>,
+}
+
+impl PatternSet {
+    /// Matches when any of `pats` does.
+    pub(crate) fn any(pats: Vec<Wildcard>) -> Self {
+        PatternSet {
+            pats,
+            all: false,
+            fast: None,
+        }
+    }
+
+    /// Whether this set can absorb the patterns of a sibling under `And` (`all`) or `Or`.
+    pub(crate) fn mergeable(&self, all: bool) -> bool {
+        self.pats.len() == 1 || self.all == all
+    }
+
+    /// Adds a sibling's patterns (both [`mergeable`](Self::mergeable) with `all`).
+    pub(crate) fn absorb(&mut self, other: PatternSet, all: bool) {
+        self.pats.extend(other.pats);
+        self.all = all;
+        self.fast = None;
+    }
+
+    /// Builds the automaton once the set is final.
+    pub(crate) fn prepare(&mut self) {
+        if self.all {
+            return;
+        }
+        let (literals, rest): (Vec<usize>, Vec<usize>) =
+            (0..self.pats.len()).partition(|&i| self.pats[i].contained_literal().is_some());
+        if literals.len() < MIN_AUTOMATON {
+            return;
+        }
+        let needles = literals
+            .iter()
+            .filter_map(|&i| self.pats[i].contained_literal());
+        self.fast = AhoCorasick::new(needles).ok().map(|ac| (ac, rest));
+    }
+
+    /// A field's value; with `all`, each pattern must match some element of a list.
+    pub(crate) fn matches_value(&self, v: &FieldValue<'_>, sc: &mut Scratch) -> bool {
+        match v {
+            FieldValue::List(xs) if self.all && self.pats.len() > 1 => self
+                .pats
+                .iter()
+                .all(|p| xs.iter().any(|x| one_value(p, x, sc))),
+            FieldValue::List(xs) => xs.iter().any(|x| self.matches_value(x, sc)),
+            _ => self.matches_scalar(v, sc),
+        }
+    }
+
+    /// One scalar's text, case-folded at most once.
+    pub(crate) fn matches_scalar(&self, v: &FieldValue<'_>, sc: &mut Scratch) -> bool {
+        let Scratch { num, fold, .. } = sc;
+        let Some(text) = scalar_text(v, num) else {
+            return false;
+        };
+        if let Some((ac, rest)) = &self.fast {
+            fold_into(text, fold);
+            return ac.is_match(fold.as_str())
+                || rest.iter().any(|&i| {
+                    let p = &self.pats[i];
+                    p.is_match(if p.cased() { text } else { fold })
+                });
+        }
+        let mut folded = false;
+        let check = |p: &Wildcard| {
+            if p.cased() {
+                return p.is_match(text);
+            }
+            if !folded {
+                fold_into(text, fold);
+                folded = true;
+            }
+            p.is_match(fold)
+        };
+        if self.all {
+            self.pats.iter().all(check)
+        } else {
+            self.pats.iter().any(check)
+        }
+    }
+}
+
+/// One pattern against a value (any element of a list).
+fn one_value(p: &Wildcard, v: &FieldValue<'_>, sc: &mut Scratch) -> bool {
+    match v {
+        FieldValue::List(xs) => xs.iter().any(|x| one_value(p, x, sc)),
+        _ => {
+            let Scratch { num, fold, .. } = sc;
+            let Some(text) = scalar_text(v, num) else {
+                return false;
+            };
+            if p.cased() {
+                return p.is_match(text);
+            }
+            fold_into(text, fold);
+            p.is_match(fold)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::{Part, Pattern};
+
+    fn wild(text: &str, cased: bool) -> Wildcard {
+        let mut p = Pattern::default();
+        for c in text.chars() {
+            p.push(match c {
+                '*' => Part::AnyRun,
+                '?' => Part::AnyChar,
+                c => Part::Lit(c.to_string()),
+            });
+        }
+        p.cased = cased;
+        Wildcard::new(&p).unwrap()
+    }
+
+    fn set(pats: &[(&str, bool)], all: bool) -> PatternSet {
+        let mut it = pats.iter().map(|(p, c)| PatternSet::any(vec![wild(p, *c)]));
+        let mut set = it.next().unwrap_or_else(|| PatternSet::any(vec![]));
+        for other in it {
+            set.absorb(other, all);
+        }
+        set
+    }
+
+    #[test]
+    fn sets_with_and_without_automaton() {
+        let contains = [
+            ("*mimikatz*", false),
+            ("*-ENC *", false),
+            ("*Ärger*", false),
+        ];
+        let mixed = [
+            ("*mimikatz*", false),
+            ("*sekurlsa*", false),
+            ("*.exe", false),
+            ("*Cased*", true),
+        ];
+        type Row<'a> = (&'a [(&'a str, bool)], bool, FieldValue<'a>, bool);
+        let cases: &[Row] = &[
+            (
+                &contains,
+                false,
+                FieldValue::Str("x Invoke-Mimikatz y"),
+                true,
+            ),
+            (
+                &contains,
+                false,
+                FieldValue::Str("powershell -enc AAA"),
+                true,
+            ),
+            (&contains, false, FieldValue::Str("ÄRGER"), true),
+            (&contains, false, FieldValue::Str("harmless"), false),
+            (&contains, false, FieldValue::Int(5), false),
+            (&contains, false, FieldValue::Null, false),
+            (&mixed, false, FieldValue::Str("C:\\X.EXE"), true),
+            (&mixed, false, FieldValue::Str("xCasedx"), true),
+            (&mixed, false, FieldValue::Str("xcasedx"), false),
+            (
+                &mixed,
+                false,
+                FieldValue::Str("SEKURLSA::logonpasswords"),
+                true,
+            ),
+            (
+                &contains,
+                true,
+                FieldValue::Str("mimikatz -enc ärger"),
+                true,
+            ),
+            (&contains, true, FieldValue::Str("mimikatz -enc"), false),
+            (
+                &contains,
+                true,
+                FieldValue::List(vec![
+                    FieldValue::Str("mimikatz"),
+                    FieldValue::Str("-enc ärger"),
+                ]),
+                true,
+            ),
+            (
+                &contains,
+                false,
+                FieldValue::List(vec![FieldValue::Str("a"), FieldValue::Str("-enc ")]),
+                true,
+            ),
+            (&[], false, FieldValue::Str("x"), false),
+        ];
+        let mut sc = Scratch::default();
+        for (pats, all, value, want) in cases {
+            for prepared in [false, true] {
+                let mut s = set(pats, *all);
+                if prepared {
+                    s.prepare();
+                }
+                assert_eq!(
+                    s.matches_value(value, &mut sc),
+                    *want,
+                    "{pats:?} all={all} prepared={prepared} on {value:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn merging_rules() {
+        let one = set(&[("a", false)], false);
+        assert!(one.mergeable(true) && one.mergeable(false));
+        let any = set(&[("a", false), ("b", false)], false);
+        assert!(any.mergeable(false) && !any.mergeable(true));
+        let all = set(&[("a", false), ("b", false)], true);
+        assert!(all.mergeable(true) && !all.mergeable(false));
+        let empty = PatternSet::any(vec![]);
+        assert!(!empty.mergeable(true));
+    }
+}

@@ -55,7 +55,7 @@ impl<'r> SplunkLeaves<'r> {
         pos: Position,
     ) -> Option<String> {
         let body = literal::regex(pattern, flags, SPLUNK.string.escape, REGEX_ESCAPED);
-        let quoted = literal::field(&SPLUNK, field);
+        let quoted = command_field(field);
         if pos.is_top_level_conjunct() {
             let op = if pos.negated { "!=" } else { "=" };
             self.deferred.push(format!("regex {quoted}{op}\"{body}\""));
@@ -143,7 +143,7 @@ impl Leaves for SplunkLeaves<'_> {
             Value::Bool(b) => format!("{f}={b}"),
             Value::Null | Value::Exists(false) => format!("NOT {f}=*"),
             Value::Exists(true) => format!("{f}=*"),
-            Value::Cidr(net) => format!("{f}=\"{net}\""),
+            Value::Cidr(net) => format!("{}=\"{net}\"", command_field(field)),
             Value::Compare { op, value } => format!("{f}{}{value}", op.symbol()),
             Value::Regex { pattern, flags } => {
                 return Ok(self.regex(field, pattern, *flags, pos));
@@ -162,6 +162,17 @@ impl Leaves for SplunkLeaves<'_> {
                 ));
             }
         }))
+    }
+}
+
+/// A field name where pySigma writes it unquoted (`regex`, `rex field=`, CIDR terms): as is,
+/// unless it holds a character that would end the name early, in which case it is quoted.
+fn command_field(name: &str) -> String {
+    let breaks = |c: char| c.is_whitespace() || "\"'=!<>|()[]\\`,".contains(c);
+    if name.is_empty() || name.contains(breaks) {
+        literal::field(&SPLUNK, name)
+    } else {
+        name.to_string()
     }
 }
 

@@ -6,7 +6,8 @@
 //! - deferred: `search\n| regex f="re"\n| where 'a'='b'` (`*` when the search is empty)
 //! - rex chain: `hoisted\n| rex …\n| eval …\n| search rest` (then any deferred commands), where
 //!   `hoisted` is the leading run of top-level `field=value` terms, which need no regex and so
-//!   can filter events before the `rex` commands run.
+//!   can filter events before the `rex` commands run (`*` when there is none: pySigma leaves
+//!   it empty, and SPL rejects a search that starts with `| rex`).
 
 use super::leaf::SplunkLeaves;
 use super::tokens::SPLUNK;
@@ -35,6 +36,13 @@ pub fn query(rule: &Rule, condition: &Expr) -> Result<String, Diagnostic> {
             .position(|(e, t)| t.is_some() && !hoistable(e))
             .unwrap_or(conjuncts.len());
         let hoisted = join(conjuncts[..split].iter().filter_map(|(_, t)| t.as_deref()));
+        // A search cannot start with a pipe: `*` stands for "every event", as in pySigma's
+        // deferred-only queries.
+        let hoisted = if hoisted.is_empty() {
+            "*".to_string()
+        } else {
+            hoisted
+        };
         let rest = join(conjuncts[split..].iter().filter_map(|(_, t)| t.as_deref()));
         format!(
             "{hoisted}{PIPE}{}{PIPE}search {rest}",

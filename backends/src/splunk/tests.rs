@@ -223,6 +223,8 @@ fn top_level_regexes_are_deferred() {
     ]));
     assert_eq!(q, "fieldB=\"foo\"\n| regex fieldA=\"foo.*bar\\\\d\\\"\"");
     assert_eq!(convert(re("fieldA", "x")), "*\n| regex fieldA=\"x\"");
+    assert_eq!(convert(re("cs-uri", "x")), "*\n| regex cs-uri=\"x\"");
+    assert_eq!(convert(re("a b", "x")), "*\n| regex \"a b\"=\"x\"");
     assert_eq!(convert(not(re("fieldA", "x"))), "*\n| regex fieldA!=\"x\"");
     let flags = RegexFlags {
         ignore_case: true,
@@ -273,7 +275,7 @@ fn only_top_level_conjuncts_are_hoisted() {
     assert_eq!(
         q,
         concat!(
-            "\n| rex field=CommandLine \"(?<CommandLineMatch>c)\"\n",
+            "*\n| rex field=CommandLine \"(?<CommandLineMatch>c)\"\n",
             "| eval CommandLineCondition=if(isnotnull(CommandLineMatch), \"true\", \"false\")\n",
             "| search Image=\"a\" OR OriginalFileName=\"b\" CommandLineCondition=\"true\" OR CommandLine=\"*d*\"",
         )

@@ -4,6 +4,8 @@
 //! languages share the machinery in [`text`] (token tables, escaping, grouping, IN lists) and
 //! add only their real differences.
 
+pub mod format;
+pub mod pipelines;
 pub mod splunk;
 pub mod text;
 

@@ -14,6 +14,7 @@ pub mod lint;
 pub mod lower;
 pub mod model;
 pub mod modifier;
+pub mod pipeline;
 pub mod span;
 pub mod yaml;
 

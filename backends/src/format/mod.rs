@@ -1,0 +1,150 @@
+//! Output formats: the converted rules of a run rendered with a minijinja template, built in
+//! (`backends/templates/<target>/*.j2`, listed by `sigc list formats TARGET`) or the user's own
+//! (`--template FILE.j2`, same context; see `docs/templates.md`).
+//!
+//! The context is `target`, `format` and `rules`, one [`RuleContext`] per converted rule. Filters
+//! added to minijinja's built-ins: `tojson` (JSON text of any value), `conf` (a Splunk `.conf`
+//! value: line ends continued with ` \`) and `data_set` (`Model.Set` → `Set`).
+
+mod context;
+
+pub use context::{QueryParts, RuleContext};
+
+use minijinja::{Environment, Error, ErrorKind, Value};
+use sigc_compiler::Diagnostic;
+use sigc_compiler::ir::Rule;
+use sigc_compiler::pipeline::State;
+
+/// One rule after pipelines and conversion, ready to be rendered.
+pub struct Converted {
+    pub rule: Rule,
+    /// One query per condition of the rule.
+    pub queries: Vec<String>,
+    /// The pipeline state left for this rule.
+    pub state: State,
+}
+
+/// A built-in output format.
+pub struct Format {
+    pub name: &'static str,
+    pub description: &'static str,
+    /// Targets offering it; empty for every target.
+    pub targets: &'static [&'static str],
+    template: &'static str,
+    /// Pipeline state keys the format needs, with the error when one is missing.
+    requires: &'static [(&'static str, &'static str)],
+}
+
+const FORMATS: &[Format] = &[
+    Format {
+        name: "default",
+        description: "the queries, one per line",
+        targets: &[],
+        template: include_str!("../../templates/common/default.j2"),
+        requires: &[],
+    },
+    Format {
+        name: "savedsearches",
+        description: "a Splunk savedsearches.conf with one stanza per query",
+        targets: &["splunk"],
+        template: include_str!("../../templates/splunk/savedsearches.j2"),
+        requires: &[],
+    },
+    Format {
+        name: "data_model",
+        description: "tstats searches over the CIM data model chosen by the splunk_cim pipeline",
+        targets: &["splunk"],
+        template: include_str!("../../templates/splunk/data_model.j2"),
+        requires: &[
+            (
+                "data_model_set",
+                "No data model specified by processing pipeline",
+            ),
+            ("fields", "No fields specified by processing pipeline"),
+        ],
+    },
+    Format {
+        name: "json",
+        description: "a JSON array: id, title, level, status, tags, path and queries of each rule",
+        targets: &[],
+        template: include_str!("../../templates/common/json.j2"),
+        requires: &[],
+    },
+];
+
+/// The formats `target` offers, in the order they are listed.
+pub fn formats(target: &str) -> Vec<&'static Format> {
+    FORMATS
+        .iter()
+        .filter(|f| f.targets.is_empty() || f.targets.contains(&target))
+        .collect()
+}
+
+/// The format called `name` for `target`.
+pub fn format(target: &str, name: &str) -> Option<&'static Format> {
+    formats(target).into_iter().find(|f| f.name == name)
+}
+
+impl Format {
+    /// The template text.
+    pub fn template(&self) -> &'static str {
+        self.template
+    }
+
+    /// Checks that the pipelines left what this format needs for `rule`.
+    pub fn check(&self, rule: &Rule, state: &State) -> Result<(), Diagnostic> {
+        for (key, message) in self.requires {
+            if !state.contains_key(*key) {
+                return Err(Diagnostic::error(
+                    "unsupported-format",
+                    format!("{message} (format `{}`)", self.name),
+                    &rule.source,
+                    rule.span,
+                )
+                .with_help("the splunk_cim pipeline chooses a data model: add `-p splunk_cim`"));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Renders `rules` with `template` (named `name` in errors) for `target` and `format`.
+pub fn render(
+    template: &str,
+    name: &str,
+    target: &str,
+    format: &str,
+    rules: &[Converted],
+) -> Result<String, String> {
+    let mut env = Environment::new();
+    env.add_filter("tojson", tojson);
+    env.add_filter("conf", |v: String| v.replace('\n', " \\\n"));
+    env.add_filter("data_set", |v: String| {
+        v.rsplit_once('.')
+            .map_or(v.clone(), |(_, set)| set.to_string())
+    });
+    env.add_template(name, template).map_err(|e| describe(&e))?;
+    let rules: Vec<RuleContext> = rules.iter().map(RuleContext::new).collect();
+    let ctx = minijinja::context! { target => target, format => format, rules => rules };
+    env.get_template(name)
+        .and_then(|t| t.render(ctx))
+        .map_err(|e| describe(&e))
+}
+
+fn tojson(value: Value) -> Result<String, Error> {
+    serde_json::to_string(&value)
+        .map_err(|e| Error::new(ErrorKind::InvalidOperation, e.to_string()))
+}
+
+/// A template error with its location and cause.
+fn describe(e: &Error) -> String {
+    let mut out = match (e.name(), e.line()) {
+        (Some(name), Some(line)) => format!("{name}:{line}: {}", e.kind()),
+        _ => e.kind().to_string(),
+    };
+    if let Some(detail) = e.detail() {
+        out.push_str(": ");
+        out.push_str(detail);
+    }
+    out
+}

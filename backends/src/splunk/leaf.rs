@@ -21,6 +21,7 @@ pub struct SplunkLeaves<'r> {
 }
 
 impl<'r> SplunkLeaves<'r> {
+    /// Leaves of `rule`, with nothing deferred yet.
     pub fn new(rule: &'r Rule) -> Self {
         SplunkLeaves {
             rule,

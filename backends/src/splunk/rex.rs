@@ -37,6 +37,7 @@ impl RexChain {
         condition
     }
 
+    /// No regex needed the chain.
     pub fn is_empty(&self) -> bool {
         self.commands.is_empty()
     }

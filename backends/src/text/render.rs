@@ -57,6 +57,7 @@ pub struct Renderer<'a, L> {
 }
 
 impl<'a, L: Leaves> Renderer<'a, L> {
+    /// A renderer writing with `tokens` and asking `leaves` for each leaf.
     pub fn new(tokens: &'a Tokens, leaves: &'a mut L) -> Self {
         Renderer { tokens, leaves }
     }
@@ -75,7 +76,7 @@ impl<'a, L: Leaves> Renderer<'a, L> {
     ) -> Result<Vec<(&'e Expr, Option<String>)>, Diagnostic> {
         let mut out = Vec::new();
         match expr {
-            Expr::And(_) => self.flatten_and(expr, Position::default(), &mut out)?,
+            Expr::And(children) => self.flatten_and(children, Position::default(), &mut out)?,
             _ => out.push((expr, self.expr(expr, Position::default())?)),
         }
         Ok(out)
@@ -83,17 +84,14 @@ impl<'a, L: Leaves> Renderer<'a, L> {
 
     fn flatten_and<'e>(
         &mut self,
-        expr: &'e Expr,
+        children: &'e [Expr],
         pos: Position,
         out: &mut Vec<(&'e Expr, Option<String>)>,
     ) -> Result<(), Diagnostic> {
-        let Expr::And(children) = expr else {
-            unreachable!("flatten_and is only called on AND nodes")
-        };
         let inner = pos.below(Op::And);
         for child in children {
-            if matches!(child, Expr::And(_)) {
-                self.flatten_and(child, inner, out)?;
+            if let Expr::And(grandchildren) = child {
+                self.flatten_and(grandchildren, inner, out)?;
             } else {
                 let text = self.child(Op::And, child, inner)?;
                 out.push((child, text));

@@ -923,6 +923,12 @@ mod tests {
         assert!(matcher(leaf(None, s("AmsiEnable /t"))).matches(&ev));
     }
 
+    #[test]
+    fn matcher_is_shareable_across_threads() {
+        fn shareable<T: Send + Sync>() {}
+        shareable::<Matcher>();
+    }
+
     fn refusal(value: Value, field: Option<&str>) -> Diagnostic {
         Matcher::new(&rule(vec![Expr::And(vec![
             leaf(Some("x"), s("y")),

@@ -33,6 +33,11 @@
 //!
 //! Unresolved `%placeholder%`s are refused: a pipeline must resolve them first.
 //!
+//! Cost: string leaves of one `Or`/`And` on the same field are merged so the field is looked up
+//! and case-folded once, lists of `contains` values are searched with one Aho-Corasick pass,
+//! plain wildcards never use regexes, and comparing does not allocate (per-thread buffers).
+//! The matcher does not look at the log source: select the rules that apply to an event first.
+//!
 //! Known limits: case folding is per character, so a character whose lowercase is longer
 //! (`İ` → `i̇`) counts as two characters for `?`; there is no field-name mapping yet.
 

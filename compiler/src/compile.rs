@@ -3,7 +3,7 @@
 use crate::condition;
 use crate::diagnostic::{Diagnostic, Source};
 use crate::ir::Rule;
-use crate::lower::lower;
+use crate::lower::{LowerError, lower};
 use crate::model::{Errors, detection, meta};
 use crate::span::Span;
 use crate::yaml;
@@ -56,11 +56,12 @@ pub fn compile_document(source: &Arc<Source>, doc: &yaml::Document) -> Compiled 
         };
         match lower(&parsed, &detections.identifiers) {
             Ok(expr) => conditions.push(expr),
-            Err(e) => errors.add(
+            Err(LowerError::Invalid { span, message }) => errors.add(
                 "undefined-identifier",
-                e.message,
-                e.span.shift(text.content_start),
+                message,
+                span.shift(text.content_start),
             ),
+            Err(LowerError::Broken) => {}
         }
     }
     if !errors.list.is_empty() {

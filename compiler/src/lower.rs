@@ -10,10 +10,12 @@ use crate::ir::Expr;
 use crate::model::detection::Identifier;
 use crate::span::Span;
 
-/// Why a condition could not be resolved; the span is inside the condition string.
-pub struct LowerError {
-    pub span: Span,
-    pub message: String,
+/// Why a condition could not be resolved.
+pub enum LowerError {
+    /// A located problem; the span is inside the condition string.
+    Invalid { span: Span, message: String },
+    /// The condition uses an identifier whose own errors were already reported.
+    Broken,
 }
 
 /// Resolves `cond` against `identifiers`.
@@ -22,14 +24,14 @@ pub fn lower(cond: &Cond, identifiers: &[Identifier]) -> Result<Expr, LowerError
         Cond::Or(items) => Expr::Or(lower_all(items, identifiers)?),
         Cond::And(items) => Expr::And(lower_all(items, identifiers)?),
         Cond::Not(inner) => Expr::Not(Box::new(lower(inner, identifiers)?)),
-        Cond::Ident { name, span } => identifiers
-            .iter()
-            .find(|i| &i.name == name)
-            .map(|i| i.expr.clone())
-            .ok_or_else(|| LowerError {
+        Cond::Ident { name, span } => {
+            let ident = identifiers.iter().find(|i| &i.name == name);
+            let ident = ident.ok_or_else(|| LowerError::Invalid {
                 span: *span,
                 message: format!("`{name}` is not a search identifier of this rule"),
-            })?,
+            })?;
+            ident.expr.clone().ok_or(LowerError::Broken)?
+        }
         Cond::Selector {
             quantifier,
             target,
@@ -38,14 +40,14 @@ pub fn lower(cond: &Cond, identifiers: &[Identifier]) -> Result<Expr, LowerError
             let selected: Vec<Expr> = identifiers
                 .iter()
                 .filter(|i| selects(target, &i.name))
-                .map(|i| i.expr.clone())
-                .collect();
+                .map(|i| i.expr.clone().ok_or(LowerError::Broken))
+                .collect::<Result<_, _>>()?;
             if selected.is_empty() {
                 let what = match target {
                     Target::Them => "`them` selects no identifier (all start with `_`)".to_string(),
                     Target::Pattern(p) => format!("`{p}` matches no search identifier"),
                 };
-                return Err(LowerError {
+                return Err(LowerError::Invalid {
                     span: *span,
                     message: what,
                 });

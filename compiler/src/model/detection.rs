@@ -15,7 +15,8 @@ use serde_yaml::Value as Yaml;
 pub struct Identifier {
     pub name: String,
     pub span: Span,
-    pub expr: Expr,
+    /// `None` when the identifier has errors (already reported).
+    pub expr: Option<Expr>,
 }
 
 /// One `condition` string and where its text starts in the file.
@@ -58,13 +59,12 @@ pub fn read_detection(root: Node<'_>, errors: &mut Errors<'_>) -> Detections {
                 key_span,
             ),
             _ => {
-                if let Some(expr) = identifier(value, errors) {
-                    out.identifiers.push(Identifier {
-                        name,
-                        span: key_span,
-                        expr,
-                    });
-                }
+                let expr = identifier(value, errors);
+                out.identifiers.push(Identifier {
+                    name,
+                    span: key_span,
+                    expr,
+                });
             }
         }
     }

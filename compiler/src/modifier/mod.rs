@@ -147,6 +147,9 @@ impl Modifier {
             (M::Time(part), Val::Ir(Value::Num(n @ Number::Int(_)))) => {
                 Value::TimePart { part, value: n }
             }
+            (M::IgnoreCase | M::MultiLine | M::DotAll, Val::Ir(_)) => {
+                return Err("is a regular-expression flag: write `re` before it".into());
+            }
             (_, Val::Bytes(_)) => {
                 return Err(
                     "an encoding modifier (wide/utf16*) must be followed by base64 or base64offset"

@@ -81,13 +81,12 @@ fn yaml_error(source: &Arc<Source>, err: &serde_yaml::Error) -> Diagnostic {
             .map_or(line_text.len(), |(i, _)| i);
         Span::new(range.start + col, range.start + col)
     });
-    let message = err.to_string();
-    // serde_yaml appends " at line L column C"; the location is printed separately.
-    let message = message
-        .split(" at line ")
-        .next()
-        .unwrap_or(&message)
-        .to_string();
+    // serde_yaml writes the primary location into the message; it is printed separately.
+    let mut message = err.to_string();
+    if let Some(loc) = err.location() {
+        let at = format!(" at line {} column {}", loc.line(), loc.column());
+        message = message.replacen(&at, "", 1);
+    }
     Diagnostic::error(
         "yaml-syntax",
         format!("invalid YAML: {message}"),

@@ -1,0 +1,168 @@
+//! The `sigc` binary as a user runs it: outputs, located errors and exit statuses.
+
+use crate::common;
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn sigc(args: &[&str], stdin: Option<&str>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sigc"))
+        .args(args)
+        .current_dir(common::root())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("sigc runs");
+    let mut pipe = child.stdin.take().expect("stdin");
+    pipe.write_all(stdin.unwrap_or("").as_bytes())
+        .expect("write stdin");
+    drop(pipe);
+    child.wait_with_output().expect("sigc finishes")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+const GOOD: &str = "title: Good\nlogsource: {product: windows}\ndetection:\n  sel:\n    Image|endswith: '\\cmd.exe'\n  condition: sel\n";
+
+#[test]
+fn shipped_rules_convert_with_exit_0() {
+    let out = sigc(
+        &["convert", "-t", "splunk", "--without-pipeline", "rules/"],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains(r#"CommandLine="*Remove-SmbShare*""#),
+        "{stdout}"
+    );
+    assert!(out.stderr.is_empty());
+}
+
+#[test]
+fn a_failing_rule_is_located_and_the_others_still_convert() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a_good.yml"), GOOD).unwrap();
+    std::fs::write(
+        dir.path().join("b_bad.yml"),
+        "title: Bad\nlogsource: {product: windows}\ndetection:\n  sel:\n    Image|endswit: x\n  condition: sel\n",
+    )
+    .unwrap();
+    let out = sigc(
+        &["convert", "-t", "splunk", dir.path().to_str().unwrap()],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(text(&out.stdout), "Image=\"*\\\\cmd.exe\"\n");
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("b_bad.yml:5:11: error[unknown-modifier]: unknown modifier `endswit`"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("1 of 2 rules converted; 1 failed"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn stdin_is_read_with_dash() {
+    let out = sigc(&["convert", "-t", "splunk", "-"], Some(GOOD));
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout), "Image=\"*\\\\cmd.exe\"\n");
+    let out = sigc(
+        &["convert", "-t", "splunk", "-"],
+        Some("title: [unclosed\n"),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).starts_with("<stdin>:"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn usage_and_io_errors_exit_2() {
+    let out = sigc(&["convert", "-t", "nosuchsiem", "rules/"], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("unknown target `nosuchsiem`"));
+    let out = sigc(&["convert", "-t", "splunk", "does/not/exist.yml"], None);
+    assert_eq!(out.status.code(), Some(2));
+    let out = sigc(&["convert", "rules/"], None);
+    assert_eq!(out.status.code(), Some(2), "missing -t is a usage error");
+}
+
+#[test]
+fn output_file_is_written_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("out/queries.spl");
+    let out = sigc(
+        &[
+            "convert",
+            "-t",
+            "splunk",
+            "--without-pipeline",
+            "-o",
+            target.to_str().unwrap(),
+            "rules/",
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(out.stdout.is_empty());
+    let written = std::fs::read_to_string(&target).unwrap();
+    assert_eq!(written.lines().count(), 3, "{written}");
+    let leftovers: Vec<_> = std::fs::read_dir(target.parent().unwrap())
+        .unwrap()
+        .collect();
+    assert_eq!(leftovers.len(), 1, "no temporary file is left behind");
+}
+
+#[test]
+fn hostile_conditions_are_errors_not_crashes() {
+    let deep = format!("{}sel{}", "(".repeat(10_000), ")".repeat(10_000));
+    let long = vec!["sel"; 300_000].join(" or ");
+    for condition in [deep, long] {
+        let rule = format!(
+            "title: Hostile\nlogsource: {{product: windows}}\ndetection:\n  sel:\n    A: b\n  condition: '{condition}'\n"
+        );
+        let out = sigc(&["convert", "-t", "splunk", "-"], Some(&rule));
+        assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+        assert!(
+            text(&out.stderr).contains("<stdin>:6:"),
+            "{}",
+            text(&out.stderr)
+        );
+    }
+}
+
+#[test]
+fn hostile_values_are_errors_not_crashes() {
+    let rule = format!(
+        "title: Hostile\nlogsource: {{product: windows}}\ndetection:\n  sel:\n    A|windash: '{}'\n  condition: sel\n",
+        " -a".repeat(40)
+    );
+    let out = sigc(&["convert", "-t", "splunk", "-"], Some(&rule));
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("windash"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn lists_and_version() {
+    let out = sigc(&["list", "modifiers"], None);
+    assert!(text(&out.stdout).contains("base64offset"));
+    let out = sigc(&["list", "targets"], None);
+    assert!(text(&out.stdout).contains("splunk"));
+    let out = sigc(&["--version"], None);
+    assert_eq!(
+        text(&out.stdout).trim(),
+        format!("sigc {}", env!("CARGO_PKG_VERSION"))
+    );
+}

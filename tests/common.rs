@@ -1,0 +1,79 @@
+//! Helpers shared by the integration tests.
+
+use sigc_compiler::{Diagnostic, Source};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// The workspace root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `../shared` beside the checkout, when present (CI has it; the product never needs it).
+pub fn shared() -> Option<PathBuf> {
+    let dir = root().join("../shared");
+    if dir.is_dir() {
+        Some(dir)
+    } else {
+        eprintln!("note: ../shared is absent; skipping a test that reads it");
+        None
+    }
+}
+
+/// Reads `path` into a source named by its path relative to the workspace root.
+pub fn source(path: &Path) -> Arc<Source> {
+    let text = std::fs::read_to_string(path).expect("readable fixture");
+    let name = path.strip_prefix(root()).unwrap_or(path);
+    Source::new(name.display().to_string(), text)
+}
+
+/// Every `*.yml` below `dir`, sorted.
+pub fn yaml_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).expect("readable directory") {
+            let path = entry.expect("directory entry").path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "yml" || e == "yaml") {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Diagnostics as the CLI prints them, one per line (with help lines).
+pub fn render(diags: &[Diagnostic]) -> String {
+    let mut out = String::new();
+    for d in diags {
+        out.push_str(&d.to_string());
+        out.push('\n');
+        if let Some(help) = &d.help {
+            out.push_str(&format!("  help: {help}\n"));
+        }
+    }
+    out
+}
+
+/// The text every target produces for the rules of `source` (queries, or the located error).
+pub fn convert_all_targets(source: &Arc<Source>) -> String {
+    let mut out = String::new();
+    for backend in sigc_backends::targets() {
+        out.push_str(&format!("--- {}\n", backend.name()));
+        for compiled in sigc_compiler::compile(source) {
+            match compiled.and_then(|rule| backend.convert(&rule).map_err(|e| vec![e])) {
+                Ok(queries) => {
+                    for q in queries {
+                        out.push_str(&q);
+                        out.push('\n');
+                    }
+                }
+                Err(errors) => out.push_str(&render(&errors)),
+            }
+        }
+    }
+    out
+}

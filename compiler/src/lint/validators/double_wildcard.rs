@@ -35,7 +35,7 @@ fn unescaped(text: &str, needle: &str) -> Option<usize> {
             i += 2;
             continue;
         }
-        if text[i..].starts_with(needle) {
+        if bytes[i..].starts_with(needle.as_bytes()) {
             return Some(i);
         }
         i += 1;

@@ -2,7 +2,7 @@
 //!
 //! ## What it does
 //! Reports a value listed twice for one detection item (compared case-insensitively unless the
-//! item is `cased` or a regular expression).
+//! item is `cased`, a regular expression or encoded).
 //!
 //! ## Why is this bad?
 //! The duplicate adds nothing but query length; often it hides a value that was meant instead.
@@ -16,7 +16,18 @@ use crate::lint::{Ctx, Out};
 
 pub fn check(cx: &Ctx<'_>, out: &mut Out<'_>) {
     for item in &cx.items {
-        let exact = item.has("cased") || item.has("re");
+        let exact = [
+            "cased",
+            "re",
+            "base64",
+            "base64offset",
+            "wide",
+            "utf16le",
+            "utf16be",
+            "utf16",
+        ]
+        .iter()
+        .any(|m| item.has(m));
         let norm = |s: &str| {
             if exact {
                 s.to_string()

@@ -27,7 +27,7 @@ pub fn check(cx: &Ctx<'_>, out: &mut Out<'_>) {
         if !tactics.is_empty()
             && !tactics.iter().any(|t| {
                 tags.iter()
-                    .any(|(x, _)| x.strip_prefix("attack.") == Some(*t))
+                    .any(|(x, _)| tactic_covers(t, x))
             })
         {
             out.report(
@@ -44,4 +44,14 @@ pub fn check(cx: &Ctx<'_>, out: &mut Out<'_>) {
             ));
         }
     }
+}
+
+/// Is `tactic` tagged by `tag`? ATT&CK v19 split Defense Evasion into Stealth and Defense
+/// Impairment, so either of them stands for it.
+fn tactic_covers(tactic: &str, tag: &str) -> bool {
+    let Some(tagged) = tag.strip_prefix("attack.") else {
+        return false;
+    };
+    tagged == tactic
+        || (tactic == "defense-evasion" && matches!(tagged, "stealth" | "defense-impairment"))
 }

@@ -1,7 +1,7 @@
 //! `sigmahq_title_case`
 //!
 //! ## What it does
-//! Reports a title word written in lower case (short joining words such as "of", "via", "and" excepted).
+//! Reports a title word written all in lower case (short joining words such as "of", "via", "and" excepted).
 //!
 //! ## Why is this bad?
 //! SigmaHQ titles are in title case; consistent names read better in alert lists.
@@ -28,7 +28,7 @@ pub fn check(cx: &Ctx<'_>, out: &mut Out<'_>) {
     for word in title.split(' ') {
         let start = at;
         at += word.len() + 1;
-        let letters = !word.is_empty() && word.bytes().all(|b| b.is_ascii_alphabetic());
+        let letters = !word.is_empty() && word.bytes().all(|b| b.is_ascii_lowercase());
         if letters && word.as_bytes()[0].is_ascii_lowercase() && !MINOR.contains(&word) {
             out.report(
                 cx.value_span(node, start, start + word.len()),

@@ -39,6 +39,7 @@ pub fn parse(text: &str) -> Pattern {
 mod tests {
     use super::*;
     use Part::*;
+    use proptest::strategy::Strategy;
 
     fn lit(s: &str) -> Part {
         Lit(s.to_string())
@@ -70,6 +71,25 @@ mod tests {
         for s in ["a*b?c", r"C:\\Windows\*", r"x\\*", "%p%"] {
             let p = parse(s);
             assert_eq!(parse(&p.to_string()), p, "{s}");
+        }
+    }
+
+    proptest::proptest! {
+        /// Any pattern written back in Sigma notation reads back as itself.
+        #[test]
+        fn notation_round_trips(parts in proptest::collection::vec(
+            proptest::prop_oneof![
+                "[a-z\\\\*?%\" ]{1,6}".prop_map(Part::Lit),
+                proptest::strategy::Just(Part::AnyRun),
+                proptest::strategy::Just(Part::AnyChar),
+            ],
+            0..8,
+        )) {
+            let mut p = Pattern::default();
+            for part in parts {
+                p.push(part);
+            }
+            proptest::prop_assert_eq!(parse(&p.to_string()), p);
         }
     }
 }

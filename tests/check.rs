@@ -1,0 +1,322 @@
+//! `sigc check`: one triggering and one clean fixture per validator, output formats, exit
+//! status, configuration, fixes, and the SigmaHQ corpus.
+
+use sigc_compiler::lint::VALIDATORS;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `../shared` beside the checkout, when present.
+fn shared() -> Option<PathBuf> {
+    let dir = root().join("../shared");
+    dir.is_dir().then_some(dir)
+}
+
+/// Runs `sigc check ARGS` from the workspace root.
+fn check(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_sigc"))
+        .arg("check")
+        .args(args)
+        .current_dir(root())
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("sigc runs")
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8(out.stdout.clone()).expect("UTF-8 output")
+}
+
+fn fixture(id: &str, kind: &str) -> String {
+    format!("tests/fixtures/check/{id}/{kind}")
+}
+
+/// Each validator reports its triggering fixture (snapshotted) and nothing on its clean one.
+#[test]
+fn every_validator_has_a_triggering_and_a_clean_fixture() {
+    for v in VALIDATORS {
+        let trigger = fixture(v.id, "trigger");
+        assert!(root().join(&trigger).is_dir(), "no fixture for {}", v.id);
+        let out = check(&["--select", v.id, &trigger]);
+        let text = stdout(&out);
+        assert!(
+            text.contains(&format!("[{}]", v.id)),
+            "{} does not fire on its fixture:\n{text}",
+            v.id
+        );
+        insta::assert_snapshot!(format!("check_{}", v.id), text);
+
+        let clean = check(&["--select", v.id, &fixture(v.id, "clean")]);
+        assert_eq!(clean.status.code(), Some(0), "{}", v.id);
+        assert!(
+            stdout(&clean).ends_with("no findings\n"),
+            "{} fires on its clean fixture:\n{}",
+            v.id,
+            stdout(&clean)
+        );
+    }
+}
+
+/// A broken rule: every problem in one run, each at its node, and exit 1.
+#[test]
+fn every_problem_of_a_broken_rule_is_reported_at_once() {
+    let out = check(&[
+        "--select",
+        "invalid_regex,invalid_cidr,dangling_condition,tag_format",
+        "tests/fixtures/check/broken_rule.yml",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    insta::assert_snapshot!("check_broken_rule", stdout(&out));
+}
+
+#[test]
+fn exit_status_follows_fail_on() {
+    let medium = fixture("sigmahq_title_end", "trigger");
+    assert_eq!(
+        check(&[&medium]).status.code(),
+        Some(0),
+        "default fails on errors only"
+    );
+    assert_eq!(
+        check(&["--fail-on", "medium", &medium]).status.code(),
+        Some(1)
+    );
+    assert_eq!(
+        check(&["--fail-on", "high", &medium]).status.code(),
+        Some(0)
+    );
+    let error = fixture("invalid_regex", "trigger");
+    assert_eq!(check(&[&error]).status.code(), Some(1));
+}
+
+#[test]
+fn usage_and_io_errors_exit_2() {
+    assert_eq!(check(&["no/such/dir"]).status.code(), Some(2));
+    assert_eq!(
+        check(&["--select", "no_such_validator", "rules"])
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(
+        check(&["--target", "no_such_target", "rules"])
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(
+        check(&["-c", "no/such/config.yml", "rules"]).status.code(),
+        Some(2)
+    );
+    assert_eq!(check(&[]).status.code(), Some(2), "a path is required");
+}
+
+#[test]
+fn configuration_selects_excludes_and_configures() {
+    let dir = tempfile::tempdir().unwrap();
+    let trigger = fixture("sigmahq_title_length", "trigger");
+    let config = dir.path().join("config.yml");
+    // The title of the fixture is 151 characters long.
+    std::fs::write(
+        &config,
+        "config:\n  sigmahq_title_length: {max_length: 200}\n",
+    )
+    .unwrap();
+    let out = check(&[
+        "-c",
+        config.to_str().unwrap(),
+        "--select",
+        "sigmahq_title_length",
+        &trigger,
+    ]);
+    assert!(stdout(&out).ends_with("no findings\n"), "{}", stdout(&out));
+
+    let id = "5a5a0000-0000-4000-8000-00000000007b";
+    let rule = std::fs::read_to_string(root().join(&trigger).join("trigger_rule.yml")).unwrap();
+    assert!(rule.contains(id), "fixture id changed");
+    std::fs::write(
+        &config,
+        format!(
+            "validators: [all, -sigmahq_title_case]\nexclusions:\n  {id}: sigmahq_title_length\n"
+        ),
+    )
+    .unwrap();
+    let out = check(&["-c", config.to_str().unwrap(), "--fail-on", "low", &trigger]);
+    assert!(
+        !stdout(&out).contains("sigmahq_title_length"),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+
+    let out = check(&[
+        "--ignore",
+        "sigmahq_title_length",
+        "--fail-on",
+        "low",
+        &trigger,
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+}
+
+#[test]
+fn json_and_github_formats() {
+    let trigger = fixture("invalid_regex", "trigger");
+    let out = check(&["--select", "invalid_regex", "--format", "json", &trigger]);
+    let findings: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let f = &findings[0];
+    assert_eq!(f["code"], "invalid_regex");
+    assert_eq!(f["severity"], "error");
+    assert_eq!(
+        (f["line"].as_u64(), f["column"].as_u64()),
+        (Some(18), Some(28))
+    );
+
+    let out = check(&["--select", "invalid_regex", "--format", "github", &trigger]);
+    insta::assert_snapshot!(stdout(&out), @r"::error file=tests/fixtures/check/invalid_regex/trigger/trigger_rule.yml,line=18,col=28,endLine=18,endColumn=29,title=invalid_regex [error]::invalid regular expression: unclosed group");
+}
+
+/// SARIF output for every fixture is valid SARIF 2.1.0 (the schema ships in tests/data).
+#[test]
+fn sarif_output_validates_against_the_schema() {
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("tests/data/sarif-schema-2.1.0.json")).unwrap(),
+    )
+    .unwrap();
+    let validator = jsonschema::draft4::new(&schema).expect("the SARIF schema compiles");
+    let out = check(&["--format", "sarif", "tests/fixtures/check"]);
+    let log: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let errors: Vec<String> = validator
+        .iter_errors(&log)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    let results = log["runs"][0]["results"].as_array().unwrap();
+    assert!(results.len() > VALIDATORS.len());
+    let located = &results[0]["locations"][0]["physicalLocation"];
+    assert!(located["region"]["startLine"].as_u64().is_some());
+    assert!(
+        located["artifactLocation"]["uri"]
+            .as_str()
+            .unwrap()
+            .starts_with("tests/")
+    );
+    let rules = log["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap();
+    assert!(rules.iter().all(|r| r["help"]["text"].is_string()));
+}
+
+/// `--diff` shows, `--fix` applies: a new id, a modifier instead of wildcards, tag case; the rest
+/// of the file (comments, quoting) is untouched.
+#[test]
+fn fix_rewrites_only_the_fixed_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("fixable_rule.yml");
+    let original = "title: Fixable Rule\n# a comment that must stay\nlogsource: {category: process_creation, product: windows}\ntags:\n    - attack.T1033   # upper case\ndetection:\n    selection:\n        Image:\n            - '*\\whoami.exe'\n            - '*\\quser.exe'\n    condition: selection\n";
+    std::fs::write(&path, original).unwrap();
+    let p = path.to_str().unwrap();
+    let select = "identifier_existence,tag_format,wildcards_instead_of_modifiers";
+
+    let diff = check(&["--select", select, "--diff", p]);
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        original,
+        "--diff writes nothing"
+    );
+    let diff_text = stdout(&diff);
+    assert!(diff_text.contains("+id: "), "{diff_text}");
+    assert!(
+        diff_text.contains("+        Image|endswith:"),
+        "{diff_text}"
+    );
+
+    let fixed = check(&["--select", select, "--fix", p]);
+    assert!(
+        stdout(&fixed).ends_with("no findings\n"),
+        "{}",
+        stdout(&fixed)
+    );
+    let text = std::fs::read_to_string(&path).unwrap();
+    let (id_line, rest): (Vec<&str>, Vec<&str>) = text.lines().partition(|l| l.starts_with("id: "));
+    assert_eq!(id_line.len(), 1);
+    assert_eq!(id_line[0].len(), "id: ".len() + 36);
+    assert_eq!(
+        rest.join("\n") + "\n",
+        "title: Fixable Rule\n# a comment that must stay\nlogsource: {category: process_creation, product: windows}\ntags:\n    - attack.t1033   # upper case\ndetection:\n    selection:\n        Image|endswith:\n            - '\\whoami.exe'\n            - '\\quser.exe'\n    condition: selection\n"
+    );
+    let again = check(&["--select", select, p]);
+    assert!(stdout(&again).ends_with("no findings\n"));
+}
+
+#[test]
+fn standard_input_and_targets() {
+    let rule = std::fs::read(
+        root()
+            .join(fixture("sigmahq_title_end", "clean"))
+            .join("clean_rule.yml"),
+    )
+    .unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sigc"))
+        .args(["check", "--target", "splunk", "-"])
+        .env("NO_COLOR", "1")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child.stdin.take().unwrap().write_all(&rule).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    assert!(stdout(&out).ends_with("no findings\n"));
+}
+
+/// The shipped rules are clean under SigmaHQ's selection.
+#[test]
+fn shipped_rules_are_clean() {
+    let out = check(&[
+        "-c",
+        "tests/fixtures/check/sigmahq_config.yml",
+        "--fail-on",
+        "error",
+        "rules",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+}
+
+/// The whole SigmaHQ corpus with SigmaHQ's validator selection: no crash, counts per code.
+#[test]
+fn sigmahq_corpus_finding_counts() {
+    let Some(shared) = shared() else { return };
+    let rules = shared.join("corpus/sigmahq/rules");
+    if !Path::new(&rules).is_dir() {
+        return;
+    }
+    let out = check(&[
+        "-c",
+        "tests/fixtures/check/sigmahq_config.yml",
+        "--format",
+        "json",
+        rules.to_str().unwrap(),
+    ]);
+    assert!(
+        matches!(out.status.code(), Some(0 | 1)),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let findings: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let mut counts = std::collections::BTreeMap::new();
+    for f in &findings {
+        *counts
+            .entry(f["code"].as_str().unwrap().to_string())
+            .or_insert(0) += 1;
+    }
+    let table: String = counts
+        .iter()
+        .map(|(code, n)| format!("{code}: {n}\n"))
+        .collect();
+    insta::assert_snapshot!("check_sigmahq_corpus_counts", table);
+}

@@ -36,17 +36,24 @@
 //! Cost: string leaves of one `Or`/`And` on the same field are merged so the field is looked up
 //! and case-folded once, lists of `contains` values are searched with one Aho-Corasick pass,
 //! plain wildcards never use regexes, and comparing does not allocate (per-thread buffers).
-//! The matcher does not look at the log source: select the rules that apply to an event first.
+//! The matcher does not look at the log source: [`LogSourceIndex`] selects the rules that can
+//! apply to an event first, from its `Channel` and `EventID` (see [`Scope`]).
+//!
+//! A rule's own test cases (the `tests` attribute, see [`run_cases`]) run on the same matcher.
 //!
 //! Known limits: case folding is per character, so a character whose lowercase is longer
 //! (`İ` → `i̇`) counts as two characters for `?`; there is no field-name mapping yet.
 
+mod cases;
 mod event;
+mod logsource;
 mod matcher;
 mod pattern;
 mod set;
 mod text;
 mod time;
 
+pub use cases::{ATTRIBUTE as CASES_ATTRIBUTE, CaseReport, has_cases, run_cases};
 pub use event::{Event, FieldValue, JsonEvent, json_value};
+pub use logsource::{LogSourceIndex, Origin, Scope};
 pub use matcher::Matcher;

@@ -21,8 +21,11 @@ const SECURITY: &str = "Security";
 const POWERSHELL: &str = "Microsoft-Windows-PowerShell/Operational";
 const POWERSHELL_CLASSIC: &str = "Windows PowerShell";
 
+/// A channel and the event IDs on it.
+type ChannelIds = (&'static str, &'static [u64]);
+
 /// Windows `category` → the (channel, event IDs) pairs of events that category describes.
-const CATEGORIES: &[(&str, &[(&str, &[u64])])] = &[
+const CATEGORIES: &[(&str, &[ChannelIds])] = &[
     ("process_creation", &[(SYSMON, &[1]), (SECURITY, &[4688])]),
     ("file_change", &[(SYSMON, &[2])]),
     ("network_connection", &[(SYSMON, &[3])]),
@@ -217,6 +220,9 @@ impl Origin {
     }
 }
 
+/// A rule and the event IDs it admits on a channel (`None`: any).
+type RuleIds = (usize, Option<Vec<u64>>);
+
 /// Rules grouped by scope, to list the ones that can apply to an event quickly.
 #[derive(Clone, Debug, Default)]
 pub struct LogSourceIndex {
@@ -227,7 +233,7 @@ pub struct LogSourceIndex {
     /// Rules for other products.
     not_windows: Vec<usize>,
     /// Channel (lower case) → rules with their event IDs.
-    channels: HashMap<String, Vec<(usize, Option<Vec<u64>>)>>,
+    channels: HashMap<String, Vec<RuleIds>>,
     len: usize,
 }
 

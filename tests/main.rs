@@ -1,3 +1,6 @@
 //! The integration tests: one binary, one module per area.
 
 mod check;
+mod common;
+mod formats;
+mod pipelines;

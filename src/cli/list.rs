@@ -6,6 +6,9 @@ use clap::{Args, ValueEnum};
 pub struct ListArgs {
     /// What to list.
     pub what: Listing,
+    /// The target whose formats to list (`sigc list formats splunk`).
+    #[arg(value_name = "TARGET")]
+    pub target: Option<String>,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug)]
@@ -14,6 +17,10 @@ pub enum Listing {
     Targets,
     /// Value modifiers (`Field|modifier`).
     Modifiers,
+    /// Built-in processing pipelines (`-p`): name, priority, targets, description.
+    Pipelines,
+    /// Output formats of a target (`-f`).
+    Formats,
     /// Validators of `sigc check` (id, severity, description).
     Validators,
 }
@@ -28,6 +35,35 @@ pub fn run(args: ListArgs) -> i32 {
         Listing::Validators => {
             for v in sigc_compiler::lint::VALIDATORS {
                 println!("{:<42} {:<6} {}", v.id, v.severity.as_str(), v.description);
+            }
+        }
+        Listing::Pipelines => {
+            for b in sigc_backends::pipelines::BUILTIN {
+                let Ok(p) = b.load() else { continue };
+                let targets = if p.allowed_backends.is_empty() {
+                    "any".to_string()
+                } else {
+                    p.allowed_backends.join(",")
+                };
+                println!(
+                    "{:<28} {:>3}  {targets:<8} {}",
+                    b.name, p.priority, b.description
+                );
+            }
+        }
+        Listing::Formats => {
+            let Some(target) = args.target.as_deref() else {
+                super::report::error(
+                    "`sigc list formats` needs a target, e.g. `sigc list formats splunk`",
+                );
+                return super::EXIT_USAGE;
+            };
+            if sigc_backends::target(target).is_none() {
+                super::report::error(&format!("unknown target `{target}`"));
+                return super::EXIT_USAGE;
+            }
+            for f in sigc_backends::format::formats(target) {
+                println!("{:<14} {}", f.name, f.description);
             }
         }
         Listing::Modifiers => {

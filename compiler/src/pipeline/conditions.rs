@@ -586,7 +586,10 @@ fn field_cond(r: &mut Reader<'_>, _name: &str, c: Yaml<'_>) -> Option<FieldCond>
                             Err(e) => {
                                 r.error(
                                     node.span(),
-                                    format!("invalid regular expression `{n}`: {e}"),
+                                    format!(
+                                        "invalid regular expression `{n}`: {}",
+                                        super::parse::regex_error(&e)
+                                    ),
                                 );
                                 return None;
                             }

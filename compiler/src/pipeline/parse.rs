@@ -348,6 +348,13 @@ fn read_transformation(r: &mut Reader<'_>, ty: &str, n: Node<'_>) -> Option<Tran
     })
 }
 
+/// The last line of a `regex` error ("unclosed group"), without its `error: ` prefix.
+pub fn regex_error(e: &regex::Error) -> String {
+    let text = e.to_string();
+    let last = text.lines().last().unwrap_or(&text).trim();
+    last.strip_prefix("error: ").unwrap_or(last).to_string()
+}
+
 /// Reads YAML nodes of one pipeline file, collecting located errors.
 pub struct Reader<'s> {
     pub source: &'s Arc<Source>,
@@ -450,8 +457,7 @@ impl<'s> Reader<'s> {
         match Regex::new(&text) {
             Ok(re) => Some(re),
             Err(e) => {
-                let why = e.to_string();
-                let why = why.lines().last().unwrap_or(&why).trim().to_string();
+                let why = regex_error(&e);
                 self.error(
                     n.span(),
                     format!("invalid regular expression `{text}`: {why}"),

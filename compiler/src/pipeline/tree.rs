@@ -43,7 +43,12 @@ impl Leaf {
         message: String,
     ) -> Diagnostic {
         match &self.origin {
-            Some((source, span)) => Diagnostic::error(code, message, source, *span),
+            Some((source, span)) => Diagnostic::error(
+                code,
+                format!("{message} (in rule {})", rule_source.name),
+                source,
+                *span,
+            ),
             None => Diagnostic::error(code, message, rule_source, self.m.span),
         }
     }

@@ -1,0 +1,237 @@
+//! Processing pipelines: conformance with pySigma's pipelines on the SigmaHQ corpus, the seed's
+//! Splunk search from the default pipeline, and one fixture per transformation and condition type.
+
+use crate::common;
+use serde_json::Value;
+use sigc_backends::pipelines;
+use sigc_compiler::pipeline::{self, Pipeline, Vars};
+
+/// Rules whose `-p splunk_windows` output must be text-identical to pySigma's.
+const FLOOR_SPLUNK_WINDOWS: usize = 3109;
+/// Rules whose `-p sysmon -p splunk_windows` output must be text-identical to pySigma's.
+const FLOOR_SYSMON_SPLUNK_WINDOWS: usize = 3118;
+
+/// Built-in pipelines by name, in application order.
+fn builtins(names: &[&str]) -> Vec<Pipeline> {
+    let mut out: Vec<Pipeline> = names
+        .iter()
+        .map(|n| pipelines::resolve(n).expect("built-in pipeline parses"))
+        .collect();
+    pipeline::order(&mut out);
+    out
+}
+
+/// Compares our Splunk output with the pipeline applied against a pySigma oracle file;
+/// returns (identical, total).
+fn conformance(oracle: &str, names: &[&str]) -> Option<(usize, usize)> {
+    let shared = common::shared()?;
+    let text = std::fs::read_to_string(shared.join("reference/pysigma").join(oracle))
+        .expect("readable oracle");
+    let backend = sigc_backends::target("splunk").expect("splunk target");
+    let pipes = builtins(names);
+    let vars = pipeline::merged_vars(&pipes, &Vars::new());
+    let corpus = shared.join("corpus/sigmahq");
+    let show: usize = std::env::var("SIGC_CONFORMANCE_SHOW")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(10);
+    let (mut total, mut identical, mut shown) = (0, 0, 0);
+    for line in text.lines() {
+        let row: Value = serde_json::from_str(line).expect("oracle row is JSON");
+        let path = row["path"].as_str().expect("oracle row has a path");
+        total += 1;
+        let source = common::source(&corpus.join(path));
+        let ours: Result<Vec<String>, String> = match sigc_compiler::compile(&source).pop() {
+            Some(Ok(mut rule)) => match pipeline::apply(&pipes, &vars, &mut rule) {
+                Ok(_) => backend.convert(&rule).map_err(|e| e.to_string()),
+                Err(errors) => Err(common::render(&errors)),
+            },
+            Some(Err(errors)) => Err(common::render(&errors)),
+            None => Err("no rule".to_string()),
+        };
+        let expected: Option<Vec<String>> = serde_json::from_value(row["queries"].clone()).ok();
+        let same = match (&ours, &expected) {
+            (Ok(q), Some(e)) => q == e,
+            (Err(_), None) => true,
+            _ => false,
+        };
+        if same {
+            identical += 1;
+        } else if shown < show {
+            shown += 1;
+            eprintln!("--- {path}\n  pysigma: {expected:?}\n  sigc:    {ours:?}");
+        }
+    }
+    eprintln!("{oracle}: {identical}/{total} identical");
+    Some((identical, total))
+}
+
+#[test]
+fn splunk_windows_matches_pysigma_on_the_corpus() {
+    if let Some((identical, _)) = conformance("splunk_windows.jsonl", &["splunk_windows"]) {
+        assert!(
+            identical >= FLOOR_SPLUNK_WINDOWS,
+            "{identical} < {FLOOR_SPLUNK_WINDOWS}"
+        );
+    }
+}
+
+#[test]
+fn sysmon_then_splunk_windows_matches_pysigma_on_the_corpus() {
+    if let Some((identical, _)) =
+        conformance("splunk_sysmon_windows.jsonl", &["sysmon", "splunk_windows"])
+    {
+        assert!(
+            identical >= FLOOR_SYSMON_SPLUNK_WINDOWS,
+            "{identical} < {FLOOR_SYSMON_SPLUNK_WINDOWS}"
+        );
+    }
+}
+
+/// The rules every pipeline fixture is applied to.
+fn fixture_rules() -> Vec<std::path::PathBuf> {
+    common::yaml_files(&common::root().join("tests/fixtures/pipelines/rules"))
+}
+
+/// Each rule of `rules` after `pipes`: its Splunk queries and state, or its located errors.
+fn apply_to(pipes: &[Pipeline], vars: &Vars, rules: &[std::path::PathBuf]) -> String {
+    let backend = sigc_backends::target("splunk").expect("splunk target");
+    let mut out = String::new();
+    for path in rules {
+        let source = common::source(path);
+        out.push_str(&format!("--- {}\n", source.name));
+        for compiled in sigc_compiler::compile(&source) {
+            let mut rule = compiled.expect("fixture rules compile");
+            match pipeline::apply(pipes, vars, &mut rule) {
+                Ok(state) => {
+                    match backend.convert(&rule) {
+                        Ok(queries) => queries.iter().for_each(|q| out.push_str(&format!("{q}\n"))),
+                        Err(e) => out.push_str(&common::render(&[e])),
+                    }
+                    if !state.is_empty() {
+                        out.push_str(&format!(
+                            "state: {}\n",
+                            serde_json::to_string(&state).unwrap()
+                        ));
+                    }
+                    let ls = &rule.logsource;
+                    out.push_str(&format!(
+                        "logsource: {:?} {:?} {:?}\n",
+                        ls.category, ls.product, ls.service
+                    ));
+                }
+                Err(errors) => out.push_str(&common::render(&errors)),
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn each_transformation_and_condition_type() {
+    let rules = fixture_rules();
+    insta::glob!("fixtures/pipelines/good/*.yml", |path| {
+        let pipe = pipeline::parse(&common::source(path)).expect("fixture pipeline parses");
+        let vars = pipeline::merged_vars(std::slice::from_ref(&pipe), &Vars::new());
+        insta::assert_snapshot!(apply_to(std::slice::from_ref(&pipe), &vars, &rules));
+    });
+}
+
+#[test]
+fn bad_pipelines_give_located_errors() {
+    let rules = fixture_rules();
+    insta::glob!("fixtures/pipelines/bad/*.yml", |path| {
+        let errors = match pipeline::parse(&common::source(path)) {
+            Err(errors) => errors,
+            Ok(pipe) => {
+                let vars = pipeline::merged_vars(std::slice::from_ref(&pipe), &Vars::new());
+                let mut errors = Vec::new();
+                for rule_path in &rules {
+                    for compiled in sigc_compiler::compile(&common::source(rule_path)) {
+                        let mut rule = compiled.expect("fixture rules compile");
+                        if let Err(e) =
+                            pipeline::apply(std::slice::from_ref(&pipe), &vars, &mut rule)
+                        {
+                            errors.extend(e);
+                        }
+                    }
+                }
+                errors
+            }
+        };
+        assert!(!errors.is_empty(), "a bad pipeline must fail");
+        assert!(
+            errors
+                .iter()
+                .all(|e| e.span.is_some() && e.source.is_some()),
+            "every error is located"
+        );
+        insta::assert_snapshot!(common::render(&errors));
+    });
+}
+
+#[test]
+fn every_builtin_pipeline_parses() {
+    for b in pipelines::BUILTIN {
+        let p = b
+            .load()
+            .unwrap_or_else(|e| panic!("{}: {}", b.name, common::render(&e)));
+        assert!(!p.items.is_empty(), "{} has items", b.name);
+    }
+}
+
+/// The seed (MITRE CAR-2020-11-007) searches `(index=__your_sysmon_index__ EventCode=1)
+/// ((Image="C:\\Windows\\System32\\net.exe" AND CommandLine="*delete*") OR
+/// CommandLine="*Remove-SmbShare*" OR CommandLine="*Remove-FileShare*")`. The default pipeline
+/// gives the same terms; SPL's implicit AND binds weaker than OR, so no outer parentheses are needed.
+#[test]
+fn t1070_005_with_the_default_pipeline_gives_the_seed_search() {
+    let path = common::root().join(
+        "rules/windows/process_creation/proc_creation_win_network_share_connection_removal.yml",
+    );
+    let pipes = builtins(pipelines::defaults("splunk"));
+    let backend = sigc_backends::target("splunk").expect("splunk target");
+    let convert = |vars: &Vars| {
+        let mut rule = sigc_compiler::compile(&common::source(&path))
+            .pop()
+            .expect("one rule")
+            .expect("rule compiles");
+        pipeline::apply(&pipes, vars, &mut rule).expect("pipeline applies");
+        backend.convert(&rule).expect("converts")
+    };
+    let vars = pipeline::merged_vars(&pipes, &Vars::new());
+    assert_eq!(
+        convert(&vars),
+        [
+            r#"index="__your_sysmon_index__" EventCode=1 (Image="C:\\Windows\\System32\\net.exe" CommandLine="*delete*") OR CommandLine="*Remove-SmbShare*" OR CommandLine="*Remove-FileShare*""#
+        ]
+    );
+    let overrides = Vars::from([("sysmon_index".to_string(), vec!["main".to_string()])]);
+    let vars = pipeline::merged_vars(&pipes, &overrides);
+    assert!(convert(&vars)[0].starts_with(r#"index="main" EventCode=1 "#));
+}
+
+#[test]
+fn pipelines_apply_by_priority_then_name() {
+    let mut pipes = builtins(&["splunk_sysmon_acceleration", "splunk_windows", "sysmon"]);
+    pipeline::order(&mut pipes);
+    let names: Vec<&str> = pipes.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(
+        names,
+        ["sysmon", "splunk_windows", "splunk_sysmon_acceleration"]
+    );
+}
+
+/// The pySigma-style example pipeline shipped under `examples/` works unchanged.
+#[test]
+fn example_pipeline_file() {
+    let path = common::root().join("examples/pipelines/ecs_windows.yml");
+    let pipe = pipeline::parse(&common::source(&path))
+        .unwrap_or_else(|e| panic!("{}", common::render(&e)));
+    let vars = pipeline::merged_vars(std::slice::from_ref(&pipe), &Vars::new());
+    insta::assert_snapshot!(apply_to(
+        std::slice::from_ref(&pipe),
+        &vars,
+        &fixture_rules()
+    ));
+}

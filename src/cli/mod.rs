@@ -2,10 +2,12 @@
 
 mod check;
 mod convert;
+mod events;
 mod inputs;
 mod list;
 mod render;
 mod report;
+mod test;
 mod write;
 
 use clap::{Parser, Subcommand};
@@ -33,6 +35,9 @@ pub enum Command {
     Check(check::CheckArgs),
     /// List targets, modifiers and other built-in tables.
     List(list::ListArgs),
+    /// Run rules on recorded events (JSON, EVTX), on their own test cases, or on SigmaHQ's
+    /// regression data.
+    Test(test::TestArgs),
 }
 
 /// Runs a parsed command line and returns the exit status.
@@ -41,5 +46,6 @@ pub fn run(cli: Cli) -> i32 {
         Command::Convert(args) => convert::run(args),
         Command::Check(args) => check::run(args),
         Command::List(args) => list::run(args),
+        Command::Test(args) => test::run(args),
     }
 }

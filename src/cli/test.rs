@@ -1,0 +1,506 @@
+//! `sigc test`: rules run on recorded events, on their own test cases, and on SigmaHQ's
+//! regression data.
+//!
+//! - `sigc test --events FILE… RULES…` prints every match (rule id, level, title, event number or
+//!   EVTX record id). Event files stream through a reader thread and are evaluated on every core.
+//! - `sigc test --regression DIR [RULES…]` reads each `info.yml` under DIR and checks that the
+//!   recorded events (JSON and EVTX) fire the rule it names; exit status 1 when one does not.
+//! - Every rule's own test cases (the `tests` attribute, docs/testing.md) run in all modes;
+//!   exit status 1 when one fails.
+
+use super::events::engine::Engine;
+use super::events::{self, Decoded, Message};
+use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE, inputs, report};
+use clap::{Args, ValueEnum};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use rayon::prelude::*;
+use serde_json::{Value, json};
+use sigc_compiler::eval;
+use sigc_compiler::ir::Rule;
+use std::collections::{BTreeSet, HashMap};
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+#[derive(Args, Debug)]
+pub struct TestArgs {
+    /// Event files: JSON (an object, an array, JSON Lines, concatenated objects) or EVTX.
+    /// Directories and *.yml/*.yaml files given here are taken as rules.
+    #[arg(short, long = "events", value_name = "FILE", num_args = 1..)]
+    pub events: Vec<PathBuf>,
+    /// A SigmaHQ regression_data directory: check that each case's events fire its rule (rules
+    /// default to DIR/../rules).
+    #[arg(long, value_name = "DIR", conflicts_with = "events")]
+    pub regression: Option<PathBuf>,
+    /// Output format: human-readable lines, or JSON (one object per line for matches; an array
+    /// of cases for --regression).
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// No progress bar, no summary.
+    #[arg(short, long)]
+    pub quiet: bool,
+    /// Rule files or directories (searched recursively for *.yml and *.yaml).
+    #[arg(value_name = "RULES")]
+    pub paths: Vec<PathBuf>,
+}
+
+/// How results are written.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Human,
+    Json,
+}
+
+pub fn run(mut args: TestArgs) -> i32 {
+    let (rule_paths, event_paths): (Vec<PathBuf>, Vec<PathBuf>) = std::mem::take(&mut args.events)
+        .into_iter()
+        .partition(|p| p.is_dir() || inputs::is_rule_file(p));
+    args.paths.extend(rule_paths);
+    if args.paths.is_empty()
+        && let Some(dir) = &args.regression
+    {
+        args.paths.push(dir.join("..").join("rules"));
+    }
+    if args.paths.is_empty() {
+        report::error("no rules given: name rule files or directories");
+        return EXIT_USAGE;
+    }
+    let Some((rules, mut status)) = load_rules(&args.paths) else {
+        return EXIT_USAGE;
+    };
+    let (engine, refused) = Engine::new(rules);
+    if !refused.is_empty() {
+        if !args.quiet {
+            report::diagnostics(&refused);
+        }
+        eprintln!(
+            "{} rules cannot be evaluated and were left out",
+            refused.len()
+        );
+    }
+    let only_cases = args.regression.is_none() && event_paths.is_empty();
+    if run_own_cases(&engine, args.quiet, only_cases) {
+        status = status.max(EXIT_FAILED);
+    }
+    let outcome = if let Some(dir) = &args.regression {
+        regression(&engine, dir, &args)
+    } else if !event_paths.is_empty() {
+        run_events(&engine, event_paths, &args)
+    } else {
+        EXIT_OK
+    };
+    status.max(outcome)
+}
+
+/// Compiles every rule of `paths`; `None` when a path cannot be read. Compile errors are reported
+/// and make the status 1.
+fn load_rules(paths: &[PathBuf]) -> Option<(Vec<Rule>, i32)> {
+    let files = match inputs::collect(paths) {
+        Ok(files) => files,
+        Err(e) => {
+            report::error(&e);
+            return None;
+        }
+    };
+    let compiled: Vec<Result<Vec<sigc_compiler::Compiled>, String>> = files
+        .par_iter()
+        .map(|path| inputs::read(path).map(|source| sigc_compiler::compile(&source)))
+        .collect();
+    let mut rules = Vec::new();
+    let mut status = EXIT_OK;
+    for file in compiled {
+        match file {
+            Ok(results) => {
+                for result in results {
+                    match result {
+                        Ok(rule) => rules.push(rule),
+                        Err(diags) => {
+                            report::diagnostics(&diags);
+                            status = EXIT_FAILED;
+                        }
+                    }
+                }
+            }
+            Err(e) => {
+                report::error(&e);
+                return None;
+            }
+        }
+    }
+    Some((rules, status))
+}
+
+/// Runs the rules' own test cases; `true` when one failed.
+fn run_own_cases(engine: &Engine, quiet: bool, only_cases: bool) -> bool {
+    let reports: Vec<eval::CaseReport> = engine
+        .rules
+        .par_iter()
+        .filter(|l| eval::has_cases(&l.rule))
+        .map(|l| eval::run_cases(&l.rule, &l.matcher))
+        .collect();
+    let run: usize = reports.iter().map(|r| r.run).sum();
+    let failures: Vec<_> = reports.into_iter().flat_map(|r| r.failures).collect();
+    report::diagnostics(&failures);
+    if !quiet && (run > 0 || !failures.is_empty() || only_cases) {
+        eprintln!(
+            "rule test cases: {} passed, {} failed",
+            run.saturating_sub(failures.len()),
+            failures.len()
+        );
+    }
+    !failures.is_empty()
+}
+
+/// What one piece of input gave.
+struct PieceOut {
+    file: usize,
+    events: u64,
+    /// (event number, record id, matching rules)
+    hits: Vec<(Option<u64>, Option<u64>, Vec<usize>)>,
+    errors: Vec<String>,
+}
+
+fn run_events(engine: &Engine, paths: Vec<PathBuf>, args: &TestArgs) -> i32 {
+    let total: u64 = paths
+        .iter()
+        .map(|p| std::fs::metadata(p).map_or(0, |m| m.len()))
+        .sum();
+    let bar = if args.quiet || !std::io::stderr().is_terminal() {
+        ProgressBar::hidden()
+    } else {
+        let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
+        if let Ok(style) = ProgressStyle::with_template(
+            "{wide_bar} {bytes}/{total_bytes} {binary_bytes_per_sec} eta {eta}",
+        ) {
+            bar.set_style(style);
+        }
+        bar
+    };
+    let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+    let start = Instant::now();
+    let rx = events::spawn_reader(paths);
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let (mut events, mut matches, mut errors) = (0u64, 0u64, 0u64);
+    let mut fired = vec![0u64; engine.rules.len()];
+    for message in rx {
+        match message {
+            Message::Progress(done) => bar.set_position(done),
+            Message::Error(message) => {
+                bar.suspend(|| report::error(&message));
+                errors += 1;
+            }
+            Message::Batch(batch) => {
+                let outs: Vec<PieceOut> = batch
+                    .into_par_iter()
+                    .map(|work| evaluate(engine, work))
+                    .collect();
+                for piece in outs {
+                    events += piece.events;
+                    for e in &piece.errors {
+                        bar.suspend(|| report::error(&format!("{}: {e}", names[piece.file])));
+                    }
+                    errors += piece.errors.len() as u64;
+                    for (index, record_id, rules) in &piece.hits {
+                        for &r in rules {
+                            matches += 1;
+                            fired[r] += 1;
+                            let line = hit_line(
+                                &names[piece.file],
+                                *index,
+                                *record_id,
+                                &engine.rules[r].rule,
+                                args.format,
+                            );
+                            let _ = writeln!(out, "{line}");
+                        }
+                    }
+                }
+            }
+        }
+    }
+    bar.finish_and_clear();
+    let _ = out.flush();
+    if !args.quiet {
+        let secs = start.elapsed().as_secs_f64();
+        eprintln!(
+            "{events} events, {matches} matches of {} rules, {errors} errors; {:.2} s, {:.0} events/s",
+            fired.iter().filter(|&&n| n > 0).count(),
+            secs,
+            events as f64 / secs.max(1e-9)
+        );
+    }
+    if errors > 0 { EXIT_USAGE } else { EXIT_OK }
+}
+
+fn evaluate(engine: &Engine, work: events::Work) -> PieceOut {
+    let mut out = PieceOut {
+        file: work.file,
+        events: 0,
+        hits: Vec::new(),
+        errors: Vec::new(),
+    };
+    let mut rules = Vec::new();
+    for decoded in work.piece.decode() {
+        match decoded {
+            Ok(event) => {
+                out.events += 1;
+                engine.matches(&event.value, &mut rules);
+                if !rules.is_empty() {
+                    out.hits
+                        .push((event.index, event.record_id, std::mem::take(&mut rules)));
+                }
+            }
+            Err(e) => out.errors.push(e),
+        }
+    }
+    out
+}
+
+fn hit_line(
+    file: &str,
+    index: Option<u64>,
+    record_id: Option<u64>,
+    rule: &Rule,
+    format: Format,
+) -> String {
+    let id = rule.meta.id.as_deref().unwrap_or("-");
+    let level = rule.meta.level.as_deref().unwrap_or("-");
+    match format {
+        Format::Json => json!({
+            "file": file,
+            "event": index,
+            "record_id": record_id,
+            "rule_id": rule.meta.id,
+            "title": rule.meta.title,
+            "level": rule.meta.level,
+            "rule_file": rule.source.name,
+        })
+        .to_string(),
+        Format::Human => {
+            let event = Decoded {
+                index,
+                record_id,
+                value: Value::Null,
+            }
+            .label();
+            format!("{file} {event}: {id} [{level}] {}", rule.meta.title)
+        }
+    }
+}
+
+/// One `info.yml` test: the EVTX file, its JSON twin, and how many events must fire.
+struct Expect {
+    evtx: PathBuf,
+    json: PathBuf,
+    match_count: Option<usize>,
+}
+
+/// One regression case.
+struct Case {
+    name: String,
+    rule_id: String,
+    expects: Vec<Expect>,
+}
+
+/// What a case gave.
+struct CaseResult {
+    name: String,
+    rule_id: String,
+    title: String,
+    /// Per file: (file, events that fired the rule, events).
+    files: Vec<(PathBuf, usize, usize)>,
+    problems: Vec<String>,
+    /// Other rules that fired on the case's events: (id, title).
+    others: BTreeSet<(String, String)>,
+}
+
+fn regression(engine: &Engine, dir: &Path, args: &TestArgs) -> i32 {
+    let mut infos = Vec::new();
+    if let Err(e) = find_infos(dir, &mut infos) {
+        report::error(&format!("{}: {e}", dir.display()));
+        return EXIT_USAGE;
+    }
+    infos.sort();
+    if infos.is_empty() {
+        report::error(&format!("{}: no info.yml found", dir.display()));
+        return EXIT_USAGE;
+    }
+    let mut cases = Vec::new();
+    for info in &infos {
+        match read_case(info) {
+            Ok(case) => cases.push(case),
+            Err(e) => {
+                report::error(&format!("{}: {e}", info.display()));
+                return EXIT_USAGE;
+            }
+        }
+    }
+    let by_id: HashMap<&str, usize> = engine
+        .rules
+        .iter()
+        .enumerate()
+        .filter_map(|(i, l)| Some((l.rule.meta.id.as_deref()?, i)))
+        .collect();
+    let results: Vec<CaseResult> = cases
+        .par_iter()
+        .map(|case| run_case(engine, &by_id, case))
+        .collect();
+    let failed = results.iter().filter(|r| !r.problems.is_empty()).count();
+    let mut out = std::io::stdout().lock();
+    match args.format {
+        Format::Json => {
+            let cases: Vec<Value> = results.iter().map(case_json).collect();
+            let _ = writeln!(
+                out,
+                "{}",
+                serde_json::to_string_pretty(&cases).unwrap_or_default()
+            );
+        }
+        Format::Human => {
+            for r in &results {
+                let _ = writeln!(out, "{}", case_line(r));
+            }
+            let _ = writeln!(out, "{} passed, {failed} failed", results.len() - failed);
+        }
+    }
+    if failed > 0 { EXIT_FAILED } else { EXIT_OK }
+}
+
+fn find_infos(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_dir() {
+            find_infos(&path, out)?;
+        } else if path.file_name().is_some_and(|n| n == "info.yml") {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// Reads an `info.yml`: the rule's id, and per test the event file (found beside `info.yml`
+/// by its file name) and the expected match count.
+fn read_case(info: &Path) -> Result<Case, String> {
+    let text = std::fs::read_to_string(info).map_err(|e| e.to_string())?;
+    let doc: serde_yaml::Value = serde_yaml::from_str(&text).map_err(|e| e.to_string())?;
+    let dir = info.parent().unwrap_or(Path::new("."));
+    let rule_id = doc["rule_metadata"][0]["id"]
+        .as_str()
+        .ok_or("no rule_metadata[0].id")?
+        .to_string();
+    let tests = doc["regression_tests_info"]
+        .as_sequence()
+        .ok_or("no regression_tests_info list")?;
+    let mut expects = Vec::new();
+    for test in tests {
+        let file = test["path"]
+            .as_str()
+            .and_then(|p| Path::new(p).file_name())
+            .ok_or("a test without a path")?;
+        let evtx = dir.join(file);
+        expects.push(Expect {
+            json: evtx.with_extension("json"),
+            evtx,
+            match_count: test["match_count"].as_u64().map(|n| n as usize),
+        });
+    }
+    Ok(Case {
+        name: dir
+            .file_name()
+            .map_or_else(|| dir.display().to_string(), |n| n.to_string_lossy().into()),
+        rule_id,
+        expects,
+    })
+}
+
+fn run_case(engine: &Engine, by_id: &HashMap<&str, usize>, case: &Case) -> CaseResult {
+    let mut result = CaseResult {
+        name: case.name.clone(),
+        rule_id: case.rule_id.clone(),
+        title: String::new(),
+        files: Vec::new(),
+        problems: Vec::new(),
+        others: BTreeSet::new(),
+    };
+    let Some(&expected) = by_id.get(case.rule_id.as_str()) else {
+        result.problems.push(format!(
+            "rule {} is not among the rules that can be evaluated",
+            case.rule_id
+        ));
+        return result;
+    };
+    result.title = engine.rules[expected].rule.meta.title.clone();
+    let mut matched = Vec::new();
+    for expect in &case.expects {
+        for path in [&expect.json, &expect.evtx] {
+            let (events, errors) = events::read_all(path);
+            result.problems.extend(errors);
+            let mut fired = 0;
+            for event in &events {
+                engine.matches(&event.value, &mut matched);
+                for &r in &matched {
+                    if r == expected {
+                        fired += 1;
+                    } else {
+                        let rule = &engine.rules[r].rule.meta;
+                        result
+                            .others
+                            .insert((rule.id.clone().unwrap_or_default(), rule.title.clone()));
+                    }
+                }
+            }
+            let name = path
+                .file_name()
+                .map_or_else(String::new, |n| n.to_string_lossy().into());
+            match expect.match_count {
+                _ if fired == 0 => result
+                    .problems
+                    .push(format!("{name}: the rule did not fire")),
+                Some(n) if n != fired => result.problems.push(format!(
+                    "{name}: the rule fired on {fired} events, expected {n}"
+                )),
+                _ => {}
+            }
+            result.files.push((path.clone(), fired, events.len()));
+        }
+    }
+    result
+}
+
+fn case_line(r: &CaseResult) -> String {
+    let status = if r.problems.is_empty() {
+        "ok  "
+    } else {
+        "FAIL"
+    };
+    let mut line = format!("{status} {}", r.name);
+    for (path, fired, events) in &r.files {
+        let ext = path
+            .extension()
+            .map_or_else(String::new, |e| e.to_string_lossy().into());
+        line.push_str(&format!("  {ext} {fired}/{events}"));
+    }
+    if !r.others.is_empty() {
+        line.push_str(&format!("  (+{} other rules)", r.others.len()));
+    }
+    for p in &r.problems {
+        line.push_str(&format!("\n     {p}"));
+    }
+    line
+}
+
+fn case_json(r: &CaseResult) -> Value {
+    json!({
+        "case": r.name,
+        "rule_id": r.rule_id,
+        "title": r.title,
+        "passed": r.problems.is_empty(),
+        "files": r.files.iter().map(|(path, fired, events)| json!({
+            "path": path.display().to_string(),
+            "fired": fired,
+            "events": events,
+        })).collect::<Vec<_>>(),
+        "problems": r.problems,
+        "other_rules": r.others.iter().map(|(id, title)| json!({"id": id, "title": title})).collect::<Vec<_>>(),
+    })
+}

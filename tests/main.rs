@@ -1,5 +1,6 @@
 //! The integration tests: one binary, one module per area.
 
+mod car;
 mod check;
 mod common;
 mod formats;

@@ -4,6 +4,7 @@
 //! languages share the machinery in [`text`] (token tables, escaping, grouping, IN lists) and
 //! add only their real differences.
 
+pub mod car;
 pub mod format;
 pub mod pipelines;
 pub mod splunk;
@@ -24,7 +25,7 @@ pub trait Backend: Sync {
 
 /// Every target, in the order they are listed.
 pub fn targets() -> Vec<&'static dyn Backend> {
-    vec![&splunk::Splunk]
+    vec![&splunk::Splunk, &car::Car]
 }
 
 /// The target with this command-line name.

@@ -51,6 +51,11 @@ pub const BUILTIN: &[Builtin] = &[
         description: "Splunk: index=<sysmon_index> EventCode=<n> over Sysmon field names (splunk default)",
         yaml: include_str!("../pipelines/splunk_sysmon_native.yml"),
     },
+    Builtin {
+        name: "car",
+        description: "CAR: log sources to data-model objects and actions, Sysmon fields to CAR fields (car default)",
+        yaml: include_str!("../pipelines/car.yml"),
+    },
 ];
 
 /// The built-in pipeline called `name`.
@@ -62,6 +67,7 @@ pub fn builtin(name: &str) -> Option<&'static Builtin> {
 pub fn defaults(target: &str) -> &'static [&'static str] {
     match target {
         "splunk" => &["splunk_sysmon_native"],
+        "car" => &["car"],
         _ => &[],
     }
 }

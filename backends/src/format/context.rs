@@ -20,6 +20,9 @@ pub struct RuleContext<'a> {
     pub searches: Vec<QueryParts>,
     /// The pipeline state (e.g. `data_model_set`, `fields` from splunk_cim).
     pub state: &'a State,
+    /// What the format computed for this rule (the CAR formats' analytic), if anything.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub extra: Option<serde_json::Value>,
 }
 
 /// A query in parts: `search` is the query without the ` | table` of the rule's fields;
@@ -60,6 +63,7 @@ impl<'a> RuleContext<'a> {
             queries: &c.queries,
             searches,
             state: &c.state,
+            extra: None,
         }
     }
 }

@@ -6,6 +6,7 @@
 //! added to minijinja's built-ins: `tojson` (JSON text of any value), `conf` (a Splunk `.conf`
 //! value: line ends continued with ` \`) and `data_set` (`Model.Set` → `Set`).
 
+mod car;
 mod context;
 
 pub use context::{QueryParts, RuleContext};
@@ -33,6 +34,8 @@ pub struct Format {
     template: &'static str,
     /// Pipeline state keys the format needs, with the error when one is missing.
     requires: &'static [(&'static str, &'static str)],
+    /// Values computed in Rust for each rule, seen by the template as `rule.extra`.
+    extra: Option<fn(&Converted) -> serde_json::Value>,
 }
 
 const FORMATS: &[Format] = &[
@@ -42,6 +45,7 @@ const FORMATS: &[Format] = &[
         targets: &[],
         template: include_str!("../../templates/common/default.j2"),
         requires: &[],
+        extra: None,
     },
     Format {
         name: "savedsearches",
@@ -49,6 +53,7 @@ const FORMATS: &[Format] = &[
         targets: &["splunk"],
         template: include_str!("../../templates/splunk/savedsearches.j2"),
         requires: &[],
+        extra: None,
     },
     Format {
         name: "data_model",
@@ -62,6 +67,7 @@ const FORMATS: &[Format] = &[
             ),
             ("fields", "No fields specified by processing pipeline"),
         ],
+        extra: None,
     },
     Format {
         name: "json",
@@ -69,6 +75,23 @@ const FORMATS: &[Format] = &[
         targets: &[],
         template: include_str!("../../templates/common/json.j2"),
         requires: &[],
+        extra: None,
+    },
+    Format {
+        name: "car-analytic",
+        description: "a CAR analytic YAML (car repository schema) with pseudocode, Splunk and LogPoint implementations",
+        targets: &["car"],
+        template: include_str!("../../templates/car/analytic.j2"),
+        requires: &[],
+        extra: Some(car::extra),
+    },
+    Format {
+        name: "car-page",
+        description: "a CAR analytic page in Markdown, as on car.mitre.org",
+        targets: &["car"],
+        template: include_str!("../../templates/car/page.j2"),
+        requires: &[],
+        extra: Some(car::extra),
     },
 ];
 
@@ -124,7 +147,14 @@ pub fn render(
             .map_or(v.clone(), |(_, set)| set.to_string())
     });
     env.add_template(name, template).map_err(|e| describe(&e))?;
-    let rules: Vec<RuleContext> = rules.iter().map(RuleContext::new).collect();
+    let extra = self::format(target, format).and_then(|f| f.extra);
+    let rules: Vec<RuleContext> = rules
+        .iter()
+        .map(|c| RuleContext {
+            extra: extra.map(|f| f(c)),
+            ..RuleContext::new(c)
+        })
+        .collect();
     let ctx = minijinja::context! { target => target, format => format, rules => rules };
     env.get_template(name)
         .and_then(|t| t.render(ctx))

@@ -1,0 +1,87 @@
+//! One leaf as a pseudocode predicate: `field="glob"`, `field=5`, `field=true`, `field=null`,
+//! `field match "re"`, `field IN [10.0.0.0/8]`, `field>=5`, `field exists`, `field=other_field`.
+
+use super::tokens::{CAR, REGEX_ESCAPED};
+use crate::text::literal::{self, LiteralError};
+use crate::text::{Leaves, Position, unsupported};
+use sigc_compiler::Diagnostic;
+use sigc_compiler::ir::{FieldRefKind, Match, Pattern, Rule, Value};
+
+/// CAR's leaves for one rule; field names were checked against the data model beforehand.
+pub struct CarLeaves<'r> {
+    pub rule: &'r Rule,
+}
+
+impl CarLeaves<'_> {
+    fn string(&self, m: &Match, p: &Pattern) -> Result<String, Diagnostic> {
+        if p.cased {
+            return Err(unsupported(
+                self.rule,
+                m,
+                "case-sensitive matching (`|cased`) cannot be expressed in CAR pseudocode, whose `=` compares without case",
+            ));
+        }
+        literal::string(&CAR.string, p).map_err(|e| match e {
+            LiteralError::Placeholder(name) => unsupported(
+                self.rule,
+                m,
+                format!("placeholder `%{name}%` is unresolved; a pipeline must replace it before conversion to CAR pseudocode"),
+            ),
+            LiteralError::Unquotable => unsupported(self.rule, m, "value cannot be quoted in CAR pseudocode"),
+        })
+    }
+}
+
+impl Leaves for CarLeaves<'_> {
+    fn leaf(&mut self, m: &Match, _pos: Position) -> Result<Option<String>, Diagnostic> {
+        let Some(f) = m.field.as_deref() else {
+            return Err(unsupported(
+                self.rule,
+                m,
+                "a keyword (a value without a field) cannot be expressed in CAR pseudocode, which only filters data-model fields",
+            ));
+        };
+        Ok(Some(match &m.value {
+            Value::Str(p) => format!("{f}={}", self.string(m, p)?),
+            Value::Expansion(alternatives) => {
+                let mut parts = Vec::with_capacity(alternatives.len());
+                for p in alternatives {
+                    parts.push(format!("{f}={}", self.string(m, p)?));
+                }
+                parts.join(CAR.or)
+            }
+            Value::Num(n) => format!("{f}={n}"),
+            Value::Bool(b) => format!("{f}={b}"),
+            Value::Null => format!("{f}=null"),
+            Value::Exists(true) => format!("{f} exists"),
+            Value::Exists(false) => format!("NOT {f} exists"),
+            Value::Cidr(net) => format!("{f} IN [{net}]"),
+            Value::Compare { op, value } => format!("{f}{}{value}", op.symbol()),
+            Value::Regex { pattern, flags } => format!(
+                "{f} match \"{}\"",
+                literal::regex(pattern, *flags, CAR.string.escape, REGEX_ESCAPED)
+            ),
+            Value::FieldRef {
+                field: other,
+                kind: FieldRefKind::Equals,
+            } => format!("{f}={other}"),
+            Value::FieldRef { .. } => {
+                return Err(unsupported(
+                    self.rule,
+                    m,
+                    "`|fieldref` combined with `|startswith`, `|endswith` or `|contains` cannot be expressed in CAR pseudocode",
+                ));
+            }
+            Value::TimePart { part, .. } => {
+                return Err(unsupported(
+                    self.rule,
+                    m,
+                    format!(
+                        "`|{}` (a part of a timestamp) cannot be expressed in CAR pseudocode",
+                        part.name()
+                    ),
+                ));
+            }
+        }))
+    }
+}

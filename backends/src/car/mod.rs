@@ -1,0 +1,312 @@
+//! MITRE CAR pseudocode (car.mitre.org): one program per condition, in the canonical form of
+//! docs/backends.md §3.4:
+//!
+//! ```text
+//! processes = search Process:Create
+//! target_processes = filter processes where (
+//!   (image_path="C:\\Windows\\System32\\net.exe" AND command_line="*delete*") OR
+//!   command_line="*Remove-SmbShare*"
+//! )
+//! output target_processes
+//! ```
+//!
+//! Conventions (CAR's own analytics mix several; sigc writes one):
+//! - `AND`, `OR`, `NOT` in upper case; `NOT` binds tightest, then `AND`, then `OR`. The top-level
+//!   operands go one per line, and a group directly under the top-level `OR` is parenthesised.
+//! - `field="value"` with `=` (never `==`): a whole-value glob match without case, where a bare `*`
+//!   is any run and a bare `?` one character. Inside the quotes `\` escapes the next character,
+//!   and `\`, `"`, a literal `*` and a literal `?` are always escaped (`C:\\Windows`, as in the
+//!   CAR-2020-11-007 seed).
+//! - `field match "re"` for a regex (same string escaping; flags as a `(?ims)` prefix),
+//!   `field IN ["a", "b"]` for a list, `field IN [10.0.0.0/8]` for a network, `field exists`,
+//!   `field=null`, `field>=5`, `field=other_field` for a field reference.
+//! - Search and field names come from the CAR data model ([`model`]): the rule must carry the
+//!   custom attributes `car_object` and `car_action` and use only that object's fields. A rule
+//!   without them is first run through the built-in `car` pipeline, which maps Sigma log sources
+//!   and Sysmon fields (as pySigma backends apply their own processing pipeline). What is still
+//!   unmapped afterwards is a located error naming the log source or field.
+//!
+//! Keywords, `|cased`, `|fieldref` other than equality and timestamp parts have no pseudocode
+//! form and are per-rule errors.
+
+mod leaf;
+pub mod model;
+pub mod tokens;
+
+use crate::Backend;
+use crate::text::{Renderer, in_list, unsupported};
+use leaf::CarLeaves;
+use model::Object;
+use sigc_compiler::Diagnostic;
+use sigc_compiler::ir::{Expr, Rule, Value};
+use sigc_compiler::pipeline::{self, Pipeline, Vars};
+use std::borrow::Cow;
+use std::sync::OnceLock;
+use tokens::CAR;
+
+/// The MITRE CAR pseudocode target.
+pub struct Car;
+
+impl Backend for Car {
+    fn name(&self) -> &'static str {
+        "car"
+    }
+
+    fn description(&self) -> &'static str {
+        "MITRE CAR pseudocode over the CAR data model (search, filter, output)"
+    }
+
+    fn convert(&self, rule: &Rule) -> Result<Vec<String>, Diagnostic> {
+        let rule = mapped(rule)?;
+        let search = Search::of(&rule)?;
+        check_fields(&rule, search.object)?;
+        rule.conditions
+            .iter()
+            .map(|condition| program(&rule, &search, condition))
+            .collect()
+    }
+}
+
+/// The custom attribute naming the rule's data-model object.
+pub const OBJECT_ATTRIBUTE: &str = "car_object";
+/// The custom attribute naming its action (or list of actions).
+pub const ACTION_ATTRIBUTE: &str = "car_action";
+
+/// `rule` over the CAR data model: as is when a pipeline already chose its object, otherwise
+/// after the built-in `car` pipeline.
+pub fn mapped(rule: &Rule) -> Result<Cow<'_, Rule>, Diagnostic> {
+    if rule.meta.custom.contains_key(OBJECT_ATTRIBUTE) {
+        return Ok(Cow::Borrowed(rule));
+    }
+    let mut out = rule.clone();
+    pipeline::apply(std::slice::from_ref(car_pipeline()), &Vars::new(), &mut out).map_err(
+        |mut errors| {
+            errors.truncate(1);
+            errors.pop().unwrap_or_else(|| {
+                Diagnostic::unlocated("pipeline-error", "the `car` pipeline failed")
+            })
+        },
+    )?;
+    Ok(Cow::Owned(out))
+}
+
+fn car_pipeline() -> &'static Pipeline {
+    static PIPELINE: OnceLock<Pipeline> = OnceLock::new();
+    PIPELINE.get_or_init(|| {
+        crate::pipelines::builtin("car")
+            .expect("the car pipeline is built in")
+            .load()
+            .expect("the built-in car pipeline parses")
+    })
+}
+
+/// What a rule searches: one data-model object and one or more of its actions.
+#[derive(Debug)]
+pub struct Search {
+    pub object: &'static Object,
+    pub actions: Vec<&'static str>,
+}
+
+impl Search {
+    /// The object and actions named by the rule's `car_object` and `car_action` attributes.
+    pub fn of(rule: &Rule) -> Result<Search, Diagnostic> {
+        let custom = &rule.meta.custom;
+        let Some(name) = custom.get(OBJECT_ATTRIBUTE) else {
+            return Err(logsource_error(
+                rule,
+                format!(
+                    "log source `{}` has no equivalent in the CAR data model",
+                    describe_logsource(rule)
+                ),
+            )
+            .with_help("the `car` pipeline maps process_creation, process_termination, process_access, file_event, file_delete, file_change, file_access, registry_*, network_connection, image_load, driver_load, create_remote_thread, Windows security 4624 and system 7045; CAR has no DNS, named pipe, WMI or script object"));
+        };
+        let object = name.as_str().and_then(model::object).ok_or_else(|| {
+            logsource_error(
+                rule,
+                format!("`{OBJECT_ATTRIBUTE}: {name}` is not an object of the CAR data model"),
+            )
+        })?;
+        let names: Vec<&serde_json::Value> = match custom.get(ACTION_ATTRIBUTE) {
+            Some(serde_json::Value::Array(list)) => list.iter().collect(),
+            Some(one) => vec![one],
+            None => Vec::new(),
+        };
+        let mut actions = Vec::with_capacity(names.len());
+        for n in &names {
+            let action = n
+                .as_str()
+                .and_then(|a| object.actions.iter().find(|x| **x == a))
+                .ok_or_else(|| {
+                    logsource_error(
+                        rule,
+                        format!(
+                            "`{ACTION_ATTRIBUTE}: {n}` is not an action of the CAR object `{}` (actions: {})",
+                            object.name,
+                            object.actions.join(", ")
+                        ),
+                    )
+                })?;
+            actions.push(*action);
+        }
+        if actions.is_empty() {
+            return Err(logsource_error(
+                rule,
+                format!(
+                    "no `{ACTION_ATTRIBUTE}` for the CAR object `{}`",
+                    object.name
+                ),
+            ));
+        }
+        Ok(Search { object, actions })
+    }
+
+    /// `Process:Create`, or `Registry:Add OR Registry:Remove` for several actions.
+    pub fn text(&self) -> String {
+        let object = model::title_case(self.object.name);
+        self.actions
+            .iter()
+            .map(|a| format!("{object}:{}", model::title_case(a)))
+            .collect::<Vec<_>>()
+            .join(CAR.or)
+    }
+}
+
+/// `category: x, product: y, service: z` (the keys that are set).
+fn describe_logsource(rule: &Rule) -> String {
+    let ls = &rule.logsource;
+    let parts: Vec<String> = [
+        ("category", &ls.category),
+        ("product", &ls.product),
+        ("service", &ls.service),
+    ]
+    .iter()
+    .filter_map(|(k, v)| v.as_ref().map(|v| format!("{k}: {v}")))
+    .collect();
+    if parts.is_empty() {
+        "(empty)".to_string()
+    } else {
+        parts.join(", ")
+    }
+}
+
+/// An error at the rule's `logsource` node (or the whole rule when it cannot be found).
+fn logsource_error(rule: &Rule, message: String) -> Diagnostic {
+    let span = sigc_compiler::yaml::load(&rule.source)
+        .ok()
+        .and_then(|docs| {
+            docs.iter()
+                .find(|d| d.root().span() == rule.span)
+                .and_then(|d| d.root().get("logsource").map(|n| n.span()))
+        })
+        .unwrap_or(rule.span);
+    Diagnostic::error(crate::text::UNSUPPORTED, message, &rule.source, span)
+}
+
+/// Every field (and referenced field) of the rule belongs to `object`; keywords are refused.
+fn check_fields(rule: &Rule, object: &Object) -> Result<(), Diagnostic> {
+    for condition in &rule.conditions {
+        for m in condition.leaves() {
+            let Some(field) = m.field.as_deref() else {
+                return Err(unsupported(
+                    rule,
+                    m,
+                    "a keyword (a value without a field) cannot be expressed in CAR pseudocode, which only filters data-model fields",
+                ));
+            };
+            let referenced = match &m.value {
+                Value::FieldRef { field, .. } => Some(field.as_str()),
+                _ => None,
+            };
+            for f in std::iter::once(field).chain(referenced) {
+                if !object.has_field(f) {
+                    return Err(unsupported(
+                        rule,
+                        m,
+                        format!(
+                            "field `{f}` has no equivalent in the CAR data model object `{}`",
+                            object.name
+                        ),
+                    )
+                    .with_help(format!(
+                        "fields of `{}`: {}",
+                        object.name,
+                        object.fields.join(", ")
+                    )));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The `object/action/field` references of a mapped rule, in order of first use.
+pub fn data_model_references(rule: &Rule, search: &Search) -> Vec<String> {
+    let mut fields: Vec<&str> = Vec::new();
+    for condition in &rule.conditions {
+        condition.visit(&mut |m| {
+            let referenced = match &m.value {
+                Value::FieldRef { field, .. } => Some(field.as_str()),
+                _ => None,
+            };
+            for f in m.field.as_deref().into_iter().chain(referenced) {
+                if !fields.contains(&f) {
+                    fields.push(f);
+                }
+            }
+        });
+    }
+    search
+        .actions
+        .iter()
+        .flat_map(|a| {
+            fields
+                .iter()
+                .map(move |f| format!("{}/{a}/{f}", search.object.name))
+        })
+        .collect()
+}
+
+/// One condition as a complete program.
+fn program(rule: &Rule, search: &Search, condition: &Expr) -> Result<String, Diagnostic> {
+    let collection = search.object.collection;
+    let name = format!("target_{collection}");
+    let filter = condition_lines(rule, condition)?;
+    Ok(format!(
+        "{collection} = search {}\n{name} = filter {collection} where (\n  {filter}\n)\noutput {name}",
+        search.text()
+    ))
+}
+
+/// Between top-level operands: each on its own line.
+const LINE: &str = "\n  ";
+
+/// The condition text, one top-level operand per line.
+fn condition_lines(rule: &Rule, condition: &Expr) -> Result<String, Diagnostic> {
+    let mut leaves = CarLeaves { rule };
+    let mut renderer = Renderer::new(&CAR, &mut leaves);
+    let parts: Vec<String> = match condition {
+        Expr::Or(children) if in_list::candidates(children).is_none() => {
+            let mut parts = Vec::with_capacity(children.len());
+            for child in children {
+                let text = renderer.render(child)?.unwrap_or_default();
+                parts.push(if matches!(child, Expr::And(_)) {
+                    format!("({text})")
+                } else {
+                    text
+                });
+            }
+            return Ok(parts.join(&format!("{}{LINE}", CAR.or.trim_end())));
+        }
+        Expr::And(_) => renderer
+            .conjuncts(condition)?
+            .into_iter()
+            .filter_map(|(_, text)| text)
+            .collect(),
+        _ => renderer.render(condition)?.into_iter().collect(),
+    };
+    Ok(parts.join(&format!("{}{LINE}", CAR.and.trim_end())))
+}
+
+#[cfg(test)]
+mod tests;

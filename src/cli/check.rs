@@ -227,11 +227,9 @@ fn fix(sources: &[Arc<Source>], findings: &[Finding], diff: bool) -> Result<Hash
             continue;
         }
         let groups: Vec<Vec<lint::Edit>> = mine.iter().map(|f| f.fix.clone()).collect();
-        let (text, _) = lint::apply_edits(&source.text, &groups);
-        // A group skipped for a clash stays reported; find which applied by re-applying singly.
-        for f in &mine {
-            let (alone, _) = lint::apply_edits(&source.text, &[f.fix.clone()]);
-            if alone != source.text {
+        let (text, applied) = lint::apply_edits(&source.text, &groups);
+        for (f, done) in mine.iter().zip(&applied) {
+            if *done {
                 fixed.insert(key(f));
             }
         }
@@ -245,7 +243,11 @@ fn fix(sources: &[Arc<Source>], findings: &[Finding], diff: bool) -> Result<Hash
             );
         } else {
             write::atomic(std::path::Path::new(&source.name), text.as_bytes())?;
-            eprintln!("fixed {} finding(s) in {}", mine.len(), source.name);
+            eprintln!(
+                "fixed {} finding(s) in {}",
+                applied.iter().filter(|a| **a).count(),
+                source.name
+            );
         }
     }
     Ok(fixed)

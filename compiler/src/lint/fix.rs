@@ -21,19 +21,19 @@ impl Edit {
 
 /// Applies groups of edits (one group per fix) to `text`. A group that overlaps an edit already
 /// taken is skipped whole, so each fix is applied completely or not at all. Returns the new text
-/// and how many groups were applied.
-pub fn apply_edits(text: &str, groups: &[Vec<Edit>]) -> (String, usize) {
+/// and, for each group, whether it was applied.
+pub fn apply_edits(text: &str, groups: &[Vec<Edit>]) -> (String, Vec<bool>) {
     let mut taken: Vec<&Edit> = Vec::new();
-    let mut applied = 0;
+    let mut applied = Vec::with_capacity(groups.len());
     for group in groups {
         let clashes = group
             .iter()
             .any(|e| e.span.end > text.len() || taken.iter().any(|t| overlaps(t.span, e.span)));
-        if group.is_empty() || clashes {
-            continue;
+        let apply = !group.is_empty() && !clashes;
+        if apply {
+            taken.extend(group.iter());
         }
-        taken.extend(group.iter());
-        applied += 1;
+        applied.push(apply);
     }
     taken.sort_by_key(|e| (e.span.start, e.span.end));
     let mut out = String::with_capacity(text.len());
@@ -69,6 +69,6 @@ mod tests {
         ];
         let (out, n) = apply_edits(text, &groups);
         assert_eq!(out, "a|contains: 'x'\n");
-        assert_eq!(n, 1);
+        assert_eq!(n, [true, false]);
     }
 }

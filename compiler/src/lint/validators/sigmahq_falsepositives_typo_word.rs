@@ -15,19 +15,10 @@ use crate::lint::{Ctx, Out};
 
 const TYPOS: &[(&str, &str)] = &[
     ("unkown", "unknown"),
-    ("unknwon", "unknown"),
-    ("legitimite", "legitimate"),
-    ("legitmate", "legitimate"),
     ("ligitimate", "legitimate"),
-    ("legtimate", "legitimate"),
+    ("legitimeate", "legitimate"),
+    ("legitim", "legitimate"),
     ("adminstrator", "administrator"),
-    ("administator", "administrator"),
-    ("adminstrative", "administrative"),
-    ("sofware", "software"),
-    ("softwares", "software"),
-    ("applicaton", "application"),
-    ("aplication", "application"),
-    ("occurence", "occurrence"),
 ];
 
 pub fn check(cx: &Ctx<'_>, out: &mut Out<'_>) {

@@ -1,7 +1,7 @@
 //! `sigmahq_link_in_description`
 //!
 //! ## What it does
-//! Reports a URL in the description.
+//! Reports a URL (or "internal research") in the description of a rule without `references`.
 //!
 //! ## Why is this bad?
 //! Links belong in `references`, where tools collect and check them.
@@ -17,11 +17,26 @@ pub fn check(cx: &Ctx<'_>, out: &mut Out<'_>) {
     let Some((text, node)) = cx.string("description") else {
         return;
     };
-    if let Some(at) = text.find("http://").or_else(|| text.find("https://")) {
-        let end = text[at..]
-            .find(char::is_whitespace)
-            .map_or(text.len(), |n| at + n);
-        out.report(cx.value_span(node, at, end), "a link in the description")
-            .help("move it to `references`");
+    if !cx.strings("references").is_empty() {
+        return;
+    }
+    let lower = text.to_lowercase();
+    let found = ["http://", "https://", "internal research"]
+        .iter()
+        .filter_map(|w| lower.find(w).map(|at| (at, w.len())))
+        .min();
+    if let Some((at, len)) = found.filter(|(at, _)| text.is_char_boundary(*at)) {
+        let end = if lower[at..].starts_with("http") {
+            text[at..]
+                .find(char::is_whitespace)
+                .map_or(text.len(), |n| at + n)
+        } else {
+            at + len
+        };
+        out.report(
+            cx.value_span(node, at, end),
+            "a link in the description of a rule without references",
+        )
+        .help("move it to `references`");
     }
 }

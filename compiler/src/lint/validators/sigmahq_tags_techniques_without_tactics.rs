@@ -25,10 +25,9 @@ pub fn check(cx: &Ctx<'_>, out: &mut Out<'_>) {
         };
         let tactics: Vec<&str> = entry.tactics.split(',').filter(|t| !t.is_empty()).collect();
         if !tactics.is_empty()
-            && !tactics.iter().any(|t| {
-                tags.iter()
-                    .any(|(x, _)| tactic_covers(t, x))
-            })
+            && !tactics
+                .iter()
+                .any(|t| tags.iter().any(|(x, _)| tactic_covers(t, x)))
         {
             out.report(
                 node.span(),

@@ -15,9 +15,8 @@ use crate::lint::{Ctx, Out};
 
 /// Words that stay lower case in a title.
 const MINOR: &[&str] = &[
-    "a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "into", "of", "on", "or",
-    "over", "the", "to", "via", "with", "without", "vs", "is", "are", "be", "via", "per", "than",
-    "its",
+    "a", "an", "and", "as", "at", "by", "for", "from", "in", "new", "of", "on", "or", "over",
+    "the", "through", "to", "via", "with", "without",
 ];
 
 pub fn check(cx: &Ctx<'_>, out: &mut Out<'_>) {

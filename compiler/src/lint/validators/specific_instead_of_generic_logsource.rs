@@ -33,6 +33,7 @@ const SYSMON: &[(i64, &str)] = &[
     (13, "registry_set"),
     (14, "registry_rename"),
     (15, "create_stream_hash"),
+    (16, "sysmon_status"),
     (17, "pipe_created"),
     (18, "pipe_created"),
     (19, "wmi_event"),
@@ -43,6 +44,9 @@ const SYSMON: &[(i64, &str)] = &[
     (24, "clipboard_change"),
     (25, "process_tampering"),
     (26, "file_delete_detected"),
+    (27, "file_block_executable"),
+    (28, "file_block_shredding"),
+    (29, "file_executable_detected"),
 ];
 
 pub fn check(cx: &Ctx<'_>, out: &mut Out<'_>) {

@@ -3,5 +3,6 @@
 mod car;
 mod check;
 mod common;
+mod conformance_logpoint;
 mod formats;
 mod pipelines;

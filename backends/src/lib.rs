@@ -6,6 +6,7 @@
 
 pub mod car;
 pub mod format;
+pub mod logpoint;
 pub mod pipelines;
 pub mod splunk;
 pub mod text;

@@ -12,12 +12,24 @@ use sigc_compiler::ir::{Part, Pattern, RegexFlags};
 pub enum LiteralError {
     /// An unresolved `%name%` placeholder.
     Placeholder(String),
-    /// The value contains every available quote and the language has no escape character.
+    /// The language has no escape character and the value holds every available quote, or a
+    /// literal wildcard character (which would widen the match).
     Unquotable,
 }
 
 /// A field name, quoted when it is not a plain word (`^[\w.]+$`) or is a reserved word.
+/// For a language with an escape character (which always succeeds); see [`try_field`].
 pub fn field(tokens: &Tokens, name: &str) -> String {
+    debug_assert!(
+        tokens.string.escape.is_some(),
+        "use try_field without an escape"
+    );
+    try_field(tokens, name).unwrap_or_else(|_| name.to_string())
+}
+
+/// A field name as [`field`] writes it, or an error when it needs quoting, holds the quote and
+/// the language has no escape character.
+pub fn try_field(tokens: &Tokens, name: &str) -> Result<String, LiteralError> {
     let plain = !name.is_empty()
         && name
             .chars()
@@ -27,9 +39,12 @@ pub fn field(tokens: &Tokens, name: &str) -> String {
         .iter()
         .any(|k| name.eq_ignore_ascii_case(k));
     if plain && !reserved {
-        return name.to_string();
+        return Ok(name.to_string());
     }
     let q = tokens.field_quote;
+    if tokens.string.escape.is_none() && name.contains(q) {
+        return Err(LiteralError::Unquotable);
+    }
     let mut out = String::with_capacity(name.len() + 2);
     out.push(q);
     for c in name.chars() {
@@ -41,7 +56,7 @@ pub fn field(tokens: &Tokens, name: &str) -> String {
         out.push(c);
     }
     out.push(q);
-    out
+    Ok(out)
 }
 
 /// A Sigma string pattern as a quoted literal, wildcards translated.
@@ -53,6 +68,12 @@ pub fn string(style: &StringStyle, pattern: &Pattern) -> Result<String, LiteralE
         match part {
             Part::Lit(text) => {
                 for c in text.chars() {
+                    if style.escape.is_none()
+                        && (style.wildcard_multi.starts_with(c)
+                            || style.wildcard_single.starts_with(c))
+                    {
+                        return Err(LiteralError::Unquotable);
+                    }
                     if let Some(e) = style.escape
                         && (c == quote || c == e || style.escaped.contains(&c))
                     {

@@ -13,7 +13,7 @@ pub use render::{Leaves, Position, Renderer};
 pub use tokens::{InList, Op, StringStyle, Tokens};
 
 use sigc_compiler::Diagnostic;
-use sigc_compiler::ir::{Match, Rule};
+use sigc_compiler::ir::{Match, Rule, Value};
 
 /// The diagnostic code for a rule feature a target cannot express.
 pub const UNSUPPORTED: &str = "unsupported-feature";
@@ -23,5 +23,23 @@ pub fn unsupported(rule: &Rule, m: &Match, message: impl Into<String>) -> Diagno
     Diagnostic::error(UNSUPPORTED, message, &rule.source, m.span)
 }
 
+/// What a value is, for messages ("a boolean", "a CIDR network (`|cidr`)").
+pub fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::Str(_) | Value::Expansion(_) => "a string",
+        Value::Num(_) => "a number",
+        Value::Bool(_) => "a boolean",
+        Value::Null => "null",
+        Value::Regex { .. } => "a regular expression",
+        Value::Cidr(_) => "a CIDR network (`|cidr`)",
+        Value::Compare { .. } => "a numeric comparison",
+        Value::Exists(_) => "an existence test (`|exists`)",
+        Value::FieldRef { .. } => "a field reference (`|fieldref`)",
+        Value::TimePart { .. } => "a timestamp part (`|minute` … `|year`)",
+    }
+}
+
 #[cfg(test)]
 mod literal_props;
+#[cfg(test)]
+pub(crate) mod test_ir;

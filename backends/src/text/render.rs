@@ -200,7 +200,7 @@ impl<'a, L: Leaves> Renderer<'a, L> {
         }
         Some(format!(
             "{}{}{}{}",
-            literal::field(self.tokens, field),
+            literal::try_field(self.tokens, field).ok()?,
             list.open,
             values.join(list.separator),
             list.close

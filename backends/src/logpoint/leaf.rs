@@ -1,0 +1,188 @@
+//! One leaf as LogPoint: `field="value"`, `field=5`, `field=*`, `-field=*`, `field!=*`,
+//! `field > 5`, CIDR as `field IN ["10.*"]`, and regexes as a `…_condition="true"` test backed by
+//! the `process` chain.
+
+use super::cidr;
+use super::regex::RegexChain;
+use super::tokens::LOGPOINT;
+use crate::text::literal::{self, LiteralError};
+use crate::text::{Leaves, Position, kind, unsupported};
+use sigc_compiler::Diagnostic;
+use sigc_compiler::ir::{Match, Part, Pattern, RegexFlags, Rule, Value};
+
+/// The field a keyword regex is matched against (the raw log message).
+const MESSAGE: &str = "msg";
+
+/// LogPoint's leaves for one condition, with the regexes they moved into the `process` chain.
+pub struct LogPointLeaves<'r> {
+    rule: &'r Rule,
+    pub chain: RegexChain,
+}
+
+impl<'r> LogPointLeaves<'r> {
+    pub fn new(rule: &'r Rule) -> Self {
+        LogPointLeaves {
+            rule,
+            chain: RegexChain::default(),
+        }
+    }
+
+    /// `field=<literal>`; a value with a literal `*` or `?`, which LogPoint cannot write
+    /// literally, becomes the equivalent anchored, case-insensitive regex instead.
+    fn term(&mut self, m: &Match, field: &str, p: &Pattern) -> Result<String, Diagnostic> {
+        if p.cased {
+            return Err(unsupported(
+                self.rule,
+                m,
+                "case-sensitive matching (`|cased`) cannot be expressed in LogPoint, whose `field=value` search ignores case",
+            ));
+        }
+        match literal::string(&LOGPOINT.string, p) {
+            Ok(text) => Ok(format!("{}={text}", self.field(m, field)?)),
+            Err(LiteralError::Placeholder(name)) => Err(unsupported(
+                self.rule,
+                m,
+                format!(
+                    "placeholder `%{name}%` is unresolved; a pipeline must replace it before conversion to LogPoint"
+                ),
+            )),
+            Err(LiteralError::Unquotable) if holds(p, '"') && holds(p, '\'') => Err(unsupported(
+                self.rule,
+                m,
+                format!(
+                    "value `{p}` holds both `\"` and `'`; LogPoint has no escape character, so it cannot be quoted"
+                ),
+            )),
+            Err(LiteralError::Unquotable) => {
+                let flags = RegexFlags {
+                    ignore_case: true,
+                    multi_line: false,
+                    dot_all: true,
+                };
+                self.regex(m, field, &wildcard_regex(p), flags)
+            }
+        }
+    }
+
+    fn field(&self, m: &Match, name: &str) -> Result<String, Diagnostic> {
+        literal::try_field(&LOGPOINT, name).map_err(|_| {
+            unsupported(
+                self.rule,
+                m,
+                format!("field name `{name}` holds `\"` and LogPoint has no escape character, so it cannot be quoted"),
+            )
+        })
+    }
+
+    fn regex(
+        &mut self,
+        m: &Match,
+        field: &str,
+        pattern: &str,
+        flags: RegexFlags,
+    ) -> Result<String, Diagnostic> {
+        let plain = field
+            .chars()
+            .all(|c| c.is_alphanumeric() || "_.-".contains(c));
+        let written = if plain && !field.is_empty() {
+            field.to_string()
+        } else {
+            self.field(m, field)?
+        };
+        let condition = self.chain.add(field, &written, pattern, flags);
+        Ok(format!("{condition}=\"true\""))
+    }
+
+    fn keyword(&mut self, m: &Match) -> Result<String, Diagnostic> {
+        match &m.value {
+            Value::Str(p) => match literal::string(&LOGPOINT.string, p) {
+                Ok(text) if !p.cased => Ok(text),
+                // A keyword that cannot be a literal is searched in the whole message.
+                _ => self.term(m, MESSAGE, p),
+            },
+            Value::Num(n) => Ok(format!("\"{n}\"")),
+            Value::Regex { pattern, flags } => self.regex(m, MESSAGE, pattern, *flags),
+            other => Err(unsupported(
+                self.rule,
+                m,
+                format!(
+                    "a keyword (a value without a field) cannot be {} in LogPoint",
+                    kind(other)
+                ),
+            )),
+        }
+    }
+}
+
+impl Leaves for LogPointLeaves<'_> {
+    fn leaf(&mut self, m: &Match, _pos: Position) -> Result<Option<String>, Diagnostic> {
+        let Some(field) = m.field.as_deref() else {
+            return self.keyword(m).map(Some);
+        };
+        let f = self.field(m, field)?;
+        let text = match &m.value {
+            // LogPoint's normaliser drops Windows' `-` placeholder, so `-` means "no value".
+            Value::Str(p) if p.as_plain().as_deref() == Some("-") => format!("{f}!=*"),
+            Value::Str(p) => self.term(m, field, p)?,
+            Value::Expansion(alternatives) => {
+                let mut parts = Vec::with_capacity(alternatives.len());
+                for p in alternatives {
+                    parts.push(self.term(m, field, p)?);
+                }
+                parts.join(LOGPOINT.or)
+            }
+            Value::Num(n) => format!("{f}={n}"),
+            Value::Null => format!("{f}!=*"),
+            Value::Exists(true) => format!("{f}=*"),
+            Value::Exists(false) => format!("-{f}=*"),
+            Value::Cidr(net) => {
+                let values: Vec<String> = cidr::patterns(net.network(), net.prefix_len())
+                    .iter()
+                    .map(|p| format!("\"{p}\""))
+                    .collect();
+                format!("{f} IN [{}]", values.join(", "))
+            }
+            Value::Compare { op, value } => format!("{f} {} {value}", op.symbol()),
+            Value::Regex { pattern, flags } => self.regex(m, field, pattern, *flags)?,
+            other => {
+                return Err(unsupported(
+                    self.rule,
+                    m,
+                    format!("{} is not supported by the LogPoint backend", kind(other)),
+                ));
+            }
+        };
+        Ok(Some(text))
+    }
+}
+
+/// Whether a literal part of the pattern holds `c`.
+fn holds(p: &Pattern, c: char) -> bool {
+    p.parts
+        .iter()
+        .any(|part| matches!(part, Part::Lit(s) if s.contains(c)))
+}
+
+/// The whole-value match of a pattern as a regex: `^…$`, `.*` for `*`, `.` for `?`, every
+/// literal ASCII punctuation character escaped.
+fn wildcard_regex(p: &Pattern) -> String {
+    let mut out = String::from("^");
+    for part in &p.parts {
+        match part {
+            Part::Lit(text) => {
+                for c in text.chars() {
+                    if c.is_ascii_punctuation() {
+                        out.push('\\');
+                    }
+                    out.push(c);
+                }
+            }
+            Part::AnyRun => out.push_str(".*"),
+            Part::AnyChar => out.push('.'),
+            // Placeholders are refused before this is reached (`literal::string` reports them).
+            Part::Placeholder(_) => {}
+        }
+    }
+    out.push('$');
+    out
+}

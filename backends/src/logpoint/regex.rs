@@ -1,0 +1,134 @@
+//! Regexes: LogPoint's search has no regex operator, so every regex becomes a
+//! `process regex(…)` / `process eval(…)` pair before the search, computing a `…_condition`
+//! field that the search then tests (`F_condition="true"`), as pySigma-backend-logpoint does.
+//!
+//! Where pySigma's text would not run, it is repaired (see `docs/compat.md`): capture-group and
+//! condition names keep only `[A-Za-z0-9_]` (a regex group name cannot hold `.` or `-`), flags are
+//! scoped (`(?i:…)`, valid anywhere, where pySigma puts a global `(?i)` after the group opening),
+//! and a `"` in the pattern is written `\x22` so that it cannot end the quoted argument.
+
+use sigc_compiler::ir::RegexFlags;
+use std::collections::HashMap;
+
+/// The `process` commands of one query, in the order their regexes were met.
+#[derive(Debug, Default)]
+pub struct RegexChain {
+    uses: HashMap<String, u32>,
+    commands: Vec<String>,
+}
+
+impl RegexChain {
+    /// Adds the commands for `field` (as written in the command) matching `pattern`, and returns
+    /// the name of the field that is `"true"` when it matched.
+    pub fn add(
+        &mut self,
+        field: &str,
+        written_field: &str,
+        pattern: &str,
+        flags: RegexFlags,
+    ) -> String {
+        let stem = stem(field);
+        let n = self.uses.entry(stem.clone()).or_insert(0);
+        *n += 1;
+        let suffix = if *n == 1 {
+            String::new()
+        } else {
+            n.to_string()
+        };
+        let group = format!("{stem}_match{suffix}");
+        let condition = format!("{stem}_condition{suffix}");
+        self.commands.push(format!(
+            "process regex(\"(?P<{group}>{})\", {written_field})\n| process eval(\"{condition}=case(isnotnull({group}) -> 'true', 'false')\")",
+            body(pattern, flags)
+        ));
+        condition
+    }
+
+    /// No regex was met.
+    pub fn is_empty(&self) -> bool {
+        self.commands.is_empty()
+    }
+
+    /// The commands, to be joined with `" \n| "`.
+    pub fn commands(&self) -> &[String] {
+        &self.commands
+    }
+}
+
+/// The field name made a valid capture-group name (characters outside `[A-Za-z0-9_]` become `_`).
+fn stem(field: &str) -> String {
+    let clean: String = field
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if clean.is_empty() || clean.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("_{clean}")
+    } else {
+        clean
+    }
+}
+
+/// The pattern as the inside of a `"…"` argument: flags scoped around it, every `"` (bare or
+/// escaped) written as `\x22`, which means the same character to the regex engine.
+pub fn body(pattern: &str, flags: RegexFlags) -> String {
+    let mut out = String::with_capacity(pattern.len() + 8);
+    let mut chars = pattern.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => out.push_str(r"\x22"),
+            '\\' => match chars.next() {
+                Some('"') => out.push_str(r"\x22"),
+                Some(next) => {
+                    out.push('\\');
+                    out.push(next);
+                }
+                None => out.push('\\'),
+            },
+            c => out.push(c),
+        }
+    }
+    if flags.is_empty() {
+        out
+    } else {
+        format!("(?{}:{out})", flags.letters())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counters_are_per_name_and_names_are_group_safe() {
+        let mut chain = RegexChain::default();
+        let none = RegexFlags::default();
+        assert_eq!(chain.add("a", "a", "x", none), "a_condition");
+        assert_eq!(chain.add("a", "a", "y", none), "a_condition2");
+        assert_eq!(chain.add("cs-uri", "cs-uri", "z", none), "cs_uri_condition");
+        assert_eq!(
+            chain.add("cs.uri", "cs.uri", "z", none),
+            "cs_uri_condition2"
+        );
+        assert_eq!(
+            chain.commands()[1],
+            "process regex(\"(?P<a_match2>y)\", a)\n| process eval(\"a_condition2=case(isnotnull(a_match2) -> 'true', 'false')\")"
+        );
+    }
+
+    #[test]
+    fn quotes_become_hex_escapes_and_flags_are_scoped() {
+        let i = RegexFlags {
+            ignore_case: true,
+            ..RegexFlags::default()
+        };
+        assert_eq!(body(r#"a"b\"c\\"#, RegexFlags::default()), r"a\x22b\x22c\\");
+        assert_eq!(body(r#"\\""#, RegexFlags::default()), r"\\\x22");
+        assert_eq!(body("^x$", i), "(?i:^x$)");
+    }
+}

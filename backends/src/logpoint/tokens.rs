@@ -1,0 +1,29 @@
+//! LogPoint's token table (pySigma-backend-logpoint `Logpoint`).
+
+use crate::text::{InList, Op, StringStyle, Tokens};
+
+/// LogPoint: implicit AND binds loosest, `-x` for NOT, `field IN ["a", "b"]`; strings in `"…"`,
+/// or `'…'` when they hold `"`, with no escape character at all (a backslash is literal).
+pub const LOGPOINT: Tokens = Tokens {
+    precedence: [Op::Not, Op::Or, Op::And],
+    and: " ",
+    or: " OR ",
+    not: "-",
+    group: ("(", ")"),
+    eq: "=",
+    field_quote: '"',
+    field_keywords: &["process", "filter", "search", "chart", "and", "in", "or"],
+    string: StringStyle {
+        quote: '"',
+        alt_quote: Some('\''),
+        escape: None,
+        escaped: &[],
+        wildcard_multi: "*",
+        wildcard_single: "?",
+    },
+    in_list: Some(InList {
+        open: " IN [",
+        close: "]",
+        separator: ", ",
+    }),
+};

@@ -1,0 +1,67 @@
+//! Hand-built IR for backend unit tests: patterns in Sigma notation, leaves, rules.
+
+use sigc_compiler::Source;
+use sigc_compiler::ir::{Expr, LogSource, Match, Meta, Part, Pattern, RegexFlags, Rule, Value};
+use sigc_compiler::span::Span;
+
+/// The span every leaf built here carries (errors must point at it).
+pub const LEAF_SPAN: Span = Span::new(3, 7);
+
+/// A pattern in Sigma notation: `*` and `?` are wildcards, `\` escapes the next character.
+pub fn p(sigma: &str) -> Pattern {
+    let mut out = Pattern::default();
+    let mut chars = sigma.chars();
+    while let Some(c) = chars.next() {
+        out.push(match c {
+            '*' => Part::AnyRun,
+            '?' => Part::AnyChar,
+            '\\' => Part::Lit(chars.next().map_or("\\".into(), String::from)),
+            c => Part::Lit(c.into()),
+        });
+    }
+    out
+}
+
+/// A leaf; an empty field makes a keyword.
+pub fn m(field: &str, value: Value) -> Expr {
+    Expr::Match(Match {
+        field: (!field.is_empty()).then(|| field.to_string()),
+        value,
+        span: LEAF_SPAN,
+    })
+}
+
+/// A string leaf in Sigma notation.
+pub fn s(field: &str, sigma: &str) -> Expr {
+    m(field, Value::Str(p(sigma)))
+}
+
+/// A regex leaf without flags.
+pub fn re(field: &str, pattern: &str) -> Expr {
+    m(
+        field,
+        Value::Regex {
+            pattern: pattern.into(),
+            flags: RegexFlags::default(),
+        },
+    )
+}
+
+pub fn not(x: Expr) -> Expr {
+    Expr::Not(Box::new(x))
+}
+
+/// A rule with these condition expressions and `fields`.
+pub fn rule_with(conditions: Vec<Expr>, fields: &[&str]) -> Rule {
+    Rule {
+        meta: Meta {
+            title: "t".into(),
+            fields: fields.iter().map(|f| f.to_string()).collect(),
+            ..Meta::default()
+        },
+        logsource: LogSource::default(),
+        conditions,
+        source: Source::new("t.yml", "title: t\n"),
+        span: Span::default(),
+    }
+}

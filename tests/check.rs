@@ -320,3 +320,14 @@ fn sigmahq_corpus_finding_counts() {
         .collect();
     insta::assert_snapshot!("check_sigmahq_corpus_counts", table);
 }
+
+/// `--target splunk` reports, at the value, a rule the Splunk backend cannot express.
+#[test]
+fn target_reports_what_the_backend_cannot_express() {
+    let rule = "tests/fixtures/check/target_splunk_rule.yml";
+    let without = check(&["--select", "dangling_detection", rule]);
+    assert_eq!(without.status.code(), Some(0), "{}", stdout(&without));
+    let with = check(&["--select", "dangling_detection", "--target", "splunk", rule]);
+    assert_eq!(with.status.code(), Some(1));
+    insta::assert_snapshot!("check_target_splunk", stdout(&with));
+}

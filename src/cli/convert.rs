@@ -1,24 +1,27 @@
 //! `sigc convert`: rules to queries, every rule on its own, failures reported and counted.
 //!
-//! Each rule is compiled, run through the processing pipelines (the target's default ones unless
-//! `-p` names others or `--without-pipeline` is given), converted, checked against the output
-//! format, and finally all converted rules are rendered with the format's template.
+//! Each rule is compiled once, then for every target run through its processing pipelines (the
+//! target's default ones unless `-p` names others or `--without-pipeline` is given), converted and
+//! checked against the output format. With one target the converted rules are rendered together
+//! with the format's template; with several, [`super::export`] writes a file per target.
 
-use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE, inputs, report, write};
+use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE, export, inputs, report, write};
 use clap::Args;
 use rayon::prelude::*;
 use sigc_backends::Backend;
 use sigc_backends::format::{self, Converted, Format};
 use sigc_backends::pipelines;
 use sigc_compiler::Diagnostic;
+use sigc_compiler::ir::Rule;
 use sigc_compiler::pipeline::{self, Pipeline, Vars};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 #[derive(Args, Debug)]
 pub struct ConvertArgs {
-    /// Target query language (`sigc list targets`).
-    #[arg(short, long, value_name = "TARGET")]
-    pub target: String,
+    /// Target query language (`sigc list targets`). Repeat it to export to several targets at
+    /// once: `-o` then names a directory.
+    #[arg(short = 't', long = "target", value_name = "TARGET", required = true)]
+    pub targets: Vec<String>,
     /// Processing pipeline: a built-in name (`sigc list pipelines`) or a pySigma pipeline YAML
     /// file. Repeatable; applied by priority, then name.
     #[arg(short, long = "pipeline", value_name = "PIPELINE")]
@@ -35,8 +38,10 @@ pub struct ConvertArgs {
     /// Render the output with this minijinja template instead of a format (see docs/templates.md).
     #[arg(long, value_name = "FILE", conflicts_with = "format")]
     pub template: Option<PathBuf>,
-    /// Write the output to this file (atomically) instead of standard output.
-    #[arg(short, long, value_name = "FILE")]
+    /// Write the output to this file (atomically) instead of standard output. With several
+    /// targets, or when it names a directory (existing, or ending in `/`), export one file per
+    /// rule file and target below it, plus `manifest.json`.
+    #[arg(short, long, value_name = "FILE|DIR")]
     pub output: Option<PathBuf>,
     /// Rule files, directories (searched recursively for *.yml and *.yaml), or `-` for standard input.
     #[arg(required = true, value_name = "PATH")]
@@ -50,110 +55,121 @@ fn parse_var(text: &str) -> Result<(String, String), String> {
     }
 }
 
-/// What became of one input file.
-struct FileResult {
-    converted: Vec<Converted>,
-    errors: Vec<Diagnostic>,
-    failed_rules: usize,
-    rules: usize,
+/// Everything one target needs after the front end.
+pub struct Plan {
+    pub backend: &'static dyn Backend,
+    pipelines: Vec<Pipeline>,
+    vars: Vars,
+    pub format: Option<&'static Format>,
+    template: String,
+    template_name: String,
 }
 
-/// Everything a rule goes through after the front end.
-struct Stages<'a> {
-    backend: &'a dyn Backend,
-    pipelines: &'a [Pipeline],
-    vars: &'a Vars,
-    format: Option<&'a Format>,
+impl Plan {
+    /// The format's name, or `template` for a user's template.
+    pub fn format_name(&self) -> &'static str {
+        self.format.map_or("template", |f| f.name)
+    }
+
+    /// Renders converted rules with this plan's template.
+    pub fn render(&self, converted: &[Converted]) -> Result<String, String> {
+        format::render(
+            &self.template,
+            &self.template_name,
+            self.backend.name(),
+            self.format_name(),
+            converted,
+        )
+        .map_err(|e| format!("template error: {e}"))
+    }
+}
+
+/// One rule document of an input file, converted for every target.
+pub struct RuleOutcome {
+    pub id: Option<String>,
+    pub title: Option<String>,
+    /// One result per plan, in the order of the `-t` options.
+    pub targets: Vec<Result<Converted, Vec<Diagnostic>>>,
+    /// Errors of the front end, shared by every target (already in `targets`).
+    pub compile_errors: Vec<Diagnostic>,
+}
+
+/// An input file and what became of its rules.
+pub struct FileOutcome {
+    pub input: inputs::Input,
+    pub rules: Vec<RuleOutcome>,
 }
 
 pub fn run(args: ConvertArgs) -> i32 {
-    let Some(backend) = sigc_backends::target(&args.target) else {
-        let known: Vec<&str> = sigc_backends::targets().iter().map(|b| b.name()).collect();
-        report::error(&format!(
-            "unknown target `{}`; targets: {}",
-            args.target,
-            known.join(", ")
-        ));
-        return EXIT_USAGE;
-    };
-    let Some(pipelines) = load_pipelines(&args, backend.name()) else {
-        return EXIT_USAGE;
-    };
-    let mut cli_vars = Vars::new();
-    for (k, v) in &args.vars {
-        cli_vars.entry(k.clone()).or_default().push(v.clone());
+    let mut plans = Vec::new();
+    for name in &args.targets {
+        match plan(&args, name) {
+            Some(p) => plans.push(p),
+            None => return EXIT_USAGE,
+        }
     }
-    let vars = pipeline::merged_vars(&pipelines, &cli_vars);
-    let (template, template_name, format) = match &args.template {
-        Some(path) => match std::fs::read_to_string(path) {
-            Ok(text) => (text, path.display().to_string(), None),
-            Err(e) => {
-                report::error(&format!("{}: {e}", path.display()));
-                return EXIT_USAGE;
-            }
-        },
-        None => match format::format(backend.name(), &args.format) {
-            Some(f) => (f.template().to_string(), format!("{}.j2", f.name), Some(f)),
-            None => {
-                let known: Vec<&str> = format::formats(backend.name())
-                    .iter()
-                    .map(|f| f.name)
-                    .collect();
-                report::error(&format!(
-                    "unknown format `{}` for target `{}`; formats: {}",
-                    args.format,
-                    backend.name(),
-                    known.join(", ")
-                ));
-                return EXIT_USAGE;
-            }
-        },
-    };
-    let files = match inputs::collect(&args.paths) {
+    if args.targets.len() > 1 && args.output.is_none() {
+        report::error("several targets are exported to a directory: add -o DIR");
+        return EXIT_USAGE;
+    }
+    let files = match inputs::collect_relative(&args.paths) {
         Ok(files) => files,
         Err(e) => {
             report::error(&e);
             return EXIT_USAGE;
         }
     };
-    let stages = Stages {
-        backend,
-        pipelines: &pipelines,
-        vars: &vars,
-        format,
-    };
-    let results: Vec<Result<FileResult, String>> = files
-        .par_iter()
-        .map(|path| convert_file(path, &stages))
+    let outcomes: Vec<Result<FileOutcome, String>> = files
+        .into_par_iter()
+        .map(|input| convert_file(input, &plans))
         .collect();
-
-    let mut converted = Vec::new();
-    let (mut rules, mut failed, mut io_error) = (0, 0, false);
-    for result in results {
-        match result {
-            Ok(r) => {
-                converted.extend(r.converted);
-                report::diagnostics(&r.errors);
-                rules += r.rules;
-                failed += r.failed_rules;
-            }
+    let mut files = Vec::new();
+    let mut io_error = false;
+    for outcome in outcomes {
+        match outcome {
+            Ok(f) => files.push(f),
             Err(e) => {
                 report::error(&e);
                 io_error = true;
             }
         }
     }
-    let format_name = format.map_or("template", |f| f.name);
-    let output = match format::render(
-        &template,
-        &template_name,
-        backend.name(),
-        format_name,
-        &converted,
-    ) {
+    let status = match export_dir(&args) {
+        Some(dir) => export::run(&dir, &plans, files),
+        None => single(&args, &plans[0], files),
+    };
+    if io_error { EXIT_USAGE } else { status }
+}
+
+/// Export mode: several targets, or `-o` naming a directory.
+fn export_dir(args: &ConvertArgs) -> Option<PathBuf> {
+    let out = args.output.as_ref()?;
+    let is_dir = out.is_dir() || out.as_os_str().to_string_lossy().ends_with('/');
+    (args.targets.len() > 1 || is_dir).then(|| out.clone())
+}
+
+/// One target, one output: every converted rule rendered with the plan's template.
+fn single(args: &ConvertArgs, plan: &Plan, files: Vec<FileOutcome>) -> i32 {
+    let (mut rules, mut failed) = (0, 0);
+    let mut converted = Vec::new();
+    for result in files
+        .into_iter()
+        .flat_map(|f| f.rules)
+        .filter_map(|r| r.targets.into_iter().next())
+    {
+        rules += 1;
+        match result {
+            Ok(c) => converted.push(c),
+            Err(errors) => {
+                failed += 1;
+                report::diagnostics(&errors);
+            }
+        }
+    }
+    let output = match plan.render(&converted) {
         Ok(text) => text,
         Err(e) => {
-            report::error(&format!("template error: {e}"));
+            report::error(&e);
             return EXIT_USAGE;
         }
     };
@@ -171,46 +187,109 @@ pub fn run(args: ConvertArgs) -> i32 {
             "{} of {rules} rules converted; {failed} failed",
             rules - failed
         );
-    }
-    if io_error {
-        EXIT_USAGE
-    } else if failed > 0 {
         EXIT_FAILED
     } else {
         EXIT_OK
     }
 }
 
-/// The pipelines to apply, in order; `None` (after reporting) when one cannot be used.
-fn load_pipelines(args: &ConvertArgs, target: &str) -> Option<Vec<Pipeline>> {
-    let names: Vec<String> = if args.without_pipeline {
-        Vec::new()
-    } else if args.pipelines.is_empty() {
-        pipelines::defaults(target)
-            .iter()
-            .map(|s| s.to_string())
-            .collect()
-    } else {
-        args.pipelines.clone()
+/// The plan for target `name`; `None` (after reporting) when it cannot be made.
+fn plan(args: &ConvertArgs, name: &str) -> Option<Plan> {
+    let Some(backend) = sigc_backends::target(name) else {
+        let known: Vec<&str> = sigc_backends::targets().iter().map(|b| b.name()).collect();
+        report::error(&format!(
+            "unknown target `{name}`; targets: {}",
+            known.join(", ")
+        ));
+        return None;
     };
-    let mut loaded = Vec::new();
-    let mut ok = true;
-    for name in &names {
-        match pipelines::resolve(name) {
-            Ok(p)
-                if !p.allowed_backends.is_empty()
-                    && !p.allowed_backends.iter().any(|b| b == target) =>
-            {
-                report::error(&format!(
-                    "pipeline `{name}` is meant for {}, not for target `{target}`",
-                    p.allowed_backends.join(", ")
-                ));
-                ok = false;
+    let pipelines = load_pipelines(args, backend.name())?;
+    let mut cli_vars = Vars::new();
+    for (k, v) in &args.vars {
+        cli_vars.entry(k.clone()).or_default().push(v.clone());
+    }
+    let vars = pipeline::merged_vars(&pipelines, &cli_vars);
+    let (template, template_name, format) = match &args.template {
+        Some(path) => match std::fs::read_to_string(path) {
+            Ok(text) => (text, path.display().to_string(), None),
+            Err(e) => {
+                report::error(&format!("{}: {e}", path.display()));
+                return None;
             }
-            Ok(p) => loaded.push(p),
+        },
+        None => match format::format(backend.name(), &args.format) {
+            Some(f) => (f.template().to_string(), format!("{}.j2", f.name), Some(f)),
+            None => {
+                let known: Vec<&str> = format::formats(backend.name())
+                    .iter()
+                    .map(|f| f.name)
+                    .collect();
+                report::error(&format!(
+                    "unknown format `{}` for target `{}`; formats: {}",
+                    args.format,
+                    backend.name(),
+                    known.join(", ")
+                ));
+                return None;
+            }
+        },
+    };
+    Some(Plan {
+        backend,
+        pipelines,
+        vars,
+        format,
+        template,
+        template_name,
+    })
+}
+
+/// The pipelines to apply for `target`, in order; `None` (after reporting) when one cannot be used.
+///
+/// Without `-p`, the target's defaults. With `-p`, the named pipelines meant for this target
+/// (or for any target); a target none of them is meant for keeps its defaults, so one command
+/// can name `-p splunk_windows -p logpoint_windows` for two targets.
+fn load_pipelines(args: &ConvertArgs, target: &str) -> Option<Vec<Pipeline>> {
+    if args.without_pipeline {
+        return Some(Vec::new());
+    }
+    let mut named = Vec::new();
+    let mut ok = true;
+    for name in &args.pipelines {
+        match pipelines::resolve(name) {
+            Ok(p) => named.push((name, p)),
             Err(errors) => {
                 report::diagnostics(&errors);
                 ok = false;
+            }
+        }
+    }
+    let allows = |p: &Pipeline, t: &str| {
+        p.allowed_backends.is_empty() || p.allowed_backends.iter().any(|b| b == t)
+    };
+    for (name, p) in &named {
+        if !args.targets.iter().any(|t| allows(p, t)) {
+            report::error(&format!(
+                "pipeline `{name}` is meant for {}, not for target `{}`",
+                p.allowed_backends.join(", "),
+                args.targets.join("`, `")
+            ));
+            ok = false;
+        }
+    }
+    let mut loaded: Vec<Pipeline> = named
+        .into_iter()
+        .map(|(_, p)| p)
+        .filter(|p| allows(p, target))
+        .collect();
+    if loaded.is_empty() {
+        for name in pipelines::defaults(target) {
+            match pipelines::resolve(name) {
+                Ok(p) => loaded.push(p),
+                Err(errors) => {
+                    report::diagnostics(&errors);
+                    ok = false;
+                }
             }
         }
     }
@@ -218,35 +297,36 @@ fn load_pipelines(args: &ConvertArgs, target: &str) -> Option<Vec<Pipeline>> {
     ok.then_some(loaded)
 }
 
-fn convert_file(path: &std::path::Path, stages: &Stages<'_>) -> Result<FileResult, String> {
-    let source = inputs::read(path)?;
-    let mut result = FileResult {
-        converted: Vec::new(),
-        errors: Vec::new(),
-        failed_rules: 0,
-        rules: 0,
-    };
-    for compiled in sigc_compiler::compile(&source) {
-        result.rules += 1;
-        match compiled.and_then(|rule| convert_rule(rule, stages)) {
-            Ok(c) => result.converted.push(c),
-            Err(errors) => {
-                result.failed_rules += 1;
-                result.errors.extend(errors);
-            }
-        }
-    }
-    Ok(result)
+fn convert_file(input: inputs::Input, plans: &[Plan]) -> Result<FileOutcome, String> {
+    let source = inputs::read(&input.path)?;
+    let rules = sigc_compiler::compile(&source)
+        .into_iter()
+        .map(|compiled| match compiled {
+            Ok(rule) => RuleOutcome {
+                id: rule.meta.id.clone(),
+                title: Some(rule.meta.title.clone()),
+                targets: plans
+                    .iter()
+                    .map(|p| convert_rule(rule.clone(), p))
+                    .collect(),
+                compile_errors: Vec::new(),
+            },
+            Err(errors) => RuleOutcome {
+                id: None,
+                title: None,
+                targets: plans.iter().map(|_| Err(errors.clone())).collect(),
+                compile_errors: errors,
+            },
+        })
+        .collect();
+    Ok(FileOutcome { input, rules })
 }
 
-/// Pipelines, conversion and the format's checks for one rule.
-fn convert_rule(
-    mut rule: sigc_compiler::ir::Rule,
-    stages: &Stages<'_>,
-) -> Result<Converted, Vec<Diagnostic>> {
-    let state = pipeline::apply(stages.pipelines, stages.vars, &mut rule)?;
-    let queries = stages.backend.convert(&rule).map_err(|e| vec![e])?;
-    if let Some(f) = stages.format {
+/// Pipelines, conversion and the format's checks for one rule and one target.
+fn convert_rule(mut rule: Rule, plan: &Plan) -> Result<Converted, Vec<Diagnostic>> {
+    let state = pipeline::apply(&plan.pipelines, &plan.vars, &mut rule)?;
+    let queries = plan.backend.convert(&rule).map_err(|e| vec![e])?;
+    if let Some(f) = plan.format {
         f.check(&rule, &state).map_err(|e| vec![e])?;
     }
     Ok(Converted {
@@ -254,4 +334,11 @@ fn convert_rule(
         queries,
         state,
     })
+}
+
+/// The path of an input's exported file: `dir/<target>/<relative path>.<extension>`.
+pub fn export_path(dir: &Path, plan: &Plan, relative: &Path) -> PathBuf {
+    dir.join(plan.backend.name())
+        .join(relative)
+        .with_extension(export::extension(plan))
 }

@@ -7,14 +7,40 @@ use std::sync::Arc;
 
 /// The rule files named by `paths`, in a stable order (directories sorted, recursively).
 pub fn collect(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
+    Ok(collect_relative(paths)?
+        .into_iter()
+        .map(|i| i.path)
+        .collect())
+}
+
+/// A rule file and its path relative to the argument it was found under.
+pub struct Input {
+    pub path: PathBuf,
+    /// The path below the directory argument; the file name for a file argument; `stdin` for `-`.
+    pub relative: PathBuf,
+}
+
+/// Like [`collect`], keeping each file's path relative to its argument (for export layouts).
+pub fn collect_relative(paths: &[PathBuf]) -> Result<Vec<Input>, String> {
     let mut out = Vec::new();
     for path in paths {
         if path.as_os_str() == "-" {
-            out.push(path.clone());
+            out.push(Input {
+                path: path.clone(),
+                relative: PathBuf::from("stdin"),
+            });
         } else if path.is_dir() {
-            walk(path, &mut out).map_err(|e| format!("{}: {e}", path.display()))?;
+            let mut found = Vec::new();
+            walk(path, &mut found).map_err(|e| format!("{}: {e}", path.display()))?;
+            out.extend(found.into_iter().map(|p| Input {
+                relative: p.strip_prefix(path).unwrap_or(&p).to_path_buf(),
+                path: p,
+            }));
         } else if path.is_file() {
-            out.push(path.clone());
+            out.push(Input {
+                path: path.clone(),
+                relative: path.file_name().map_or_else(|| path.clone(), PathBuf::from),
+            });
         } else {
             return Err(format!("{}: no such file or directory", path.display()));
         }
@@ -39,7 +65,10 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
 
 /// `*.yml` or `*.yaml`.
 pub fn is_rule_file(path: &Path) -> bool {
-    matches!(path.extension().and_then(|e| e.to_str()), Some("yml" | "yaml"))
+    matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("yml" | "yaml")
+    )
 }
 
 /// Reads one input (`-` is standard input) into a named source.
@@ -52,7 +81,12 @@ pub fn read(path: &Path) -> Result<Arc<Source>, String> {
         return Ok(Source::new("<stdin>", text));
     }
     let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let text = String::from_utf8(bytes)
-        .map_err(|e| format!("{}: not UTF-8 text (byte {})", path.display(), e.utf8_error().valid_up_to()))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "{}: not UTF-8 text (byte {})",
+            path.display(),
+            e.utf8_error().valid_up_to()
+        )
+    })?;
     Ok(Source::new(path.display().to_string(), text))
 }

@@ -2,6 +2,7 @@
 
 mod check;
 mod convert;
+mod export;
 mod events;
 mod inputs;
 mod list;

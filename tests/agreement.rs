@@ -1,0 +1,323 @@
+//! Backend agreement: for random rules and events, the evaluator and each backend's query, parsed
+//! back by a small interpreter of the language subset sigc emits (`agreement/*.rs`), must agree
+//! on whether the event matches. This is what shows that escaping and precedence are right.
+//!
+//! Rules are generated as IR: AND/OR/NOT trees over string patterns (quotes, backslashes, `*`,
+//! `?`, `|`, brackets, non-ASCII), expansions, numbers, booleans, null, exists and numeric
+//! comparisons, keywords, and one-field ORs (IN lists). Events are flat JSON objects whose values
+//! are drawn mostly from instances of the rule's own patterns, so that both outcomes occur.
+//! Each backend declares what it cannot express ([`Profile`]) and the generator leaves that out.
+//!
+//! Cases per backend: `SIGC_AGREEMENT_CASES` (default 10,000).
+
+mod car;
+mod spl;
+
+use proptest::prelude::*;
+use proptest::sample::select;
+use proptest::test_runner::{Config, TestCaseError, TestRunner};
+use serde_json::{Map, Value};
+use sigc_compiler::Source;
+use sigc_compiler::eval::Matcher;
+use sigc_compiler::ir::{
+    CmpOp, Expr, LogSource, Match, Meta, Number, Part, Pattern, Rule, Value as V,
+};
+use sigc_compiler::span::Span;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// Field names: plain, dotted, and ones that need quoting.
+pub const ALL_FIELDS: &[&str] = &["a", "Bb", "c.d", "e f", "g-h"];
+
+/// What a backend cannot express, so the generator leaves it out.
+#[derive(Clone, Copy, Debug)]
+pub struct Profile {
+    /// Sigma `?` (Splunk widens it to `*` by design).
+    pub any_char: bool,
+    /// Keywords (values without a field).
+    pub keywords: bool,
+    /// `null` and `|exists`.
+    pub existence: bool,
+    /// Numeric comparisons.
+    pub compare: bool,
+    /// Booleans.
+    pub booleans: bool,
+    /// Characters literal text may hold.
+    pub chars: &'static [char],
+    /// Field names rules and events use.
+    pub fields: &'static [&'static str],
+    /// Gives a generated rule what the backend needs besides its condition.
+    pub prepare: fn(&mut Rule),
+}
+
+/// Characters of literal text: quotes, backslash, wildcards (literal here), pipes, brackets,
+/// separators, and non-ASCII letters with simple case mappings.
+pub const ALL_CHARS: &[char] = &[
+    'a', 'b', 'A', 'B', 'é', 'É', 'ж', 'Ж', '中', '"', '\'', '\\', '*', '?', '|', ' ', '=', '(',
+    ')', ',', '[', ']', '-', ':',
+];
+
+fn random_text(
+    chars: &'static [char],
+    len: std::ops::Range<usize>,
+) -> impl Strategy<Value = String> {
+    prop::collection::vec(select(chars), len).prop_map(String::from_iter)
+}
+
+fn pattern(p: Profile) -> impl Strategy<Value = Pattern> {
+    let part = prop_oneof![
+        4 => random_text(p.chars, 1..4).prop_map(Part::Lit),
+        2 => Just(Part::AnyRun),
+        if p.any_char { 1 } else { 0 } => Just(Part::AnyChar),
+    ];
+    prop::collection::vec(part, 0..4).prop_map(|parts| {
+        let mut pattern = Pattern::default();
+        for part in parts {
+            pattern.push(part);
+        }
+        pattern
+    })
+}
+
+fn small_int() -> impl Strategy<Value = i64> {
+    -2i64..6
+}
+
+fn field_value(p: Profile) -> impl Strategy<Value = V> {
+    let op = select(vec![CmpOp::Lt, CmpOp::Lte, CmpOp::Gt, CmpOp::Gte]);
+    prop_oneof![
+        8 => pattern(p).prop_map(V::Str),
+        1 => prop::collection::vec(pattern(p), 1..3).prop_map(V::Expansion),
+        1 => small_int().prop_map(|n| V::Num(Number::Int(n))),
+        if p.booleans { 1 } else { 0 } => any::<bool>().prop_map(V::Bool),
+        if p.existence { 1 } else { 0 } => Just(V::Null),
+        if p.existence { 1 } else { 0 } => any::<bool>().prop_map(V::Exists),
+        if p.compare { 1 } else { 0 } => (op, small_int())
+            .prop_map(|(op, n)| V::Compare { op, value: Number::Int(n) }),
+    ]
+}
+
+fn leaf(field: Option<&str>, value: V) -> Expr {
+    Expr::Match(Match {
+        field: field.map(str::to_string),
+        value,
+        span: Span::default(),
+    })
+}
+
+fn expr(p: Profile) -> impl Strategy<Value = Expr> {
+    let field_leaf = (select(p.fields), field_value(p)).prop_map(|(f, v)| leaf(Some(f), v));
+    let keyword = pattern(p).prop_map(|pat| leaf(None, V::Str(pat)));
+    // A one-field OR of strings and numbers: written as an IN list where the language has one.
+    let list_value = prop_oneof![
+        3 => pattern(p).prop_map(V::Str),
+        1 => small_int().prop_map(|n| V::Num(Number::Int(n))),
+    ];
+    let list = (select(p.fields), prop::collection::vec(list_value, 2..4))
+        .prop_map(|(f, vs)| Expr::Or(vs.into_iter().map(|v| leaf(Some(f), v)).collect()));
+    let base = prop_oneof![
+        8 => field_leaf,
+        if p.keywords { 2 } else { 0 } => keyword,
+        2 => list,
+    ];
+    base.prop_recursive(4, 24, 3, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 2..4).prop_map(Expr::And),
+            prop::collection::vec(inner.clone(), 2..4).prop_map(Expr::Or),
+            inner.prop_map(|e| Expr::Not(Box::new(e))),
+        ]
+    })
+}
+
+/// Texts that match the rule's patterns, more or less: wildcards filled, case changed.
+fn instances(expr: &Expr) -> Vec<String> {
+    let mut out = Vec::new();
+    for m in expr.leaves() {
+        let patterns: Vec<&Pattern> = match &m.value {
+            V::Str(p) => vec![p],
+            V::Expansion(ps) => ps.iter().collect(),
+            _ => continue,
+        };
+        for p in patterns {
+            for fill in ["", "xé"] {
+                let mut s = String::new();
+                for part in &p.parts {
+                    match part {
+                        Part::Lit(t) => s.push_str(t),
+                        Part::AnyRun => s.push_str(fill),
+                        Part::AnyChar => s.push('Ж'),
+                        Part::Placeholder(_) => {}
+                    }
+                }
+                out.push(s.to_uppercase());
+                out.push(format!("q{s}"));
+                out.push(s);
+            }
+        }
+    }
+    if out.is_empty() {
+        out.push("a".into());
+    }
+    out
+}
+
+fn event_value(p: Profile, instances: Vec<String>) -> impl Strategy<Value = Value> {
+    prop_oneof![
+        6 => select(instances).prop_map(Value::String),
+        2 => random_text(p.chars, 0..4).prop_map(Value::String),
+        1 => small_int().prop_map(Value::from),
+        1 => small_int().prop_map(|n| Value::String(n.to_string())),
+        1 => Just(Value::Null),
+        1 => any::<bool>().prop_map(Value::Bool),
+        1 => select(vec!["TRUE", "False"]).prop_map(|s| Value::String(s.into())),
+    ]
+}
+
+/// A rule condition and an event for it.
+fn case(p: Profile) -> impl Strategy<Value = (Expr, Value)> {
+    expr(p).prop_flat_map(move |e| {
+        let fields = prop::collection::vec((select(p.fields), event_value(p, instances(&e))), 0..6);
+        (
+            Just(e),
+            fields.prop_map(|kv| {
+                Value::Object(
+                    kv.into_iter()
+                        .map(|(k, v)| (k.to_string(), v))
+                        .collect::<Map<_, _>>(),
+                )
+            }),
+        )
+    })
+}
+
+fn rule(condition: Expr, p: Profile) -> Rule {
+    let mut rule = Rule {
+        meta: Meta {
+            title: "generated".into(),
+            ..Meta::default()
+        },
+        logsource: LogSource::default(),
+        conditions: vec![condition],
+        source: Source::new("generated.yml", ""),
+        span: Span::default(),
+    };
+    (p.prepare)(&mut rule);
+    rule
+}
+
+/// The number of cases per backend.
+fn cases() -> u32 {
+    std::env::var("SIGC_AGREEMENT_CASES")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(10_000)
+}
+
+/// Runs the agreement property for one backend; `interpret` evaluates its query on an event.
+/// At most `max_refused` of the cases may be rules the backend refuses (with a diagnostic).
+fn agree(
+    target: &str,
+    profile: Profile,
+    max_refused: f64,
+    interpret: fn(&str, &Map<String, Value>) -> Result<bool, String>,
+) {
+    let backend = sigc_backends::target(target).expect("target is registered");
+    let refused = AtomicUsize::new(0);
+    let matched = AtomicUsize::new(0);
+    let mut runner = TestRunner::new(Config {
+        cases: cases(),
+        failure_persistence: None,
+        ..Config::default()
+    });
+    let result = runner.run(&case(profile), |(condition, event)| {
+        let rule = rule(condition, profile);
+        let matcher = Matcher::new(&rule).map_err(|d| TestCaseError::fail(d.message))?;
+        let queries = match backend.convert(&rule) {
+            Ok(q) => q,
+            Err(_) => {
+                refused.fetch_add(1, Ordering::Relaxed);
+                return Ok(());
+            }
+        };
+        let object = event.as_object().expect("object");
+        let by_backend = interpret(&queries[0], object)
+            .map_err(|e| TestCaseError::fail(format!("{e}\nquery: {}", queries[0])))?;
+        let by_evaluator = matcher.matches(&event);
+        if by_evaluator {
+            matched.fetch_add(1, Ordering::Relaxed);
+        }
+        prop_assert_eq!(
+            by_evaluator,
+            by_backend,
+            "evaluator vs {}\nquery: {}\nevent: {}\nrule: {:?}",
+            target,
+            queries[0],
+            event,
+            rule.conditions[0]
+        );
+        Ok(())
+    });
+    if let Err(e) = result {
+        panic!("{target}: {e}");
+    }
+    let refused = refused.into_inner();
+    let matched = matched.into_inner();
+    let total = cases() as usize;
+    eprintln!("{target}: {total} cases, {matched} matching, {refused} refused");
+    // Both outcomes must be common, or the comparison proves little.
+    assert!(
+        matched * 5 >= total && matched * 5 <= total * 4,
+        "{target}: {matched} of {total} events match"
+    );
+    assert!(
+        (refused as f64) <= max_refused * total as f64,
+        "{target} refused {refused} of {total} generated rules"
+    );
+}
+
+/// A piece of a quoted glob value.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Piece {
+    Char(char),
+    /// Any run of characters.
+    Star,
+    /// Exactly one character.
+    One,
+}
+
+/// A whole-value, case-insensitive wildcard match.
+pub fn glob(pieces: &[Piece]) -> regex::Regex {
+    let mut re = String::from("(?si)^");
+    for p in pieces {
+        match p {
+            Piece::Char(c) => re.push_str(&regex::escape(&c.to_string())),
+            Piece::Star => re.push_str(".*"),
+            Piece::One => re.push('.'),
+        }
+    }
+    re.push('$');
+    regex::Regex::new(&re).expect("glob regex")
+}
+
+/// A text as a finite number.
+pub fn number(text: &str) -> Option<f64> {
+    text.trim().parse::<f64>().ok().filter(|x| x.is_finite())
+}
+
+/// A JSON value as a query language sees it: its text, or `None` for null (absent).
+pub fn text(v: &Value) -> Option<String> {
+    match v {
+        Value::Null => None,
+        Value::String(s) => Some(s.clone()),
+        other => Some(other.to_string()),
+    }
+}
+
+#[test]
+fn splunk_agrees_with_the_evaluator() {
+    agree("splunk", spl::PROFILE, 0.0, spl::matches);
+}
+
+#[test]
+fn car_agrees_with_the_evaluator() {
+    agree("car", car::PROFILE, 0.0, car::matches);
+}

@@ -14,6 +14,8 @@ use std::io::Write;
 
 /// Rules whose output without a pipeline must be text-identical to pySigma's.
 const FLOOR_NOPIPE: usize = 3088;
+/// Rules whose `-p logpoint_windows` output must be text-identical to pySigma's.
+const FLOOR_WINDOWS: usize = 3041;
 
 /// Built-in pipelines by name, in application order.
 fn builtins(names: &[&str]) -> Vec<Pipeline> {
@@ -95,6 +97,13 @@ fn conformance(oracle: &str, names: &[&str]) -> Option<usize> {
 fn logpoint_matches_pysigma_on_the_corpus() {
     if let Some(identical) = conformance("logpoint_nopipe.jsonl", &[]) {
         assert!(identical >= FLOOR_NOPIPE, "{identical} < {FLOOR_NOPIPE}");
+    }
+}
+
+#[test]
+fn logpoint_windows_matches_pysigma_on_the_corpus() {
+    if let Some(identical) = conformance("logpoint_windows.jsonl", &["logpoint_windows"]) {
+        assert!(identical >= FLOOR_WINDOWS, "{identical} < {FLOOR_WINDOWS}");
     }
 }
 

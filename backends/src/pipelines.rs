@@ -57,6 +57,11 @@ pub const BUILTIN: &[Builtin] = &[
         yaml: include_str!("../pipelines/logpoint_native.yml"),
     },
     Builtin {
+        name: "logpoint_windows",
+        description: "LogPoint: pySigma-backend-logpoint's Windows pipeline (labels, channel, norm_id, LogPoint field names)",
+        yaml: include_str!("../pipelines/logpoint_windows.yml"),
+    },
+    Builtin {
         name: "car",
         description: "CAR: log sources to data-model objects and actions, Sysmon fields to CAR fields (car default)",
         yaml: include_str!("../pipelines/car.yml"),

@@ -150,9 +150,7 @@ fn field_name(text: &str) -> Result<(String, &str), String> {
             .collect();
         return Ok((name, rest));
     }
-    let end = text
-        .find(['=', '!', ' '])
-        .unwrap_or(text.len());
+    let end = text.find(['=', '!', ' ']).unwrap_or(text.len());
     Ok((text[..end].to_string(), &text[end..]))
 }
 

@@ -3,7 +3,8 @@
 //!
 //! From the Sigma rule: `id` is the CAR id of a `car.YYYY-MM-NNN` tag (else the rule's id),
 //! `coverage` comes from the `attack.tNNNN[.NNN]` tags grouped by parent technique, with the
-//! rule's tactic tags (or the technique's own tactics) as `TA….` ids; `data_model_references`
+//! rule's tactic tags (or the technique's own tactics) as `TA….` ids (tactics without a known
+//! id, such as ATT&CK v19's `stealth`, are left out); `data_model_references`
 //! from the fields the pseudocode filters on. Implementations: the pseudocode, then Splunk and
 //! LogPoint converted from the original rule with their targets' default pipelines (a target
 //! not registered is left out; one that fails is listed in `skipped`).
@@ -345,15 +346,17 @@ fn coverage(tags: &[String]) -> Vec<Coverage> {
                     .get(&key)
                     .map(|e| e.tactics.split(',').filter(|t| !t.is_empty()).collect())
                     .unwrap_or_default();
-                let chosen: Vec<&str> = if own.is_empty() {
-                    rule_tactics.clone()
-                } else {
-                    let both: Vec<&str> = own
-                        .iter()
-                        .copied()
-                        .filter(|t| rule_tactics.contains(t))
-                        .collect();
-                    if both.is_empty() { own } else { both }
+                // The rule's tactics that the technique has; else the rule's own (the ATT&CK
+                // list may be newer than the rule); else the technique's.
+                let both: Vec<&str> = own
+                    .iter()
+                    .copied()
+                    .filter(|t| rule_tactics.contains(t))
+                    .collect();
+                let chosen = match (both.is_empty(), rule_tactics.is_empty()) {
+                    (false, _) => both,
+                    (true, false) => rule_tactics.clone(),
+                    (true, true) => own,
                 };
                 out.push(Coverage {
                     technique: Named::attack(&parent_id, &key),

@@ -3,8 +3,13 @@
 mod agreement;
 mod car;
 mod check;
+mod cli;
 mod common;
 mod conformance_logpoint;
+mod conformance_splunk;
+mod corpus;
+mod export;
 mod formats;
 mod pipelines;
 mod regression;
+mod snapshots;

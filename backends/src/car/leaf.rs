@@ -2,10 +2,12 @@
 //! `field match "re"`, `field IN [10.0.0.0/8]`, `field>=5`, `field exists`, `field=other_field`.
 
 use super::tokens::{CAR, REGEX_ESCAPED};
-use crate::text::literal::{self, LiteralError};
-use crate::text::{Leaves, Position, unsupported};
+use crate::text::{Leaves, Position, literal, literal_error, refuse_cased, unsupported};
 use sigc_compiler::Diagnostic;
 use sigc_compiler::ir::{FieldRefKind, Match, Pattern, Rule, Value};
+
+/// The language's name in messages.
+const LANGUAGE: &str = "CAR pseudocode";
 
 /// CAR's leaves for one rule; field names were checked against the data model beforehand.
 pub struct CarLeaves<'r> {
@@ -14,21 +16,8 @@ pub struct CarLeaves<'r> {
 
 impl CarLeaves<'_> {
     fn string(&self, m: &Match, p: &Pattern) -> Result<String, Diagnostic> {
-        if p.cased {
-            return Err(unsupported(
-                self.rule,
-                m,
-                "case-sensitive matching (`|cased`) cannot be expressed in CAR pseudocode, whose `=` compares without case",
-            ));
-        }
-        literal::string(&CAR.string, p).map_err(|e| match e {
-            LiteralError::Placeholder(name) => unsupported(
-                self.rule,
-                m,
-                format!("placeholder `%{name}%` is unresolved; a pipeline must replace it before conversion to CAR pseudocode"),
-            ),
-            LiteralError::Unquotable => unsupported(self.rule, m, "value cannot be quoted in CAR pseudocode"),
-        })
+        refuse_cased(self.rule, m, p, LANGUAGE, "whose `=` compares without case")?;
+        literal::string(&CAR.string, p).map_err(|e| literal_error(self.rule, m, e, LANGUAGE))
     }
 }
 

@@ -3,10 +3,12 @@
 
 use super::rex::RexChain;
 use super::tokens::{REGEX_ESCAPED, SPLUNK};
-use crate::text::literal::{self, LiteralError};
-use crate::text::{Leaves, Position, unsupported};
+use crate::text::{Leaves, Position, literal, literal_error, refuse_cased, unsupported};
 use sigc_compiler::Diagnostic;
 use sigc_compiler::ir::{FieldRefKind, Match, Pattern, RegexFlags, Rule, Value};
+
+/// The language's name in messages.
+const LANGUAGE: &str = "Splunk SPL";
 
 /// The field a keyword regex is matched against.
 const RAW: &str = "_raw";
@@ -31,21 +33,14 @@ impl<'r> SplunkLeaves<'r> {
     }
 
     fn string(&self, m: &Match, p: &Pattern) -> Result<String, Diagnostic> {
-        if p.cased {
-            return Err(unsupported(
-                self.rule,
-                m,
-                "case-sensitive matching (`|cased`) cannot be expressed in Splunk SPL, whose `field=value` search ignores case",
-            ));
-        }
-        literal::string(&SPLUNK.string, p).map_err(|e| match e {
-            LiteralError::Placeholder(name) => unsupported(
-                self.rule,
-                m,
-                format!("placeholder `%{name}%` is unresolved; a pipeline must replace it before conversion to Splunk SPL"),
-            ),
-            LiteralError::Unquotable => unsupported(self.rule, m, "value cannot be quoted in Splunk SPL"),
-        })
+        refuse_cased(
+            self.rule,
+            m,
+            p,
+            LANGUAGE,
+            "whose `field=value` search ignores case",
+        )?;
+        literal::string(&SPLUNK.string, p).map_err(|e| literal_error(self.rule, m, e, LANGUAGE))
     }
 
     fn regex(

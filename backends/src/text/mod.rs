@@ -12,8 +12,9 @@ pub mod tokens;
 pub use render::{Leaves, Position, Renderer};
 pub use tokens::{InList, Op, StringStyle, Tokens};
 
+use literal::LiteralError;
 use sigc_compiler::Diagnostic;
-use sigc_compiler::ir::{Match, Rule, Value};
+use sigc_compiler::ir::{Match, Pattern, Rule, Value};
 
 /// The diagnostic code for a rule feature a target cannot express.
 pub const UNSUPPORTED: &str = "unsupported-feature";
@@ -21,6 +22,43 @@ pub const UNSUPPORTED: &str = "unsupported-feature";
 /// An `unsupported-feature` error located at a leaf of `rule`.
 pub fn unsupported(rule: &Rule, m: &Match, message: impl Into<String>) -> Diagnostic {
     Diagnostic::error(UNSUPPORTED, message, &rule.source, m.span)
+}
+
+/// Refuses case-sensitive matching (`|cased`), which `language` cannot express: `ignores_case`
+/// says why ("whose `=` compares without case").
+pub fn refuse_cased(
+    rule: &Rule,
+    m: &Match,
+    p: &Pattern,
+    language: &str,
+    ignores_case: &str,
+) -> Result<(), Diagnostic> {
+    if !p.cased {
+        return Ok(());
+    }
+    Err(unsupported(
+        rule,
+        m,
+        format!(
+            "case-sensitive matching (`|cased`) cannot be expressed in {language}, {ignores_case}"
+        ),
+    ))
+}
+
+/// The located error for a value [`literal::string`] could not write in `language`.
+pub fn literal_error(rule: &Rule, m: &Match, e: LiteralError, language: &str) -> Diagnostic {
+    match e {
+        LiteralError::Placeholder(name) => unsupported(
+            rule,
+            m,
+            format!(
+                "placeholder `%{name}%` is unresolved; a pipeline must replace it before conversion to {language}"
+            ),
+        ),
+        LiteralError::Unquotable => {
+            unsupported(rule, m, format!("value cannot be quoted in {language}"))
+        }
+    }
 }
 
 /// What a value is, for messages ("a boolean", "a CIDR network (`|cidr`)").

@@ -3,7 +3,7 @@
 
 use super::rex::RexChain;
 use super::tokens::{REGEX_ESCAPED, SPLUNK};
-use crate::text::{Leaves, Position, literal, literal_error, refuse_cased, unsupported};
+use crate::text::{Leaves, Position, kind, literal, literal_error, refuse_cased, unsupported};
 use sigc_compiler::Diagnostic;
 use sigc_compiler::ir::{FieldRefKind, Match, Pattern, RegexFlags, Rule, Value};
 
@@ -113,7 +113,11 @@ impl<'r> SplunkLeaves<'r> {
                 m,
                 format!(
                     "a keyword (a value without a field) cannot be {}",
-                    kind(other)
+                    match other {
+                        // Splunk's message has never named the modifiers here.
+                        Value::TimePart { .. } => "a timestamp part",
+                        other => kind(other),
+                    }
                 ),
             )),
         }
@@ -169,21 +173,5 @@ fn command_field(name: &str) -> String {
         literal::field(&SPLUNK, name)
     } else {
         name.to_string()
-    }
-}
-
-/// What a value is, for messages.
-fn kind(value: &Value) -> &'static str {
-    match value {
-        Value::Str(_) | Value::Expansion(_) => "a string",
-        Value::Num(_) => "a number",
-        Value::Bool(_) => "a boolean",
-        Value::Null => "null",
-        Value::Regex { .. } => "a regular expression",
-        Value::Cidr(_) => "a CIDR network (`|cidr`)",
-        Value::Compare { .. } => "a numeric comparison",
-        Value::Exists(_) => "an existence test (`|exists`)",
-        Value::FieldRef { .. } => "a field reference (`|fieldref`)",
-        Value::TimePart { .. } => "a timestamp part",
     }
 }

@@ -1,31 +1,18 @@
 //! Splunk SPL's token table (pySigma-backend-splunk `SplunkBackend`).
 
-use crate::text::{InList, Op, StringStyle, Tokens};
+use crate::text::{Op, StringStyle, Tokens};
 
 /// SPL: implicit AND binds loosest, `NOT x`, `field IN ("a", "b")`, `\` escapes `\`, `"` and a
 /// literal `*`; a Sigma `?` has no SPL equivalent and widens to `*`.
 pub const SPLUNK: Tokens = Tokens {
     precedence: [Op::Not, Op::Or, Op::And],
     and: " ",
-    or: " OR ",
-    not: "NOT ",
-    group: ("(", ")"),
-    eq: "=",
-    field_quote: '"',
-    field_keywords: &[],
     string: StringStyle {
-        quote: '"',
-        alt_quote: None,
-        escape: Some('\\'),
         escaped: &['*'],
-        wildcard_multi: "*",
         wildcard_single: "*",
+        ..Tokens::COMMON.string
     },
-    in_list: Some(InList {
-        open: " IN (",
-        close: ")",
-        separator: ", ",
-    }),
+    ..Tokens::COMMON
 };
 
 /// Characters escaped inside a regex literal besides the escape character itself.

@@ -91,15 +91,8 @@ fn pattern() -> impl Strategy<Value = Pattern> {
     })
 }
 
-/// A target without an escape character (LogPoint's style).
-const NO_ESCAPE: StringStyle = StringStyle {
-    quote: '"',
-    alt_quote: Some('\''),
-    escape: None,
-    escaped: &[],
-    wildcard_multi: "*",
-    wildcard_single: "?",
-};
+/// A target without an escape character.
+const NO_ESCAPE: StringStyle = crate::logpoint::tokens::LOGPOINT.string;
 
 proptest! {
     #[test]

@@ -62,7 +62,45 @@ pub struct Tokens {
     pub in_list: Option<InList>,
 }
 
+impl InList {
+    /// `field IN ("a", "b")`.
+    pub const PARENTHESES: InList = InList {
+        open: " IN (",
+        close: ")",
+        separator: ", ",
+    };
+    /// `field IN ["a", "b"]`.
+    pub const BRACKETS: InList = InList {
+        open: " IN [",
+        close: "]",
+        separator: ", ",
+    };
+}
+
 impl Tokens {
+    /// What a target's table starts from, overriding only where it differs: `NOT` binds
+    /// tightest, then `AND`, then `OR`; `(…)` groups; `field="value"` with `\` escaping `\` and
+    /// `"`; `*` and `?` wildcards; `field IN ("a", "b")`.
+    pub const COMMON: Tokens = Tokens {
+        precedence: [Op::Not, Op::And, Op::Or],
+        and: " AND ",
+        or: " OR ",
+        not: "NOT ",
+        group: ("(", ")"),
+        eq: "=",
+        field_quote: '"',
+        field_keywords: &[],
+        string: StringStyle {
+            quote: '"',
+            alt_quote: None,
+            escape: Some('\\'),
+            escaped: &[],
+            wildcard_multi: "*",
+            wildcard_single: "?",
+        },
+        in_list: Some(InList::PARENTHESES),
+    };
+
     /// The rank of an operator: lower binds tighter.
     pub fn rank(&self, op: Op) -> usize {
         self.precedence

@@ -4,56 +4,22 @@ use super::Car;
 use super::tokens::{CAR, REGEX_ESCAPED};
 use crate::Backend;
 use crate::text::literal;
+use crate::text::test_ir::{m, p, rule_with, s};
 use proptest::prelude::*;
-use sigc_compiler::Source;
 use sigc_compiler::ir::{
-    CmpOp, Expr, FieldRefKind, LogSource, Match, Meta, Number, Part, Pattern, RegexFlags, Rule,
-    TimePart, Value,
+    CmpOp, Expr, FieldRefKind, Number, Part, Pattern, RegexFlags, Rule, TimePart, Value,
 };
-use sigc_compiler::span::Span;
-
-/// A pattern in Sigma notation: `*` and `?` are wildcards, `\` escapes the next character.
-fn p(sigma: &str) -> Pattern {
-    let mut out = Pattern::default();
-    let mut chars = sigma.chars();
-    while let Some(c) = chars.next() {
-        out.push(match c {
-            '*' => Part::AnyRun,
-            '?' => Part::AnyChar,
-            '\\' => Part::Lit(chars.next().map_or("\\".into(), String::from)),
-            c => Part::Lit(c.into()),
-        });
-    }
-    out
-}
-
-fn m(field: &str, value: Value) -> Expr {
-    Expr::Match(Match {
-        field: (!field.is_empty()).then(|| field.to_string()),
-        value,
-        span: Span::new(3, 7),
-    })
-}
-
-fn s(field: &str, sigma: &str) -> Expr {
-    m(field, Value::Str(p(sigma)))
-}
 
 /// A rule already mapped to `process/create`.
 fn rule(condition: Expr) -> Rule {
-    let mut meta = Meta {
-        title: "t".into(),
-        ..Meta::default()
-    };
-    meta.custom.insert("car_object".into(), "process".into());
-    meta.custom.insert("car_action".into(), "create".into());
-    Rule {
-        meta,
-        logsource: LogSource::default(),
-        conditions: vec![condition],
-        source: Source::new("r.yml", "title: t\n"),
-        span: Span::new(0, 9),
-    }
+    let mut rule = rule_with(vec![condition], &[]);
+    rule.meta
+        .custom
+        .insert("car_object".into(), "process".into());
+    rule.meta
+        .custom
+        .insert("car_action".into(), "create".into());
+    rule
 }
 
 fn convert(condition: Expr) -> String {

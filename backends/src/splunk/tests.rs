@@ -2,67 +2,10 @@
 
 use super::Splunk;
 use crate::Backend;
-use sigc_compiler::Source;
+use crate::text::test_ir::{LEAF_SPAN, m, not, p, re, rule_with, s};
 use sigc_compiler::ir::{
-    CmpOp, Expr, FieldRefKind, LogSource, Match, Meta, Number, Part, Pattern, RegexFlags, Rule,
-    TimePart, Value,
+    CmpOp, Expr, FieldRefKind, Number, Part, Pattern, RegexFlags, TimePart, Value,
 };
-use sigc_compiler::span::Span;
-
-/// A pattern in Sigma notation: `*` and `?` are wildcards, `\` escapes the next character.
-fn p(sigma: &str) -> Pattern {
-    let mut out = Pattern::default();
-    let mut chars = sigma.chars();
-    while let Some(c) = chars.next() {
-        out.push(match c {
-            '*' => Part::AnyRun,
-            '?' => Part::AnyChar,
-            '\\' => Part::Lit(chars.next().map_or("\\".into(), String::from)),
-            c => Part::Lit(c.into()),
-        });
-    }
-    out
-}
-
-fn m(field: &str, value: Value) -> Expr {
-    Expr::Match(Match {
-        field: (!field.is_empty()).then(|| field.to_string()),
-        value,
-        span: Span::new(3, 7),
-    })
-}
-
-fn s(field: &str, sigma: &str) -> Expr {
-    m(field, Value::Str(p(sigma)))
-}
-
-fn re(field: &str, pattern: &str) -> Expr {
-    m(
-        field,
-        Value::Regex {
-            pattern: pattern.into(),
-            flags: RegexFlags::default(),
-        },
-    )
-}
-
-fn not(x: Expr) -> Expr {
-    Expr::Not(Box::new(x))
-}
-
-fn rule_with(conditions: Vec<Expr>, fields: &[&str]) -> Rule {
-    Rule {
-        meta: Meta {
-            title: "t".into(),
-            fields: fields.iter().map(|f| f.to_string()).collect(),
-            ..Meta::default()
-        },
-        logsource: LogSource::default(),
-        conditions,
-        source: Source::new("t.yml", "title: t\n"),
-        span: Span::default(),
-    }
-}
 
 fn convert(condition: Expr) -> String {
     let mut out = Splunk.convert(&rule_with(vec![condition], &[])).unwrap();
@@ -75,7 +18,7 @@ fn error(condition: Expr) -> String {
         .convert(&rule_with(vec![condition], &[]))
         .unwrap_err();
     assert_eq!(e.code, "unsupported-feature");
-    assert_eq!(e.span, Some(Span::new(3, 7)));
+    assert_eq!(e.span, Some(LEAF_SPAN));
     assert!(e.source.is_some());
     e.message
 }

@@ -32,13 +32,11 @@ impl Leaves for CarLeaves<'_> {
         };
         Ok(Some(match &m.value {
             Value::Str(p) => format!("{f}={}", self.string(m, p)?),
-            Value::Expansion(alternatives) => {
-                let mut parts = Vec::with_capacity(alternatives.len());
-                for p in alternatives {
-                    parts.push(format!("{f}={}", self.string(m, p)?));
-                }
-                parts.join(CAR.or)
-            }
+            Value::Expansion(alternatives) => alternatives
+                .iter()
+                .map(|p| Ok(format!("{f}={}", self.string(m, p)?)))
+                .collect::<Result<Vec<_>, Diagnostic>>()?
+                .join(CAR.or),
             Value::Num(n) => format!("{f}={n}"),
             Value::Bool(b) => format!("{f}={b}"),
             Value::Null => format!("{f}=null"),

@@ -132,13 +132,11 @@ impl Leaves for SplunkLeaves<'_> {
         let f = literal::field(&SPLUNK, field);
         Ok(Some(match &m.value {
             Value::Str(p) => format!("{f}={}", self.string(m, p)?),
-            Value::Expansion(alternatives) => {
-                let mut parts = Vec::with_capacity(alternatives.len());
-                for p in alternatives {
-                    parts.push(format!("{f}={}", self.string(m, p)?));
-                }
-                parts.join(SPLUNK.or)
-            }
+            Value::Expansion(alternatives) => alternatives
+                .iter()
+                .map(|p| Ok(format!("{f}={}", self.string(m, p)?)))
+                .collect::<Result<Vec<_>, Diagnostic>>()?
+                .join(SPLUNK.or),
             Value::Num(n) => format!("{f}={n}"),
             Value::Bool(b) => format!("{f}={b}"),
             Value::Null | Value::Exists(false) => format!("NOT {f}=*"),

@@ -4,7 +4,7 @@ use super::Car;
 use super::tokens::{CAR, REGEX_ESCAPED};
 use crate::Backend;
 use crate::text::literal;
-use crate::text::test_ir::{m, p, rule_with, s};
+use crate::text::test_ir::{cased, m, p, patterns, placeholder, rule_with, s};
 use proptest::prelude::*;
 use sigc_compiler::ir::{
     CmpOp, Expr, FieldRefKind, Number, Part, Pattern, RegexFlags, Rule, TimePart, Value,
@@ -173,11 +173,9 @@ fn expansions_are_disjunctions() {
 
 #[test]
 fn inexpressible_features_are_located_errors() {
-    let mut cased = p("X");
-    cased.cased = true;
     let cases = [
         (s("", "mimikatz"), "keyword"),
-        (m("exe", Value::Str(cased)), "case-sensitive"),
+        (m("exe", Value::Str(cased("X"))), "case-sensitive"),
         (
             m(
                 "ppid",
@@ -214,9 +212,7 @@ fn inexpressible_features_are_located_errors() {
         let got = error(expr);
         assert!(got.contains(want), "{got:?} lacks {want:?}");
     }
-    let mut placeholder = Pattern::default();
-    placeholder.push(Part::Placeholder("x".into()));
-    let got = error(m("exe", Value::Str(placeholder)));
+    let got = error(m("exe", Value::Str(placeholder("x"))));
     assert!(got.contains("placeholder `%x%`"), "{got}");
 }
 
@@ -331,19 +327,7 @@ fn nasty_text() -> impl Strategy<Value = String> {
 }
 
 fn pattern() -> impl Strategy<Value = Pattern> {
-    prop::collection::vec(
-        prop_oneof![
-            nasty_text().prop_map(Part::Lit),
-            Just(Part::AnyRun),
-            Just(Part::AnyChar),
-        ],
-        0..6,
-    )
-    .prop_map(|parts| {
-        let mut p = Pattern::default();
-        parts.into_iter().for_each(|part| p.push(part));
-        p
-    })
+    patterns(nasty_text())
 }
 
 proptest! {

@@ -2,10 +2,8 @@
 
 use super::Splunk;
 use crate::Backend;
-use crate::text::test_ir::{LEAF_SPAN, m, not, p, re, rule_with, s};
-use sigc_compiler::ir::{
-    CmpOp, Expr, FieldRefKind, Number, Part, Pattern, RegexFlags, TimePart, Value,
-};
+use crate::text::test_ir::{LEAF_SPAN, cased, m, not, p, placeholder, re, rule_with, s};
+use sigc_compiler::ir::{CmpOp, Expr, FieldRefKind, Number, RegexFlags, TimePart, Value};
 
 fn convert(condition: Expr) -> String {
     let mut out = Splunk.convert(&rule_with(vec![condition], &[])).unwrap();
@@ -269,21 +267,9 @@ fn one_query_per_condition() {
 
 #[test]
 fn inexpressible_features_are_located_errors() {
-    let cased = m(
-        "a",
-        Value::Str(Pattern {
-            parts: vec![Part::Lit("x".into())],
-            cased: true,
-        }),
-    );
+    let cased = m("a", Value::Str(cased("x")));
     assert!(error(cased).contains("case-sensitive"));
-    let placeholder = m(
-        "a",
-        Value::Str(Pattern {
-            parts: vec![Part::Placeholder("admins".into())],
-            cased: false,
-        }),
-    );
+    let placeholder = m("a", Value::Str(placeholder("admins")));
     assert!(error(placeholder).contains("%admins%"));
     let time = m(
         "t",
@@ -306,12 +292,6 @@ fn inexpressible_features_are_located_errors() {
 
 #[test]
 fn placeholders_in_lists_are_reported_not_listed() {
-    let placeholder = m(
-        "a",
-        Value::Str(Pattern {
-            parts: vec![Part::Placeholder("p".into())],
-            cased: false,
-        }),
-    );
+    let placeholder = m("a", Value::Str(placeholder("p")));
     assert!(error(Expr::Or(vec![s("a", "x"), placeholder])).contains("%p%"));
 }

@@ -2,6 +2,7 @@
 //! and never ends early (so nothing after it can be interpreted as query syntax).
 
 use super::literal;
+use super::test_ir::patterns;
 use super::tokens::StringStyle;
 use crate::splunk::tokens::{REGEX_ESCAPED, SPLUNK};
 use proptest::prelude::*;
@@ -76,19 +77,7 @@ fn nasty_text() -> impl Strategy<Value = String> {
 }
 
 fn pattern() -> impl Strategy<Value = Pattern> {
-    prop::collection::vec(
-        prop_oneof![
-            nasty_text().prop_map(Part::Lit),
-            Just(Part::AnyRun),
-            Just(Part::AnyChar),
-        ],
-        0..6,
-    )
-    .prop_map(|parts| {
-        let mut p = Pattern::default();
-        parts.into_iter().for_each(|part| p.push(part));
-        p
-    })
+    patterns(nasty_text())
 }
 
 /// A target without an escape character.

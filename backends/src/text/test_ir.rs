@@ -1,5 +1,6 @@
 //! Hand-built IR for backend unit tests: patterns in Sigma notation, leaves, rules.
 
+use proptest::prelude::*;
 use sigc_compiler::Source;
 use sigc_compiler::ir::{Expr, LogSource, Match, Meta, Part, Pattern, RegexFlags, Rule, Value};
 use sigc_compiler::span::Span;
@@ -20,6 +21,38 @@ pub fn p(sigma: &str) -> Pattern {
         });
     }
     out
+}
+
+/// A case-sensitive (`|cased`) pattern in Sigma notation.
+pub fn cased(sigma: &str) -> Pattern {
+    Pattern {
+        cased: true,
+        ..p(sigma)
+    }
+}
+
+/// A pattern that is one unresolved `%name%` placeholder.
+pub fn placeholder(name: &str) -> Pattern {
+    let mut out = Pattern::default();
+    out.push(Part::Placeholder(name.into()));
+    out
+}
+
+/// Patterns of up to five parts: literals drawn from `text`, and wildcards.
+pub fn patterns(text: impl Strategy<Value = String>) -> impl Strategy<Value = Pattern> {
+    prop::collection::vec(
+        prop_oneof![
+            text.prop_map(Part::Lit),
+            Just(Part::AnyRun),
+            Just(Part::AnyChar),
+        ],
+        0..6,
+    )
+    .prop_map(|parts| {
+        let mut p = Pattern::default();
+        parts.into_iter().for_each(|part| p.push(part));
+        p
+    })
 }
 
 /// A leaf; an empty field makes a keyword.

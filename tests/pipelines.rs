@@ -137,6 +137,19 @@ fn each_transformation_and_condition_type() {
     });
 }
 
+/// `hashes_fields`: `Hashes`/`Hash` values split into one field per algorithm (grouped by field,
+/// `|all` kept, values of other algorithms and non-string items left alone), and the located
+/// error for an item whose values name no valid algorithm.
+#[test]
+fn hashes_fields_split_per_algorithm() {
+    let dir = common::root().join("tests/fixtures/pipelines/hashes");
+    let pipe = pipeline::parse(&common::source(&dir.join("pipeline.yml")))
+        .unwrap_or_else(|e| panic!("{}", common::render(&e)));
+    let vars = pipeline::merged_vars(std::slice::from_ref(&pipe), &Vars::new());
+    let rules = common::yaml_files(&dir.join("rules"));
+    insta::assert_snapshot!(apply_to(std::slice::from_ref(&pipe), &vars, &rules));
+}
+
 #[test]
 fn bad_pipelines_give_located_errors() {
     let rules = fixture_rules();

@@ -1,11 +1,73 @@
 //! Field-name transformations: `field_name_mapping`, `field_name_prefix_mapping`,
-//! `field_name_prefix`, `field_name_suffix` (on detection items, on field references in values
-//! and on the rule's `fields` list), and `add_field` for that list.
+//! `field_name_prefix`, `field_name_suffix`, `field_name_transform` (on detection items, on field
+//! references in values and on the rule's `fields` list), and `add_field` for that list.
 
+use super::parse::Reader;
 use super::tree::{Leaf, Node};
 use super::{At, Context, Transformation};
 use crate::diagnostic::Diagnostic;
 use crate::ir::Value;
+use crate::yaml::Node as YamlNode;
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// The functions `field_name_transform` can apply. pySigma takes any Python callable there
+/// (`transform_func`), which a YAML file cannot hold; sigc names the ones its pipelines need.
+#[derive(Clone, Copy, Debug)]
+pub enum NameFunc {
+    /// `lower`: lower-cased.
+    Lower,
+    /// `upper`: upper-cased.
+    Upper,
+    /// `snake_case_words`: pySigma-backend-logpoint's snake_case. The name's words (runs of
+    /// lower-case letters and digits, a capital followed by such a run, or runs of capitals and
+    /// digits, leftmost first) lower-cased and joined by `_`; other characters are dropped
+    /// (`CommandLine` gives `command_line`, `EventID` `event_id`, `LDAPDisplay` `ldapd_isplay`).
+    /// A name without letters or digits is left unchanged (an error in pySigma).
+    SnakeCaseWords,
+}
+
+/// The `transform_func` names, for messages.
+const NAME_FUNCS: &[&str] = &["lower", "upper", "snake_case_words"];
+
+impl NameFunc {
+    pub fn read(r: &mut Reader<'_>, n: YamlNode<'_>) -> Option<NameFunc> {
+        match r.string(n)?.as_str() {
+            "lower" => Some(NameFunc::Lower),
+            "upper" => Some(NameFunc::Upper),
+            "snake_case_words" => Some(NameFunc::SnakeCaseWords),
+            other => {
+                r.error_help(
+                    n.span(),
+                    format!("unknown `transform_func` `{other}`"),
+                    format!(
+                        "pySigma's Python functions cannot be named in YAML; sigc has: {}",
+                        NAME_FUNCS.join(", ")
+                    ),
+                );
+                None
+            }
+        }
+    }
+
+    pub fn apply(self, field: &str) -> String {
+        static WORD: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new("[a-z0-9]+|[A-Z][a-z0-9]+|[A-Z0-9]+").expect("valid regex")
+        });
+        match self {
+            NameFunc::Lower => field.to_lowercase(),
+            NameFunc::Upper => field.to_uppercase(),
+            NameFunc::SnakeCaseWords => {
+                let words: Vec<&str> = WORD.find_iter(field).map(|m| m.as_str()).collect();
+                if words.is_empty() {
+                    field.to_string()
+                } else {
+                    words.join("_").to_lowercase()
+                }
+            }
+        }
+    }
+}
 
 /// The new names for `field`, or `None` when the transformation leaves it alone.
 fn map_name(t: &Transformation, field: &str) -> Option<Vec<String>> {
@@ -20,6 +82,12 @@ fn map_name(t: &Transformation, field: &str) -> Option<Vec<String>> {
         }),
         Transformation::FieldNamePrefix(prefix) => Some(vec![format!("{prefix}{field}")]),
         Transformation::FieldNameSuffix(suffix) => Some(vec![format!("{field}{suffix}")]),
+        Transformation::FieldNameTransform { func, mapping } => Some(
+            mapping
+                .iter()
+                .find(|(k, _)| k == field)
+                .map_or_else(|| vec![func.apply(field)], |(_, v)| v.clone()),
+        ),
         _ => None,
     }
 }
@@ -125,5 +193,23 @@ pub fn add(cx: &mut Context<'_>, names: &[String]) {
         if !cx.rule.meta.fields.contains(n) {
             cx.rule.meta.fields.push(n.clone());
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::NameFunc;
+
+    #[test]
+    fn snake_case_words_splits_as_logpoint_does() {
+        let f = |name| NameFunc::SnakeCaseWords.apply(name);
+        assert_eq!(f("CommandLine"), "command_line");
+        assert_eq!(f("EventID"), "event_id");
+        assert_eq!(f("AttributeLDAPDisplayName"), "attribute_ldapd_isplay_name");
+        assert_eq!(f("System_Channel"), "system_channel");
+        assert_eq!(f("cs-uri.query"), "cs_uri_query");
+        assert_eq!(f("hash_sha256"), "hash_sha256");
+        assert_eq!(f("SHA512"), "sha512");
+        assert_eq!(f("--"), "--");
     }
 }

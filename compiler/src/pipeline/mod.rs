@@ -7,8 +7,8 @@
 //! lowest priority first (ties by name), as one concatenated pipeline: variables are merged, and
 //! the state, the applied item ids and the field tracking are shared for that rule.
 //!
-//! The transformation families live one per file: [`fields`] (field names), [`values`] (string
-//! and value rewrites), [`placeholders`] (`|expand`), [`condition`] (added conditions),
+//! The transformation families live one per file: [`fields`] (field names), [`hashes`] (the
+//! `Hashes` field split per algorithm), [`values`] (string and value rewrites), [`placeholders`] (`|expand`), [`condition`] (added conditions),
 //! [`rule`] (log source, state, attributes), [`detection_item`] (dropping) and [`failure`].
 //!
 //! Known differences from pySigma, due to the IR: a detection item with several values is
@@ -20,6 +20,7 @@ pub mod conditions;
 pub mod detection_item;
 pub mod failure;
 pub mod fields;
+pub mod hashes;
 pub mod parse;
 pub mod placeholders;
 pub mod rule;
@@ -77,6 +78,13 @@ pub enum Transformation {
     FieldNamePrefix(String),
     /// `field_name_suffix`.
     FieldNameSuffix(String),
+    /// `field_name_transform`: a named function of the field name, unless `mapping` names it.
+    FieldNameTransform {
+        func: fields::NameFunc,
+        mapping: Vec<(String, Vec<String>)>,
+    },
+    /// `hashes_fields`: `Hashes` values split into one field per hash algorithm.
+    HashesFields(hashes::HashesFields),
     /// `add_field`: names appended to the rule's `fields`.
     AddField(Vec<String>),
     /// `remove_field`: names removed from the rule's `fields`.
@@ -245,7 +253,9 @@ fn apply_item(cx: &mut Context<'_>, at: At<'_>) -> Result<(), Vec<Diagnostic>> {
         T::FieldNameMapping(_)
         | T::FieldNamePrefixMapping(_)
         | T::FieldNamePrefix(_)
-        | T::FieldNameSuffix(_) => fields::rename(cx, at),
+        | T::FieldNameSuffix(_)
+        | T::FieldNameTransform { .. } => fields::rename(cx, at),
+        T::HashesFields(h) => h.apply(cx, at),
         T::AddField(names) => {
             fields::add(cx, names);
             Ok(())

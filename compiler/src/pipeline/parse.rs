@@ -50,6 +50,19 @@ pub const TRANSFORMATIONS: &[(&str, &[&str])] = &[
     ("field_name_prefix_mapping", &["mapping"]),
     ("field_name_prefix", &["prefix"]),
     ("field_name_suffix", &["suffix"]),
+    (
+        "field_name_transform",
+        &["transform_func", "mapping", "apply_keyword"],
+    ),
+    (
+        "hashes_fields",
+        &[
+            "valid_hash_algos",
+            "field_prefix",
+            "drop_algo_prefix",
+            "field_to_parse",
+        ],
+    ),
     ("add_field", &["field"]),
     ("remove_field", &["field"]),
     ("set_field", &["fields"]),
@@ -77,8 +90,6 @@ pub const TRANSFORMATIONS: &[(&str, &[&str])] = &[
 
 /// pySigma transformation types sigc does not implement (an error, never ignored).
 const UNSUPPORTED: &[(&str, &str)] = &[
-    ("field_name_transform", "it calls a Python function"),
-    ("hashes_fields", "it is not implemented yet"),
     ("regex", "it is not implemented yet"),
     (
         "query_expression_placeholders",
@@ -313,6 +324,26 @@ fn read_transformation(r: &mut Reader<'_>, ty: &str, n: Node<'_>) -> Option<Tran
         }
         "field_name_prefix" => T::FieldNamePrefix(r.req_string(n, "prefix")?),
         "field_name_suffix" => T::FieldNameSuffix(r.req_string(n, "suffix")?),
+        "field_name_transform" => {
+            if let Some(b) = n.get("apply_keyword")
+                && r.boolean(b)?
+            {
+                r.error(
+                    b.span(),
+                    "`apply_keyword` is not supported: sigc's functions transform field names, and a keyword has none",
+                );
+                return None;
+            }
+            let node = r.required(n, "transform_func")?;
+            T::FieldNameTransform {
+                func: super::fields::NameFunc::read(r, node)?,
+                mapping: match n.get("mapping") {
+                    Some(m) => r.string_lists(m)?,
+                    None => Vec::new(),
+                },
+            }
+        }
+        "hashes_fields" => T::HashesFields(super::hashes::HashesFields::read(r, n)?),
         "add_field" => T::AddField(r.req_strings(n, "field")?),
         "remove_field" => T::RemoveField(r.req_strings(n, "field")?),
         "set_field" => T::SetField(r.req_strings(n, "fields")?),

@@ -11,20 +11,17 @@ use serde_json::json;
 use sigc_backends::format::Converted;
 use std::path::Path;
 
-/// The file extension of an exported file: the format's kind, else the target's query language.
+/// The file extension of an exported file: the format's, else the target's query language's.
 pub fn extension(plan: &Plan) -> &'static str {
-    match plan.format_name() {
-        "json" => "json",
-        "savedsearches" => "conf",
-        "car-analytic" => "yaml",
-        "car-page" => "md",
-        "template" => "txt",
-        _ => match plan.backend.name() {
+    match plan.format {
+        // A user's template may write anything.
+        None => "txt",
+        Some(format) => format.extension.unwrap_or(match plan.backend.name() {
             "splunk" => "spl",
             "logpoint" => "lp",
             "car" => "car",
             other => other,
-        },
+        }),
     }
 }
 

@@ -31,6 +31,8 @@ pub struct Format {
     pub description: &'static str,
     /// Targets offering it; empty for every target.
     pub targets: &'static [&'static str],
+    /// The extension of a file in this format; `None` when it is a file of the target's queries.
+    pub extension: Option<&'static str>,
     template: &'static str,
     /// Pipeline state keys the format needs, with the error when one is missing.
     requires: &'static [(&'static str, &'static str)],
@@ -43,6 +45,7 @@ const FORMATS: &[Format] = &[
         name: "default",
         description: "the queries, one per line",
         targets: &[],
+        extension: None,
         template: include_str!("../../templates/common/default.j2"),
         requires: &[],
         extra: None,
@@ -51,6 +54,7 @@ const FORMATS: &[Format] = &[
         name: "savedsearches",
         description: "a Splunk savedsearches.conf with one stanza per query",
         targets: &["splunk"],
+        extension: Some("conf"),
         template: include_str!("../../templates/splunk/savedsearches.j2"),
         requires: &[],
         extra: None,
@@ -59,6 +63,7 @@ const FORMATS: &[Format] = &[
         name: "data_model",
         description: "tstats searches over the CIM data model chosen by the splunk_cim pipeline",
         targets: &["splunk"],
+        extension: None,
         template: include_str!("../../templates/splunk/data_model.j2"),
         requires: &[
             (
@@ -73,6 +78,7 @@ const FORMATS: &[Format] = &[
         name: "json",
         description: "a JSON array: id, title, level, status, tags, path and queries of each rule",
         targets: &[],
+        extension: Some("json"),
         template: include_str!("../../templates/common/json.j2"),
         requires: &[],
         extra: None,
@@ -81,6 +87,7 @@ const FORMATS: &[Format] = &[
         name: "car-analytic",
         description: "a CAR analytic YAML (car repository schema) with pseudocode, Splunk and LogPoint implementations",
         targets: &["car"],
+        extension: Some("yaml"),
         template: include_str!("../../templates/car/analytic.j2"),
         requires: &[],
         extra: Some(car::extra),
@@ -89,6 +96,7 @@ const FORMATS: &[Format] = &[
         name: "car-page",
         description: "a CAR analytic page in Markdown, as on car.mitre.org",
         targets: &["car"],
+        extension: Some("md"),
         template: include_str!("../../templates/car/page.j2"),
         requires: &[],
         extra: Some(car::extra),

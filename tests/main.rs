@@ -5,6 +5,7 @@ mod car;
 mod check;
 mod cli;
 mod common;
+mod conformance;
 mod conformance_logpoint;
 mod conformance_splunk;
 mod corpus;

@@ -1,92 +1,11 @@
-//! Processing pipelines: conformance with pySigma's pipelines on the SigmaHQ corpus, the seed's
-//! Splunk search from the default pipeline, and one fixture per transformation and condition type.
+//! Processing pipelines: one fixture per transformation and condition type, the seed's Splunk
+//! search from the default pipeline and the built-in pipelines. (Conformance with pySigma's
+//! pipelines on the SigmaHQ corpus is in `conformance_splunk` and `conformance_logpoint`.)
 
 use crate::common;
-use serde_json::Value;
+use crate::conformance::builtins;
 use sigc_backends::pipelines;
 use sigc_compiler::pipeline::{self, Pipeline, Vars};
-
-/// Rules whose `-p splunk_windows` output must be text-identical to pySigma's.
-const FLOOR_SPLUNK_WINDOWS: usize = 3109;
-/// Rules whose `-p sysmon -p splunk_windows` output must be text-identical to pySigma's.
-const FLOOR_SYSMON_SPLUNK_WINDOWS: usize = 3118;
-
-/// Built-in pipelines by name, in application order.
-fn builtins(names: &[&str]) -> Vec<Pipeline> {
-    let mut out: Vec<Pipeline> = names
-        .iter()
-        .map(|n| pipelines::resolve(n).expect("built-in pipeline parses"))
-        .collect();
-    pipeline::order(&mut out);
-    out
-}
-
-/// Compares our Splunk output with the pipeline applied against a pySigma oracle file;
-/// returns (identical, total).
-fn conformance(oracle: &str, names: &[&str]) -> Option<(usize, usize)> {
-    let shared = common::shared()?;
-    let text = std::fs::read_to_string(shared.join("reference/pysigma").join(oracle))
-        .expect("readable oracle");
-    let backend = sigc_backends::target("splunk").expect("splunk target");
-    let pipes = builtins(names);
-    let vars = pipeline::merged_vars(&pipes, &Vars::new());
-    let corpus = shared.join("corpus/sigmahq");
-    let show: usize = std::env::var("SIGC_CONFORMANCE_SHOW")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(10);
-    let (mut total, mut identical, mut shown) = (0, 0, 0);
-    for line in text.lines() {
-        let row: Value = serde_json::from_str(line).expect("oracle row is JSON");
-        let path = row["path"].as_str().expect("oracle row has a path");
-        total += 1;
-        let source = common::source(&corpus.join(path));
-        let ours: Result<Vec<String>, String> = match sigc_compiler::compile(&source).pop() {
-            Some(Ok(mut rule)) => match pipeline::apply(&pipes, &vars, &mut rule) {
-                Ok(_) => backend.convert(&rule).map_err(|e| e.to_string()),
-                Err(errors) => Err(common::render(&errors)),
-            },
-            Some(Err(errors)) => Err(common::render(&errors)),
-            None => Err("no rule".to_string()),
-        };
-        let expected: Option<Vec<String>> = serde_json::from_value(row["queries"].clone()).ok();
-        let same = match (&ours, &expected) {
-            (Ok(q), Some(e)) => q == e,
-            (Err(_), None) => true,
-            _ => false,
-        };
-        if same {
-            identical += 1;
-        } else if shown < show {
-            shown += 1;
-            eprintln!("--- {path}\n  pysigma: {expected:?}\n  sigc:    {ours:?}");
-        }
-    }
-    eprintln!("{oracle}: {identical}/{total} identical");
-    Some((identical, total))
-}
-
-#[test]
-fn splunk_windows_matches_pysigma_on_the_corpus() {
-    if let Some((identical, _)) = conformance("splunk_windows.jsonl", &["splunk_windows"]) {
-        assert!(
-            identical >= FLOOR_SPLUNK_WINDOWS,
-            "{identical} < {FLOOR_SPLUNK_WINDOWS}"
-        );
-    }
-}
-
-#[test]
-fn sysmon_then_splunk_windows_matches_pysigma_on_the_corpus() {
-    if let Some((identical, _)) =
-        conformance("splunk_sysmon_windows.jsonl", &["sysmon", "splunk_windows"])
-    {
-        assert!(
-            identical >= FLOOR_SYSMON_SPLUNK_WINDOWS,
-            "{identical} < {FLOOR_SYSMON_SPLUNK_WINDOWS}"
-        );
-    }
-}
 
 /// The rules every pipeline fixture is applied to.
 fn fixture_rules() -> Vec<std::path::PathBuf> {

@@ -3,7 +3,9 @@
 //! Program: `c = search Object:Action`, `t = filter c where (…)`, `output t`. Filter: `OR`
 //! (loosest), `AND`, `NOT` (tightest), parentheses; `field="glob"` (`*` any run, `?` one
 //! character, `\` escaping the next character; whole value, no case), `field=5`,
-//! `field=true`, `field=null` (absent or null), `field exists`, `field IN [v, …]`, `field>=5`.
+//! `field=true`, `field=null` (absent or null), `field exists`, `field IN [v, …]` (a network
+//! `10.0.0.0/8` among them holds the addresses in it), `field>=5`, `field=other_field` (equal
+//! without case), `field match "re"` (`\` escaping `\` and `"`; found anywhere in the value).
 //! Anything else is an error.
 
 use super::{Piece, Profile, glob, number, text};
@@ -17,9 +19,13 @@ pub const PROFILE: Profile = Profile {
     existence: true,
     compare: true,
     booleans: true,
+    regex: true,
+    cidr_v6: true,
+    fieldref: true,
     chars: super::ALL_CHARS,
     fields: &["command_line", "exe", "image_path", "pid", "user"],
     prepare,
+    admits: |_| true,
 };
 
 /// Process creation in the data model.
@@ -69,6 +75,7 @@ enum Token {
     Not,
     In,
     Exists,
+    Match,
     Op(&'static str),
     Word(String),
     Quoted(Vec<Piece>),
@@ -122,6 +129,7 @@ fn tokenize(text: &str) -> Result<Vec<Token>, String> {
                     "NOT" => Token::Not,
                     "IN" => Token::In,
                     "exists" => Token::Exists,
+                    "match" => Token::Match,
                     "" => return Err(format!("unexpected character {c:?}")),
                     w => Token::Word(w.to_string()),
                 };
@@ -140,6 +148,7 @@ enum Node {
     Not(Box<Node>),
     Cmp(String, &'static str, Token),
     Exists(String),
+    Regex(String, regex::Regex),
 }
 
 struct Parser {
@@ -206,6 +215,21 @@ impl Parser {
         };
         match self.next()? {
             Token::Exists => Ok(Node::Exists(field)),
+            Token::Match => {
+                let Token::Quoted(pieces) = self.next()? else {
+                    return Err("match without a quoted regex".into());
+                };
+                let re: String = pieces
+                    .iter()
+                    .map(|p| match p {
+                        Piece::Char(c) => *c,
+                        Piece::Star => '*',
+                        Piece::One => '?',
+                    })
+                    .collect();
+                let re = regex::Regex::new(&re).map_err(|e| e.to_string())?;
+                Ok(Node::Regex(field, re))
+            }
             Token::Op(op) => {
                 let value = self.next()?;
                 if !matches!(value, Token::Word(_) | Token::Quoted(_)) {
@@ -239,6 +263,7 @@ fn eval(node: &Node, event: &Map<String, Value>) -> bool {
         Node::Or(xs) => xs.iter().any(|x| eval(x, event)),
         Node::Not(x) => !eval(x, event),
         Node::Exists(f) => event.get(f).and_then(text).is_some(),
+        Node::Regex(f, re) => event.get(f).and_then(text).is_some_and(|v| re.is_match(&v)),
         Node::Cmp(f, op, value) => {
             let v = event.get(f).and_then(text);
             match (op, value, v) {
@@ -248,6 +273,18 @@ fn eval(node: &Node, event: &Map<String, Value>) -> bool {
                     v.eq_ignore_ascii_case(w)
                 }
                 (&"=", Token::Quoted(pieces), Some(v)) => glob(pieces).is_match(&v),
+                (&"=", Token::Word(w), Some(v)) if number(w).is_none() => {
+                    if let Ok(net) = w.parse::<ipnet::IpNet>() {
+                        v.parse::<std::net::IpAddr>()
+                            .is_ok_and(|ip| net.contains(&ip))
+                    } else {
+                        // Another field: compared without case; a missing one equals nothing.
+                        event
+                            .get(w.as_str())
+                            .and_then(text)
+                            .is_some_and(|o| o.to_lowercase() == v.to_lowercase())
+                    }
+                }
                 (op, Token::Word(w), Some(v)) => match (number(&v), number(w)) {
                     (Some(a), Some(b)) => match *op {
                         "=" => a == b,

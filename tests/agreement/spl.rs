@@ -6,11 +6,15 @@
 //! network), whole-value and case-insensitive; unquoted numbers (numeric equality), `true`/`false`
 //! (text), `*` (the field exists and is not null). Commands: `regex f="re"` / `regex f!="re"`,
 //! `rex field=f "(?<G>re)"`, `eval C=if(isnotnull(G), "true", "false")`, `search …`,
-//! `where [NOT ]'a'='b'`, `table …`. Anything else is an error.
+//! `where lower('a')=lower('b')` and its null-aware negation, `table …`. Regexes on `_raw` (the
+//! raw event) are found in any of the event's values. Anything else is an error.
 
 use super::{Piece, Profile, glob, number, text};
 use serde_json::{Map, Value};
 use std::collections::HashMap;
+
+/// The raw event, which keyword regexes search.
+const RAW: &str = "_raw";
 
 /// Splunk cannot express `?` (it becomes `*`) nor `|cased`.
 pub const PROFILE: Profile = Profile {
@@ -19,9 +23,13 @@ pub const PROFILE: Profile = Profile {
     existence: true,
     compare: true,
     booleans: true,
+    regex: true,
+    cidr_v6: true,
+    fieldref: true,
     chars: super::ALL_CHARS,
     fields: super::ALL_FIELDS,
     prepare: |_| {},
+    admits: |_| true,
 };
 
 /// Whether `query` selects `event`.
@@ -45,11 +53,7 @@ pub fn matches(query: &str, event: &Map<String, Value>) -> Result<bool, String> 
                     (false, rest.strip_prefix('=').ok_or("regex without =")?)
                 };
                 let re = regex(quoted_body(body)?)?;
-                let hit = fields
-                    .get(&field)
-                    .and_then(|v| v.as_deref())
-                    .is_some_and(|t| re.is_match(t));
-                hit != negated
+                found(&re, &field, &fields, event) != negated
             }
             "rex" => {
                 let args = args.strip_prefix("field=").ok_or("rex without field=")?;
@@ -62,10 +66,7 @@ pub fn matches(query: &str, event: &Map<String, Value>) -> Result<bool, String> 
                         .ok_or("rex group not closed")?
                         .to_string(),
                 )?;
-                let hit = fields
-                    .get(&field)
-                    .and_then(|v| v.as_deref())
-                    .is_some_and(|t| re.is_match(t));
+                let hit = found(&re, &field, &fields, event);
                 fields.insert(group.to_string(), hit.then(|| "x".to_string()));
                 true
             }
@@ -79,24 +80,7 @@ pub fn matches(query: &str, event: &Map<String, Value>) -> Result<bool, String> 
                 fields.insert(target.to_string(), Some(set.to_string()));
                 true
             }
-            "where" => {
-                let (negated, cmp) = match args.strip_prefix("NOT ") {
-                    Some(c) => (true, c),
-                    None => (false, args),
-                };
-                let (a, b) = cmp.split_once("'='").ok_or("unknown where")?;
-                let a = a.strip_prefix('\'').ok_or("where field")?;
-                let b = b.strip_suffix('\'').ok_or("where field")?;
-                let (x, y) = (
-                    fields.get(a).cloned().flatten(),
-                    fields.get(b).cloned().flatten(),
-                );
-                // `where` compares case-sensitively, and not at all when a side is null.
-                match (x, y) {
-                    (Some(x), Some(y)) => (x == y) != negated,
-                    _ => false,
-                }
-            }
+            "where" => where_(args, &fields)?,
             "table" => true,
             other => return Err(format!("unknown command `{other}`")),
         };
@@ -105,6 +89,55 @@ pub fn matches(query: &str, event: &Map<String, Value>) -> Result<bool, String> 
         }
     }
     Ok(true)
+}
+
+/// `where lower('a')=lower('b')`, or its negation
+/// `where isnull('a') OR isnull('b') OR lower('a')!=lower('b')`. `lower` folds Unicode case;
+/// a comparison with a null side is null, which `where` drops, and `isnull` is never null.
+fn where_(args: &str, fields: &HashMap<String, Option<String>>) -> Result<bool, String> {
+    let get = |name: &str| fields.get(name).cloned().flatten();
+    let lower_pair = |cmp: &str, op: &str| -> Result<(String, String), String> {
+        let (a, b) = cmp
+            .split_once(&format!("){op}lower("))
+            .ok_or_else(|| format!("unknown where {args:?}"))?;
+        let a = a.strip_prefix("lower('").and_then(|a| a.strip_suffix('\''));
+        let b = b.strip_prefix('\'').and_then(|b| b.strip_suffix("')"));
+        match (a, b) {
+            (Some(a), Some(b)) => Ok((a.to_string(), b.to_string())),
+            _ => Err(format!("unknown where {args:?}")),
+        }
+    };
+    let equal = |a: &str, b: &str| match (get(a), get(b)) {
+        (Some(x), Some(y)) => Some(x.to_lowercase() == y.to_lowercase()),
+        _ => None,
+    };
+    if args.starts_with("isnull(") {
+        let terms: Vec<&str> = args.split(" OR ").collect();
+        let [first, second, cmp] = terms[..] else {
+            return Err(format!("unknown where {args:?}"));
+        };
+        let (a, b) = lower_pair(cmp, "!=")?;
+        if first != format!("isnull('{a}')") || second != format!("isnull('{b}')") {
+            return Err(format!("unknown where {args:?}"));
+        }
+        return Ok(get(&a).is_none() || get(&b).is_none() || equal(&a, &b) == Some(false));
+    }
+    let (a, b) = lower_pair(args, "=")?;
+    Ok(equal(&a, &b) == Some(true))
+}
+
+/// Whether `re` is found in the field's value; `_raw`, the raw event, holds all its values.
+fn found(
+    re: &regex::Regex,
+    field: &str,
+    fields: &HashMap<String, Option<String>>,
+    event: &Map<String, Value>,
+) -> bool {
+    match fields.get(field) {
+        Some(v) => v.as_deref().is_some_and(|t| re.is_match(t)),
+        None if field == RAW => event.values().filter_map(text).any(|t| re.is_match(&t)),
+        None => false,
+    }
 }
 
 /// The query's commands, split at `|` outside quotes.

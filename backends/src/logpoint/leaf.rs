@@ -97,8 +97,8 @@ impl<'r> LogPointLeaves<'r> {
         match &m.value {
             Value::Str(p) => match literal::string(&LOGPOINT.string, p) {
                 Ok(text) if !p.cased => Ok(text),
-                // A keyword that cannot be a literal is searched in the whole message.
-                _ => self.term(m, MESSAGE, p),
+                // A keyword that cannot be a literal is searched anywhere in the whole message.
+                _ => self.term(m, MESSAGE, &anywhere(p)),
             },
             Value::Num(n) => Ok(format!("\"{n}\"")),
             Value::Regex { pattern, flags } => self.regex(m, MESSAGE, pattern, *flags),
@@ -154,6 +154,22 @@ impl Leaves for LogPointLeaves<'_> {
         };
         Ok(Some(text))
     }
+}
+
+/// `*p*`: the pattern found anywhere in a value, as a keyword is.
+fn anywhere(p: &Pattern) -> Pattern {
+    let mut out = Pattern {
+        parts: Vec::with_capacity(p.parts.len() + 2),
+        cased: p.cased,
+    };
+    if p.parts.first() != Some(&Part::AnyRun) {
+        out.push(Part::AnyRun);
+    }
+    p.parts.iter().cloned().for_each(|part| out.push(part));
+    if out.parts.last() != Some(&Part::AnyRun) {
+        out.push(Part::AnyRun);
+    }
+    out
 }
 
 /// Whether a literal part of the pattern holds `c`.

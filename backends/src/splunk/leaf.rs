@@ -97,9 +97,14 @@ impl<'r> SplunkLeaves<'r> {
                 "a field name containing `'` cannot be written in a Splunk `where` expression",
             ));
         }
-        let not = if pos.negated { "NOT " } else { "" };
-        self.deferred
-            .push(format!("where {not}'{field}'='{other}'"));
+        // Sigma compares strings without case, and a missing field never equals anything, so
+        // the negation holds when either field is null (where `NOT a=b` would be null: false).
+        let (a, b) = (format!("'{field}'"), format!("'{other}'"));
+        self.deferred.push(if pos.negated {
+            format!("where isnull({a}) OR isnull({b}) OR lower({a})!=lower({b})")
+        } else {
+            format!("where lower({a})=lower({b})")
+        });
         Ok(None)
     }
 

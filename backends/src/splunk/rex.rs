@@ -2,8 +2,9 @@
 //! `rex`/`eval` pair computing a `…Condition` field, which the main search then tests.
 //!
 //! As in pySigma-backend-splunk: the capture group is named after the field with everything up to
-//! its last `.` dropped (Splunk forbids dots in group names), `Match`, and a per-field counter that
-//! is empty for the first use and then `2`, `3`, …
+//! its last `.` dropped (Splunk forbids dots in group names), `Match`, and a counter that
+//! is empty for the first use and then `2`, `3`, … (per group name: pySigma counts per field, so
+//! `a.Sig` and `b.Sig` would share `SigMatch`).
 
 use std::collections::HashMap;
 
@@ -21,7 +22,8 @@ impl RexChain {
     /// Adds the commands for `field` matching `regex` (already escaped for a `"…"` literal) and
     /// returns the name of the field that is `"true"` when it matched.
     pub fn add(&mut self, quoted_field: &str, field: &str, regex: &str) -> String {
-        let n = self.uses.entry(field.to_string()).or_insert(0);
+        // Counted per name, not per field: `a.Sig` and `b.Sig` (or `g-h` and `g_h`) share one.
+        let n = self.uses.entry(stem(field, "Match".len())).or_insert(0);
         *n += 1;
         let suffix = if *n == 1 {
             String::new()
@@ -88,11 +90,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn counters_are_per_field_and_dots_are_dropped() {
+    fn counters_are_per_name_and_dots_are_dropped() {
         let mut chain = RexChain::default();
         assert_eq!(chain.add("a.Sig", "a.Sig", "x"), "SigCondition");
         assert_eq!(chain.add("a.Sig", "a.Sig", "y"), "SigCondition2");
         assert_eq!(chain.add("Other", "Other", "z"), "OtherCondition");
+        assert_eq!(chain.add("b.Sig", "b.Sig", "x"), "SigCondition3");
+        assert_eq!(chain.add("Sig", "Sig", "x"), "SigCondition4");
         assert_eq!(
             chain.commands()[1],
             "rex field=a.Sig \"(?<SigMatch2>y)\"\n| eval SigCondition2=if(isnotnull(SigMatch2), \"true\", \"false\")"

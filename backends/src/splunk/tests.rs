@@ -97,11 +97,11 @@ fn fieldref_is_a_where_command() {
     ]));
     assert_eq!(
         q,
-        "fieldB=\"foo\" fieldC=\"bar\"\n| where 'fieldA'='fieldD'"
+        "fieldB=\"foo\" fieldC=\"bar\"\n| where lower('fieldA')=lower('fieldD')"
     );
     assert_eq!(
         convert(not(fieldref.clone())),
-        "*\n| where NOT 'fieldA'='fieldD'"
+        "*\n| where isnull('fieldA') OR isnull('fieldD') OR lower('fieldA')!=lower('fieldD')"
     );
     let msg = error(Expr::Or(vec![fieldref, s("fieldB", "foo")]));
     assert!(msg.contains("ORing FieldRef"), "{msg}");

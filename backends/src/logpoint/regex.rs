@@ -7,6 +7,7 @@
 //! scoped (`(?i:…)`, valid anywhere, where pySigma puts a global `(?i)` after the group opening),
 //! and a `"` in the pattern is written `\x22` so that it cannot end the quoted argument.
 
+use crate::text::literal;
 use sigc_compiler::ir::RegexFlags;
 use std::collections::HashMap;
 
@@ -27,7 +28,7 @@ impl RegexChain {
         pattern: &str,
         flags: RegexFlags,
     ) -> String {
-        let stem = stem(field);
+        let stem = literal::group_name(field);
         let n = self.uses.entry(stem.clone()).or_insert(0);
         *n += 1;
         let suffix = if *n == 1 {
@@ -52,25 +53,6 @@ impl RegexChain {
     /// The commands, to be joined with `" \n| "`.
     pub fn commands(&self) -> &[String] {
         &self.commands
-    }
-}
-
-/// The field name made a valid capture-group name (characters outside `[A-Za-z0-9_]` become `_`).
-fn stem(field: &str) -> String {
-    let clean: String = field
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '_' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    if clean.is_empty() || clean.starts_with(|c: char| c.is_ascii_digit()) {
-        format!("_{clean}")
-    } else {
-        clean
     }
 }
 

@@ -6,6 +6,7 @@
 //! is empty for the first use and then `2`, `3`, … (per group name: pySigma counts per field, so
 //! `a.Sig` and `b.Sig` would share `SigMatch`).
 
+use crate::text::literal;
 use std::collections::HashMap;
 
 /// Splunk's limit on the length of a capture-group name.
@@ -50,26 +51,12 @@ impl RexChain {
     }
 }
 
-/// The field's last dotted component, made a valid group name that leaves `reserve` characters
-/// for the suffix within Splunk's limit (characters outside `[A-Za-z0-9_]` become `_`; a name
-/// that is too long is cut and given a hash of the full field name so that it stays distinct).
+/// The field's last dotted component as a group name ([`literal::group_name`]) that leaves
+/// `reserve` characters for the suffix within Splunk's limit (a name that is too long is cut and
+/// given a hash of the full field name so that it stays distinct).
 fn stem(field: &str, reserve: usize) -> String {
     let last = field.rsplit('.').next().unwrap_or(field);
-    let clean: String = last
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '_' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    let clean = if clean.starts_with(|c: char| c.is_ascii_digit()) || clean.is_empty() {
-        format!("_{clean}")
-    } else {
-        clean
-    };
+    let clean = literal::group_name(last);
     if clean.len() + reserve <= MAX_GROUP_NAME {
         return clean;
     }

@@ -131,6 +131,26 @@ pub fn regex(pattern: &str, flags: RegexFlags, escape: Option<char>, escaped: &[
     out
 }
 
+/// A name made a valid regex capture-group name: every character outside `[A-Za-z0-9_]` becomes
+/// `_`, and a `_` is put first when it would be empty or start with a digit.
+pub fn group_name(name: &str) -> String {
+    let clean: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if clean.is_empty() || clean.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("_{clean}")
+    } else {
+        clean
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,23 +7,13 @@ use crate::text::{InList, Op, StringStyle, Tokens};
 pub const LOGPOINT: Tokens = Tokens {
     precedence: [Op::Not, Op::Or, Op::And],
     and: " ",
-    or: " OR ",
     not: "-",
-    group: ("(", ")"),
-    eq: "=",
-    field_quote: '"',
     field_keywords: &["process", "filter", "search", "chart", "and", "in", "or"],
     string: StringStyle {
-        quote: '"',
         alt_quote: Some('\''),
         escape: None,
-        escaped: &[],
-        wildcard_multi: "*",
-        wildcard_single: "?",
+        ..Tokens::COMMON.string
     },
-    in_list: Some(InList {
-        open: " IN [",
-        close: "]",
-        separator: ", ",
-    }),
+    in_list: Some(InList::BRACKETS),
+    ..Tokens::COMMON
 };

@@ -179,6 +179,64 @@ fn json_and_github_formats() {
     insta::assert_snapshot!(stdout(&out), @r"::error file=tests/fixtures/check/invalid_regex/trigger/trigger_rule.yml,line=18,col=28,endLine=18,endColumn=29,title=invalid_regex [error]::invalid regular expression: unclosed group");
 }
 
+/// A rule's own test cases (`tests:`) run too: each failing or malformed event is an error at
+/// the event, which `--ignore rule_test_case` turns off.
+#[test]
+fn rule_test_cases_are_findings_at_their_event() {
+    let trigger = fixture("rule_test_case", "trigger");
+    let out = check(&["--format", "json", &trigger]);
+    assert_eq!(out.status.code(), Some(1));
+    let findings: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let found: Vec<_> = findings
+        .iter()
+        .map(|f| {
+            (
+                f["code"].as_str().unwrap(),
+                f["line"].as_u64().unwrap(),
+                f["message"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "rule_test_case",
+                29,
+                "the rule does not match test event match[1]"
+            ),
+            (
+                "rule_test_case",
+                31,
+                "the rule matches test event no_match[0], which it must not"
+            ),
+        ]
+    );
+    let ignored = check(&["--ignore", "rule_test_case", &trigger]);
+    assert_eq!(ignored.status.code(), Some(0), "{}", stdout(&ignored));
+
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(
+        root()
+            .join(fixture("rule_test_case", "clean"))
+            .join("clean_rule.yml"),
+    )
+    .unwrap()
+    .replace(
+        "    no_match:\n",
+        "    no_match:\n        - just a string\n",
+    );
+    let path = dir.path().join("malformed_rule.yml");
+    std::fs::write(&path, text).unwrap();
+    let out = check(&["--select", "rule_test_case", path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stdout(&out).contains("test event no_match[0] must be a map of fields, not"),
+        "{}",
+        stdout(&out)
+    );
+}
+
 /// SARIF output for every fixture is valid SARIF 2.1.0 (the schema ships in tests/data).
 #[test]
 fn sarif_output_validates_against_the_schema() {

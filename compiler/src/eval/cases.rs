@@ -146,10 +146,21 @@ fn run_case(
             format!("the rule matches test event {name}, which it must not")
         };
         report.failures.push(
-            Diagnostic::error("test-failed", message, &rule.source, item.span())
-                .with_help("fix the detection or the test event"),
+            Diagnostic::error(
+                "test-failed",
+                message,
+                &rule.source,
+                trimmed(rule, item.span()),
+            )
+            .with_help("fix the detection or the test event"),
         );
     }
+}
+
+/// The span without the line break and indentation a block node's span ends with.
+fn trimmed(rule: &Rule, span: Span) -> Span {
+    let text = rule.source.text.get(span.start..span.end).unwrap_or("");
+    Span::new(span.start, span.start + text.trim_end().len())
 }
 
 fn invalid(rule: &Rule, span: Span, message: &str) -> Diagnostic {
@@ -185,10 +196,7 @@ detection:
         let messages: Vec<_> = r.failures.iter().map(|d| d.message.as_str()).collect();
         assert_eq!(messages, ["the rule does not match test event match[1]"]);
         let span = r.failures[0].span.expect("located");
-        assert_eq!(
-            text[span.start..span.end].trim_end(),
-            "Image: 'C:\\cmd.exe'"
-        );
+        assert_eq!(&text[span.start..span.end], "Image: 'C:\\cmd.exe'");
     }
 
     #[test]

@@ -109,6 +109,7 @@ pub static VALIDATORS: &[Validator] = &[
     // what only a compiler knows
     rule("invalid_regex", Error, "a `|re` value that is not a valid regular expression", v::invalid_regex::check),
     rule("invalid_cidr", Error, "a `|cidr` value that is not an IPv4 or IPv6 network", v::invalid_cidr::check),
+    rule("rule_test_case", Error, "an event of the rule's `tests` attribute that the rule matches (`no_match`) or misses (`match`)", v::rule_test_case::check),
     // SigmaHQ conventions
     rule("sigmahq_author_existence", Medium, "the rule has no `author`", v::sigmahq_author_existence::check),
     rule("sigmahq_ofthem_condition", Medium, "`1 of them`/`all of them` with a single search identifier", v::sigmahq_ofthem_condition::check),

@@ -25,6 +25,7 @@ pub mod invalid_modifier_combinations;
 pub mod invalid_regex;
 pub mod namespace_tag;
 pub mod number_as_string;
+pub mod rule_test_case;
 pub mod sigmahq_author_existence;
 pub mod sigmahq_category_event_id;
 pub mod sigmahq_date_existence;

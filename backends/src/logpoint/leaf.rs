@@ -6,9 +6,12 @@ use super::cidr;
 use super::regex::RegexChain;
 use super::tokens::LOGPOINT;
 use crate::text::literal::{self, LiteralError};
-use crate::text::{Leaves, Position, kind, unsupported};
+use crate::text::{Leaves, Position, kind, literal_error, refuse_cased, unsupported};
 use sigc_compiler::Diagnostic;
 use sigc_compiler::ir::{Match, Part, Pattern, RegexFlags, Rule, Value};
+
+/// The language's name in messages.
+const LANGUAGE: &str = "LogPoint";
 
 /// The field a keyword regex is matched against (the raw log message).
 const MESSAGE: &str = "msg";
@@ -30,22 +33,16 @@ impl<'r> LogPointLeaves<'r> {
     /// `field=<literal>`; a value with a literal `*` or `?`, which LogPoint cannot write
     /// literally, becomes the equivalent anchored, case-insensitive regex instead.
     fn term(&mut self, m: &Match, field: &str, p: &Pattern) -> Result<String, Diagnostic> {
-        if p.cased {
-            return Err(unsupported(
-                self.rule,
-                m,
-                "case-sensitive matching (`|cased`) cannot be expressed in LogPoint, whose `field=value` search ignores case",
-            ));
-        }
+        refuse_cased(
+            self.rule,
+            m,
+            p,
+            LANGUAGE,
+            "whose `field=value` search ignores case",
+        )?;
         match literal::string(&LOGPOINT.string, p) {
             Ok(text) => Ok(format!("{}={text}", self.field(m, field)?)),
-            Err(LiteralError::Placeholder(name)) => Err(unsupported(
-                self.rule,
-                m,
-                format!(
-                    "placeholder `%{name}%` is unresolved; a pipeline must replace it before conversion to LogPoint"
-                ),
-            )),
+            Err(e @ LiteralError::Placeholder(_)) => Err(literal_error(self.rule, m, e, LANGUAGE)),
             Err(LiteralError::Unquotable) if holds(p, '"') && holds(p, '\'') => Err(unsupported(
                 self.rule,
                 m,
@@ -124,13 +121,11 @@ impl Leaves for LogPointLeaves<'_> {
             // LogPoint's normaliser drops Windows' `-` placeholder, so `-` means "no value".
             Value::Str(p) if p.as_plain().as_deref() == Some("-") => format!("{f}!=*"),
             Value::Str(p) => self.term(m, field, p)?,
-            Value::Expansion(alternatives) => {
-                let mut parts = Vec::with_capacity(alternatives.len());
-                for p in alternatives {
-                    parts.push(self.term(m, field, p)?);
-                }
-                parts.join(LOGPOINT.or)
-            }
+            Value::Expansion(alternatives) => alternatives
+                .iter()
+                .map(|p| self.term(m, field, p))
+                .collect::<Result<Vec<_>, _>>()?
+                .join(LOGPOINT.or),
             Value::Num(n) => format!("{f}={n}"),
             Value::Null => format!("{f}!=*"),
             Value::Exists(true) => format!("{f}=*"),

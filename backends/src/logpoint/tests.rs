@@ -5,7 +5,8 @@ use super::LogPoint;
 use super::regex;
 use super::tokens::LOGPOINT;
 use crate::Backend;
-use crate::text::test_ir::{LEAF_SPAN, m, not, p, re, rule_with, s};
+use crate::text::read_back::{Tok, intended, scan};
+use crate::text::test_ir::{LEAF_SPAN, cased, m, not, p, patterns, placeholder, re, rule_with, s};
 use proptest::prelude::*;
 use sigc_compiler::ir::{
     CmpOp, Expr, FieldRefKind, Match, Number, Part, Pattern, RegexFlags, TimePart, Value,
@@ -232,21 +233,9 @@ fn inexpressible_features_are_located_errors() {
         },
     );
     assert!(error(fieldref).contains("fieldref"));
-    let cased = m(
-        "a",
-        Value::Str(Pattern {
-            parts: vec![Part::Lit("x".into())],
-            cased: true,
-        }),
-    );
+    let cased = m("a", Value::Str(cased("x")));
     assert!(error(cased).contains("|cased"));
-    let placeholder = m(
-        "a",
-        Value::Str(Pattern {
-            parts: vec![Part::Placeholder("admins".into())],
-            cased: false,
-        }),
-    );
+    let placeholder = m("a", Value::Str(placeholder("admins")));
     assert!(error(placeholder).contains("%admins%"));
     let time = m(
         "t",
@@ -284,13 +273,6 @@ fn literal_wildcards_become_an_exact_regex() {
     assert!(convert(s("", r"select \*")).contains(r#"(?is:^.*select \*.*$))", msg)"#));
 }
 
-/// What a literal means once read by LogPoint: characters, and wildcards.
-#[derive(Debug, PartialEq, Eq)]
-enum Tok {
-    Char(char),
-    Wildcard,
-}
-
 /// Reads a `field=<literal>` term the way LogPoint's lexer would: the literal opens with `"` or
 /// `'`, has no escapes, and must end exactly at the end of the term.
 fn read_term(term: &str, field: &str) -> Result<Vec<Tok>, String> {
@@ -298,26 +280,7 @@ fn read_term(term: &str, field: &str) -> Result<Vec<Tok>, String> {
         .strip_prefix(field)
         .and_then(|r| r.strip_prefix('='))
         .ok_or("no field=")?;
-    let mut chars = rest.chars();
-    let quote = chars.next().ok_or("no literal")?;
-    if quote != '"' && quote != '\'' {
-        return Err(format!("starts with {quote:?}"));
-    }
-    let mut out = Vec::new();
-    loop {
-        match chars.next().ok_or("unterminated literal")? {
-            c if c == quote => {
-                let left: String = chars.collect();
-                return if left.is_empty() {
-                    Ok(out)
-                } else {
-                    Err(format!("literal ended early, leaving {left:?}"))
-                };
-            }
-            '*' | '?' => out.push(Tok::Wildcard),
-            c => out.push(Tok::Char(c)),
-        }
-    }
+    scan(&LOGPOINT.string, rest)
 }
 
 /// Reads the body of an anchored regex as [`super::leaf`] writes it: `.*` and `.` are wildcards,
@@ -387,18 +350,6 @@ fn count_terms(search: &str) -> Result<usize, String> {
     }
 }
 
-fn intended(pattern: &Pattern) -> Vec<Tok> {
-    pattern
-        .parts
-        .iter()
-        .flat_map(|part| match part {
-            Part::Lit(s) => s.chars().map(Tok::Char).collect::<Vec<_>>(),
-            Part::AnyRun | Part::AnyChar => vec![Tok::Wildcard],
-            Part::Placeholder(_) => Vec::new(),
-        })
-        .collect()
-}
-
 fn nasty_text() -> impl Strategy<Value = String> {
     prop::collection::vec(
         prop_oneof![
@@ -419,19 +370,7 @@ fn nasty_text() -> impl Strategy<Value = String> {
 }
 
 fn pattern() -> impl Strategy<Value = Pattern> {
-    prop::collection::vec(
-        prop_oneof![
-            nasty_text().prop_map(Part::Lit),
-            Just(Part::AnyRun),
-            Just(Part::AnyChar),
-        ],
-        0..6,
-    )
-    .prop_map(|parts| {
-        let mut p = Pattern::default();
-        parts.into_iter().for_each(|part| p.push(part));
-        p
-    })
+    patterns(nasty_text())
 }
 
 /// The regex with every `\"` written `"`: what it means, since `\"` and `"` match the same.

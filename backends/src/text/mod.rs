@@ -80,4 +80,6 @@ pub fn kind(value: &Value) -> &'static str {
 #[cfg(test)]
 mod literal_props;
 #[cfg(test)]
+pub(crate) mod read_back;
+#[cfg(test)]
 pub(crate) mod test_ir;

@@ -20,6 +20,8 @@ pub trait Backend: Sync {
     fn name(&self) -> &'static str;
     /// One line describing the target.
     fn description(&self) -> &'static str;
+    /// The extension of a file of its queries, e.g. "spl".
+    fn extension(&self) -> &'static str;
     /// One query per condition expression of the rule (rule.conditions).
     fn convert(&self, rule: &Rule) -> Result<Vec<String>, Diagnostic>;
 }

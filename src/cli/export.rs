@@ -16,12 +16,7 @@ pub fn extension(plan: &Plan) -> &'static str {
     match plan.format {
         // A user's template may write anything.
         None => "txt",
-        Some(format) => format.extension.unwrap_or(match plan.backend.name() {
-            "splunk" => "spl",
-            "logpoint" => "lp",
-            "car" => "car",
-            other => other,
-        }),
+        Some(format) => format.extension.unwrap_or(plan.backend.extension()),
     }
 }
 

@@ -56,6 +56,10 @@ impl Backend for Car {
         "MITRE CAR pseudocode over the CAR data model (search, filter, output)"
     }
 
+    fn extension(&self) -> &'static str {
+        "car"
+    }
+
     fn convert(&self, rule: &Rule) -> Result<Vec<String>, Diagnostic> {
         let rule = mapped(rule)?;
         let search = Search::of(&rule)?;

@@ -31,6 +31,10 @@ impl Backend for LogPoint {
         "LogPoint search queries (pySigma-backend-logpoint compatible)"
     }
 
+    fn extension(&self) -> &'static str {
+        "lp"
+    }
+
     fn convert(&self, rule: &Rule) -> Result<Vec<String>, Diagnostic> {
         rule.conditions
             .iter()

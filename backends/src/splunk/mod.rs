@@ -27,6 +27,10 @@ impl Backend for Splunk {
         "Splunk SPL search queries (pySigma-backend-splunk compatible)"
     }
 
+    fn extension(&self) -> &'static str {
+        "spl"
+    }
+
     fn convert(&self, rule: &Rule) -> Result<Vec<String>, Diagnostic> {
         rule.conditions
             .iter()

@@ -6,7 +6,7 @@ use super::regex;
 use super::tokens::LOGPOINT;
 use crate::Backend;
 use crate::text::read_back::{Tok, intended, scan};
-use crate::text::test_ir::{LEAF_SPAN, cased, m, not, p, patterns, placeholder, re, rule_with, s};
+use crate::text::test_ir::{self, cased, m, not, p, patterns, placeholder, re, rule_with, s};
 use proptest::prelude::*;
 use sigc_compiler::ir::{
     CmpOp, Expr, FieldRefKind, Match, Number, Part, Pattern, RegexFlags, TimePart, Value,
@@ -14,19 +14,11 @@ use sigc_compiler::ir::{
 use sigc_compiler::span::Span;
 
 fn convert(condition: Expr) -> String {
-    let mut out = LogPoint.convert(&rule_with(vec![condition], &[])).unwrap();
-    assert_eq!(out.len(), 1);
-    out.pop().unwrap()
+    test_ir::query(&LogPoint, condition)
 }
 
 fn error(condition: Expr) -> String {
-    let e = LogPoint
-        .convert(&rule_with(vec![condition], &[]))
-        .unwrap_err();
-    assert_eq!(e.code, "unsupported-feature");
-    assert_eq!(e.span, Some(LEAF_SPAN));
-    assert!(e.source.is_some());
-    e.message
+    test_ir::unsupported(&LogPoint, condition)
 }
 
 fn cidr(field: &str, net: &str) -> Expr {

@@ -2,23 +2,15 @@
 
 use super::Splunk;
 use crate::Backend;
-use crate::text::test_ir::{LEAF_SPAN, cased, m, not, p, placeholder, re, rule_with, s};
+use crate::text::test_ir::{self, cased, m, not, p, placeholder, re, rule_with, s};
 use sigc_compiler::ir::{CmpOp, Expr, FieldRefKind, Number, RegexFlags, TimePart, Value};
 
 fn convert(condition: Expr) -> String {
-    let mut out = Splunk.convert(&rule_with(vec![condition], &[])).unwrap();
-    assert_eq!(out.len(), 1);
-    out.pop().unwrap()
+    test_ir::query(&Splunk, condition)
 }
 
 fn error(condition: Expr) -> String {
-    let e = Splunk
-        .convert(&rule_with(vec![condition], &[]))
-        .unwrap_err();
-    assert_eq!(e.code, "unsupported-feature");
-    assert_eq!(e.span, Some(LEAF_SPAN));
-    assert!(e.source.is_some());
-    e.message
+    test_ir::unsupported(&Splunk, condition)
 }
 
 #[test]

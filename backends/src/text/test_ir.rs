@@ -1,5 +1,7 @@
-//! Hand-built IR for backend unit tests: patterns in Sigma notation, leaves, rules.
+//! Hand-built IR for backend unit tests: patterns in Sigma notation, leaves, rules, and one-condition
+//! conversions of them.
 
+use crate::Backend;
 use proptest::prelude::*;
 use sigc_compiler::Source;
 use sigc_compiler::ir::{Expr, LogSource, Match, Meta, Part, Pattern, RegexFlags, Rule, Value};
@@ -97,4 +99,23 @@ pub fn rule_with(conditions: Vec<Expr>, fields: &[&str]) -> Rule {
         source: Source::new("t.yml", "title: t\n"),
         span: Span::default(),
     }
+}
+
+/// The one query `backend` writes for a rule with this condition.
+pub fn query(backend: &dyn Backend, condition: Expr) -> String {
+    let mut out = backend.convert(&rule_with(vec![condition], &[])).unwrap();
+    assert_eq!(out.len(), 1);
+    out.pop().unwrap()
+}
+
+/// The message of the `unsupported-feature` error, located at the leaf, that `backend` gives for
+/// a rule with this condition.
+pub fn unsupported(backend: &dyn Backend, condition: Expr) -> String {
+    let e = backend
+        .convert(&rule_with(vec![condition], &[]))
+        .unwrap_err();
+    assert_eq!(e.code, super::UNSUPPORTED);
+    assert_eq!(e.span, Some(LEAF_SPAN));
+    assert!(e.source.is_some());
+    e.message
 }

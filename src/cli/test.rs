@@ -135,8 +135,9 @@ fn run_own_cases(engine: &Engine, quiet: bool, only_cases: bool) -> bool {
     let reports: Vec<eval::CaseReport> = engine
         .rules
         .par_iter()
-        .filter(|l| eval::has_cases(&l.rule))
-        .map(|l| eval::run_cases(&l.rule, &l.matcher))
+        .enumerate()
+        .filter(|(_, rule)| eval::has_cases(rule))
+        .map(|(i, rule)| eval::run_cases(rule, engine.matcher(i)))
         .collect();
     let run: usize = reports.iter().map(|r| r.run).sum();
     let failures: Vec<_> = reports.into_iter().flat_map(|r| r.failures).collect();
@@ -208,7 +209,7 @@ fn run_events(engine: &Engine, paths: Vec<PathBuf>, args: &TestArgs) -> i32 {
                                 &names[piece.file],
                                 *index,
                                 *record_id,
-                                &engine.rules[r].rule,
+                                &engine.rules[r],
                                 args.format,
                             );
                             let _ = writeln!(out, "{line}");
@@ -339,7 +340,7 @@ fn regression(engine: &Engine, dir: &Path, args: &TestArgs) -> i32 {
         .rules
         .iter()
         .enumerate()
-        .filter_map(|(i, l)| Some((l.rule.meta.id.as_deref()?, i)))
+        .filter_map(|(i, l)| Some((l.meta.id.as_deref()?, i)))
         .collect();
     let results: Vec<CaseResult> = cases
         .par_iter()
@@ -429,7 +430,7 @@ fn run_case(engine: &Engine, by_id: &HashMap<&str, usize>, case: &Case) -> CaseR
         ));
         return result;
     };
-    result.title = engine.rules[expected].rule.meta.title.clone();
+    result.title = engine.rules[expected].meta.title.clone();
     let mut matched = Vec::new();
     for expect in &case.expects {
         for path in [&expect.json, &expect.evtx] {
@@ -442,7 +443,7 @@ fn run_case(engine: &Engine, by_id: &HashMap<&str, usize>, case: &Case) -> CaseR
                     if r == expected {
                         fired += 1;
                     } else {
-                        let rule = &engine.rules[r].rule.meta;
+                        let rule = &engine.rules[r].meta;
                         result
                             .others
                             .insert((rule.id.clone().unwrap_or_default(), rule.title.clone()));

@@ -33,11 +33,14 @@
 //!
 //! Unresolved `%placeholder%`s are refused: a pipeline must resolve them first.
 //!
-//! Cost: string leaves of one `Or`/`And` on the same field are merged so the field is looked up
-//! and case-folded once, lists of `contains` values are searched with one Aho-Corasick pass,
-//! plain wildcards never use regexes, and comparing does not allocate (per-thread buffers).
-//! The matcher does not look at the log source: [`LogSourceIndex`] selects the rules that can
-//! apply to an event first, from its `Channel` and `EventID` (see [`Scope`]).
+//! Cost: string leaves of one `Or`/`And` on the same field are merged, lists of `contains`
+//! values are searched with one Aho-Corasick pass, plain wildcards never use regexes, and
+//! comparing does not allocate (per-thread buffers). Each field is looked up and case-folded at
+//! most once per event, whatever the number of leaves and rules that test it (see `fields`).
+//! To run many rules, put them in a [`RuleSet`]: it evaluates only the rules that can apply to
+//! an event, first by log source ([`LogSourceIndex`], from the event's `Channel` and `EventID`,
+//! see [`Scope`]), then by literal: a rule none of whose required literals occurs in the event's
+//! fields is skipped (see `prefilter`). Neither changes what matches.
 //!
 //! A rule's own test cases (the `tests` attribute, see [`run_cases`]) run on the same matcher.
 //!
@@ -46,9 +49,12 @@
 
 mod cases;
 mod event;
+mod fields;
 mod logsource;
 mod matcher;
 mod pattern;
+mod prefilter;
+mod ruleset;
 mod set;
 mod text;
 mod time;
@@ -57,3 +63,4 @@ pub use cases::{ATTRIBUTE as CASES_ATTRIBUTE, CaseReport, has_cases, run_cases};
 pub use event::{Event, FieldValue, JsonEvent, json_value};
 pub use logsource::{LogSourceIndex, Origin, Scope};
 pub use matcher::Matcher;
+pub use ruleset::RuleSet;

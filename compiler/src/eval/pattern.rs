@@ -185,6 +185,28 @@ impl Wildcard {
         }
     }
 
+    /// The longest literal of a case-insensitive pattern: it occurs in every folded value the
+    /// pattern matches. `None` for a cased pattern or one without literals.
+    pub(crate) fn required_literal(&self) -> Option<&str> {
+        if self.cased {
+            return None;
+        }
+        let segments: Vec<&Segment> = match &self.shape {
+            Shape::Whole(seg) => vec![seg],
+            Shape::Stars { head, middle, tail } => {
+                [head].into_iter().chain(middle).chain([tail]).collect()
+            }
+        };
+        segments
+            .into_iter()
+            .flat_map(|seg| &seg.items)
+            .filter_map(|item| match item {
+                Item::Lit(lit) => Some(lit.as_str()),
+                Item::One => None,
+            })
+            .max_by_key(|lit| lit.len())
+    }
+
     /// Whether the whole of `s` matches (`s` case-folded unless the pattern is cased).
     pub(crate) fn is_match(&self, s: &str) -> bool {
         match &self.shape {
@@ -299,6 +321,26 @@ mod tests {
         let mut cased = pat("*abc*");
         cased.cased = true;
         assert_eq!(Wildcard::new(&cased).unwrap().contained_literal(), None);
+    }
+
+    #[test]
+    fn required_literals() {
+        let cases = [
+            ("*abc*", Some("abc")),
+            ("ab*cdef", Some("cdef")),
+            ("a?bc*x", Some("bc")),
+            ("*\\REG.exe", Some("\\reg.exe")),
+            ("*", None),
+            ("?", None),
+            ("", None),
+        ];
+        for (p, want) in cases {
+            let w = Wildcard::new(&pat(p)).unwrap();
+            assert_eq!(w.required_literal(), want, "{p}");
+        }
+        let mut cased = pat("*abc*");
+        cased.cased = true;
+        assert_eq!(Wildcard::new(&cased).unwrap().required_literal(), None);
     }
 
     #[test]

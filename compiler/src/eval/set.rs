@@ -71,36 +71,38 @@ impl PatternSet {
         }
     }
 
-    /// One scalar's text, case-folded at most once.
+    /// One scalar's text.
     pub(crate) fn matches_scalar(&self, v: &FieldValue<'_>, sc: &mut Scratch) -> bool {
         let Scratch { num, fold, .. } = sc;
         let Some(text) = scalar_text(v, num) else {
             return false;
         };
+        fold_into(text, fold);
+        self.matches_folded(text, fold)
+    }
+
+    /// A scalar's text, given as is and case-folded.
+    pub(crate) fn matches_folded(&self, text: &str, folded: &str) -> bool {
+        let check = |p: &Wildcard| p.is_match(if p.cased() { text } else { folded });
         if let Some((ac, rest)) = &self.fast {
-            fold_into(text, fold);
-            return ac.is_match(fold.as_str())
-                || rest.iter().any(|&i| {
-                    let p = &self.pats[i];
-                    p.is_match(if p.cased() { text } else { fold })
-                });
+            return ac.is_match(folded) || rest.iter().any(|&i| check(&self.pats[i]));
         }
-        let mut folded = false;
-        let check = |p: &Wildcard| {
-            if p.cased() {
-                return p.is_match(text);
-            }
-            if !folded {
-                fold_into(text, fold);
-                folded = true;
-            }
-            p.is_match(fold)
-        };
         if self.all {
             self.pats.iter().all(check)
         } else {
             self.pats.iter().any(check)
         }
+    }
+
+    /// Folded literals of which one occurs in a value's text whenever the set matches it: one per
+    /// pattern of an any-set, the longest of one pattern of an all-set. `None` when there is
+    /// no such guarantee (a pattern without literals, or a cased one).
+    pub(crate) fn required_literals(&self) -> Option<Vec<&str>> {
+        let lits = self.pats.iter().map(Wildcard::required_literal);
+        if self.all {
+            return lits.flatten().max_by_key(|l| l.len()).map(|l| vec![l]);
+        }
+        lits.collect()
     }
 }
 

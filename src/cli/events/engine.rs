@@ -1,63 +1,43 @@
-//! Rules ready to run on events: compiled, matchers built, indexed by log source.
+//! Rules ready to run on events: compiled, matchers built, gathered in a [`RuleSet`].
 
 use sigc_compiler::Diagnostic;
-use sigc_compiler::eval::{JsonEvent, LogSourceIndex, Matcher, Origin, Scope};
+use sigc_compiler::eval::{Matcher, RuleSet, Scope};
 use sigc_compiler::ir::Rule;
-use std::cell::RefCell;
 
-/// A rule and its matcher.
-pub struct Loaded {
-    pub rule: Rule,
-    pub matcher: Matcher,
-}
-
-/// Every rule that can be evaluated, with the log-source index over them.
+/// Every rule that can be evaluated, and the rule set that evaluates them.
 pub struct Engine {
-    pub rules: Vec<Loaded>,
-    index: LogSourceIndex,
-}
-
-thread_local! {
-    static CANDIDATES: RefCell<Vec<usize>> = const { RefCell::new(Vec::new()) };
+    /// Rule `i` is the set's rule `i`.
+    pub rules: Vec<Rule>,
+    set: RuleSet,
 }
 
 impl Engine {
     /// Builds matchers for `rules`; the rules that cannot be evaluated are returned with why.
     pub fn new(rules: Vec<Rule>) -> (Engine, Vec<Diagnostic>) {
         let mut loaded = Vec::with_capacity(rules.len());
+        let mut matchers = Vec::with_capacity(rules.len());
         let mut refused = Vec::new();
         for rule in rules {
             match Matcher::new(&rule) {
-                Ok(matcher) => loaded.push(Loaded { rule, matcher }),
+                Ok(matcher) => {
+                    matchers.push((matcher, Scope::of(&rule.logsource)));
+                    loaded.push(rule);
+                }
                 Err(d) => refused.push(d),
             }
         }
-        let scopes: Vec<Scope> = loaded
-            .iter()
-            .map(|l| Scope::of(&l.rule.logsource))
-            .collect();
-        let index = LogSourceIndex::new(&scopes);
-        (
-            Engine {
-                rules: loaded,
-                index,
-            },
-            refused,
-        )
+        let set = RuleSet::new(matchers);
+        (Engine { rules: loaded, set }, refused)
+    }
+
+    /// Rule `i`'s matcher.
+    pub fn matcher(&self, i: usize) -> &Matcher {
+        self.set.matcher(i)
     }
 
     /// The rules (indexes into [`rules`](Self::rules)) that match `event`, in order, into `out`.
     pub fn matches(&self, event: &serde_json::Value, out: &mut Vec<usize>) {
-        out.clear();
-        let event = JsonEvent::new(event);
-        CANDIDATES.with_borrow_mut(|candidates| {
-            self.index.candidates(&Origin::of(&event), candidates);
-            out.extend(
-                candidates
-                    .iter()
-                    .copied()
-                    .filter(|&i| self.rules[i].matcher.matches(&event)),
-            );
-        });
+        self.set
+            .matches(&sigc_compiler::eval::JsonEvent::new(event), out);
     }
 }

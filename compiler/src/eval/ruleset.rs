@@ -1,0 +1,103 @@
+//! Many rules evaluated on each event, sharing the work: the log-source index picks the rules
+//! that can apply, the literal pre-filter drops those whose literals the event lacks, and the
+//! rest are evaluated on one set of [`Slots`], so that each field is looked up and case-folded
+//! once per event.
+
+use super::event::Event;
+use super::fields::{Slots, Workspace, with_workspace};
+use super::logsource::{LogSourceIndex, Origin, Scope};
+use super::matcher::Matcher;
+use super::prefilter::Prefilter;
+use std::collections::HashMap;
+
+/// Compiled rules, indexed for evaluating them together on many events.
+#[derive(Clone, Debug, Default)]
+pub struct RuleSet {
+    matchers: Vec<Matcher>,
+    /// Per rule: its field numbers → slots.
+    maps: Vec<Vec<u32>>,
+    /// Field names of all the rules, by slot.
+    names: Vec<Box<str>>,
+    sources: LogSourceIndex,
+    prefilter: Prefilter,
+}
+
+impl RuleSet {
+    /// Indexes rules with the scopes of their log sources; rule `i` is the `i`-th pair.
+    pub fn new(rules: impl IntoIterator<Item = (Matcher, Scope)>) -> Self {
+        let mut set = RuleSet::default();
+        let mut slots: HashMap<Box<str>, u32> = HashMap::new();
+        let mut scopes = Vec::new();
+        let mut needs = Vec::new();
+        for (matcher, scope) in rules {
+            let map: Vec<u32> = matcher
+                .fields()
+                .iter()
+                .map(|name| {
+                    *slots.entry(name.clone()).or_insert_with(|| {
+                        set.names.push(name.clone());
+                        (set.names.len() - 1) as u32
+                    })
+                })
+                .collect();
+            let need = matcher.need().map(|need| {
+                need.into_iter()
+                    .map(|(field, lit)| (map[field as usize], lit))
+                    .collect()
+            });
+            needs.push(need);
+            scopes.push(scope);
+            set.maps.push(map);
+            set.matchers.push(matcher);
+        }
+        set.sources = LogSourceIndex::new(&scopes);
+        set.prefilter = Prefilter::new(&needs);
+        set
+    }
+
+    /// The number of rules.
+    pub fn len(&self) -> usize {
+        self.matchers.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.matchers.is_empty()
+    }
+
+    /// Rule `i`'s matcher.
+    pub fn matcher(&self, i: usize) -> &Matcher {
+        &self.matchers[i]
+    }
+
+    /// The rules that match `event`, in increasing order, into `out` (cleared first).
+    pub fn matches<E: Event + ?Sized>(&self, event: &E, out: &mut Vec<usize>) {
+        out.clear();
+        with_workspace(|ws| {
+            let Workspace {
+                folded,
+                scratch,
+                rules,
+                marks,
+                wanted,
+            } = ws;
+            self.sources.candidates(&Origin::of(event), rules);
+            if rules.is_empty() {
+                return;
+            }
+            let mut slots = Slots::new(event, &self.names, folded);
+            marks.clear();
+            marks.resize(self.matchers.len(), false);
+            self.prefilter
+                .mark(&mut slots, rules, marks, wanted, scratch);
+            for &i in rules.iter() {
+                if !self.prefilter.admits(i, marks) {
+                    continue;
+                }
+                slots.use_map(&self.maps[i]);
+                if self.matchers[i].first_match(&mut slots, scratch).is_some() {
+                    out.push(i);
+                }
+            }
+        });
+    }
+}

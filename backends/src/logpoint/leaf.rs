@@ -3,8 +3,9 @@
 //! the `process` chain.
 
 use super::cidr;
-use super::regex::RegexChain;
+use super::regex;
 use super::tokens::LOGPOINT;
+use crate::text::chain::Chain;
 use crate::text::literal::{self, LiteralError};
 use crate::text::{Leaves, Position, kind, literal_error, refuse_cased, unsupported};
 use sigc_compiler::Diagnostic;
@@ -19,14 +20,14 @@ const MESSAGE: &str = "msg";
 /// LogPoint's leaves for one condition, with the regexes they moved into the `process` chain.
 pub struct LogPointLeaves<'r> {
     rule: &'r Rule,
-    pub chain: RegexChain,
+    pub chain: Chain,
 }
 
 impl<'r> LogPointLeaves<'r> {
     pub fn new(rule: &'r Rule) -> Self {
         LogPointLeaves {
             rule,
-            chain: RegexChain::default(),
+            chain: Chain::default(),
         }
     }
 
@@ -86,7 +87,7 @@ impl<'r> LogPointLeaves<'r> {
         } else {
             self.field(m, field)?
         };
-        let condition = self.chain.add(field, &written, pattern, flags);
+        let condition = regex::add(&mut self.chain, field, &written, pattern, flags);
         Ok(format!("{condition}=\"true\""))
     }
 

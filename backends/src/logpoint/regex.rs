@@ -7,53 +7,28 @@
 //! scoped (`(?i:…)`, valid anywhere, where pySigma puts a global `(?i)` after the group opening),
 //! and a `"` in the pattern is written `\x22` so that it cannot end the quoted argument.
 
+use crate::text::chain::Chain;
 use crate::text::literal;
 use sigc_compiler::ir::RegexFlags;
-use std::collections::HashMap;
 
-/// The `process` commands of one query, in the order their regexes were met.
-#[derive(Debug, Default)]
-pub struct RegexChain {
-    uses: HashMap<String, u32>,
-    commands: Vec<String>,
-}
-
-impl RegexChain {
-    /// Adds the commands for `field` (as written in the command) matching `pattern`, and returns
-    /// the name of the field that is `"true"` when it matched.
-    pub fn add(
-        &mut self,
-        field: &str,
-        written_field: &str,
-        pattern: &str,
-        flags: RegexFlags,
-    ) -> String {
-        let stem = literal::group_name(field);
-        let n = self.uses.entry(stem.clone()).or_insert(0);
-        *n += 1;
-        let suffix = if *n == 1 {
-            String::new()
-        } else {
-            n.to_string()
-        };
-        let group = format!("{stem}_match{suffix}");
-        let condition = format!("{stem}_condition{suffix}");
-        self.commands.push(format!(
-            "process regex(\"(?P<{group}>{})\", {written_field})\n| process eval(\"{condition}=case(isnotnull({group}) -> 'true', 'false')\")",
-            body(pattern, flags)
-        ));
-        condition
-    }
-
-    /// No regex was met.
-    pub fn is_empty(&self) -> bool {
-        self.commands.is_empty()
-    }
-
-    /// The commands, to be joined with `" \n| "`.
-    pub fn commands(&self) -> &[String] {
-        &self.commands
-    }
+/// Adds to `chain` the commands for `field` (as written in the command) matching `pattern`, and
+/// returns the name of the field that is `"true"` when it matched.
+pub fn add(
+    chain: &mut Chain,
+    field: &str,
+    written_field: &str,
+    pattern: &str,
+    flags: RegexFlags,
+) -> String {
+    let stem = literal::group_name(field);
+    let suffix = chain.suffix(&stem);
+    let group = format!("{stem}_match{suffix}");
+    let condition = format!("{stem}_condition{suffix}");
+    chain.push(format!(
+        "process regex(\"(?P<{group}>{})\", {written_field})\n| process eval(\"{condition}=case(isnotnull({group}) -> 'true', 'false')\")",
+        body(pattern, flags)
+    ));
+    condition
 }
 
 /// The pattern as the inside of a `"…"` argument: flags scoped around it, every `"` (bare or
@@ -88,13 +63,16 @@ mod tests {
 
     #[test]
     fn counters_are_per_name_and_names_are_group_safe() {
-        let mut chain = RegexChain::default();
+        let mut chain = Chain::default();
         let none = RegexFlags::default();
-        assert_eq!(chain.add("a", "a", "x", none), "a_condition");
-        assert_eq!(chain.add("a", "a", "y", none), "a_condition2");
-        assert_eq!(chain.add("cs-uri", "cs-uri", "z", none), "cs_uri_condition");
+        assert_eq!(add(&mut chain, "a", "a", "x", none), "a_condition");
+        assert_eq!(add(&mut chain, "a", "a", "y", none), "a_condition2");
         assert_eq!(
-            chain.add("cs.uri", "cs.uri", "z", none),
+            add(&mut chain, "cs-uri", "cs-uri", "z", none),
+            "cs_uri_condition"
+        );
+        assert_eq!(
+            add(&mut chain, "cs.uri", "cs.uri", "z", none),
             "cs_uri_condition2"
         );
         assert_eq!(

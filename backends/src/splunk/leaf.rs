@@ -1,8 +1,9 @@
 //! One leaf as SPL: `field="value"`, `field=5`, `field=*`, `NOT field=*`, `field>=5`, and the
 //! deferred forms for regexes (`| regex`, or the `rex` chain) and field references (`| where`).
 
-use super::rex::RexChain;
+use super::rex;
 use super::tokens::{REGEX_ESCAPED, SPLUNK};
+use crate::text::chain::Chain;
 use crate::text::{Leaves, Position, kind, literal, literal_error, refuse_cased, unsupported};
 use sigc_compiler::Diagnostic;
 use sigc_compiler::ir::{FieldRefKind, Match, Pattern, RegexFlags, Rule, Value};
@@ -19,7 +20,7 @@ pub struct SplunkLeaves<'r> {
     /// Commands appended after the search (`regex …`, `where …`), without their `| `.
     pub deferred: Vec<String>,
     /// `rex`/`eval` pairs for regexes inside an OR or a negated group.
-    pub chain: RexChain,
+    pub chain: Chain,
 }
 
 impl<'r> SplunkLeaves<'r> {
@@ -28,7 +29,7 @@ impl<'r> SplunkLeaves<'r> {
         SplunkLeaves {
             rule,
             deferred: Vec::new(),
-            chain: RexChain::default(),
+            chain: Chain::default(),
         }
     }
 
@@ -57,7 +58,7 @@ impl<'r> SplunkLeaves<'r> {
             self.deferred.push(format!("regex {quoted}{op}\"{body}\""));
             return None;
         }
-        let condition = self.chain.add(&quoted, field, &body);
+        let condition = rex::add(&mut self.chain, &quoted, field, &body);
         Some(format!("{}=\"true\"", literal::field(&SPLUNK, &condition)))
     }
 

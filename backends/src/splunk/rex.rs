@@ -6,49 +6,24 @@
 //! is empty for the first use and then `2`, `3`, … (per group name: pySigma counts per field, so
 //! `a.Sig` and `b.Sig` would share `SigMatch`).
 
+use crate::text::chain::Chain;
 use crate::text::literal;
-use std::collections::HashMap;
 
 /// Splunk's limit on the length of a capture-group name.
 const MAX_GROUP_NAME: usize = 32;
 
-/// The `rex`/`eval` commands of one query, in the order their regexes were met.
-#[derive(Debug, Default)]
-pub struct RexChain {
-    uses: HashMap<String, u32>,
-    commands: Vec<String>,
-}
-
-impl RexChain {
-    /// Adds the commands for `field` matching `regex` (already escaped for a `"…"` literal) and
-    /// returns the name of the field that is `"true"` when it matched.
-    pub fn add(&mut self, quoted_field: &str, field: &str, regex: &str) -> String {
-        // Counted per name, not per field: `a.Sig` and `b.Sig` (or `g-h` and `g_h`) share one.
-        let n = self.uses.entry(stem(field, "Match".len())).or_insert(0);
-        *n += 1;
-        let suffix = if *n == 1 {
-            String::new()
-        } else {
-            n.to_string()
-        };
-        let stem = stem(field, "Match".len() + suffix.len());
-        let group = format!("{stem}Match{suffix}");
-        let condition = format!("{stem}Condition{suffix}");
-        self.commands.push(format!(
-            "rex field={quoted_field} \"(?<{group}>{regex})\"\n| eval {condition}=if(isnotnull({group}), \"true\", \"false\")"
-        ));
-        condition
-    }
-
-    /// No regex needed the chain.
-    pub fn is_empty(&self) -> bool {
-        self.commands.is_empty()
-    }
-
-    /// The commands, to be joined with `"\n| "`.
-    pub fn commands(&self) -> &[String] {
-        &self.commands
-    }
+/// Adds to `chain` the commands for `field` matching `regex` (already escaped for a `"…"`
+/// literal) and returns the name of the field that is `"true"` when it matched.
+pub fn add(chain: &mut Chain, quoted_field: &str, field: &str, regex: &str) -> String {
+    // Counted per name, not per field: `a.Sig` and `b.Sig` (or `g-h` and `g_h`) share one.
+    let suffix = chain.suffix(&stem(field, "Match".len()));
+    let stem = stem(field, "Match".len() + suffix.len());
+    let group = format!("{stem}Match{suffix}");
+    let condition = format!("{stem}Condition{suffix}");
+    chain.push(format!(
+        "rex field={quoted_field} \"(?<{group}>{regex})\"\n| eval {condition}=if(isnotnull({group}), \"true\", \"false\")"
+    ));
+    condition
 }
 
 /// The field's last dotted component as a group name ([`literal::group_name`]) that leaves
@@ -78,12 +53,12 @@ mod tests {
 
     #[test]
     fn counters_are_per_name_and_dots_are_dropped() {
-        let mut chain = RexChain::default();
-        assert_eq!(chain.add("a.Sig", "a.Sig", "x"), "SigCondition");
-        assert_eq!(chain.add("a.Sig", "a.Sig", "y"), "SigCondition2");
-        assert_eq!(chain.add("Other", "Other", "z"), "OtherCondition");
-        assert_eq!(chain.add("b.Sig", "b.Sig", "x"), "SigCondition3");
-        assert_eq!(chain.add("Sig", "Sig", "x"), "SigCondition4");
+        let mut chain = Chain::default();
+        assert_eq!(add(&mut chain, "a.Sig", "a.Sig", "x"), "SigCondition");
+        assert_eq!(add(&mut chain, "a.Sig", "a.Sig", "y"), "SigCondition2");
+        assert_eq!(add(&mut chain, "Other", "Other", "z"), "OtherCondition");
+        assert_eq!(add(&mut chain, "b.Sig", "b.Sig", "x"), "SigCondition3");
+        assert_eq!(add(&mut chain, "Sig", "Sig", "x"), "SigCondition4");
         assert_eq!(
             chain.commands()[1],
             "rex field=a.Sig \"(?<SigMatch2>y)\"\n| eval SigCondition2=if(isnotnull(SigMatch2), \"true\", \"false\")"

@@ -4,6 +4,7 @@
 //! A target supplies a [`Tokens`] table and a [`Leaves`] implementation for its leaves (where
 //! it may defer a leaf to a later pipeline stage); the walker does the boolean structure.
 
+pub mod chain;
 pub mod in_list;
 pub mod literal;
 pub mod render;

@@ -1,5 +1,5 @@
-//! Hand-built IR for backend unit tests: patterns in Sigma notation, leaves, rules, and one-condition
-//! conversions of them.
+//! Hand-built IR for backend unit tests: patterns in Sigma notation, leaves, rules, and
+//! one-condition conversions of them.
 
 use crate::Backend;
 use proptest::prelude::*;

@@ -1,5 +1,6 @@
-//! Shared machinery for text query languages (Splunk SPL, LogPoint): a token table, literal
-//! escaping driven by it, the IN-list decision and a precedence-aware expression walker.
+//! Shared machinery for text query languages (Splunk SPL, LogPoint, CAR pseudocode): a token
+//! table, literal escaping driven by it, the IN-list decision, a precedence-aware expression
+//! walker, the chain of regex commands run before a search, and the errors leaves share.
 //!
 //! A target supplies a [`Tokens`] table and a [`Leaves`] implementation for its leaves (where
 //! it may defer a leaf to a later pipeline stage); the walker does the boolean structure.

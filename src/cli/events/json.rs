@@ -106,32 +106,43 @@ impl Scan {
     /// The length of `buf` up to the end of the value, if it ends inside `buf`. `first` says
     /// that `buf` starts the value.
     fn end(&mut self, buf: &[u8], first: bool) -> Option<usize> {
-        for (i, &c) in buf.iter().enumerate() {
-            if first && i == 0 && !matches!(c, b'{' | b'[' | b'"') {
-                self.bare = true;
-            }
-            if self.bare {
-                if matches!(c, b' ' | b'\t' | b'\r' | b'\n' | b',' | b']' | b'[' | b'{')
-                    && !(first && i == 0)
-                {
-                    return Some(i);
-                }
-                continue;
-            }
+        if first
+            && buf
+                .first()
+                .is_some_and(|c| !matches!(c, b'{' | b'[' | b'"'))
+        {
+            self.bare = true;
+        }
+        if self.bare {
+            let from = usize::from(first);
+            return buf
+                .iter()
+                .skip(from)
+                .position(|c| matches!(c, b' ' | b'\t' | b'\r' | b'\n' | b',' | b']' | b'[' | b'{'))
+                .map(|i| i + from);
+        }
+        let mut i = 0;
+        while i < buf.len() {
             if self.in_string {
                 if self.escaped {
                     self.escaped = false;
-                } else if c == b'\\' {
+                    i += 1;
+                    continue;
+                }
+                // Most bytes are inside strings: skip to the next quote or backslash.
+                i += buf[i..].iter().position(|&c| c == b'"' || c == b'\\')?;
+                if buf[i] == b'\\' {
                     self.escaped = true;
-                } else if c == b'"' {
+                } else {
                     self.in_string = false;
                     if self.depth == 0 {
                         return Some(i + 1);
                     }
                 }
+                i += 1;
                 continue;
             }
-            match c {
+            match buf[i] {
                 b'"' => self.in_string = true,
                 b'{' | b'[' => self.depth += 1,
                 b'}' | b']' => {
@@ -142,6 +153,7 @@ impl Scan {
                 }
                 _ => {}
             }
+            i += 1;
         }
         None
     }

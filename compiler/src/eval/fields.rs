@@ -8,7 +8,7 @@
 //! form, written into a buffer reused from event to event.
 
 use super::event::{Event, FieldValue};
-use super::text::{Scratch, fold_into};
+use super::text::{Scratch, fold_into, scalar_text};
 use std::cell::RefCell;
 use std::ops::Range;
 
@@ -64,6 +64,9 @@ pub(crate) struct Slots<'a, 'e, E: ?Sized> {
     /// The current rule's field numbers → slots.
     map: &'a [u32],
     slots: Vec<Slot<'e>>,
+    /// Every scalar of the event (for keywords): its text and folded text, as ranges into
+    /// `folded`, once computed.
+    scalars: Option<Vec<(Range<usize>, Range<usize>)>>,
     folded: &'a mut String,
 }
 
@@ -76,6 +79,7 @@ impl<'a, 'e, E: Event + ?Sized> Slots<'a, 'e, E> {
             names,
             map: &[],
             slots: vec![Slot::Unknown; names.len()],
+            scalars: None,
             folded,
         }
     }
@@ -159,6 +163,32 @@ impl<'a, 'e, E: Event + ?Sized> Slots<'a, 'e, E> {
     }
 }
 
+impl<E: Event + ?Sized> Slots<'_, '_, E> {
+    /// Whether `pred` holds for the text and folded text of some scalar of the event (those
+    /// with a text: not nulls); the texts are computed once per event.
+    pub(crate) fn any_text(&mut self, mut pred: impl FnMut(&str, &str) -> bool) -> bool {
+        if self.scalars.is_none() {
+            let (arena, mut list, mut num) = (&mut *self.folded, Vec::new(), String::new());
+            self.event.any_scalar(&mut |v| {
+                if let Some(text) = scalar_text(v, &mut num) {
+                    let start = arena.len();
+                    arena.push_str(text);
+                    let middle = arena.len();
+                    append_folded(text, arena);
+                    list.push((start..middle, middle..arena.len()));
+                }
+                false
+            });
+            self.scalars = Some(list);
+        }
+        let arena = &*self.folded;
+        self.scalars
+            .iter()
+            .flatten()
+            .any(|(raw, folded)| pred(&arena[raw.clone()], &arena[folded.clone()]))
+    }
+}
+
 /// Appends the folded form of `s` to `out`, as [`fold_into`] writes it.
 fn append_folded(s: &str, out: &mut String) {
     if s.is_ascii() {
@@ -193,6 +223,15 @@ mod tests {
         assert_eq!(slots.value(3), None);
         assert_eq!(slots.pair(0, 3), (Some(&FieldValue::Str("MiXed")), None));
         assert_eq!(slots.slot_text(1), Some(("MiXed", "mixed")));
-        assert_eq!(buf, "mixedärger");
+        let mut seen = Vec::new();
+        let hit = slots.any_text(|raw, folded| {
+            seen.push(format!("{raw}/{folded}"));
+            false
+        });
+        assert!(!hit);
+        seen.sort();
+        assert_eq!(seen, ["3/3", "MiXed/mixed", "Ärger/ärger"]);
+        assert!(slots.any_text(|_, folded| folded == "ärger"));
+        assert!(buf.starts_with("mixedärger"));
     }
 }

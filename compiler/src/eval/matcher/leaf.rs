@@ -29,6 +29,9 @@ fn eval_leaf<E: Event + ?Sized>(
     sc: &mut Scratch,
 ) -> bool {
     let Some(field) = leaf.field else {
+        if let Test::Patterns(set) = &leaf.test {
+            return slots.any_text(|raw, folded| set.matches_folded(raw, folded));
+        }
         return slots.event().any_scalar(&mut |v| leaf.test.scalar(v, sc));
     };
     match &leaf.test {

@@ -2,8 +2,8 @@
 
 mod check;
 mod convert;
-mod export;
 mod events;
+mod export;
 mod inputs;
 mod list;
 mod render;

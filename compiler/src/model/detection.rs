@@ -258,7 +258,7 @@ fn values(
 ) -> Option<Expr> {
     let raw = modifiers.first().is_some_and(|(m, _)| *m == Modifier::Re);
     let mut matches = Vec::with_capacity(items.len());
-    for node in items {
+    'values: for node in items {
         let Some(initial) = scalar(*node, raw, errors) else {
             continue;
         };
@@ -284,8 +284,7 @@ fn values(
                         format!("modifier `{name}`: {message}"),
                         *span,
                     );
-                    val = Val::Ir(Value::Null);
-                    break;
+                    continue 'values;
                 }
             }
         }

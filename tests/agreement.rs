@@ -1,6 +1,9 @@
 //! Backend agreement: for random rules and events, the evaluator and each backend's query, parsed
-//! back by a small interpreter of the language subset sigc emits (`agreement/*.rs`), must agree
-//! on whether the event matches. This is what shows that escaping and precedence are right.
+//! back by a small interpreter of the language subset sigc emits (`agreement/spl.rs`,
+//! `logpoint.rs`, `car.rs`), must agree on whether the event matches. This is what shows that
+//! escaping and precedence are right. The interpreters share their boolean parser and its
+//! evaluation (`boolean.rs`, precedence given per language), glob values (`glob.rs`), value
+//! reading (`value.rs`) and field lookup (`fields.rs`).
 //!
 //! Rules are generated as IR: AND/OR/NOT trees over string patterns (quotes, backslashes, `*`,
 //! `?`, `|`, brackets, non-ASCII), expansions, numbers, booleans, null, exists and numeric
@@ -10,9 +13,13 @@
 //!
 //! Cases per backend: `SIGC_AGREEMENT_CASES` (default 10,000).
 
+mod boolean;
 mod car;
+mod fields;
+mod glob;
 mod logpoint;
 mod spl;
+mod value;
 
 use proptest::prelude::*;
 use proptest::sample::select;
@@ -435,44 +442,6 @@ fn agree(
         "{target} refused {refused} of {} generated rules",
         total + refused + skipped
     );
-}
-
-/// A piece of a quoted glob value.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub enum Piece {
-    Char(char),
-    /// Any run of characters.
-    Star,
-    /// Exactly one character.
-    One,
-}
-
-/// A whole-value, case-insensitive wildcard match.
-pub fn glob(pieces: &[Piece]) -> regex::Regex {
-    let mut re = String::from("(?si)^");
-    for p in pieces {
-        match p {
-            Piece::Char(c) => re.push_str(&regex::escape(&c.to_string())),
-            Piece::Star => re.push_str(".*"),
-            Piece::One => re.push('.'),
-        }
-    }
-    re.push('$');
-    regex::Regex::new(&re).expect("glob regex")
-}
-
-/// A text as a finite number.
-pub fn number(text: &str) -> Option<f64> {
-    text.trim().parse::<f64>().ok().filter(|x| x.is_finite())
-}
-
-/// A JSON value as a query language sees it: its text, or `None` for null (absent).
-pub fn text(v: &Value) -> Option<String> {
-    match v {
-        Value::Null => None,
-        Value::String(s) => Some(s.clone()),
-        other => Some(other.to_string()),
-    }
 }
 
 #[test]

@@ -8,7 +8,11 @@
 //! without case), `field match "re"` (`\` escaping `\` and `"`; found anywhere in the value).
 //! Anything else is an error.
 
-use super::{Piece, Profile, glob, number, text};
+use super::Profile;
+use super::boolean::{self, Grammar, Join, Level, Node, Token, Tokens, comparison, operator};
+use super::fields::Fields;
+use super::glob::{Piece, glob, literal};
+use super::value::{in_network, number, ordered};
 use serde_json::{Map, Value};
 use sigc_compiler::ir::Rule;
 
@@ -52,44 +56,26 @@ pub fn matches(program: &str, event: &Map<String, Value>) -> Result<bool, String
     let body = rest
         .strip_suffix("\n)\noutput target_processes")
         .ok_or("unexpected program end")?;
-    let mut parser = Parser {
-        tokens: tokenize(body)?,
-        at: 0,
-    };
-    let node = parser.or()?;
-    if parser.at != parser.tokens.len() {
-        return Err(format!("trailing tokens at {}", parser.at));
-    }
-    Ok(eval(&node, event))
+    let fields = Fields::new(event);
+    FILTER
+        .parse(tokenize(body)?)?
+        .eval(&|term| Ok(eval(term, &fields)))
 }
 
-#[derive(Clone, Debug, PartialEq)]
-enum Token {
-    Open,
-    Close,
-    ListOpen,
-    ListClose,
-    Comma,
-    And,
-    Or,
-    Not,
-    In,
-    Exists,
-    Match,
-    Op(&'static str),
-    Word(String),
-    Quoted(Vec<Piece>),
-}
+/// CAR's reserved words.
+const WORDS: &[(&str, Token)] = &[
+    ("AND", Token::And),
+    ("OR", Token::Or),
+    ("NOT", Token::Not),
+    ("IN", Token::Reserved("IN")),
+    ("exists", Token::Reserved("exists")),
+    ("match", Token::Reserved("match")),
+];
 
 fn tokenize(text: &str) -> Result<Vec<Token>, String> {
-    let mut out = Vec::new();
-    let mut rest = text;
-    loop {
-        rest = rest.trim_start();
-        let Some(c) = rest.chars().next() else {
-            return Ok(out);
-        };
-        let (token, len) = match c {
+    boolean::tokenize(text, |rest, _| {
+        let c = rest.chars().next().expect("not empty");
+        Ok(match c {
             '(' => (Token::Open, 1),
             ')' => (Token::Close, 1),
             '[' => (Token::ListOpen, 1),
@@ -112,192 +98,90 @@ fn tokenize(text: &str) -> Result<Vec<Token>, String> {
                 };
                 (Token::Quoted(pieces), end)
             }
-            '<' | '>' | '=' => {
-                let op = ["<=", ">=", "<", ">", "="]
-                    .into_iter()
-                    .find(|op| rest.starts_with(op))
-                    .ok_or("bad operator")?;
-                (Token::Op(op), op.len())
-            }
+            '<' | '>' | '=' => operator(rest, &["<=", ">=", "<", ">", "="])?,
             _ => {
                 let end = rest
                     .find(|c: char| c.is_whitespace() || "()[],\"<>=".contains(c))
                     .unwrap_or(rest.len());
-                let token = match &rest[..end] {
-                    "AND" => Token::And,
-                    "OR" => Token::Or,
-                    "NOT" => Token::Not,
-                    "IN" => Token::In,
-                    "exists" => Token::Exists,
-                    "match" => Token::Match,
-                    "" => return Err(format!("unexpected character {c:?}")),
-                    w => Token::Word(w.to_string()),
-                };
-                (token, end)
+                Token::word(rest, end, WORDS)?
             }
-        };
-        out.push(token);
-        rest = &rest[len..];
-    }
+        })
+    })
 }
 
+/// A filter term.
 #[derive(Debug)]
-enum Node {
-    And(Vec<Node>),
-    Or(Vec<Node>),
-    Not(Box<Node>),
+enum Term {
+    /// `field op value`; `IN` is an OR of `=`.
     Cmp(String, &'static str, Token),
     Exists(String),
     Regex(String, regex::Regex),
 }
 
-struct Parser {
-    tokens: Vec<Token>,
-    at: usize,
+/// `OR` (the loosest), then `AND`.
+const FILTER: Grammar<Term> = Grammar {
+    levels: &[
+        Level {
+            join: Join::Or,
+            by: Some(Token::Or),
+        },
+        Level {
+            join: Join::And,
+            by: Some(Token::And),
+        },
+    ],
+    term,
+};
+
+fn term(token: Token, tokens: &mut Tokens) -> Result<Node<Term>, String> {
+    let Token::Word(field) = token else {
+        return Err(format!("unexpected {token:?}"));
+    };
+    let term = match tokens.peek() {
+        Some(Token::Reserved("exists")) => Term::Exists(field),
+        Some(Token::Reserved("match")) => {
+            tokens.next()?;
+            let Token::Quoted(pieces) = tokens.next()? else {
+                return Err("match without a quoted regex".into());
+            };
+            let re = regex::Regex::new(&literal(&pieces)).map_err(|e| e.to_string())?;
+            return Ok(Node::Leaf(Term::Regex(field, re)));
+        }
+        _ => {
+            let list = [Token::ListOpen, Token::ListClose];
+            return comparison(tokens, &field, list, Term::Cmp)?
+                .ok_or_else(|| format!("unexpected {:?} after field {field}", tokens.peek()));
+        }
+    };
+    tokens.next()?;
+    Ok(Node::Leaf(term))
 }
 
-impl Parser {
-    fn peek(&self) -> Option<&Token> {
-        self.tokens.get(self.at)
-    }
-
-    fn next(&mut self) -> Result<Token, String> {
-        let t = self.tokens.get(self.at).cloned().ok_or("unexpected end")?;
-        self.at += 1;
-        Ok(t)
-    }
-
-    fn or(&mut self) -> Result<Node, String> {
-        let mut items = vec![self.and()?];
-        while self.peek() == Some(&Token::Or) {
-            self.at += 1;
-            items.push(self.and()?);
-        }
-        Ok(if items.len() == 1 {
-            items.pop().expect("one")
-        } else {
-            Node::Or(items)
-        })
-    }
-
-    fn and(&mut self) -> Result<Node, String> {
-        let mut items = vec![self.not()?];
-        while self.peek() == Some(&Token::And) {
-            self.at += 1;
-            items.push(self.not()?);
-        }
-        Ok(if items.len() == 1 {
-            items.pop().expect("one")
-        } else {
-            Node::And(items)
-        })
-    }
-
-    fn not(&mut self) -> Result<Node, String> {
-        if self.peek() == Some(&Token::Not) {
-            self.at += 1;
-            return Ok(Node::Not(Box::new(self.not()?)));
-        }
-        self.primary()
-    }
-
-    fn primary(&mut self) -> Result<Node, String> {
-        let field = match self.next()? {
-            Token::Open => {
-                let inner = self.or()?;
-                return match self.next()? {
-                    Token::Close => Ok(inner),
-                    t => Err(format!("expected ), got {t:?}")),
-                };
+fn eval(term: &Term, fields: &Fields) -> bool {
+    match term {
+        Term::Exists(f) => fields.get(f).is_some(),
+        Term::Regex(f, re) => fields.get(f).is_some_and(|v| re.is_match(v)),
+        Term::Cmp(f, op, value) => match (*op, value, fields.get(f)) {
+            ("=", Token::Word(w), v) if w == "null" => v.is_none(),
+            (_, _, None) => false,
+            ("=", Token::Word(w), Some(v)) if w == "true" || w == "false" => {
+                v.eq_ignore_ascii_case(w)
             }
-            Token::Word(w) => w,
-            t => return Err(format!("unexpected {t:?}")),
-        };
-        match self.next()? {
-            Token::Exists => Ok(Node::Exists(field)),
-            Token::Match => {
-                let Token::Quoted(pieces) = self.next()? else {
-                    return Err("match without a quoted regex".into());
-                };
-                let re: String = pieces
-                    .iter()
-                    .map(|p| match p {
-                        Piece::Char(c) => *c,
-                        Piece::Star => '*',
-                        Piece::One => '?',
-                    })
-                    .collect();
-                let re = regex::Regex::new(&re).map_err(|e| e.to_string())?;
-                Ok(Node::Regex(field, re))
+            ("=", Token::Quoted(pieces), Some(v)) => glob(pieces).is_match(v),
+            ("=", Token::Word(w), Some(v)) if number(w).is_none() => {
+                // A network holds addresses; another field is compared without case, and a
+                // missing one equals nothing.
+                in_network(w, v).unwrap_or_else(|| {
+                    fields
+                        .get(w)
+                        .is_some_and(|o| o.to_lowercase() == v.to_lowercase())
+                })
             }
-            Token::Op(op) => {
-                let value = self.next()?;
-                if !matches!(value, Token::Word(_) | Token::Quoted(_)) {
-                    return Err(format!("bad value {value:?}"));
-                }
-                Ok(Node::Cmp(field, op, value))
-            }
-            Token::In => {
-                if self.next()? != Token::ListOpen {
-                    return Err("IN without [".into());
-                }
-                let mut items = Vec::new();
-                loop {
-                    items.push(Node::Cmp(field.clone(), "=", self.next()?));
-                    match self.next()? {
-                        Token::Comma => {}
-                        Token::ListClose => break,
-                        t => return Err(format!("unexpected {t:?} in IN list")),
-                    }
-                }
-                Ok(Node::Or(items))
-            }
-            t => Err(format!("unexpected {t:?} after field {field}")),
-        }
-    }
-}
-
-fn eval(node: &Node, event: &Map<String, Value>) -> bool {
-    match node {
-        Node::And(xs) => xs.iter().all(|x| eval(x, event)),
-        Node::Or(xs) => xs.iter().any(|x| eval(x, event)),
-        Node::Not(x) => !eval(x, event),
-        Node::Exists(f) => event.get(f).and_then(text).is_some(),
-        Node::Regex(f, re) => event.get(f).and_then(text).is_some_and(|v| re.is_match(&v)),
-        Node::Cmp(f, op, value) => {
-            let v = event.get(f).and_then(text);
-            match (op, value, v) {
-                (&"=", Token::Word(w), v) if w == "null" => v.is_none(),
-                (_, _, None) => false,
-                (&"=", Token::Word(w), Some(v)) if w == "true" || w == "false" => {
-                    v.eq_ignore_ascii_case(w)
-                }
-                (&"=", Token::Quoted(pieces), Some(v)) => glob(pieces).is_match(&v),
-                (&"=", Token::Word(w), Some(v)) if number(w).is_none() => {
-                    if let Ok(net) = w.parse::<ipnet::IpNet>() {
-                        v.parse::<std::net::IpAddr>()
-                            .is_ok_and(|ip| net.contains(&ip))
-                    } else {
-                        // Another field: compared without case; a missing one equals nothing.
-                        event
-                            .get(w.as_str())
-                            .and_then(text)
-                            .is_some_and(|o| o.to_lowercase() == v.to_lowercase())
-                    }
-                }
-                (op, Token::Word(w), Some(v)) => match (number(&v), number(w)) {
-                    (Some(a), Some(b)) => match *op {
-                        "=" => a == b,
-                        "<" => a < b,
-                        "<=" => a <= b,
-                        ">" => a > b,
-                        ">=" => a >= b,
-                        _ => false,
-                    },
-                    _ => false,
-                },
+            (op, Token::Word(w), Some(v)) => match (number(v), number(w)) {
+                (Some(a), Some(b)) => ordered(op, a, b),
                 _ => false,
-            }
-        }
+            },
+            _ => false,
+        },
     }
 }

@@ -10,10 +10,13 @@
 //! value (the field `msg`, the raw message, when the event has none: then in any of its values),
 //! and `process eval("C=case(isnotnull(G) -> 'true', 'false')")`. Anything else is an error.
 
-use super::{Piece, Profile, glob, number, text};
+use super::Profile;
+use super::boolean::{self, AND_THEN_OR, Grammar, Node, Token, Tokens, comparison, operator};
+use super::fields::Fields;
+use super::glob::{Piece, glob, glob_within, literal};
+use super::value::{number, ordered};
 use serde_json::{Map, Value};
 use sigc_compiler::ir::{Expr, Pattern, Value as V};
-use std::collections::HashMap;
 
 /// The field standing for the raw log message, which keyword regexes search.
 const MESSAGE: &str = "msg";
@@ -52,11 +55,10 @@ fn admits(condition: &Expr) -> bool {
 
 /// Whether `query` selects `event`.
 pub fn matches(query: &str, event: &Map<String, Value>) -> Result<bool, String> {
-    let mut fields: HashMap<String, Option<String>> =
-        event.iter().map(|(k, v)| (k.clone(), text(v))).collect();
+    let mut fields = Fields::new(event);
     let segments = split_pipes(query)?;
     let (first, rest) = segments.split_first().ok_or("empty query")?;
-    if !first.is_empty() && !eval_search(first, &fields, event)? {
+    if !first.is_empty() && !eval_search(first, &fields)? {
         return Ok(false);
     }
     let Some((last, chain)) = rest.split_last() else {
@@ -71,7 +73,7 @@ pub fn matches(query: &str, event: &Map<String, Value>) -> Result<bool, String> 
             .and_then(|a| a.strip_suffix(')'))
         {
             let (quoted, field) = take_quoted(args)?;
-            let re: String = quoted.iter().map(piece_char).collect();
+            let re = literal(&quoted);
             let field = field.strip_prefix(", ").ok_or("regex without a field")?;
             let field = match field.strip_prefix('"') {
                 Some(f) => f.strip_suffix('"').ok_or("unterminated field")?,
@@ -84,27 +86,20 @@ pub fn matches(query: &str, event: &Map<String, Value>) -> Result<bool, String> 
                 .0
                 .to_string();
             let re = regex::Regex::new(&re).map_err(|e| e.to_string())?;
-            let hit = match fields.get(field) {
-                Some(v) => v.as_deref().is_some_and(|t| re.is_match(t)),
-                None if field == MESSAGE => {
-                    event.values().filter_map(text).any(|t| re.is_match(&t))
-                }
-                None => false,
-            };
-            fields.insert(group, hit.then(|| "x".to_string()));
+            let hit = fields.found(&re, field, MESSAGE);
+            fields.capture(&group, hit);
         } else if let Some(args) = call.strip_prefix("eval(").and_then(|a| a.strip_suffix(')')) {
             let (quoted, rest) = take_quoted(args)?;
             if !rest.is_empty() {
                 return Err(format!("junk after eval: {rest:?}"));
             }
-            let body: String = quoted.iter().map(piece_char).collect();
+            let body = literal(&quoted);
             let (target, expr) = body.split_once('=').ok_or("eval without =")?;
             let group = expr
                 .strip_prefix("case(isnotnull(")
                 .and_then(|e| e.strip_suffix(") -> 'true', 'false')"))
                 .ok_or("unknown eval")?;
-            let set = fields.get(group).is_some_and(Option::is_some);
-            fields.insert(target.to_string(), Some(set.to_string()));
+            fields.flag(target, group);
         } else {
             return Err(format!("unknown process command `{call}`"));
         }
@@ -112,15 +107,7 @@ pub fn matches(query: &str, event: &Map<String, Value>) -> Result<bool, String> 
     let search = last
         .strip_prefix("search ")
         .ok_or("the chain does not end with a search")?;
-    eval_search(search, &fields, event)
-}
-
-fn piece_char(p: &Piece) -> char {
-    match p {
-        Piece::Char(c) => *c,
-        Piece::Star => '*',
-        Piece::One => '?',
-    }
+    eval_search(search, &fields)
 }
 
 /// The query's commands, split at `|` outside quotes.
@@ -163,34 +150,14 @@ fn take_quoted(text: &str) -> Result<(Vec<Piece>, &str), String> {
     Err("unterminated quote".into())
 }
 
-#[derive(Clone, Debug, PartialEq)]
-enum Token {
-    Open,
-    Close,
-    ListOpen,
-    ListClose,
-    Comma,
-    Not,
-    Or,
-    In,
-    Op(&'static str),
-    Word(String),
-    Quoted(Vec<Piece>),
-}
+/// LogPoint's reserved words (NOT is `-`).
+const WORDS: &[(&str, Token)] = &[("OR", Token::Or), ("IN", Token::Reserved("IN"))];
 
 fn tokenize(text: &str) -> Result<Vec<Token>, String> {
-    let mut out: Vec<Token> = Vec::new();
-    let mut rest = text;
-    loop {
-        rest = rest.trim_start();
-        let Some(c) = rest.chars().next() else {
-            return Ok(out);
-        };
-        let in_value = matches!(
-            out.last(),
-            Some(Token::Op(_) | Token::ListOpen | Token::Comma)
-        );
-        let (token, len) = match c {
+    boolean::tokenize(text, |rest, last| {
+        let in_value = matches!(last, Some(Token::Op(_) | Token::ListOpen | Token::Comma));
+        let c = rest.chars().next().expect("not empty");
+        Ok(match c {
             '(' => (Token::Open, 1),
             ')' => (Token::Close, 1),
             '[' => (Token::ListOpen, 1),
@@ -200,17 +167,9 @@ fn tokenize(text: &str) -> Result<Vec<Token>, String> {
             '-' if !in_value => (Token::Not, 1),
             '"' | '\'' => {
                 let (pieces, after) = take_quoted(rest)?;
-                out.push(Token::Quoted(pieces));
-                rest = after;
-                continue;
+                (Token::Quoted(pieces), rest.len() - after.len())
             }
-            '<' | '>' | '!' | '=' => {
-                let op = ["<=", ">=", "!=", "<", ">", "="]
-                    .into_iter()
-                    .find(|op| rest.starts_with(op))
-                    .ok_or("bad operator")?;
-                (Token::Op(op), op.len())
-            }
+            '<' | '>' | '!' | '=' => operator(rest, &["<=", ">=", "!=", "<", ">", "="])?,
             _ => {
                 let end = rest
                     .char_indices()
@@ -218,179 +177,52 @@ fn tokenize(text: &str) -> Result<Vec<Token>, String> {
                         !(c.is_alphanumeric() || "_.*".contains(c) || (i == 0 && c == '-'))
                     })
                     .map_or(rest.len(), |(i, _)| i);
-                let token = match &rest[..end] {
-                    "" => return Err(format!("unexpected character {c:?}")),
-                    "OR" => Token::Or,
-                    "IN" => Token::In,
-                    w => Token::Word(w.to_string()),
-                };
-                (token, end)
+                Token::word(rest, end, WORDS)?
             }
-        };
-        out.push(token);
-        rest = &rest[len..];
-    }
+        })
+    })
 }
 
-/// A parsed search expression.
+/// A search term.
 #[derive(Debug)]
-enum Node {
-    And(Vec<Node>),
-    Or(Vec<Node>),
-    Not(Box<Node>),
+enum Term {
     /// `field op value`; `IN` is an OR of `=`.
     Cmp(String, &'static str, Token),
     /// A bare quoted value.
     Keyword(Vec<Piece>),
 }
 
-struct Parser {
-    tokens: Vec<Token>,
-    at: usize,
-}
+const SEARCH: Grammar<Term> = Grammar {
+    levels: AND_THEN_OR,
+    term,
+};
 
-impl Parser {
-    fn peek(&self) -> Option<&Token> {
-        self.tokens.get(self.at)
+fn term(token: Token, tokens: &mut Tokens) -> Result<Node<Term>, String> {
+    let name = token.field_name()?;
+    let list = [Token::ListOpen, Token::ListClose];
+    if let Some(cmp) = comparison(tokens, &name, list, Term::Cmp)? {
+        return Ok(cmp);
     }
-
-    fn next(&mut self) -> Result<Token, String> {
-        let t = self.tokens.get(self.at).cloned().ok_or("unexpected end")?;
-        self.at += 1;
-        Ok(t)
-    }
-
-    /// Implicit AND: the loosest.
-    fn and(&mut self) -> Result<Node, String> {
-        let mut items = vec![self.or()?];
-        while !matches!(self.peek(), None | Some(Token::Close)) {
-            items.push(self.or()?);
-        }
-        Ok(if items.len() == 1 {
-            items.pop().expect("one")
-        } else {
-            Node::And(items)
-        })
-    }
-
-    fn or(&mut self) -> Result<Node, String> {
-        let mut items = vec![self.not()?];
-        while self.peek() == Some(&Token::Or) {
-            self.at += 1;
-            items.push(self.not()?);
-        }
-        Ok(if items.len() == 1 {
-            items.pop().expect("one")
-        } else {
-            Node::Or(items)
-        })
-    }
-
-    fn not(&mut self) -> Result<Node, String> {
-        if self.peek() == Some(&Token::Not) {
-            self.at += 1;
-            return Ok(Node::Not(Box::new(self.not()?)));
-        }
-        self.primary()
-    }
-
-    fn primary(&mut self) -> Result<Node, String> {
-        let token = self.next()?;
-        if token == Token::Open {
-            let inner = self.and()?;
-            return match self.next()? {
-                Token::Close => Ok(inner),
-                t => Err(format!("expected ), got {t:?}")),
-            };
-        }
-        let name = match &token {
-            Token::Word(w) => w.clone(),
-            Token::Quoted(p) => p.iter().map(piece_char).collect(),
-            t => return Err(format!("unexpected {t:?}")),
-        };
-        match self.peek() {
-            Some(Token::Op(op)) => {
-                let op = *op;
-                self.at += 1;
-                let value = self.next()?;
-                if !matches!(value, Token::Word(_) | Token::Quoted(_)) {
-                    return Err(format!("bad value {value:?}"));
-                }
-                Ok(Node::Cmp(name, op, value))
-            }
-            Some(Token::In) => {
-                self.at += 1;
-                if self.next()? != Token::ListOpen {
-                    return Err("IN without [".into());
-                }
-                let mut items = Vec::new();
-                loop {
-                    items.push(Node::Cmp(name.clone(), "=", self.next()?));
-                    match self.next()? {
-                        Token::Comma => {}
-                        Token::ListClose => break,
-                        t => return Err(format!("unexpected {t:?} in IN list")),
-                    }
-                }
-                Ok(Node::Or(items))
-            }
-            _ => match token {
-                Token::Quoted(pieces) => Ok(Node::Keyword(pieces)),
-                t => Err(format!("bare word {t:?}")),
-            },
-        }
+    match token {
+        Token::Quoted(pieces) => Ok(Node::Leaf(Term::Keyword(pieces))),
+        t => Err(format!("bare word {t:?}")),
     }
 }
 
-fn eval_search(
-    text: &str,
-    fields: &HashMap<String, Option<String>>,
-    event: &Map<String, Value>,
-) -> Result<bool, String> {
-    let mut parser = Parser {
-        tokens: tokenize(text)?,
-        at: 0,
-    };
-    let node = parser.and()?;
-    if parser.at != parser.tokens.len() {
-        return Err(format!("trailing tokens after {}", parser.at));
-    }
-    eval(&node, fields, event)
+fn eval_search(text: &str, fields: &Fields) -> Result<bool, String> {
+    SEARCH
+        .parse(tokenize(text)?)?
+        .eval(&|term| eval(term, fields))
 }
 
-fn eval(
-    node: &Node,
-    fields: &HashMap<String, Option<String>>,
-    event: &Map<String, Value>,
-) -> Result<bool, String> {
-    Ok(match node {
-        Node::And(xs) => {
-            let mut all = true;
-            for x in xs {
-                all &= eval(x, fields, event)?;
-            }
-            all
+fn eval(term: &Term, fields: &Fields) -> Result<bool, String> {
+    match term {
+        Term::Cmp(field, op, value) => compare(fields.get(field), op, value),
+        Term::Keyword(pieces) => {
+            let re = glob_within(pieces);
+            Ok(fields.any_value(|t| re.is_match(t)))
         }
-        Node::Or(xs) => {
-            let mut any = false;
-            for x in xs {
-                any |= eval(x, fields, event)?;
-            }
-            any
-        }
-        Node::Not(x) => !eval(x, fields, event)?,
-        Node::Cmp(field, op, value) => {
-            let v = fields.get(field).cloned().flatten();
-            compare(v.as_deref(), op, value)?
-        }
-        Node::Keyword(pieces) => {
-            let mut wrapped = vec![Piece::Star];
-            wrapped.extend(pieces.iter().copied());
-            wrapped.push(Piece::Star);
-            let re = glob(&wrapped);
-            event.values().filter_map(text).any(|t| re.is_match(&t))
-        }
-    })
+    }
 }
 
 fn compare(value: Option<&str>, op: &str, want: &Token) -> Result<bool, String> {
@@ -401,14 +233,7 @@ fn compare(value: Option<&str>, op: &str, want: &Token) -> Result<bool, String> 
         ("=", Token::Quoted(pieces), Some(v)) => glob(pieces).is_match(v),
         (op, Token::Word(w), Some(v)) => {
             let b = number(w).ok_or_else(|| format!("not a number: {w}"))?;
-            number(v).is_some_and(|a| match op {
-                "=" => a == b,
-                "<" => a < b,
-                "<=" => a <= b,
-                ">" => a > b,
-                ">=" => a >= b,
-                _ => false,
-            })
+            number(v).is_some_and(|a| ordered(op, a, b))
         }
         (op, value, _) => return Err(format!("unknown comparison {op} {value:?}")),
     })

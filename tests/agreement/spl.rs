@@ -9,9 +9,12 @@
 //! `where lower('a')=lower('b')` and its null-aware negation, `table …`. Regexes on `_raw` (the
 //! raw event) are found in any of the event's values. Anything else is an error.
 
-use super::{Piece, Profile, glob, number, text};
+use super::Profile;
+use super::boolean::{self, AND_THEN_OR, Grammar, Node, Token, Tokens, comparison, operator};
+use super::fields::Fields;
+use super::glob::{Piece, glob, glob_within, literal};
+use super::value::{in_network, number, ordered};
 use serde_json::{Map, Value};
-use std::collections::HashMap;
 
 /// The raw event, which keyword regexes search.
 const RAW: &str = "_raw";
@@ -34,17 +37,16 @@ pub const PROFILE: Profile = Profile {
 
 /// Whether `query` selects `event`.
 pub fn matches(query: &str, event: &Map<String, Value>) -> Result<bool, String> {
-    let mut fields: HashMap<String, Option<String>> =
-        event.iter().map(|(k, v)| (k.clone(), text(v))).collect();
+    let mut fields = Fields::new(event);
     let segments = split_pipes(query)?;
     let (first, rest) = segments.split_first().ok_or("empty query")?;
-    if !eval_search(first, &fields, event)? {
+    if !eval_search(first, &fields)? {
         return Ok(false);
     }
     for segment in rest {
         let (command, args) = segment.split_once(' ').ok_or("command without arguments")?;
         let keep = match command {
-            "search" => eval_search(args, &fields, event)?,
+            "search" => eval_search(args, &fields)?,
             "regex" => {
                 let (field, rest) = field_name(args)?;
                 let (negated, body) = if let Some(b) = rest.strip_prefix("!=") {
@@ -53,7 +55,7 @@ pub fn matches(query: &str, event: &Map<String, Value>) -> Result<bool, String> 
                     (false, rest.strip_prefix('=').ok_or("regex without =")?)
                 };
                 let re = regex(quoted_body(body)?)?;
-                found(&re, &field, &fields, event) != negated
+                fields.found(&re, &field, RAW) != negated
             }
             "rex" => {
                 let args = args.strip_prefix("field=").ok_or("rex without field=")?;
@@ -66,8 +68,8 @@ pub fn matches(query: &str, event: &Map<String, Value>) -> Result<bool, String> 
                         .ok_or("rex group not closed")?
                         .to_string(),
                 )?;
-                let hit = found(&re, &field, &fields, event);
-                fields.insert(group.to_string(), hit.then(|| "x".to_string()));
+                let hit = fields.found(&re, &field, RAW);
+                fields.capture(group, hit);
                 true
             }
             "eval" => {
@@ -76,8 +78,7 @@ pub fn matches(query: &str, event: &Map<String, Value>) -> Result<bool, String> 
                     .strip_prefix("if(isnotnull(")
                     .and_then(|e| e.strip_suffix("), \"true\", \"false\")"))
                     .ok_or("unknown eval")?;
-                let set = fields.get(group).is_some_and(Option::is_some);
-                fields.insert(target.to_string(), Some(set.to_string()));
+                fields.flag(target, group);
                 true
             }
             "where" => where_(args, &fields)?,
@@ -94,8 +95,7 @@ pub fn matches(query: &str, event: &Map<String, Value>) -> Result<bool, String> 
 /// `where lower('a')=lower('b')`, or its negation
 /// `where isnull('a') OR isnull('b') OR lower('a')!=lower('b')`. `lower` folds Unicode case;
 /// a comparison with a null side is null, which `where` drops, and `isnull` is never null.
-fn where_(args: &str, fields: &HashMap<String, Option<String>>) -> Result<bool, String> {
-    let get = |name: &str| fields.get(name).cloned().flatten();
+fn where_(args: &str, fields: &Fields) -> Result<bool, String> {
     let lower_pair = |cmp: &str, op: &str| -> Result<(String, String), String> {
         let (a, b) = cmp
             .split_once(&format!("){op}lower("))
@@ -107,7 +107,7 @@ fn where_(args: &str, fields: &HashMap<String, Option<String>>) -> Result<bool, 
             _ => Err(format!("unknown where {args:?}")),
         }
     };
-    let equal = |a: &str, b: &str| match (get(a), get(b)) {
+    let equal = |a: &str, b: &str| match (fields.get(a), fields.get(b)) {
         (Some(x), Some(y)) => Some(x.to_lowercase() == y.to_lowercase()),
         _ => None,
     };
@@ -120,24 +120,11 @@ fn where_(args: &str, fields: &HashMap<String, Option<String>>) -> Result<bool, 
         if first != format!("isnull('{a}')") || second != format!("isnull('{b}')") {
             return Err(format!("unknown where {args:?}"));
         }
-        return Ok(get(&a).is_none() || get(&b).is_none() || equal(&a, &b) == Some(false));
+        let null = |f: &str| fields.get(f).is_none();
+        return Ok(null(&a) || null(&b) || equal(&a, &b) == Some(false));
     }
     let (a, b) = lower_pair(args, "=")?;
     Ok(equal(&a, &b) == Some(true))
-}
-
-/// Whether `re` is found in the field's value; `_raw`, the raw event, holds all its values.
-fn found(
-    re: &regex::Regex,
-    field: &str,
-    fields: &HashMap<String, Option<String>>,
-    event: &Map<String, Value>,
-) -> bool {
-    match fields.get(field) {
-        Some(v) => v.as_deref().is_some_and(|t| re.is_match(t)),
-        None if field == RAW => event.values().filter_map(text).any(|t| re.is_match(&t)),
-        None => false,
-    }
 }
 
 /// The query's commands, split at `|` outside quotes.
@@ -173,15 +160,7 @@ fn split_pipes(query: &str) -> Result<Vec<String>, String> {
 fn field_name(text: &str) -> Result<(String, &str), String> {
     if text.starts_with('"') {
         let (s, rest) = take_quoted(text)?;
-        let name: String = s
-            .into_iter()
-            .map(|p| match p {
-                Piece::Char(c) => c,
-                Piece::Star => '*',
-                Piece::One => '?',
-            })
-            .collect();
-        return Ok((name, rest));
+        return Ok((literal(&s), rest));
     }
     let end = text.find(['=', '!', ' ']).unwrap_or(text.len());
     Ok((text[..end].to_string(), &text[end..]))
@@ -234,214 +213,71 @@ fn take_quoted(text: &str) -> Result<(Vec<Piece>, &str), String> {
     Err("unterminated quote".into())
 }
 
-#[derive(Clone, Debug, PartialEq)]
-enum Token {
-    Open,
-    Close,
-    Comma,
-    Not,
-    Or,
-    In,
-    Op(&'static str),
-    Word(String),
-    Quoted(Vec<Piece>),
-}
+/// SPL's reserved words.
+const WORDS: &[(&str, Token)] = &[
+    ("NOT", Token::Not),
+    ("OR", Token::Or),
+    ("IN", Token::Reserved("IN")),
+];
 
 fn tokenize(text: &str) -> Result<Vec<Token>, String> {
-    let mut out = Vec::new();
-    let mut rest = text;
-    loop {
-        rest = rest.trim_start();
-        let Some(c) = rest.chars().next() else {
-            return Ok(out);
-        };
-        let (token, len) = match c {
+    boolean::tokenize(text, |rest, _| {
+        Ok(match rest.chars().next().expect("not empty") {
             '(' => (Token::Open, 1),
             ')' => (Token::Close, 1),
             ',' => (Token::Comma, 1),
             '"' => {
                 let (pieces, after) = take_quoted(rest)?;
-                out.push(Token::Quoted(pieces));
-                rest = after;
-                continue;
+                (Token::Quoted(pieces), rest.len() - after.len())
             }
-            '<' | '>' | '!' | '=' => {
-                let op = ["<=", ">=", "!=", "<", ">", "="]
-                    .into_iter()
-                    .find(|op| rest.starts_with(op))
-                    .ok_or("bad operator")?;
-                (Token::Op(op), op.len())
-            }
+            '<' | '>' | '!' | '=' => operator(rest, &["<=", ">=", "!=", "<", ">", "="])?,
             _ => {
                 let end = rest
                     .find(|c: char| c.is_whitespace() || "()\",<>!=".contains(c))
                     .unwrap_or(rest.len());
-                let word = &rest[..end];
-                let token = match word {
-                    "NOT" => Token::Not,
-                    "OR" => Token::Or,
-                    "IN" => Token::In,
-                    w => Token::Word(w.to_string()),
-                };
-                (token, end)
+                Token::word(rest, end, WORDS)?
             }
-        };
-        out.push(token);
-        rest = &rest[len..];
-    }
+        })
+    })
 }
 
-/// A parsed search expression.
+/// A search term.
 #[derive(Debug)]
-enum Node {
-    And(Vec<Node>),
-    Or(Vec<Node>),
-    Not(Box<Node>),
+enum Term {
     /// `field op value`; `IN` is an OR of `=`.
     Cmp(String, &'static str, Token),
     /// A bare value.
     Keyword(Token),
 }
 
-struct Parser {
-    tokens: Vec<Token>,
-    at: usize,
+const SEARCH: Grammar<Term> = Grammar {
+    levels: AND_THEN_OR,
+    term,
+};
+
+fn term(token: Token, tokens: &mut Tokens) -> Result<Node<Term>, String> {
+    let name = token.field_name()?;
+    let cmp = comparison(tokens, &name, [Token::Open, Token::Close], Term::Cmp)?;
+    Ok(cmp.unwrap_or(Node::Leaf(Term::Keyword(token))))
 }
 
-impl Parser {
-    fn peek(&self) -> Option<&Token> {
-        self.tokens.get(self.at)
-    }
-
-    fn next(&mut self) -> Result<Token, String> {
-        let t = self.tokens.get(self.at).cloned().ok_or("unexpected end")?;
-        self.at += 1;
-        Ok(t)
-    }
-
-    /// Implicit AND: the loosest.
-    fn and(&mut self) -> Result<Node, String> {
-        let mut items = vec![self.or()?];
-        while !matches!(self.peek(), None | Some(Token::Close)) {
-            items.push(self.or()?);
-        }
-        Ok(if items.len() == 1 {
-            items.pop().expect("one")
-        } else {
-            Node::And(items)
-        })
-    }
-
-    fn or(&mut self) -> Result<Node, String> {
-        let mut items = vec![self.not()?];
-        while self.peek() == Some(&Token::Or) {
-            self.at += 1;
-            items.push(self.not()?);
-        }
-        Ok(if items.len() == 1 {
-            items.pop().expect("one")
-        } else {
-            Node::Or(items)
-        })
-    }
-
-    fn not(&mut self) -> Result<Node, String> {
-        if self.peek() == Some(&Token::Not) {
-            self.at += 1;
-            return Ok(Node::Not(Box::new(self.not()?)));
-        }
-        self.primary()
-    }
-
-    fn primary(&mut self) -> Result<Node, String> {
-        let token = self.next()?;
-        if token == Token::Open {
-            let inner = self.and()?;
-            return match self.next()? {
-                Token::Close => Ok(inner),
-                t => Err(format!("expected ), got {t:?}")),
-            };
-        }
-        let name = match &token {
-            Token::Word(w) => w.clone(),
-            Token::Quoted(p) => p
-                .iter()
-                .map(|p| match p {
-                    Piece::Char(c) => *c,
-                    Piece::Star => '*',
-                    Piece::One => '?',
-                })
-                .collect(),
-            t => return Err(format!("unexpected {t:?}")),
-        };
-        match self.peek() {
-            Some(Token::Op(op)) => {
-                let op = *op;
-                self.at += 1;
-                let value = self.next()?;
-                if !matches!(value, Token::Word(_) | Token::Quoted(_)) {
-                    return Err(format!("bad value {value:?}"));
-                }
-                Ok(Node::Cmp(name, op, value))
-            }
-            Some(Token::In) => {
-                self.at += 1;
-                if self.next()? != Token::Open {
-                    return Err("IN without (".into());
-                }
-                let mut items = Vec::new();
-                loop {
-                    let value = self.next()?;
-                    items.push(Node::Cmp(name.clone(), "=", value));
-                    match self.next()? {
-                        Token::Comma => {}
-                        Token::Close => break,
-                        t => return Err(format!("unexpected {t:?} in IN list")),
-                    }
-                }
-                Ok(Node::Or(items))
-            }
-            _ => Ok(Node::Keyword(token)),
-        }
-    }
-}
-
-fn eval_search(
-    text: &str,
-    fields: &HashMap<String, Option<String>>,
-    event: &Map<String, Value>,
-) -> Result<bool, String> {
+fn eval_search(text: &str, fields: &Fields) -> Result<bool, String> {
     if text == "*" {
         return Ok(true);
     }
-    let mut parser = Parser {
-        tokens: tokenize(text)?,
-        at: 0,
-    };
-    let node = parser.and()?;
-    if parser.at != parser.tokens.len() {
-        return Err(format!("trailing tokens after {}", parser.at));
-    }
-    Ok(eval(&node, fields, event))
+    SEARCH
+        .parse(tokenize(text)?)?
+        .eval(&|term| Ok(eval(term, fields)))
 }
 
-fn eval(node: &Node, fields: &HashMap<String, Option<String>>, event: &Map<String, Value>) -> bool {
-    match node {
-        Node::And(xs) => xs.iter().all(|x| eval(x, fields, event)),
-        Node::Or(xs) => xs.iter().any(|x| eval(x, fields, event)),
-        Node::Not(x) => !eval(x, fields, event),
-        Node::Cmp(field, op, value) => {
-            let v = fields.get(field).cloned().flatten();
-            compare(v.as_deref(), op, value)
+fn eval(term: &Term, fields: &Fields) -> bool {
+    match term {
+        Term::Cmp(field, op, value) => compare(fields.get(field), op, value),
+        Term::Keyword(Token::Quoted(pieces)) => {
+            let re = glob_within(pieces);
+            fields.any_value(|t| re.is_match(t))
         }
-        Node::Keyword(Token::Quoted(pieces)) => {
-            let mut wrapped = vec![Piece::Star];
-            wrapped.extend(pieces.iter().copied());
-            wrapped.push(Piece::Star);
-            let re = glob(&wrapped);
-            event.values().filter_map(text).any(|t| re.is_match(&t))
-        }
-        Node::Keyword(_) => false,
+        Term::Keyword(_) => false,
     }
 }
 
@@ -464,21 +300,13 @@ fn compare(value: Option<&str>, op: &str, want: &Token) -> bool {
                     Piece::Star | Piece::One => None,
                 })
                 .collect();
-            if let Some(net) = plain.and_then(|p| p.parse::<ipnet::IpNet>().ok()) {
-                return value
-                    .parse::<std::net::IpAddr>()
-                    .is_ok_and(|ip| net.contains(&ip));
+            if let Some(hit) = plain.and_then(|p| in_network(&p, value)) {
+                return hit;
             }
             glob(pieces).is_match(value)
         }
         (op, Token::Word(w)) => match (number(value), number(w)) {
-            (Some(a), Some(b)) => match op {
-                "<" => a < b,
-                "<=" => a <= b,
-                ">" => a > b,
-                ">=" => a >= b,
-                _ => false,
-            },
+            (Some(a), Some(b)) => ordered(op, a, b),
             _ => false,
         },
         _ => false,

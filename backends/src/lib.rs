@@ -2,7 +2,8 @@
 //!
 //! Each target implements [`Backend`]; [`targets`] lists them for the command line. Text query
 //! languages share the machinery in [`text`] (token tables, escaping, grouping, IN lists) and
-//! add only their real differences.
+//! add only their real differences. [`pipelines`] holds the built-in processing pipelines and
+//! [`format`] the output formats (minijinja templates).
 
 pub mod car;
 pub mod format;

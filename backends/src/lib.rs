@@ -3,7 +3,7 @@
 //! Each target implements [`Backend`]; [`targets`] lists them for the command line. Text query
 //! languages share the machinery in [`text`] (token tables, escaping, grouping, IN lists) and
 //! add only their real differences. [`pipelines`] holds the built-in processing pipelines and
-//! [`format`] the output formats (minijinja templates).
+//! [`format`](mod@format) the output formats (minijinja templates).
 
 pub mod car;
 pub mod format;

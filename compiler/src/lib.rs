@@ -2,7 +2,7 @@
 //!
 //! The stages, in order: [`yaml`] reads documents and remembers where every node is; [`model`]
 //! checks the rule's fields; [`modifier`] applies value modifiers; [`condition`] parses the
-//! condition string; [`lower`] resolves identifiers and builds the [`ir`] ([`compile`] runs them).
+//! condition string; [`lower`] resolves identifiers and builds the [`ir`] ([`compile()`] runs them).
 //! After that, [`pipeline`] rewrites the IR for a target's field names and log sources, [`lint`]
 //! checks rules the way `sigc check` reports them, and [`eval`] runs a rule on events. Nothing
 //! here knows about any query language.

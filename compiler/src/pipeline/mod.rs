@@ -1,6 +1,6 @@
 //! Processing pipelines: pySigma's rule pre-processing stage, applied to the IR.
 //!
-//! A [`Pipeline`] is read from pySigma's YAML format ([`parse`]): a name, a priority, the
+//! A [`Pipeline`] is read from pySigma's YAML format ([`parse()`]): a name, a priority, the
 //! backends it allows, variables and an ordered list of [`Item`]s. Each item is one
 //! [`Transformation`] gated by conditions on the rule, on each detection item (a `Match` leaf
 //! here) and on each field name ([`conditions`]). [`apply`] runs several pipelines on a rule,

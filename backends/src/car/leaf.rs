@@ -32,11 +32,9 @@ impl Leaves for CarLeaves<'_> {
         };
         Ok(Some(match &m.value {
             Value::Str(p) => format!("{f}={}", self.string(m, p)?),
-            Value::Expansion(alternatives) => alternatives
-                .iter()
-                .map(|p| Ok(format!("{f}={}", self.string(m, p)?)))
-                .collect::<Result<Vec<_>, Diagnostic>>()?
-                .join(CAR.or),
+            Value::Expansion(_) => {
+                unreachable!("the renderer splits expansions into string leaves")
+            }
             Value::Num(n) => format!("{f}={n}"),
             Value::Bool(b) => format!("{f}={b}"),
             Value::Null => format!("{f}=null"),

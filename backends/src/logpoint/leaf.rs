@@ -122,11 +122,9 @@ impl Leaves for LogPointLeaves<'_> {
             // LogPoint's normaliser drops Windows' `-` placeholder, so `-` means "no value".
             Value::Str(p) if p.as_plain().as_deref() == Some("-") => format!("{f}!=*"),
             Value::Str(p) => self.term(m, field, p)?,
-            Value::Expansion(alternatives) => alternatives
-                .iter()
-                .map(|p| self.term(m, field, p))
-                .collect::<Result<Vec<_>, _>>()?
-                .join(LOGPOINT.or),
+            Value::Expansion(_) => {
+                unreachable!("the renderer splits expansions into string leaves")
+            }
             Value::Num(n) => format!("{f}={n}"),
             Value::Null => format!("{f}!=*"),
             Value::Exists(true) => format!("{f}=*"),

@@ -46,7 +46,8 @@ impl Position {
 /// The target's part of the rendering: one leaf at a time.
 pub trait Leaves {
     /// The text of one leaf, or `None` when the target defers it out of the expression (it then
-    /// records the deferred part itself, negated when `pos.negated`).
+    /// records the deferred part itself, negated when `pos.negated`). Never called with a
+    /// [`Value::Expansion`]: the renderer gives each alternative as its own string leaf.
     fn leaf(&mut self, m: &Match, pos: Position) -> Result<Option<String>, Diagnostic>;
 }
 

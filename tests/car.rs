@@ -1,28 +1,11 @@
 //! The CAR target: the CAR-2020-11-007 seed equivalence, the `car` pipeline's mappings and
 //! errors, and the `car-analytic` / `car-page` formats through the `sigc` binary.
 
-use crate::common;
+use crate::common::{self, sigc, stderr, stdout};
 use sigc_backends::Backend;
-use std::process::{Command, Output};
 
 const T1070_005: &str =
     "rules/windows/process_creation/proc_creation_win_network_share_connection_removal.yml";
-
-fn sigc(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_sigc"))
-        .args(args)
-        .current_dir(common::root())
-        .output()
-        .expect("sigc runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
 
 /// The queries of the car target for the rules of a YAML text (default pipeline applied by
 /// the backend itself), or the rendered errors.

@@ -1,33 +1,17 @@
 //! `sigc check`: one triggering and one clean fixture per validator, output formats, exit
 //! status, configuration, fixes, and the SigmaHQ corpus.
 
+use crate::common::{self, root, shared, stdout};
 use sigc_compiler::lint::VALIDATORS;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// `../shared` beside the checkout, when present.
-fn shared() -> Option<PathBuf> {
-    let dir = root().join("../shared");
-    dir.is_dir().then_some(dir)
-}
+use std::path::Path;
+use std::process::Output;
 
 /// Runs `sigc check ARGS` from the workspace root.
 fn check(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_sigc"))
-        .arg("check")
-        .args(args)
-        .current_dir(root())
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("sigc runs")
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8(out.stdout.clone()).expect("UTF-8 output")
+    let args: Vec<&str> = std::iter::once("check")
+        .chain(args.iter().copied())
+        .collect();
+    common::sigc(&args)
 }
 
 fn fixture(id: &str, kind: &str) -> String {
@@ -318,16 +302,8 @@ fn standard_input_and_targets() {
             .join("clean_rule.yml"),
     )
     .unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_sigc"))
-        .args(["check", "--target", "splunk", "-"])
-        .env("NO_COLOR", "1")
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    use std::io::Write;
-    child.stdin.take().unwrap().write_all(&rule).unwrap();
-    let out = child.wait_with_output().unwrap();
+    let rule = String::from_utf8(rule).expect("UTF-8 fixture");
+    let out = common::run(&["check", "--target", "splunk", "-"], Some(&rule));
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
     assert!(stdout(&out).ends_with("no findings\n"));
 }

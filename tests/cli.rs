@@ -1,34 +1,12 @@
 //! The `sigc` binary as a user runs it: outputs, located errors and exit statuses.
 
-use crate::common;
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
-
-fn sigc(args: &[&str], stdin: Option<&str>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_sigc"))
-        .args(args)
-        .current_dir(common::root())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("sigc runs");
-    let mut pipe = child.stdin.take().expect("stdin");
-    pipe.write_all(stdin.unwrap_or("").as_bytes())
-        .expect("write stdin");
-    drop(pipe);
-    child.wait_with_output().expect("sigc finishes")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
+use crate::common::{self, text};
 
 const GOOD: &str = "title: Good\nlogsource: {product: windows}\ndetection:\n  sel:\n    Image|endswith: '\\cmd.exe'\n  condition: sel\n";
 
 #[test]
 fn shipped_rules_convert_with_exit_0() {
-    let out = sigc(
+    let out = common::run(
         &["convert", "-t", "splunk", "--without-pipeline", "rules/"],
         None,
     );
@@ -50,7 +28,7 @@ fn a_failing_rule_is_located_and_the_others_still_convert() {
         "title: Bad\nlogsource: {product: windows}\ndetection:\n  sel:\n    Image|endswit: x\n  condition: sel\n",
     )
     .unwrap();
-    let out = sigc(
+    let out = common::run(
         &["convert", "-t", "splunk", dir.path().to_str().unwrap()],
         None,
     );
@@ -69,10 +47,10 @@ fn a_failing_rule_is_located_and_the_others_still_convert() {
 
 #[test]
 fn stdin_is_read_with_dash() {
-    let out = sigc(&["convert", "-t", "splunk", "-"], Some(GOOD));
+    let out = common::run(&["convert", "-t", "splunk", "-"], Some(GOOD));
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert_eq!(text(&out.stdout), "Image=\"*\\\\cmd.exe\"\n");
-    let out = sigc(
+    let out = common::run(
         &["convert", "-t", "splunk", "-"],
         Some("title: [unclosed\n"),
     );
@@ -86,12 +64,12 @@ fn stdin_is_read_with_dash() {
 
 #[test]
 fn usage_and_io_errors_exit_2() {
-    let out = sigc(&["convert", "-t", "nosuchsiem", "rules/"], None);
+    let out = common::run(&["convert", "-t", "nosuchsiem", "rules/"], None);
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("unknown target `nosuchsiem`"));
-    let out = sigc(&["convert", "-t", "splunk", "does/not/exist.yml"], None);
+    let out = common::run(&["convert", "-t", "splunk", "does/not/exist.yml"], None);
     assert_eq!(out.status.code(), Some(2));
-    let out = sigc(&["convert", "rules/"], None);
+    let out = common::run(&["convert", "rules/"], None);
     assert_eq!(out.status.code(), Some(2), "missing -t is a usage error");
 }
 
@@ -99,7 +77,7 @@ fn usage_and_io_errors_exit_2() {
 fn output_file_is_written_whole() {
     let dir = tempfile::tempdir().unwrap();
     let target = dir.path().join("out/queries.spl");
-    let out = sigc(
+    let out = common::run(
         &[
             "convert",
             "-t",
@@ -129,7 +107,7 @@ fn hostile_conditions_are_errors_not_crashes() {
         let rule = format!(
             "title: Hostile\nlogsource: {{product: windows}}\ndetection:\n  sel:\n    A: b\n  condition: '{condition}'\n"
         );
-        let out = sigc(&["convert", "-t", "splunk", "-"], Some(&rule));
+        let out = common::run(&["convert", "-t", "splunk", "-"], Some(&rule));
         assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
         assert!(
             text(&out.stderr).contains("<stdin>:6:"),
@@ -145,7 +123,7 @@ fn hostile_values_are_errors_not_crashes() {
         "title: Hostile\nlogsource: {{product: windows}}\ndetection:\n  sel:\n    A|windash: '{}'\n  condition: sel\n",
         " -a".repeat(40)
     );
-    let out = sigc(&["convert", "-t", "splunk", "-"], Some(&rule));
+    let out = common::run(&["convert", "-t", "splunk", "-"], Some(&rule));
     assert_eq!(out.status.code(), Some(1));
     assert!(
         text(&out.stderr).contains("windash"),
@@ -156,11 +134,11 @@ fn hostile_values_are_errors_not_crashes() {
 
 #[test]
 fn lists_and_version() {
-    let out = sigc(&["list", "modifiers"], None);
+    let out = common::run(&["list", "modifiers"], None);
     assert!(text(&out.stdout).contains("base64offset"));
-    let out = sigc(&["list", "targets"], None);
+    let out = common::run(&["list", "targets"], None);
     assert!(text(&out.stdout).contains("splunk"));
-    let out = sigc(&["--version"], None);
+    let out = common::run(&["--version"], None);
     assert_eq!(
         text(&out.stdout).trim(),
         format!("sigc {}", env!("CARGO_PKG_VERSION"))

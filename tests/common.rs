@@ -1,7 +1,9 @@
 //! Helpers shared by the integration tests.
 
 use sigc_compiler::{Diagnostic, Source};
+use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
 use std::sync::Arc;
 
 /// The workspace root.
@@ -76,4 +78,42 @@ pub fn convert_all_targets(source: &Arc<Source>) -> String {
         }
     }
     out
+}
+
+/// Runs the `sigc` binary from the workspace root, without colour, feeding `stdin` when given.
+pub fn run(args: &[&str], stdin: Option<&str>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sigc"))
+        .args(args)
+        .current_dir(root())
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("sigc runs");
+    let mut pipe = child.stdin.take().expect("stdin");
+    pipe.write_all(stdin.unwrap_or("").as_bytes())
+        .expect("write stdin");
+    drop(pipe);
+    child.wait_with_output().expect("sigc finishes")
+}
+
+/// Runs `sigc ARGS` from the workspace root with empty standard input.
+pub fn sigc(args: &[&str]) -> Output {
+    run(args, None)
+}
+
+/// Bytes as text, invalid UTF-8 replaced.
+pub fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// A finished run's standard output.
+pub fn stdout(o: &Output) -> String {
+    text(&o.stdout)
+}
+
+/// A finished run's standard error.
+pub fn stderr(o: &Output) -> String {
+    text(&o.stderr)
 }

@@ -2,7 +2,6 @@
 //! target, and a manifest that accounts for every rule and target.
 
 use crate::common;
-use std::process::Command;
 
 #[test]
 fn shipped_rules_export_to_every_target_with_a_manifest() {
@@ -14,12 +13,8 @@ fn shipped_rules_export_to_every_target_with_a_manifest() {
         args.extend(["-t", t]);
     }
     args.extend(["-o", out.to_str().unwrap(), "rules/"]);
-    let run = Command::new(env!("CARGO_BIN_EXE_sigc"))
-        .args(&args)
-        .current_dir(common::root())
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&run.stderr);
+    let run = common::sigc(&args);
+    let stderr = common::stderr(&run);
 
     let manifest: serde_json::Value =
         serde_json::from_slice(&std::fs::read(out.join("manifest.json")).unwrap()).unwrap();
@@ -39,11 +34,8 @@ fn shipped_rules_export_to_every_target_with_a_manifest() {
             "converted" => {
                 // The exported file holds exactly what a single-target conversion prints.
                 let written = std::fs::read_to_string(entry["output"].as_str().unwrap()).unwrap();
-                let single = Command::new(env!("CARGO_BIN_EXE_sigc"))
-                    .args(["convert", "-t", target, source.to_str().unwrap()])
-                    .output()
-                    .unwrap();
-                assert_eq!(written, String::from_utf8_lossy(&single.stdout), "{entry}");
+                let single = common::sigc(&["convert", "-t", target, source.to_str().unwrap()]);
+                assert_eq!(written, common::stdout(&single), "{entry}");
                 let relative = entry["output"].as_str().unwrap();
                 assert!(relative.contains(&format!("/{target}/windows/")), "{entry}");
             }
@@ -81,11 +73,7 @@ fn shipped_rules_export_to_every_target_with_a_manifest() {
 
 #[test]
 fn several_targets_need_an_output_directory() {
-    let run = Command::new(env!("CARGO_BIN_EXE_sigc"))
-        .args(["convert", "-t", "splunk", "-t", "splunk", "rules/"])
-        .current_dir(common::root())
-        .output()
-        .unwrap();
+    let run = common::sigc(&["convert", "-t", "splunk", "-t", "splunk", "rules/"]);
     assert_eq!(run.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&run.stderr).contains("-o DIR"));
 }

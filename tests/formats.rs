@@ -1,23 +1,6 @@
 //! Output formats (`-f`) and user templates (`--template`), run through the `sigc` binary.
 
-use crate::common;
-use std::process::{Command, Output};
-
-fn sigc(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_sigc"))
-        .args(args)
-        .current_dir(common::root())
-        .output()
-        .expect("sigc runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
+use crate::common::{self, sigc, stderr, stdout};
 
 const TEST1: &str = "tests/fixtures/formats/test1.yml";
 

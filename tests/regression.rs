@@ -1,26 +1,14 @@
 //! `sigc test`: SigmaHQ's regression data fires every rule it names, from both the JSON and the
 //! EVTX recording; events in every layout; rules' own test cases.
 
-use crate::common;
+use crate::common::{self, sigc, text};
 use serde_json::Value;
 use std::path::Path;
-use std::process::{Command, Output};
 
 /// The most other rules of the SigmaHQ corpus that may fire on one regression case besides its
 /// own (measured: 35 cases fire one other rule, 7 two, 6 three, 2 four; these are overlapping
 /// rules, such as a generic "reg.exe modifies a Run key" beside a specific one).
 const MAX_OTHER_RULES: usize = 4;
-
-fn sigc(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_sigc"))
-        .args(args)
-        .output()
-        .expect("sigc runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
 
 #[test]
 fn sigmahq_regression_cases_fire_their_rules() {

@@ -322,26 +322,17 @@ fn check_document(
     report.findings.extend(found);
 }
 
-/// Is this compiler error also reported, at the same place or about the same value, by a
-/// validator? The validator's finding is kept: its id is the one a configuration can name.
+/// Is this compiler error also reported at the same place by a validator? The validator's
+/// finding is kept: its id is the one a configuration can name.
 /// Unresolved identifiers are `dangling_condition`'s whenever it runs: it looks at the YAML, so
 /// it does not repeat the compiler's follow-on errors for identifiers that failed to compile.
 fn restated(error: &Diagnostic, found: &[Finding], config: &Config, rule_id: Option<&str>) -> bool {
     if error.code == "undefined-identifier" && config.applies("dangling_condition", rule_id) {
         return true;
     }
-    fn text(d: &Diagnostic) -> &str {
-        let (Some(src), Some(span)) = (&d.source, d.span) else {
-            return "";
-        };
-        src.text.get(span.start..span.end).unwrap_or("")
-    }
-    found.iter().any(|f| {
-        (f.diag.span == error.span && f.diag.severity == Severity::Error)
-            || (f.diag.code == "invalid_cidr"
-                && error.code == "invalid-modifier"
-                && text(error) == "cidr")
-    })
+    found
+        .iter()
+        .any(|f| f.diag.span == error.span && f.diag.severity == Severity::Error)
 }
 
 fn plain(diag: Diagnostic, rule_id: Option<String>) -> Finding {

@@ -277,6 +277,11 @@ fn values(
             }
             match m.apply(val) {
                 Ok(v) => val = v,
+                // A bad network is the value's fault: point at it, as for a bad regex.
+                Err(message) if *m == Modifier::Cidr => {
+                    errors.add("invalid-cidr", message, node.span());
+                    continue 'values;
+                }
                 Err(message) => {
                     let name = span_text(errors, *span);
                     errors.add(

@@ -1,6 +1,6 @@
 //! `sigc check`: every parse error and validator finding of the whole input, in one run.
 
-use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE, inputs, render, write};
+use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE, inputs, out, render, report, terminal, write};
 use clap::{Args, ValueEnum};
 use rayon::prelude::*;
 use sigc_compiler::lint::{self, Config, Finding};
@@ -150,7 +150,7 @@ pub fn run(args: CheckArgs) -> i32 {
         Format::Sarif => sarif(&findings),
         Format::Github => github(&findings),
     };
-    print!("{output}");
+    out::stdout(&output);
     let failing = findings
         .iter()
         .any(|f| f.diag.severity >= args.fail_on.severity());
@@ -235,19 +235,19 @@ fn fix(sources: &[Arc<Source>], findings: &[Finding], diff: bool) -> Result<Hash
         }
         if diff {
             let d = similar::TextDiff::from_lines(&source.text, &text);
-            print!(
-                "{}",
-                d.unified_diff()
+            out::stdout(&terminal::escape_lines(
+                &d.unified_diff()
                     .context_radius(2)
                     .header(&format!("a/{}", source.name), &format!("b/{}", source.name))
-            );
+                    .to_string(),
+            ));
         } else {
             write::atomic(std::path::Path::new(&source.name), text.as_bytes())?;
-            eprintln!(
+            report::note(&format!(
                 "fixed {} finding(s) in {}",
                 applied.iter().filter(|a| **a).count(),
-                source.name
-            );
+                terminal::path(&source.name)
+            ));
         }
     }
     Ok(fixed)
@@ -420,7 +420,8 @@ fn sarif(findings: &[Finding]) -> String {
     out
 }
 
-/// GitHub workflow commands: `::error file=…,line=…,col=…,title=…::message`.
+/// GitHub workflow commands: `::error file=…,line=…,col=…,title=…::message`. Each piece is
+/// [`terminal`]-escaped, then escaped as GitHub's runner reads it back.
 fn github(findings: &[Finding]) -> String {
     let data = |s: &str| {
         s.replace('%', "%25")
@@ -438,7 +439,7 @@ fn github(findings: &[Finding]) -> String {
         };
         let mut props = Vec::new();
         if let Some(source) = &d.source {
-            props.push(format!("file={}", prop(&source.name)));
+            props.push(format!("file={}", prop(&terminal::escape(&source.name))));
         }
         if let Some((l, c, el, ec)) = region(d) {
             props.push(format!("line={l},col={c},endLine={el},endColumn={ec}"));
@@ -447,9 +448,9 @@ fn github(findings: &[Finding]) -> String {
             "title={}",
             prop(&format!("{} [{}]", d.code, d.severity.as_str()))
         ));
-        let mut message = d.message.clone();
+        let mut message = terminal::escape(&d.message).into_owned();
         if let Some(help) = &d.help {
-            let _ = write!(message, "\nhelp: {help}");
+            let _ = write!(message, "\nhelp: {}", terminal::escape(help));
         }
         let _ = writeln!(out, "::{command} {}::{}", props.join(","), data(&message));
     }

@@ -5,7 +5,7 @@
 //! checked against the output format. With one target the converted rules are rendered together
 //! with the format's template; with several, [`super::export`] writes a file per target.
 
-use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE, export, inputs, report, write};
+use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE, export, inputs, out, report, write};
 use clap::Args;
 use rayon::prelude::*;
 use sigc_backends::Backend;
@@ -180,13 +180,13 @@ fn single(args: &ConvertArgs, plan: &Plan, files: Vec<FileOutcome>) -> i32 {
                 return EXIT_USAGE;
             }
         }
-        None => print!("{output}"),
+        None => out::stdout(&output),
     }
     if failed > 0 {
-        eprintln!(
+        report::note(&format!(
             "{} of {rules} rules converted; {failed} failed",
             rules - failed
-        );
+        ));
         EXIT_FAILED
     } else {
         EXIT_OK

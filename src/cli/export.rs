@@ -6,7 +6,7 @@
 //! fail for a target gets no file for it. Every file is written atomically, the manifest last.
 
 use super::convert::{FileOutcome, Plan, export_path};
-use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE, report, write};
+use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE, report, terminal, write};
 use serde_json::json;
 use sigc_backends::format::Converted;
 use std::path::Path;
@@ -99,11 +99,11 @@ pub fn run(dir: &Path, plans: &[Plan], files: Vec<FileOutcome>) -> i32 {
         report::error(&e);
         return EXIT_USAGE;
     }
-    eprintln!(
+    report::note(&format!(
         "exported {rules} rules to {} targets: {written} files written, {failed} conversions failed; see {}",
         plans.len(),
-        manifest_path.display()
-    );
+        terminal::escape(&manifest_path.display().to_string())
+    ));
     if write_error {
         EXIT_USAGE
     } else if failed > 0 {

@@ -1,6 +1,8 @@
 //! `sigc list`: the built-in tables.
 
+use super::out;
 use clap::{Args, ValueEnum};
+use std::fmt::Write as _;
 
 #[derive(Args, Debug)]
 pub struct ListArgs {
@@ -26,15 +28,22 @@ pub enum Listing {
 }
 
 pub fn run(args: ListArgs) -> i32 {
+    let mut text = String::new();
     match args.what {
         Listing::Targets => {
             for backend in sigc_backends::targets() {
-                println!("{:<12} {}", backend.name(), backend.description());
+                let _ = writeln!(text, "{:<12} {}", backend.name(), backend.description());
             }
         }
         Listing::Validators => {
             for v in sigc_compiler::lint::VALIDATORS {
-                println!("{:<42} {:<6} {}", v.id, v.severity.as_str(), v.description);
+                let _ = writeln!(
+                    text,
+                    "{:<42} {:<6} {}",
+                    v.id,
+                    v.severity.as_str(),
+                    v.description
+                );
             }
         }
         Listing::Pipelines => {
@@ -45,7 +54,8 @@ pub fn run(args: ListArgs) -> i32 {
                 } else {
                     p.allowed_backends.join(",")
                 };
-                println!(
+                let _ = writeln!(
+                    text,
                     "{:<28} {:>3}  {targets:<8} {}",
                     b.name, p.priority, b.description
                 );
@@ -63,15 +73,16 @@ pub fn run(args: ListArgs) -> i32 {
                 return super::EXIT_USAGE;
             }
             for f in sigc_backends::format::formats(target) {
-                println!("{:<14} {}", f.name, f.description);
+                let _ = writeln!(text, "{:<14} {}", f.name, f.description);
             }
         }
         Listing::Modifiers => {
             for m in sigc_compiler::modifier::MODIFIERS {
                 let names = m.names.join(", ");
-                println!("{names:<14} {}", m.description);
+                let _ = writeln!(text, "{names:<14} {}", m.description);
             }
         }
     }
+    out::stdout(&text);
     super::EXIT_OK
 }

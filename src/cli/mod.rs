@@ -6,8 +6,10 @@ mod events;
 mod export;
 mod inputs;
 mod list;
+mod out;
 mod render;
 mod report;
+mod terminal;
 mod test;
 mod write;
 
@@ -17,8 +19,9 @@ use clap::{Parser, Subcommand};
 pub const EXIT_OK: i32 = 0;
 /// Exit status: some rules failed (conversion) or findings were reported (check).
 pub const EXIT_FAILED: i32 = 1;
-/// Exit status: usage or I/O error.
+/// Exit status: usage or I/O error (a failed write to standard output or error among them).
 pub const EXIT_USAGE: i32 = 2;
+// A closed pipe ends the run with `out::EXIT_BROKEN_PIPE` (141).
 
 /// sigc compiles Sigma detection rules to Splunk SPL, LogPoint and MITRE CAR.
 #[derive(Parser, Debug)]
@@ -49,4 +52,27 @@ pub fn run(cli: Cli) -> i32 {
         Command::List(args) => list::run(args),
         Command::Test(args) => test::run(args),
     }
+}
+
+/// Prints clap's message for a bad command line (or `--help`, `--version`) with checked writes;
+/// returns clap's exit status.
+pub fn usage(e: &clap::Error) -> i32 {
+    use std::io::IsTerminal;
+    let terminal = if e.use_stderr() {
+        std::io::stderr().is_terminal()
+    } else {
+        std::io::stdout().is_terminal()
+    };
+    let styled = e.render();
+    let text = if terminal && std::env::var_os("NO_COLOR").is_none() {
+        styled.ansi().to_string()
+    } else {
+        styled.to_string()
+    };
+    if e.use_stderr() {
+        out::stderr(&text);
+    } else {
+        out::stdout(&text);
+    }
+    e.exit_code()
 }

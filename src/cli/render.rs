@@ -1,9 +1,13 @@
 //! rustc-style rendering of diagnostics: header with severity and code, `--> file:line:col`, the
 //! source line with a caret under the span, then the help. Colour only when asked (a terminal).
+//! Message, help and file name are [`terminal`]-escaped; the source line keeps its columns.
 
+use super::terminal;
 use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
 use sigc_compiler::{Diagnostic, Severity};
+use std::borrow::Cow;
 use std::io::IsTerminal;
+use std::ops::Range;
 
 /// Should output to standard output be coloured? Only on a terminal, and never under `NO_COLOR`.
 pub fn colour_stdout() -> bool {
@@ -22,28 +26,69 @@ pub fn render(d: &Diagnostic, colour: bool) -> String {
         Severity::High | Severity::Medium => Level::WARNING.with_name(Some(d.severity.as_str())),
         Severity::Low | Severity::Info => Level::NOTE.with_name(Some(d.severity.as_str())),
     };
-    let title = level.primary_title(d.message.as_str()).id(d.code);
+    let message = terminal::escape(&d.message);
+    let title = level.primary_title(message.as_ref()).id(d.code);
     let mut group = Group::with_title(title);
-    match (&d.source, d.span) {
+    let name = d.source.as_ref().map(|s| terminal::path(&s.name));
+    let snippet = match (&d.source, d.span) {
         (Some(source), Some(span)) => {
             let text = source.text.as_str();
             let start = floor_boundary(text, span.start.min(text.len()));
             let end = floor_boundary(text, span.end.min(text.len())).max(start);
+            Some(shown_source(text, start, end))
+        }
+        _ => None,
+    };
+    match (&name, &snippet) {
+        (Some(name), Some((text, span))) => {
             group = group.element(
-                Snippet::source(text)
-                    .path(source.name.as_str())
-                    .annotation(AnnotationKind::Primary.span(start..end)),
+                Snippet::source(text.as_ref())
+                    .path(name.as_ref())
+                    .annotation(AnnotationKind::Primary.span(span.clone())),
             );
         }
-        (Some(source), None) => group = group.element(Origin::path(source.name.as_str())),
+        (Some(name), None) => group = group.element(Origin::path(name.as_ref())),
         (None, _) => {}
     }
-    if let Some(help) = &d.help {
-        group = group.element(Level::HELP.message(help.as_str()));
+    let help = d.help.as_deref().map(terminal::escape);
+    if let Some(help) = &help {
+        group = group.element(Level::HELP.message(help.as_ref()));
     }
     let mut out = renderer.render(&[group]);
     out.push('\n');
     out
+}
+
+/// The source text as shown, and the span `start..end` in it: every unsafe character that the
+/// renderer does not picture itself (the non-ASCII ones: C1 controls, line separators, bidi
+/// marks) becomes U+FFFD, one character for one so that columns stay right.
+fn shown_source(text: &str, start: usize, end: usize) -> (Cow<'_, str>, Range<usize>) {
+    let replaced = |c: char| terminal::is_unsafe(c) && !c.is_ascii();
+    if !text.chars().any(replaced) {
+        return (Cow::Borrowed(text), start..end);
+    }
+    let mut shown = String::with_capacity(text.len());
+    let (mut new_start, mut new_end) = (0, 0);
+    for (i, c) in text.char_indices() {
+        if i == start {
+            new_start = shown.len();
+        }
+        if i == end {
+            new_end = shown.len();
+        }
+        shown.push(if replaced(c) {
+            char::REPLACEMENT_CHARACTER
+        } else {
+            c
+        });
+    }
+    if start == text.len() {
+        new_start = shown.len();
+    }
+    if end == text.len() {
+        new_end = shown.len();
+    }
+    (Cow::Owned(shown), new_start..new_end)
 }
 
 fn floor_boundary(text: &str, mut i: usize) -> usize {

@@ -10,7 +10,7 @@
 
 use super::events::engine::Engine;
 use super::events::{self, Decoded, Message};
-use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE, inputs, report};
+use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE, inputs, out, report, terminal};
 use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
@@ -18,7 +18,7 @@ use serde_json::{Value, json};
 use sigc_compiler::eval;
 use sigc_compiler::ir::Rule;
 use std::collections::{BTreeSet, HashMap};
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -73,10 +73,10 @@ pub fn run(mut args: TestArgs) -> i32 {
         if !args.quiet {
             report::diagnostics(&refused);
         }
-        eprintln!(
+        report::note(&format!(
             "{} rules cannot be evaluated and were left out",
             refused.len()
-        );
+        ));
     }
     let only_cases = args.regression.is_none() && event_paths.is_empty();
     if run_own_cases(&engine, args.quiet, only_cases) {
@@ -143,11 +143,11 @@ fn run_own_cases(engine: &Engine, quiet: bool, only_cases: bool) -> bool {
     let failures: Vec<_> = reports.into_iter().flat_map(|r| r.failures).collect();
     report::diagnostics(&failures);
     if !quiet && (run > 0 || !failures.is_empty() || only_cases) {
-        eprintln!(
+        report::note(&format!(
             "rule test cases: {} passed, {} failed",
             run.saturating_sub(failures.len()),
             failures.len()
-        );
+        ));
     }
     !failures.is_empty()
 }
@@ -156,8 +156,8 @@ fn run_own_cases(engine: &Engine, quiet: bool, only_cases: bool) -> bool {
 struct PieceOut {
     file: usize,
     events: u64,
-    /// (event number, record id, matching rules)
-    hits: Vec<(Option<u64>, Option<u64>, Vec<usize>)>,
+    /// Each event that matched (its value dropped) and the rules it matched.
+    hits: Vec<(Decoded, Vec<usize>)>,
     errors: Vec<String>,
 }
 
@@ -179,56 +179,65 @@ fn run_events(engine: &Engine, paths: Vec<PathBuf>, args: &TestArgs) -> i32 {
     };
     let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
     let start = Instant::now();
-    let rx = events::spawn_reader(paths);
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    let (mut events, mut matches, mut errors) = (0u64, 0u64, 0u64);
+    let rx = events::spawn_reader(paths.clone());
+    let (mut events, mut matches) = (0u64, 0u64);
+    // Errors per file: the first `MAX_ERRORS_SHOWN` are printed, the rest counted.
+    let mut errors = vec![0u64; paths.len()];
+    let mut error = |file: usize, message: &str| {
+        errors[file] += 1;
+        if errors[file] <= events::MAX_ERRORS_SHOWN {
+            bar.suspend(|| report::error(message));
+        }
+    };
     let mut fired = vec![0u64; engine.rules.len()];
     for message in rx {
         match message {
             Message::Progress(done) => bar.set_position(done),
-            Message::Error(message) => {
-                bar.suspend(|| report::error(&message));
-                errors += 1;
-            }
+            Message::Error { file, message } => error(file, &message),
             Message::Batch(batch) => {
                 let outs: Vec<PieceOut> = batch
                     .into_par_iter()
                     .map(|work| evaluate(engine, work))
                     .collect();
+                let mut lines = String::new();
                 for piece in outs {
                     events += piece.events;
                     for e in &piece.errors {
-                        bar.suspend(|| report::error(&format!("{}: {e}", names[piece.file])));
+                        error(piece.file, &format!("{}: {e}", names[piece.file]));
                     }
-                    errors += piece.errors.len() as u64;
-                    for (index, record_id, rules) in &piece.hits {
+                    for (event, rules) in &piece.hits {
                         for &r in rules {
                             matches += 1;
                             fired[r] += 1;
-                            let line = hit_line(
+                            lines.push_str(&hit_line(
                                 &names[piece.file],
-                                *index,
-                                *record_id,
+                                event,
                                 &engine.rules[r],
                                 args.format,
-                            );
-                            let _ = writeln!(out, "{line}");
+                            ));
+                            lines.push('\n');
                         }
                     }
                 }
+                out::stdout(&lines);
             }
         }
     }
     bar.finish_and_clear();
-    let _ = out.flush();
+    for (path, &count) in paths.iter().zip(&errors) {
+        if let Some(line) = events::more_errors(count, path) {
+            report::note(&terminal::escape(&line));
+        }
+    }
+    let errors: u64 = errors.iter().sum();
     if !args.quiet {
         let secs = start.elapsed().as_secs_f64();
-        eprintln!(
+        report::note(&format!(
             "{events} events, {matches} matches of {} rules, {errors} errors; {:.2} s, {:.0} events/s",
             fired.iter().filter(|&&n| n > 0).count(),
             secs,
             events as f64 / secs.max(1e-9)
-        );
+        ));
     }
     if errors > 0 { EXIT_USAGE } else { EXIT_OK }
 }
@@ -247,8 +256,11 @@ fn evaluate(engine: &Engine, work: events::Work) -> PieceOut {
                 out.events += 1;
                 engine.matches(&event.value, &mut rules);
                 if !rules.is_empty() {
-                    out.hits
-                        .push((event.index, event.record_id, std::mem::take(&mut rules)));
+                    let event = Decoded {
+                        value: Value::Null,
+                        ..event
+                    };
+                    out.hits.push((event, std::mem::take(&mut rules)));
                 }
             }
             Err(e) => out.errors.push(e),
@@ -257,35 +269,30 @@ fn evaluate(engine: &Engine, work: events::Work) -> PieceOut {
     out
 }
 
-fn hit_line(
-    file: &str,
-    index: Option<u64>,
-    record_id: Option<u64>,
-    rule: &Rule,
-    format: Format,
-) -> String {
+/// One match: a JSON object, or a line for people (escaped).
+fn hit_line(file: &str, event: &Decoded, rule: &Rule, format: Format) -> String {
     let id = rule.meta.id.as_deref().unwrap_or("-");
     let level = rule.meta.level.as_deref().unwrap_or("-");
     match format {
         Format::Json => json!({
             "file": file,
-            "event": index,
-            "record_id": record_id,
+            "event": event.index,
+            "line": event.line,
+            "record_id": event.record_id,
             "rule_id": rule.meta.id,
             "title": rule.meta.title,
             "level": rule.meta.level,
             "rule_file": rule.source.name,
         })
         .to_string(),
-        Format::Human => {
-            let event = Decoded {
-                index,
-                record_id,
-                value: Value::Null,
-            }
-            .label();
-            format!("{file} {event}: {id} [{level}] {}", rule.meta.title)
-        }
+        Format::Human => format!(
+            "{} {}: {} [{}] {}",
+            terminal::path(file),
+            event.label(),
+            terminal::escape(id),
+            terminal::escape(level),
+            terminal::escape(&rule.meta.title)
+        ),
     }
 }
 
@@ -347,23 +354,25 @@ fn regression(engine: &Engine, dir: &Path, args: &TestArgs) -> i32 {
         .map(|case| run_case(engine, &by_id, case))
         .collect();
     let failed = results.iter().filter(|r| !r.problems.is_empty()).count();
-    let mut out = std::io::stdout().lock();
+    let mut text = String::new();
     match args.format {
         Format::Json => {
             let cases: Vec<Value> = results.iter().map(case_json).collect();
-            let _ = writeln!(
-                out,
-                "{}",
-                serde_json::to_string_pretty(&cases).unwrap_or_default()
-            );
+            text.push_str(&serde_json::to_string_pretty(&cases).unwrap_or_default());
+            text.push('\n');
         }
         Format::Human => {
             for r in &results {
-                let _ = writeln!(out, "{}", case_line(r));
+                text.push_str(&case_line(r));
+                text.push('\n');
             }
-            let _ = writeln!(out, "{} passed, {failed} failed", results.len() - failed);
+            text.push_str(&format!(
+                "{} passed, {failed} failed\n",
+                results.len() - failed
+            ));
         }
     }
+    out::stdout(&text);
     if failed > 0 { EXIT_FAILED } else { EXIT_OK }
 }
 
@@ -474,18 +483,18 @@ fn case_line(r: &CaseResult) -> String {
     } else {
         "FAIL"
     };
-    let mut line = format!("{status} {}", r.name);
+    let mut line = format!("{status} {}", terminal::escape(&r.name));
     for (path, fired, events) in &r.files {
         let ext = path
             .extension()
             .map_or_else(String::new, |e| e.to_string_lossy().into());
-        line.push_str(&format!("  {ext} {fired}/{events}"));
+        line.push_str(&format!("  {} {fired}/{events}", terminal::escape(&ext)));
     }
     if !r.others.is_empty() {
         line.push_str(&format!("  (+{} other rules)", r.others.len()));
     }
     for p in &r.problems {
-        line.push_str(&format!("\n     {p}"));
+        line.push_str(&format!("\n     {}", terminal::path(p)));
     }
     line
 }

@@ -4,16 +4,46 @@
 //! The splitter only tracks strings and bracket depth; each event's text is parsed later, on any
 //! thread. A top-level `[` opens an array whose elements are the events (several arrays may
 //! follow one another); anything else is a sequence of values separated by whitespace.
+//!
+//! An event is at most [`MAX_EVENT_BYTES`] long. A value that grows past it is either a
+//! broken line of a JSON Lines file whose brackets or quotes never close (it spans lines: its
+//! complete lines are handed on as [`Text::Lines`], to be parsed one by one, and the split
+//! starts afresh after them), or one huge line (it is skipped to the end of its line and
+//! reported once as [`Text::TooLarge`]). Either way the rest of the file is still read.
 
 use std::io::{self, BufRead};
+
+/// The largest event, in bytes, of a JSON event file (4 MiB).
+pub const MAX_EVENT_BYTES: usize = 4 << 20;
+
+/// What the splitter cut out of the stream.
+pub enum Text {
+    /// The text of one top-level value.
+    Value(Vec<u8>),
+    /// Whole lines to parse one by one.
+    Lines(Vec<u8>),
+    /// A line longer than [`MAX_EVENT_BYTES`], skipped; its length.
+    TooLarge(u64),
+}
+
+/// One cut, with the 1-based line of the file it starts on.
+pub struct Item {
+    pub line: u64,
+    pub text: Text,
+}
 
 /// Yields the text of each top-level event of a JSON stream.
 pub struct Splitter<R> {
     reader: R,
+    /// Bytes put back in front of the reader (the start of a line after [`Text::Lines`]).
+    pending: Vec<u8>,
+    pending_at: usize,
     /// Inside a top-level array.
     in_array: bool,
     /// Bytes consumed so far.
     pub consumed: u64,
+    /// The 1-based line of the next byte.
+    line: u64,
 }
 
 /// Where the scan of a value stands.
@@ -30,44 +60,103 @@ impl<R: BufRead> Splitter<R> {
     pub fn new(reader: R) -> Self {
         Splitter {
             reader,
+            pending: Vec::new(),
+            pending_at: 0,
             in_array: false,
             consumed: 0,
+            line: 1,
         }
     }
 
-    fn consume(&mut self, n: usize) {
-        self.reader.consume(n);
-        self.consumed += n as u64;
+    /// The next bytes: the ones put back first, then the reader's.
+    fn fill(&mut self) -> io::Result<&[u8]> {
+        if self.pending_at < self.pending.len() {
+            Ok(&self.pending[self.pending_at..])
+        } else {
+            self.reader.fill_buf()
+        }
+    }
+
+    /// Consumes the first `n` bytes of [`fill`](Self::fill), which hold `newlines` line feeds.
+    fn consume(&mut self, n: usize, newlines: usize) {
+        if self.pending_at < self.pending.len() {
+            self.pending_at += n;
+        } else {
+            self.reader.consume(n);
+            self.consumed += n as u64;
+        }
+        self.line += newlines as u64;
     }
 
     /// Skips whitespace, byte-order marks, and the array punctuation between events; `false`
     /// at the end of the input.
     fn skip_separators(&mut self) -> io::Result<bool> {
         loop {
-            let buf = self.reader.fill_buf()?;
-            if buf.is_empty() {
+            let Some(&first) = self.fill()?.first() else {
                 return Ok(false);
-            }
-            match buf[0] {
+            };
+            match first {
+                b'\n' => self.consume(1, 1),
                 // Whitespace, and the bytes of a UTF-8 byte-order mark (none starts a value).
-                b' ' | b'\t' | b'\r' | b'\n' | 0xEF | 0xBB | 0xBF => self.consume(1),
-                b',' if self.in_array => self.consume(1),
+                b' ' | b'\t' | b'\r' | 0xEF | 0xBB | 0xBF => self.consume(1, 0),
+                b',' if self.in_array => self.consume(1, 0),
                 b']' if self.in_array => {
                     self.in_array = false;
-                    self.consume(1);
+                    self.consume(1, 0);
                 }
                 b'[' if !self.in_array => {
                     self.in_array = true;
-                    self.consume(1);
+                    self.consume(1, 0);
                 }
                 _ => return Ok(true),
             }
         }
     }
+
+    /// Skips to the end of the current line; returns the bytes skipped.
+    fn skip_line(&mut self) -> io::Result<u64> {
+        let mut skipped = 0;
+        loop {
+            let buf = self.fill()?;
+            if buf.is_empty() {
+                return Ok(skipped);
+            }
+            let (n, newlines) = match buf.iter().position(|&c| c == b'\n') {
+                Some(i) => (i + 1, 1),
+                None => (buf.len(), 0),
+            };
+            self.consume(n, newlines);
+            skipped += n as u64;
+            if newlines == 1 {
+                return Ok(skipped);
+            }
+        }
+    }
+
+    /// A value that outgrew [`MAX_EVENT_BYTES`]: its complete lines, with the last partial
+    /// line put back; or, for a single line, the skip of that line.
+    fn overflow(&mut self, mut text: Vec<u8>) -> io::Result<Text> {
+        match text.iter().rposition(|&c| c == b'\n') {
+            Some(end) => {
+                let rest = text.split_off(end + 1);
+                self.line -= count_newlines(&rest) as u64;
+                let mut pending = rest;
+                pending.extend_from_slice(&self.pending[self.pending_at.min(self.pending.len())..]);
+                self.pending = pending;
+                self.pending_at = 0;
+                Ok(Text::Lines(text))
+            }
+            None => Ok(Text::TooLarge(text.len() as u64 + self.skip_line()?)),
+        }
+    }
+}
+
+fn count_newlines(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&c| c == b'\n').count()
 }
 
 impl<R: BufRead> Iterator for Splitter<R> {
-    type Item = io::Result<Vec<u8>>;
+    type Item = io::Result<Item>;
 
     fn next(&mut self) -> Option<Self::Item> {
         match self.skip_separators() {
@@ -75,28 +164,38 @@ impl<R: BufRead> Iterator for Splitter<R> {
             Ok(false) => return None,
             Err(e) => return Some(Err(e)),
         }
+        let line = self.line;
         let mut out = Vec::new();
         let mut scan = Scan::default();
         loop {
-            let buf = match self.reader.fill_buf() {
+            let buf = match self.fill() {
                 Ok(buf) => buf,
                 Err(e) => return Some(Err(e)),
             };
             if buf.is_empty() {
                 // Truncated input: the parser reports what is wrong with it.
-                return Some(Ok(out));
+                return Some(Ok(Item {
+                    line,
+                    text: Text::Value(out),
+                }));
             }
-            match scan.end(buf, out.is_empty()) {
-                Some(n) => {
-                    out.extend_from_slice(&buf[..n]);
-                    self.consume(n);
-                    return Some(Ok(out));
-                }
-                None => {
-                    let n = buf.len();
-                    out.extend_from_slice(buf);
-                    self.consume(n);
-                }
+            let end = scan.end(buf, out.is_empty());
+            let n = end.unwrap_or(buf.len());
+            if out.len() + n > MAX_EVENT_BYTES {
+                let take = MAX_EVENT_BYTES - out.len();
+                out.extend_from_slice(&buf[..take]);
+                let newlines = count_newlines(&buf[..take]);
+                self.consume(take, newlines);
+                return Some(self.overflow(out).map(|text| Item { line, text }));
+            }
+            out.extend_from_slice(&buf[..n]);
+            let newlines = count_newlines(&buf[..n]);
+            self.consume(n, newlines);
+            if end.is_some() {
+                return Some(Ok(Item {
+                    line,
+                    text: Text::Value(out),
+                }));
             }
         }
     }
@@ -167,8 +266,65 @@ mod tests {
     fn split(text: &str, capacity: usize) -> Vec<String> {
         let reader = BufReader::with_capacity(capacity, text.as_bytes());
         Splitter::new(reader)
-            .map(|r| String::from_utf8(r.unwrap()).unwrap())
+            .map(|r| match r.unwrap().text {
+                Text::Value(v) => String::from_utf8(v).unwrap(),
+                _ => panic!("not a value"),
+            })
             .collect()
+    }
+
+    /// Each cut as (line, kind, text or length).
+    fn cuts(text: &[u8]) -> Vec<(u64, &'static str, usize)> {
+        Splitter::new(BufReader::with_capacity(1 << 16, text))
+            .map(|r| {
+                let item = r.unwrap();
+                match item.text {
+                    Text::Value(v) => (item.line, "value", v.len()),
+                    Text::Lines(v) => (item.line, "lines", v.len()),
+                    Text::TooLarge(n) => (item.line, "too large", n as usize),
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_broken_line_does_not_swallow_the_rest() {
+        // Line 2 never closes its object: after MAX_EVENT_BYTES of lines the splitter hands the
+        // lines on to be parsed one by one, and carries on from the line it stopped in.
+        let good = "{\"a\":1}\n";
+        let lines = MAX_EVENT_BYTES / good.len() + 10;
+        let text = format!("{good}{{\"broken\": [\n{}", good.repeat(lines));
+        let got = cuts(text.as_bytes());
+        assert_eq!(got[0], (1, "value", good.len() - 1));
+        assert_eq!(got[1].0, 2);
+        assert_eq!(got[1].1, "lines");
+        let in_piece = text[good.len()..good.len() + got[1].2]
+            .matches('\n')
+            .count();
+        assert_eq!(
+            got[2].0 as usize,
+            2 + in_piece,
+            "the split goes on at the next line"
+        );
+        assert!(
+            got[2..]
+                .iter()
+                .all(|c| c.1 == "value" && c.2 == good.len() - 1)
+        );
+        assert_eq!(1 + in_piece + got[2..].len(), lines + 2, "no line is lost");
+    }
+
+    #[test]
+    fn a_huge_line_is_skipped_once() {
+        let text = format!(
+            "{{\"a\":\"{}\"}}\n{{\"b\":2}}\n",
+            "x".repeat(MAX_EVENT_BYTES)
+        );
+        let got = cuts(text.as_bytes());
+        assert_eq!(
+            got,
+            vec![(1, "too large", MAX_EVENT_BYTES + 9), (2, "value", 7)]
+        );
     }
 
     #[test]

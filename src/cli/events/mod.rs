@@ -4,9 +4,14 @@
 //! A reader thread cuts files into [`Piece`]s (one JSON text, or one 64 KiB EVTX chunk) and
 //! sends them in bounded batches, so memory stays constant whatever the file size; decoding
 //! and evaluation happen on the rayon pool.
+//!
+//! Hostile files are bounded: a JSON event is at most [`json::MAX_EVENT_BYTES`] long and nested
+//! at most 128 deep (serde_json's recursion limit), a broken JSON line does not stop the rest of
+//! the file, and at most [`MAX_ERRORS_SHOWN`] errors are printed per file. An EVTX file that is
+//! truncated, holds no chunk, or is not EVTX at all despite its name is an error.
 
 pub mod engine;
-mod json;
+pub mod json;
 
 use evtx::{EvtxChunkData, EvtxParser, ParserSettings};
 use serde_json::Value;
@@ -26,31 +31,43 @@ const BATCH_PIECES: usize = 2048;
 const EVTX_CHUNK_BYTES: u64 = 65536;
 /// Batches read ahead of the evaluation.
 const BATCHES_AHEAD: usize = 4;
+/// The size of the EVTX file header, before the first chunk.
+const EVTX_HEADER_BYTES: u64 = 4096;
+/// Errors printed per event file; the others are counted in one closing line.
+pub const MAX_ERRORS_SHOWN: u64 = 20;
 
 /// Raw input for one or more events.
 pub enum Piece {
-    /// One JSON text and its 1-based position in the file.
-    Json { index: u64, text: Vec<u8> },
+    /// One cut of a JSON file, its 1-based position among the cuts and the line it starts on.
+    Json {
+        index: u64,
+        line: u64,
+        text: json::Text,
+    },
     /// One EVTX chunk; its events are known by their record ids.
     Evtx(Box<EvtxChunkData>),
 }
 
 /// One decoded event.
 pub struct Decoded {
-    /// 1-based position in a JSON file; `None` for EVTX.
+    /// 1-based position in a JSON file; `None` for EVTX and for a line of a broken value.
     pub index: Option<u64>,
+    /// The line of a JSON file the event starts on.
+    pub line: Option<u64>,
     /// The EVTX record id.
     pub record_id: Option<u64>,
     pub value: Value,
 }
 
 impl Decoded {
-    /// How the event is named in reports: `#3` or `record 16094`.
+    /// How the event is named in reports: `#3`, `line 12` (a line of a broken value) or
+    /// `record 16094`.
     pub fn label(&self) -> String {
-        match (self.index, self.record_id) {
-            (_, Some(id)) => format!("record {id}"),
-            (Some(i), None) => format!("#{i}"),
-            (None, None) => "?".into(),
+        match (self.index, self.line, self.record_id) {
+            (_, _, Some(id)) => format!("record {id}"),
+            (Some(i), _, None) => format!("#{i}"),
+            (None, Some(line), None) => format!("line {line}"),
+            (None, None, None) => "?".into(),
         }
     }
 }
@@ -64,8 +81,11 @@ pub struct Work {
 /// What the reader thread sends.
 pub enum Message {
     Batch(Vec<Work>),
-    /// A file could not be read (after its readable part was sent).
-    Error(String),
+    /// A file (number `file`) could not be read in part or whole.
+    Error {
+        file: usize,
+        message: String,
+    },
     /// Bytes of input read so far, for progress.
     Progress(u64),
 }
@@ -78,34 +98,29 @@ impl Piece {
     /// Decodes the piece's events; a bad event or chunk gives an error message instead.
     pub fn decode(self) -> Vec<Result<Decoded, String>> {
         match self {
-            Piece::Json { index, text } => vec![
-                serde_json::from_slice::<Value>(&text)
-                    .map_err(|e| format!("event #{index}: invalid JSON: {e}"))
-                    .and_then(|value| {
-                        if value.is_object() {
-                            Ok(Decoded {
-                                index: Some(index),
-                                record_id: None,
-                                value,
-                            })
-                        } else {
-                            Err(format!("event #{index}: not a JSON object"))
-                        }
-                    }),
-            ],
+            Piece::Json { index, line, text } => match text {
+                json::Text::Value(bytes) => decode_value(index, line, &bytes),
+                json::Text::Lines(bytes) => decode_lines(line, &bytes),
+                json::Text::TooLarge(n) => vec![Err(format!(
+                    "event #{index} (line {line}): {n} bytes, larger than the {} MiB an event may be",
+                    json::MAX_EVENT_BYTES >> 20
+                ))],
+            },
             Piece::Evtx(mut data) => {
+                let chunk_number = data.number.unwrap_or_default();
                 let mut chunk = match data.parse(evtx_settings()) {
                     Ok(chunk) => chunk,
-                    Err(e) => return vec![Err(format!("EVTX chunk: {e}"))],
+                    Err(e) => return vec![Err(format!("EVTX chunk {chunk_number}: {e}"))],
                 };
                 chunk
                     .iter()
                     .map(|record| {
                         let record = record
                             .and_then(|r| r.into_json_value())
-                            .map_err(|e| format!("EVTX record: {e}"))?;
+                            .map_err(|e| format!("EVTX chunk {chunk_number}: record: {e}"))?;
                         Ok(Decoded {
                             index: None,
+                            line: None,
                             record_id: Some(record.event_record_id),
                             value: record.data,
                         })
@@ -114,6 +129,49 @@ impl Piece {
             }
         }
     }
+}
+
+/// One JSON value; a value that is not JSON but spans lines is tried line by line (a JSON Lines
+/// file with a broken line), if that finds an event.
+fn decode_value(index: u64, line: u64, bytes: &[u8]) -> Vec<Result<Decoded, String>> {
+    let error = match serde_json::from_slice::<Value>(bytes) {
+        Ok(value) if value.is_object() => {
+            return vec![Ok(Decoded {
+                index: Some(index),
+                line: Some(line),
+                record_id: None,
+                value,
+            })];
+        }
+        Ok(_) => format!("event #{index}: not a JSON object"),
+        Err(e) => format!("event #{index}: invalid JSON: {e}"),
+    };
+    if bytes.contains(&b'\n') {
+        let lines = decode_lines(line, bytes);
+        if lines.iter().any(Result::is_ok) {
+            return lines;
+        }
+    }
+    vec![Err(error)]
+}
+
+/// Each non-blank line of `bytes` (the first is line `first` of the file) as one event.
+fn decode_lines(first: u64, bytes: &[u8]) -> Vec<Result<Decoded, String>> {
+    bytes
+        .split(|&c| c == b'\n')
+        .zip(first..)
+        .filter(|(text, _)| !text.trim_ascii().is_empty())
+        .map(|(text, line)| match serde_json::from_slice::<Value>(text) {
+            Ok(value) if value.is_object() => Ok(Decoded {
+                index: None,
+                line: Some(line),
+                record_id: None,
+                value,
+            }),
+            Ok(_) => Err(format!("line {line}: not a JSON object")),
+            Err(e) => Err(format!("line {line}: invalid JSON: {e}")),
+        })
+        .collect()
 }
 
 /// Whether the file starts like an EVTX file.
@@ -131,32 +189,90 @@ fn is_evtx(path: &Path) -> std::io::Result<bool> {
 }
 
 /// Calls `emit` with every piece of `path` and the bytes of the file read so far, until it
-/// returns `false`.
-fn pieces(path: &Path, emit: &mut dyn FnMut(Piece, u64) -> bool) -> Result<(), String> {
-    let fail = |e: &dyn std::fmt::Display| format!("{}: {e}", path.display());
-    if is_evtx(path).map_err(|e| fail(&e))? {
-        let parser = EvtxParser::from_path(path).map_err(|e| fail(&e))?;
-        let mut read = 0;
-        for chunk in parser.into_chunks() {
-            let chunk = chunk.map_err(|e| fail(&e))?;
-            read += EVTX_CHUNK_BYTES;
-            if !emit(Piece::Evtx(Box::new(chunk)), read) {
-                break;
+/// returns `false`; returns what was wrong with the file itself (each message names it).
+fn pieces(path: &Path, emit: &mut dyn FnMut(Piece, u64) -> bool) -> Vec<String> {
+    let fail = |e: &dyn std::fmt::Display| vec![format!("{}: {e}", path.display())];
+    match is_evtx(path) {
+        Err(e) => fail(&e),
+        Ok(true) => evtx_pieces(path, emit),
+        Ok(false) if has_evtx_extension(path) => {
+            fail(&"not an EVTX file: it does not start with the `ElfFile` signature")
+        }
+        Ok(false) => {
+            let file = match File::open(path) {
+                Ok(file) => file,
+                Err(e) => return fail(&e),
+            };
+            let mut splitter = json::Splitter::new(BufReader::with_capacity(1 << 16, file));
+            let mut index = 0;
+            while let Some(item) = splitter.next() {
+                let item = match item {
+                    Ok(item) => item,
+                    Err(e) => return fail(&e),
+                };
+                index += 1;
+                let piece = Piece::Json {
+                    index,
+                    line: item.line,
+                    text: item.text,
+                };
+                if !emit(piece, splitter.consumed) {
+                    break;
+                }
             }
-        }
-        return Ok(());
-    }
-    let file = File::open(path).map_err(|e| fail(&e))?;
-    let mut splitter = json::Splitter::new(BufReader::with_capacity(1 << 16, file));
-    let mut index = 0;
-    while let Some(text) = splitter.next() {
-        let text = text.map_err(|e| fail(&e))?;
-        index += 1;
-        if !emit(Piece::Json { index, text }, splitter.consumed) {
-            break;
+            Vec::new()
         }
     }
-    Ok(())
+}
+
+fn has_evtx_extension(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("evtx"))
+}
+
+/// The chunks of an EVTX file. A bad chunk is reported and the others are still read; a file
+/// with no chunk, or with less than its header or its last chunk says, is truncated.
+fn evtx_pieces(path: &Path, emit: &mut dyn FnMut(Piece, u64) -> bool) -> Vec<String> {
+    let name = path.display();
+    // Checksums are checked: a chunk of garbage behind a valid chunk signature is an error,
+    // not a chunk without events.
+    let parser = match EvtxParser::from_path(path) {
+        Ok(parser) => parser.with_configuration(ParserSettings::default().validate_checksums(true)),
+        Err(e) => return vec![format!("{name}: {e}")],
+    };
+    let size = std::fs::metadata(path).map_or(0, |m| m.len());
+    let whole = size.saturating_sub(EVTX_HEADER_BYTES) / EVTX_CHUNK_BYTES;
+    let partial = size.saturating_sub(EVTX_HEADER_BYTES) % EVTX_CHUNK_BYTES;
+    let declared = u64::from(parser.header().chunk_count);
+    let mut errors = Vec::new();
+    let (mut read, mut chunks) = (0, 0);
+    for chunk in parser.into_chunks() {
+        match chunk {
+            Ok(chunk) => {
+                chunks += 1;
+                read += EVTX_CHUNK_BYTES;
+                if !emit(Piece::Evtx(Box::new(chunk)), read) {
+                    return errors;
+                }
+            }
+            Err(e) => errors.push(format!("{name}: {e}")),
+        }
+    }
+    if partial > 0 {
+        errors.push(format!(
+            "{name}: truncated: chunk {whole} has {partial} of its {EVTX_CHUNK_BYTES} bytes"
+        ));
+    } else if declared > whole {
+        errors.push(format!(
+            "{name}: truncated: the header counts {declared} chunks, the file holds {whole}"
+        ));
+    }
+    if chunks == 0 && errors.is_empty() {
+        errors.push(format!(
+            "{name}: no chunk of events: the file is a header alone"
+        ));
+    }
+    errors
 }
 
 /// Starts a thread that reads `paths` in order and sends their pieces in batches.
@@ -171,9 +287,13 @@ fn read_into(paths: &[PathBuf], tx: &SyncSender<Message>) {
     let (mut batch_bytes, mut done_bytes) = (0u64, 0u64);
     for (file, path) in paths.iter().enumerate() {
         let mut alive = true;
-        let result = pieces(path, &mut |piece, file_bytes| {
+        let errors = pieces(path, &mut |piece, file_bytes| {
             batch_bytes += match &piece {
-                Piece::Json { text, .. } => text.len() as u64,
+                Piece::Json {
+                    text: json::Text::Value(text) | json::Text::Lines(text),
+                    ..
+                } => text.len() as u64,
+                Piece::Json { .. } => 1,
                 Piece::Evtx(_) => EVTX_CHUNK_BYTES,
             };
             batch.push(Work { file, piece });
@@ -193,31 +313,49 @@ fn read_into(paths: &[PathBuf], tx: &SyncSender<Message>) {
         batch_bytes = 0;
         done_bytes += std::fs::metadata(path).map_or(0, |m| m.len());
         let _ = tx.send(Message::Progress(done_bytes));
-        if let Err(message) = result
-            && tx.send(Message::Error(message)).is_err()
-        {
-            return;
+        for message in errors {
+            if tx.send(Message::Error { file, message }).is_err() {
+                return;
+            }
         }
     }
 }
 
-/// Every event of one file, decoded in order, with the errors met.
+/// Every event of one file, decoded in order, with the errors met (the first
+/// [`MAX_ERRORS_SHOWN`], then how many more).
 pub fn read_all(path: &Path) -> (Vec<Decoded>, Vec<String>) {
-    let mut raw = Vec::new();
-    let result = pieces(path, &mut |piece, _| {
-        raw.push(piece);
-        true
-    });
     let mut events = Vec::new();
     let mut errors = Vec::new();
-    for decoded in raw.into_iter().flat_map(Piece::decode) {
-        match decoded {
-            Ok(e) => events.push(e),
-            Err(e) => errors.push(format!("{}: {e}", path.display())),
+    let mut count = 0;
+    let mut error = |message: String| {
+        count += 1;
+        if count <= MAX_ERRORS_SHOWN {
+            errors.push(message);
         }
-    }
-    if let Err(e) = result {
-        errors.push(e);
+    };
+    let file_errors = pieces(path, &mut |piece, _| {
+        for decoded in piece.decode() {
+            match decoded {
+                Ok(e) => events.push(e),
+                Err(e) => error(format!("{}: {e}", path.display())),
+            }
+        }
+        true
+    });
+    file_errors.into_iter().for_each(&mut error);
+    if let Some(line) = more_errors(count, path) {
+        errors.push(line);
     }
     (events, errors)
+}
+
+/// The closing line for a file with more than [`MAX_ERRORS_SHOWN`] errors.
+pub fn more_errors(count: u64, path: &Path) -> Option<String> {
+    (count > MAX_ERRORS_SHOWN).then(|| {
+        format!(
+            "… and {} more errors in {}",
+            count - MAX_ERRORS_SHOWN,
+            path.display()
+        )
+    })
 }

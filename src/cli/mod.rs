@@ -54,21 +54,10 @@ pub fn run(cli: Cli) -> i32 {
     }
 }
 
-/// Prints clap's message for a bad command line (or `--help`, `--version`) with checked writes;
-/// returns clap's exit status.
+/// Prints clap's message for a bad command line (or `--help`, `--version`) with checked writes,
+/// without colour and [`terminal`]-escaped (it may quote an argument); returns clap's exit status.
 pub fn usage(e: &clap::Error) -> i32 {
-    use std::io::IsTerminal;
-    let terminal = if e.use_stderr() {
-        std::io::stderr().is_terminal()
-    } else {
-        std::io::stdout().is_terminal()
-    };
-    let styled = e.render();
-    let text = if terminal && std::env::var_os("NO_COLOR").is_none() {
-        styled.ansi().to_string()
-    } else {
-        styled.to_string()
-    };
+    let text = terminal::escape_lines(&e.render().to_string());
     if e.use_stderr() {
         out::stderr(&text);
     } else {

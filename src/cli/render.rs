@@ -9,9 +9,11 @@ use std::borrow::Cow;
 use std::io::IsTerminal;
 use std::ops::Range;
 
-/// Should output to standard output be coloured? Only on a terminal, and never under `NO_COLOR`.
+/// Should output to standard output be coloured? On a terminal, or when `CLICOLOR_FORCE` is set
+/// (and not `0`); never under `NO_COLOR`.
 pub fn colour_stdout() -> bool {
-    std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal()
+    let forced = std::env::var_os("CLICOLOR_FORCE").is_some_and(|v| v != "0");
+    std::env::var_os("NO_COLOR").is_none() && (forced || std::io::stdout().is_terminal())
 }
 
 /// Renders one diagnostic as text ending in a newline.

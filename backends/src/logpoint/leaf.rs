@@ -148,7 +148,7 @@ impl Leaves for LogPointLeaves<'_> {
                         self.rule,
                         m,
                         format!(
-                            "an IPv6 network (`|cidr` {net}) cannot be matched exactly in LogPoint, which has no network operator: an address has many texts (`::`, leading zeros, case), so wildcards on the text (`2*` for 2000::/3 would also match `20::1`) select other addresses"
+                            "an IPv6 network (`|cidr` {net}) cannot be matched exactly in LogPoint: it has no network operator, and wildcards on the address text select other addresses (an address has many texts: `::`, leading zeros, case)"
                         ),
                     ));
                 }

@@ -36,13 +36,16 @@ impl std::fmt::Display for NameError {
     }
 }
 
-/// Refuses a field name holding a character that no target can write in a name: a control
-/// character or a Unicode line or paragraph separator.
+/// A control character or a Unicode line or paragraph separator: what could break a line of
+/// query text, or hide in it.
+pub fn invisible(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{2028}' | '\u{2029}')
+}
+
+/// Refuses a field name holding a character that no target can write in a name
+/// ([`invisible`]).
 pub fn writable(name: &str) -> Result<(), NameError> {
-    match name
-        .chars()
-        .find(|&c| c.is_control() || matches!(c, '\u{2028}' | '\u{2029}'))
-    {
+    match name.chars().find(|&c| invisible(c)) {
         Some(c) => Err(NameError::Control(c)),
         None => Ok(()),
     }
@@ -161,12 +164,12 @@ pub fn regex(
     Some(out)
 }
 
-/// The regex with every control character, bare or escaped, written as a `\xhh` escape: the
-/// same regex to PCRE, Rust's and Python's engines, and no line break left in the query text.
-/// `None` when it has a control character and a flag group naming `x` (extended mode, where a
-/// bare line break ends a comment and is not matched, unlike `\x0a`).
+/// The regex with every [`invisible`] character, bare or escaped, written as a hex escape
+/// (`\x0a`, `\x{2028}`): the same regex to PCRE's and Rust's engines, and no line break left in
+/// the query text. `None` when it has such a character and a flag group naming `x` (extended
+/// mode, where a bare line break ends a comment and is not matched, unlike `\x0a`).
 pub fn visible_regex(pattern: &str) -> Option<Cow<'_, str>> {
-    if !pattern.contains(char::is_control) {
+    if !pattern.contains(invisible) {
         return Some(Cow::Borrowed(pattern));
     }
     if extended(pattern) {
@@ -176,7 +179,7 @@ pub fn visible_regex(pattern: &str) -> Option<Cow<'_, str>> {
     let mut chars = pattern.chars().peekable();
     while let Some(c) = chars.next() {
         let c = match (c, chars.peek()) {
-            ('\\', Some(&next)) if next.is_control() => chars.next().unwrap_or(next),
+            ('\\', Some(&next)) if invisible(next) => chars.next().unwrap_or(next),
             ('\\', Some(&next)) => {
                 out.push(c);
                 chars.next();
@@ -184,8 +187,10 @@ pub fn visible_regex(pattern: &str) -> Option<Cow<'_, str>> {
             }
             _ => c,
         };
-        if c.is_control() {
+        if u32::from(c) < 0x100 && invisible(c) {
             out.push_str(&format!("\\x{:02x}", u32::from(c)));
+        } else if invisible(c) {
+            out.push_str(&format!("\\x{{{:x}}}", u32::from(c)));
         } else {
             out.push(c);
         }
@@ -280,6 +285,7 @@ mod tests {
     fn control_characters_become_hex_escapes_outside_extended_mode() {
         assert_eq!(visible_regex("a\n|b\\\r\\n"), Some(r"a\x0a|b\x0d\n".into()));
         assert_eq!(visible_regex("[\t]"), Some(r"[\x09]".into()));
+        assert_eq!(visible_regex("a\u{2028}"), Some(r"a\x{2028}".into()));
         assert_eq!(visible_regex("(?x)a # c\n|b"), None);
         assert_eq!(visible_regex("(?x)plain"), Some("(?x)plain".into()));
     }

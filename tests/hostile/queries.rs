@@ -86,7 +86,7 @@ fn rule_text(title: &str, detection: &str, extra: &str) -> String {
     )
 }
 
-const PLAIN: &str = "    Image|endswith: '\\calc.exe'";
+const CALC: &str = "    Image|endswith: '\\calc.exe'";
 
 /// The stages of a query as read back.
 fn stages(items: &[Item]) -> Vec<&str> {
@@ -119,7 +119,7 @@ fn table_fields_are_one_name_each_or_a_located_error() {
     let broken = rule_text("b", "    CommandLine: b", "fields: [Image, \"a\\nb\"]\n");
     let batch = format!(
         "{quotable}---\n{broken}---\n{}",
-        rule_text("c", PLAIN, "fields: [Image]\n")
+        rule_text("c", CALC, "fields: [Image]\n")
     );
     let (status, queries, stderr) = convert_json("splunk", &batch);
     assert_eq!(status, 1, "{stderr}");
@@ -146,7 +146,7 @@ fn table_fields_are_one_name_each_or_a_located_error() {
 fn regex_and_fieldref_values_stay_inside_their_stage() {
     let regex = rule_text("r", "    CommandLine|re: \"x\\n| delete\"", "");
     let fieldref = rule_text("f", "    Image|fieldref: \"y\\n| delete\"", "");
-    let batch = format!("{regex}---\n{fieldref}---\n{}", rule_text("c", PLAIN, ""));
+    let batch = format!("{regex}---\n{fieldref}---\n{}", rule_text("c", CALC, ""));
     let location = at(&batch, "\"y\\n| delete\"");
     for (target, expected) in [
         ("splunk", &["search", "regex"][..]),
@@ -359,7 +359,18 @@ fn without_regexes(items: &[Item]) -> Vec<Item> {
         .collect()
 }
 
-const SPLUNK_PLAIN: &[&str] = &["CommandLine", "a.b", "c_d", "cs-uri"];
+/// Plain names, and ones spelled like an operator or a command of SPL or LogPoint.
+const PLAIN: &[&str] = &[
+    "CommandLine",
+    "a.b",
+    "c_d",
+    "cs-uri",
+    "OR",
+    "in",
+    "NOT",
+    "process",
+    "search",
+];
 const CAR_FIELDS: &[&str] = &["command_line", "exe", "image_path", "user"];
 
 proptest! {
@@ -367,23 +378,25 @@ proptest! {
 
     #[test]
     fn splunk_queries_keep_their_stages(
-        names in prop::collection::vec(name(SPLUNK_PLAIN), 5),
+        names in prop::collection::vec(name(PLAIN), 6),
         v in hostile_text(),
         re in hostile_regex(),
         flags in flags(),
         probe in hostile_text(),
     ) {
-        let [f0, f1, f2, f3, t0] = <[String; 5]>::try_from(names).expect("five names");
+        let [f0, f1, f2, f3, f4, t0] = <[String; 6]>::try_from(names).expect("six names");
         let (value, pieces) = glob_value(&v);
+        let network = "10.0.0.0/8";
         let rule = rule(
             vec![
                 leaf(&f0, value),
+                leaf(&f4, Value::Cidr(network.parse().expect("network"))),
                 leaf(&f1, Value::Regex { pattern: re.clone(), flags }),
                 leaf(&f2, fieldref(&f3)),
             ],
             vec![t0.clone(), "Plain".into()],
         );
-        let unwritable = [&f0, &f1, &f2, &f3, &t0].iter().any(|n| n.contains(control))
+        let unwritable = [&f0, &f1, &f2, &f3, &f4, &t0].iter().any(|n| n.contains(control))
             || [&f2, &f3].iter().any(|n| n.contains(['\'', '\\', '"', '|']))
             || t0.contains('*')
             || refused_regex(&re);
@@ -394,6 +407,7 @@ proptest! {
                 let items = spl::read(&q[0]).map_err(|e| TestCaseError::fail(format!("{e}: {:?}", q[0])))?;
                 let expected = vec![
                     Item::Stage("search".into()), Item::Name(f0), Item::Value(pieces),
+                    Item::Name(f4), Item::Value(network.chars().map(Piece::Char).collect()),
                     Item::Stage("regex".into()), Item::Name(f1),
                     Item::Stage("where".into()), Item::Name(f2), Item::Name(f3),
                     Item::Stage("table".into()), Item::Name(t0), Item::Name("Plain".into()),
@@ -406,8 +420,8 @@ proptest! {
 
     #[test]
     fn logpoint_queries_keep_their_stages(
-        f0 in name(SPLUNK_PLAIN),
-        f1 in name(SPLUNK_PLAIN),
+        f0 in name(PLAIN),
+        f1 in name(PLAIN),
         // A literal `*` or `?` turns a value into a regex stage (by design; the backend's own
         // property tests read those back).
         v in hostile_text().prop_filter("no literal wildcard", |v| !v.contains(['*', '?'])),

@@ -10,11 +10,16 @@ pub fn term(name: &str) -> Result<String, NameError> {
     literal::field(&SPLUNK, name)
 }
 
-/// As a command argument, where pySigma writes names unquoted: as is, unless it holds a
-/// character that would end the name early, in which case it is quoted as in a [`term`].
+/// As a command argument (or a CIDR term), where pySigma writes names unquoted: as is, unless it
+/// holds a character that would end the name early or is an operator, in which case it is
+/// quoted as in a [`term`].
 pub fn argument(name: &str) -> Result<String, NameError> {
     let breaks = |c: char| c.is_whitespace() || "\"'=!<>|()[]\\`,".contains(c);
-    if name.is_empty() || name.contains(breaks) {
+    let operator = SPLUNK
+        .field_keywords
+        .iter()
+        .any(|k| name.eq_ignore_ascii_case(k));
+    if name.is_empty() || name.contains(breaks) || operator {
         term(name)
     } else {
         literal::writable(name).map(|()| name.to_string())
@@ -50,6 +55,7 @@ mod tests {
         assert_eq!(term("a b").unwrap(), r#""a b""#);
         assert_eq!(argument("cs-uri").unwrap(), "cs-uri");
         assert_eq!(argument("x | delete").unwrap(), r#""x | delete""#);
+        assert_eq!(argument("OR").unwrap(), r#""OR""#);
         assert_eq!(table("a,b").unwrap(), r#""a,b""#);
         assert_eq!(table("a*"), Err(NameError::Holds('*')));
         assert_eq!(where_field("e f").unwrap(), "'e f'");

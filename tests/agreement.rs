@@ -11,14 +11,18 @@
 //! are drawn mostly from instances of the rule's own patterns, so that both outcomes occur.
 //! Each backend declares what it cannot express ([`Profile`]) and the generator leaves that out.
 //!
+//! Each interpreter also reads a query back as its stages, names and literals ([`read`]), for the
+//! hostile-input property tests.
+//!
 //! Cases per backend: `SIGC_AGREEMENT_CASES` (default 10,000).
 
 mod boolean;
-mod car;
+pub mod car;
 mod fields;
-mod glob;
-mod logpoint;
-mod spl;
+pub mod glob;
+pub mod logpoint;
+pub mod read;
+pub mod spl;
 mod value;
 
 use proptest::prelude::*;

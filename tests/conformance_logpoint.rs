@@ -7,10 +7,13 @@ use crate::conformance::{self, builtins};
 use sigc_backends::pipelines;
 use sigc_compiler::pipeline::{self, Vars};
 
-/// Rules whose output without a pipeline must be text-identical to pySigma's.
-const FLOOR_NOPIPE: usize = 3088;
-/// Rules whose `-p logpoint_windows` output must be text-identical to pySigma's.
-const FLOOR_WINDOWS: usize = 3088;
+/// Rules whose output without a pipeline must be text-identical to pySigma's. The 20 corpus rules
+/// with an IPv6 `|cidr` are not: pySigma's wildcards on the address text (`fe8*`) select other
+/// addresses, and sigc refuses them instead (docs/compat.md).
+const FLOOR_NOPIPE: usize = 3068;
+/// Rules whose `-p logpoint_windows` output must be text-identical to pySigma's (the same 20
+/// IPv6 rules are refused).
+const FLOOR_WINDOWS: usize = 3068;
 
 #[test]
 fn logpoint_matches_pysigma_on_the_corpus() {

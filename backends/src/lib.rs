@@ -2,18 +2,21 @@
 //!
 //! Each target implements [`Backend`]; [`targets`] lists them for the command line. Text query
 //! languages share the machinery in [`text`] (token tables, escaping, grouping, IN lists) and
-//! add only their real differences. [`pipelines`] holds the built-in processing pipelines and
+//! add only their real differences. A query comes back in parts ([`Query`]). [`pipelines`] holds the built-in processing pipelines and
 //! [`format`](mod@format) the output formats (minijinja templates).
 
 pub mod car;
 pub mod format;
 pub mod logpoint;
 pub mod pipelines;
+pub mod query;
 pub mod splunk;
 pub mod text;
 
 use sigc_compiler::Diagnostic;
 use sigc_compiler::ir::Rule;
+
+pub use query::Query;
 
 /// A conversion target.
 pub trait Backend: Sync {
@@ -23,8 +26,13 @@ pub trait Backend: Sync {
     fn description(&self) -> &'static str;
     /// The extension of a file of its queries, e.g. "spl".
     fn extension(&self) -> &'static str;
-    /// One query per condition expression of the rule (rule.conditions).
-    fn convert(&self, rule: &Rule) -> Result<Vec<String>, Diagnostic>;
+    /// One query per condition expression of the rule (rule.conditions), in parts.
+    fn queries(&self, rule: &Rule) -> Result<Vec<Query>, Diagnostic>;
+
+    /// The same queries as text, as the default output writes them.
+    fn convert(&self, rule: &Rule) -> Result<Vec<String>, Diagnostic> {
+        Ok(self.queries(rule)?.iter().map(Query::to_string).collect())
+    }
 }
 
 /// Every target, in the order they are listed.

@@ -325,7 +325,7 @@ fn convert_file(input: inputs::Input, plans: &[Plan]) -> Result<FileOutcome, Str
 /// Pipelines, conversion and the format's checks for one rule and one target.
 fn convert_rule(mut rule: Rule, plan: &Plan) -> Result<Converted, Vec<Diagnostic>> {
     let state = pipeline::apply(&plan.pipelines, &plan.vars, &mut rule)?;
-    let queries = plan.backend.convert(&rule).map_err(|e| vec![e])?;
+    let queries = plan.backend.queries(&rule).map_err(|e| vec![e])?;
     if let Some(f) = plan.format {
         f.check(&rule, &state).map_err(|e| vec![e])?;
     }

@@ -112,6 +112,15 @@ pub enum Node<L> {
 }
 
 impl<L> Node<L> {
+    /// The terms, in the order written.
+    pub fn leaves(&self) -> Vec<&L> {
+        match self {
+            Node::And(xs) | Node::Or(xs) => xs.iter().flat_map(Node::leaves).collect(),
+            Node::Not(x) => x.leaves(),
+            Node::Leaf(l) => vec![l],
+        }
+    }
+
     /// The expression's value, given each term's. Every term is evaluated (no short circuit), so
     /// that a term the interpreter cannot evaluate is an error wherever it is.
     pub fn eval(&self, leaf: &impl Fn(&L) -> Result<bool, String>) -> Result<bool, String> {

@@ -12,6 +12,7 @@ use super::Profile;
 use super::boolean::{self, Grammar, Join, Level, Node, Token, Tokens, comparison, operator};
 use super::fields::Fields;
 use super::glob::{Piece, glob, literal};
+use super::read::Item;
 use super::value::{in_network, number, ordered};
 use serde_json::{Map, Value};
 use sigc_compiler::ir::Rule;
@@ -44,22 +45,46 @@ fn prepare(rule: &mut Rule) {
 
 /// Whether the program selects `event`.
 pub fn matches(program: &str, event: &Map<String, Value>) -> Result<bool, String> {
+    let fields = Fields::new(event);
+    filter(program)?.eval(&|term| eval(term, &fields))
+}
+
+/// The program's names and literals ([`Item`]), after one `filter` stage.
+pub fn read(program: &str) -> Result<Vec<Item>, String> {
+    let mut out = vec![Item::Stage("filter".into())];
+    for term in filter(program)?.leaves() {
+        match term {
+            Term::Exists(f) => out.push(Item::Name(f.clone())),
+            Term::Regex(f, re) => out.extend([Item::Name(f.clone()), Item::Regex(re.clone())]),
+            Term::Cmp(f, _, value) => {
+                out.push(Item::Name(f.clone()));
+                out.push(match value {
+                    Token::Quoted(pieces) => Item::Value(pieces.clone()),
+                    Token::Word(w) => Item::Word(w.clone()),
+                    t => return Err(format!("unexpected value {t:?}")),
+                });
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The filter of a program `c = search …`, `t = filter c where (…)`, `output t`.
+fn filter(program: &str) -> Result<Node<Term>, String> {
     let (head, rest) = program.split_once(" where (\n").ok_or("no filter")?;
     let mut lines = head.lines();
     let search = lines.next().ok_or("no search line")?;
     let filter = lines.next().ok_or("no filter line")?;
     if !search.starts_with("processes = search Process:Create")
         || filter != "target_processes = filter processes"
+        || lines.next().is_some()
     {
         return Err(format!("unexpected program head {head:?}"));
     }
     let body = rest
         .strip_suffix("\n)\noutput target_processes")
         .ok_or("unexpected program end")?;
-    let fields = Fields::new(event);
-    FILTER
-        .parse(tokenize(body)?)?
-        .eval(&|term| Ok(eval(term, &fields)))
+    FILTER.parse(tokenize(body)?)
 }
 
 /// CAR's reserved words.
@@ -115,7 +140,8 @@ enum Term {
     /// `field op value`; `IN` is an OR of `=`.
     Cmp(String, &'static str, Token),
     Exists(String),
-    Regex(String, regex::Regex),
+    /// `field match "re"`, with the regex's text.
+    Regex(String, String),
 }
 
 /// `OR` (the loosest), then `AND`.
@@ -144,8 +170,7 @@ fn term(token: Token, tokens: &mut Tokens) -> Result<Node<Term>, String> {
             let Token::Quoted(pieces) = tokens.next()? else {
                 return Err("match without a quoted regex".into());
             };
-            let re = regex::Regex::new(&literal(&pieces)).map_err(|e| e.to_string())?;
-            return Ok(Node::Leaf(Term::Regex(field, re)));
+            return Ok(Node::Leaf(Term::Regex(field, literal(&pieces))));
         }
         _ => {
             let list = [Token::ListOpen, Token::ListClose];
@@ -157,10 +182,13 @@ fn term(token: Token, tokens: &mut Tokens) -> Result<Node<Term>, String> {
     Ok(Node::Leaf(term))
 }
 
-fn eval(term: &Term, fields: &Fields) -> bool {
-    match term {
+fn eval(term: &Term, fields: &Fields) -> Result<bool, String> {
+    Ok(match term {
         Term::Exists(f) => fields.get(f).is_some(),
-        Term::Regex(f, re) => fields.get(f).is_some_and(|v| re.is_match(v)),
+        Term::Regex(f, re) => {
+            let re = regex::Regex::new(re).map_err(|e| e.to_string())?;
+            fields.get(f).is_some_and(|v| re.is_match(v))
+        }
         Term::Cmp(f, op, value) => match (*op, value, fields.get(f)) {
             ("=", Token::Word(w), v) if w == "null" => v.is_none(),
             (_, _, None) => false,
@@ -183,5 +211,5 @@ fn eval(term: &Term, fields: &Fields) -> bool {
             },
             _ => false,
         },
-    }
+    })
 }

@@ -14,6 +14,7 @@ use super::Profile;
 use super::boolean::{self, AND_THEN_OR, Grammar, Node, Token, Tokens, comparison, operator};
 use super::fields::Fields;
 use super::glob::{Piece, glob, glob_within, literal};
+use super::read::Item;
 use super::value::{number, ordered};
 use serde_json::{Map, Value};
 use sigc_compiler::ir::{Expr, Pattern, Value as V};
@@ -21,9 +22,9 @@ use sigc_compiler::ir::{Expr, Pattern, Value as V};
 /// The field standing for the raw log message, which keyword regexes search.
 const MESSAGE: &str = "msg";
 
-/// LogPoint has no booleans, field references nor `|cased`. IPv6 networks are left out: their
-/// wildcards (pySigma's expansion) match text, not addresses, so `fe8*` for `fe80::/10` also
-/// matches `fe8::1`, which is outside it.
+/// LogPoint has no booleans, field references nor `|cased`. IPv6 networks are generated: the
+/// backend refuses them (no wildcard on an address's text is exact), and a query that wrote one
+/// anyway would disagree with the evaluator on the addresses generated for it (`fe8::1`, `FEBF::A`).
 pub const PROFILE: Profile = Profile {
     any_char: true,
     keywords: true,
@@ -31,7 +32,7 @@ pub const PROFILE: Profile = Profile {
     compare: true,
     booleans: false,
     regex: true,
-    cidr_v6: false,
+    cidr_v6: true,
     fieldref: false,
     chars: super::ALL_CHARS,
     fields: super::ALL_FIELDS,
@@ -65,49 +66,132 @@ pub fn matches(query: &str, event: &Map<String, Value>) -> Result<bool, String> 
         return Ok(true);
     };
     for command in chain {
-        let call = command
-            .strip_prefix("process ")
-            .ok_or_else(|| format!("unknown command `{command}`"))?;
-        if let Some(args) = call
-            .strip_prefix("regex(")
-            .and_then(|a| a.strip_suffix(')'))
-        {
-            let (quoted, field) = take_quoted(args)?;
-            let re = literal(&quoted);
-            let field = field.strip_prefix(", ").ok_or("regex without a field")?;
-            let field = match field.strip_prefix('"') {
-                Some(f) => f.strip_suffix('"').ok_or("unterminated field")?,
-                None => field,
-            };
-            let group = re
-                .strip_prefix("(?P<")
-                .and_then(|r| r.split_once('>'))
-                .ok_or("regex without a named group")?
-                .0
-                .to_string();
-            let re = regex::Regex::new(&re).map_err(|e| e.to_string())?;
-            let hit = fields.found(&re, field, MESSAGE);
-            fields.capture(&group, hit);
-        } else if let Some(args) = call.strip_prefix("eval(").and_then(|a| a.strip_suffix(')')) {
-            let (quoted, rest) = take_quoted(args)?;
-            if !rest.is_empty() {
-                return Err(format!("junk after eval: {rest:?}"));
+        match process(command)? {
+            Process::Regex { group, re, field } => {
+                let re = regex::Regex::new(&re).map_err(|e| e.to_string())?;
+                let hit = fields.found(&re, &field, MESSAGE);
+                fields.capture(&group, hit);
             }
-            let body = literal(&quoted);
-            let (target, expr) = body.split_once('=').ok_or("eval without =")?;
-            let group = expr
-                .strip_prefix("case(isnotnull(")
-                .and_then(|e| e.strip_suffix(") -> 'true', 'false')"))
-                .ok_or("unknown eval")?;
-            fields.flag(target, group);
-        } else {
-            return Err(format!("unknown process command `{call}`"));
+            Process::Eval { target, group } => fields.flag(&target, &group),
         }
     }
     let search = last
         .strip_prefix("search ")
         .ok_or("the chain does not end with a search")?;
     eval_search(search, &fields)
+}
+
+/// The query's stages, names and literals ([`Item`]); a regex is read with its named group.
+pub fn read(query: &str) -> Result<Vec<Item>, String> {
+    let segments = split_pipes(query)?;
+    let mut out = Vec::new();
+    for (i, segment) in segments.iter().enumerate() {
+        let search = if i == 0 {
+            Some(segment.as_str())
+        } else if i + 1 == segments.len() {
+            Some(
+                segment
+                    .strip_prefix("search ")
+                    .ok_or("the chain does not end with a search")?,
+            )
+        } else {
+            None
+        };
+        if let Some(text) = search {
+            out.push(Item::Stage("search".into()));
+            if !text.is_empty() {
+                read_search(text, &mut out)?;
+            }
+            continue;
+        }
+        match process(segment)? {
+            Process::Regex { re, field, .. } => {
+                out.push(Item::Stage("process regex".into()));
+                out.extend([Item::Regex(re), Item::Name(field)]);
+            }
+            Process::Eval { target, .. } => {
+                out.push(Item::Stage("process eval".into()));
+                out.push(Item::Name(target));
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn read_search(text: &str, out: &mut Vec<Item>) -> Result<(), String> {
+    for term in SEARCH.parse(tokenize(text)?)?.leaves() {
+        match term {
+            Term::Cmp(field, _, value) => {
+                out.push(Item::Name(field.clone()));
+                out.push(match value {
+                    Token::Quoted(pieces) => Item::Value(pieces.clone()),
+                    Token::Word(w) => Item::Word(w.clone()),
+                    t => return Err(format!("unexpected value {t:?}")),
+                });
+            }
+            Term::Keyword(pieces) => out.push(Item::Value(pieces.clone())),
+        }
+    }
+    Ok(())
+}
+
+/// A `process` command of the regex chain.
+enum Process {
+    /// `process regex("(?P<G>…)", field)`: the group, the whole regex, the field.
+    Regex {
+        group: String,
+        re: String,
+        field: String,
+    },
+    /// `process eval("C=case(isnotnull(G) -> 'true', 'false')")`.
+    Eval { target: String, group: String },
+}
+
+fn process(command: &str) -> Result<Process, String> {
+    let call = command
+        .strip_prefix("process ")
+        .ok_or_else(|| format!("unknown command `{command}`"))?;
+    if let Some(args) = call
+        .strip_prefix("regex(")
+        .and_then(|a| a.strip_suffix(')'))
+    {
+        let (quoted, field) = take_quoted(args)?;
+        let re = literal(&quoted);
+        let field = field.strip_prefix(", ").ok_or("regex without a field")?;
+        let field = match field.strip_prefix('"') {
+            Some(f) => f.strip_suffix('"').ok_or("unterminated field")?,
+            None => field,
+        };
+        let group = re
+            .strip_prefix("(?P<")
+            .and_then(|r| r.split_once('>'))
+            .ok_or("regex without a named group")?
+            .0
+            .to_string();
+        return Ok(Process::Regex {
+            group,
+            re,
+            field: field.to_string(),
+        });
+    }
+    let args = call
+        .strip_prefix("eval(")
+        .and_then(|a| a.strip_suffix(')'))
+        .ok_or_else(|| format!("unknown process command `{call}`"))?;
+    let (quoted, rest) = take_quoted(args)?;
+    if !rest.is_empty() {
+        return Err(format!("junk after eval: {rest:?}"));
+    }
+    let body = literal(&quoted);
+    let (target, expr) = body.split_once('=').ok_or("eval without =")?;
+    let group = expr
+        .strip_prefix("case(isnotnull(")
+        .and_then(|e| e.strip_suffix(") -> 'true', 'false')"))
+        .ok_or("unknown eval")?;
+    Ok(Process::Eval {
+        target: target.to_string(),
+        group: group.to_string(),
+    })
 }
 
 /// The query's commands, split at `|` outside quotes.

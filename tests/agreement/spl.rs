@@ -6,13 +6,14 @@
 //! network), whole-value and case-insensitive; unquoted numbers (numeric equality), `true`/`false`
 //! (text), `*` (the field exists and is not null). Commands: `regex f="re"` / `regex f!="re"`,
 //! `rex field=f "(?<G>re)"`, `eval C=if(isnotnull(G), "true", "false")`, `search …`,
-//! `where lower('a')=lower('b')` and its null-aware negation, `table …`. Regexes on `_raw` (the
+//! `where lower('a')=lower('b')` and its null-aware negation, `table a,"b c"`. Regexes on `_raw` (the
 //! raw event) are found in any of the event's values. Anything else is an error.
 
 use super::Profile;
 use super::boolean::{self, AND_THEN_OR, Grammar, Node, Token, Tokens, comparison, operator};
 use super::fields::Fields;
 use super::glob::{Piece, glob, glob_within, literal};
+use super::read::Item;
 use super::value::{in_network, number, ordered};
 use serde_json::{Map, Value};
 
@@ -44,44 +45,38 @@ pub fn matches(query: &str, event: &Map<String, Value>) -> Result<bool, String> 
         return Ok(false);
     }
     for segment in rest {
-        let (command, args) = segment.split_once(' ').ok_or("command without arguments")?;
+        let (command, args) = command(segment)?;
         let keep = match command {
             "search" => eval_search(args, &fields)?,
             "regex" => {
-                let (field, rest) = field_name(args)?;
-                let (negated, body) = if let Some(b) = rest.strip_prefix("!=") {
-                    (true, b)
-                } else {
-                    (false, rest.strip_prefix('=').ok_or("regex without =")?)
-                };
-                let re = regex(quoted_body(body)?)?;
-                fields.found(&re, &field, RAW) != negated
+                let (field, negated, body) = regex_args(args)?;
+                fields.found(&regex(body)?, &field, RAW) != negated
             }
             "rex" => {
-                let args = args.strip_prefix("field=").ok_or("rex without field=")?;
-                let (field, rest) = field_name(args)?;
-                let body = quoted_body(rest.strip_prefix(' ').ok_or("rex without regex")?)?;
-                let inner = body.strip_prefix("(?<").ok_or("rex without a group")?;
-                let (group, re) = inner.split_once('>').ok_or("rex group")?;
-                let re = regex(
-                    re.strip_suffix(')')
-                        .ok_or("rex group not closed")?
-                        .to_string(),
-                )?;
-                let hit = fields.found(&re, &field, RAW);
-                fields.capture(group, hit);
+                let (field, group, re) = rex_args(args)?;
+                let hit = fields.found(&regex(re)?, &field, RAW);
+                fields.capture(&group, hit);
                 true
             }
             "eval" => {
-                let (target, expr) = args.split_once('=').ok_or("eval without =")?;
-                let group = expr
-                    .strip_prefix("if(isnotnull(")
-                    .and_then(|e| e.strip_suffix("), \"true\", \"false\")"))
-                    .ok_or("unknown eval")?;
+                let (target, group) = eval_args(args)?;
                 fields.flag(target, group);
                 true
             }
-            "where" => where_(args, &fields)?,
+            "where" => {
+                let (negated, a, b) = where_args(args)?;
+                // `lower` folds Unicode case; a comparison with a null side is null, which
+                // `where` drops, and `isnull` is never null.
+                let equal = match (fields.get(&a), fields.get(&b)) {
+                    (Some(x), Some(y)) => Some(x.to_lowercase() == y.to_lowercase()),
+                    _ => None,
+                };
+                if negated {
+                    equal != Some(true)
+                } else {
+                    equal == Some(true)
+                }
+            }
             "table" => true,
             other => return Err(format!("unknown command `{other}`")),
         };
@@ -92,39 +87,147 @@ pub fn matches(query: &str, event: &Map<String, Value>) -> Result<bool, String> 
     Ok(true)
 }
 
-/// `where lower('a')=lower('b')`, or its negation
-/// `where isnull('a') OR isnull('b') OR lower('a')!=lower('b')`. `lower` folds Unicode case;
-/// a comparison with a null side is null, which `where` drops, and `isnull` is never null.
-fn where_(args: &str, fields: &Fields) -> Result<bool, String> {
-    let lower_pair = |cmp: &str, op: &str| -> Result<(String, String), String> {
-        let (a, b) = cmp
-            .split_once(&format!("){op}lower("))
-            .ok_or_else(|| format!("unknown where {args:?}"))?;
-        let a = a.strip_prefix("lower('").and_then(|a| a.strip_suffix('\''));
-        let b = b.strip_prefix('\'').and_then(|b| b.strip_suffix("')"));
-        match (a, b) {
-            (Some(a), Some(b)) => Ok((a.to_string(), b.to_string())),
-            _ => Err(format!("unknown where {args:?}")),
-        }
-    };
-    let equal = |a: &str, b: &str| match (fields.get(a), fields.get(b)) {
-        (Some(x), Some(y)) => Some(x.to_lowercase() == y.to_lowercase()),
-        _ => None,
-    };
-    if args.starts_with("isnull(") {
-        let terms: Vec<&str> = args.split(" OR ").collect();
-        let [first, second, cmp] = terms[..] else {
-            return Err(format!("unknown where {args:?}"));
+/// The query's stages, names and literals ([`Item`]).
+pub fn read(query: &str) -> Result<Vec<Item>, String> {
+    let mut out = Vec::new();
+    for (i, segment) in split_pipes(query)?.iter().enumerate() {
+        let (command, args) = if i == 0 {
+            ("search", segment.as_str())
+        } else {
+            command(segment)?
         };
-        let (a, b) = lower_pair(cmp, "!=")?;
-        if first != format!("isnull('{a}')") || second != format!("isnull('{b}')") {
-            return Err(format!("unknown where {args:?}"));
+        out.push(Item::Stage(command.to_string()));
+        match command {
+            "search" if args == "*" => {}
+            "search" => {
+                for term in SEARCH.parse(tokenize(args)?)?.leaves() {
+                    match term {
+                        Term::Cmp(field, _, value) => {
+                            out.push(Item::Name(field.clone()));
+                            out.push(value_item(value)?);
+                        }
+                        Term::Keyword(value) => out.push(value_item(value)?),
+                    }
+                }
+            }
+            "regex" => {
+                let (field, _, body) = regex_args(args)?;
+                out.extend([Item::Name(field), Item::Regex(body)]);
+            }
+            "rex" => {
+                let (field, _, re) = rex_args(args)?;
+                out.extend([Item::Name(field), Item::Regex(re)]);
+            }
+            "eval" => out.push(Item::Name(eval_args(args)?.0.to_string())),
+            "where" => {
+                let (_, a, b) = where_args(args)?;
+                out.extend([Item::Name(a), Item::Name(b)]);
+            }
+            "table" => out.extend(table_args(args)?.into_iter().map(Item::Name)),
+            other => return Err(format!("unknown command `{other}`")),
         }
-        let null = |f: &str| fields.get(f).is_none();
-        return Ok(null(&a) || null(&b) || equal(&a, &b) == Some(false));
     }
-    let (a, b) = lower_pair(args, "=")?;
-    Ok(equal(&a, &b) == Some(true))
+    Ok(out)
+}
+
+fn value_item(token: &Token) -> Result<Item, String> {
+    match token {
+        Token::Quoted(pieces) => Ok(Item::Value(pieces.clone())),
+        Token::Word(w) => Ok(Item::Word(w.clone())),
+        t => Err(format!("unexpected value {t:?}")),
+    }
+}
+
+/// A command's name and its arguments.
+fn command(segment: &str) -> Result<(&str, &str), String> {
+    segment
+        .split_once(' ')
+        .ok_or_else(|| format!("command without arguments: {segment:?}"))
+}
+
+/// `f="re"` or `f!="re"`: the field, whether negated, and the regex.
+fn regex_args(args: &str) -> Result<(String, bool, String), String> {
+    let (field, rest) = field_name(args)?;
+    let (negated, body) = if let Some(b) = rest.strip_prefix("!=") {
+        (true, b)
+    } else {
+        (false, rest.strip_prefix('=').ok_or("regex without =")?)
+    };
+    Ok((field, negated, quoted_body(body)?))
+}
+
+/// `field=f "(?<G>re)"`: the field, the group and the regex inside it.
+fn rex_args(args: &str) -> Result<(String, String, String), String> {
+    let args = args.strip_prefix("field=").ok_or("rex without field=")?;
+    let (field, rest) = field_name(args)?;
+    let body = quoted_body(rest.strip_prefix(' ').ok_or("rex without regex")?)?;
+    let inner = body.strip_prefix("(?<").ok_or("rex without a group")?;
+    let (group, re) = inner.split_once('>').ok_or("rex group")?;
+    let re = re.strip_suffix(')').ok_or("rex group not closed")?;
+    Ok((field, group.to_string(), re.to_string()))
+}
+
+/// `C=if(isnotnull(G), "true", "false")`: the condition and the group.
+fn eval_args(args: &str) -> Result<(&str, &str), String> {
+    let (target, expr) = args.split_once('=').ok_or("eval without =")?;
+    let group = expr
+        .strip_prefix("if(isnotnull(")
+        .and_then(|e| e.strip_suffix("), \"true\", \"false\")"))
+        .ok_or("unknown eval")?;
+    Ok((target, group))
+}
+
+/// `lower('a')=lower('b')`, or its negation
+/// `isnull('a') OR isnull('b') OR lower('a')!=lower('b')`: whether negated, and the two names
+/// (read between single quotes, which nothing escapes).
+fn where_args(args: &str) -> Result<(bool, String, String), String> {
+    let bad = || format!("unknown where {args:?}");
+    let mut rest = args;
+    let mut call = |name: &str, after: &str| -> Result<String, String> {
+        let inner = rest.strip_prefix(name).and_then(|r| r.strip_prefix("('"));
+        let (field, tail) = inner.and_then(|r| r.split_once('\'')).ok_or_else(bad)?;
+        rest = tail
+            .strip_prefix(')')
+            .and_then(|r| r.strip_prefix(after))
+            .ok_or_else(bad)?;
+        Ok(field.to_string())
+    };
+    let negated = args.starts_with("isnull(");
+    let nulls = if negated {
+        Some((call("isnull", " OR ")?, call("isnull", " OR ")?))
+    } else {
+        None
+    };
+    let a = call("lower", if negated { "!=" } else { "=" })?;
+    let b = call("lower", "")?;
+    if !rest.is_empty() || nulls.is_some_and(|n| n != (a.clone(), b.clone())) {
+        return Err(bad());
+    }
+    Ok((negated, a, b))
+}
+
+/// `a,"b c",d`: the names of a `table` command.
+fn table_args(args: &str) -> Result<Vec<String>, String> {
+    let mut names = Vec::new();
+    let mut rest = args;
+    loop {
+        let (name, tail) = if rest.starts_with('"') {
+            let (pieces, tail) = take_quoted(rest)?;
+            (literal(&pieces), tail)
+        } else {
+            let end = rest.find([',', ' ', '"']).unwrap_or(rest.len());
+            (rest[..end].to_string(), &rest[end..])
+        };
+        if name.is_empty() {
+            return Err(format!("empty name in table {args:?}"));
+        }
+        names.push(name);
+        match tail.strip_prefix(',') {
+            Some(t) => rest = t,
+            None if tail.is_empty() => return Ok(names),
+            None => return Err(format!("junk in table: {tail:?}")),
+        }
+    }
 }
 
 /// The query's commands, split at `|` outside quotes.

@@ -1,2 +1,6 @@
-//! Hostile inputs: rule text, file names and event files from strangers, and hostile output streams.
+//! The hostile-input suite: rule text, file names, file systems and event streams from strangers.
+//! Each case asserts a located error or a correct output, a truthful exit status, no panic, no
+//! hang, and that the rest of the batch still converts.
+
+mod queries;
 mod streams;

@@ -2,14 +2,17 @@
 //! `field match "re"`, `field IN [10.0.0.0/8]`, `field>=5`, `field exists`, `field=other_field`.
 
 use super::tokens::{CAR, REGEX_ESCAPED};
-use crate::text::{Leaves, Position, literal, literal_error, refuse_cased, unsupported};
+use crate::text::{
+    Leaves, Position, literal, literal_error, refuse_cased, regex_error, unsupported,
+};
 use sigc_compiler::Diagnostic;
 use sigc_compiler::ir::{FieldRefKind, Match, Pattern, Rule, Value};
 
 /// The language's name in messages.
 const LANGUAGE: &str = "CAR pseudocode";
 
-/// CAR's leaves for one rule; field names were checked against the data model beforehand.
+/// CAR's leaves for one rule; field names were checked against the data model beforehand, so
+/// every name written here is a plain word of the model.
 pub struct CarLeaves<'r> {
     pub rule: &'r Rule,
 }
@@ -45,6 +48,7 @@ impl Leaves for CarLeaves<'_> {
             Value::Regex { pattern, flags } => format!(
                 "{f} match \"{}\"",
                 literal::regex(pattern, *flags, CAR.string.escape, REGEX_ESCAPED)
+                    .ok_or_else(|| regex_error(self.rule, m))?
             ),
             Value::FieldRef {
                 field: other,

@@ -33,8 +33,8 @@ mod leaf;
 pub mod model;
 pub mod tokens;
 
-use crate::Backend;
 use crate::text::{Renderer, in_list, unsupported};
+use crate::{Backend, Query};
 use leaf::CarLeaves;
 use model::Object;
 use sigc_compiler::Diagnostic;
@@ -60,13 +60,13 @@ impl Backend for Car {
         "car"
     }
 
-    fn convert(&self, rule: &Rule) -> Result<Vec<String>, Diagnostic> {
+    fn queries(&self, rule: &Rule) -> Result<Vec<Query>, Diagnostic> {
         let rule = mapped(rule)?;
         let search = Search::of(&rule)?;
         check_fields(&rule, search.object)?;
         rule.conditions
             .iter()
-            .map(|condition| program(&rule, &search, condition))
+            .map(|condition| program(&rule, &search, condition).map(Query::search_only))
             .collect()
     }
 }

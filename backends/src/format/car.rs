@@ -142,7 +142,7 @@ fn analytic(c: &Converted) -> Analytic {
         implementations.push(Implementation {
             name: numbered(format!("Pseudocode - {}", meta.title), i, c.queries.len()),
             description: format!("{subject} with the `car` pipeline."),
-            code: Text::new(code),
+            code: Text::new(&code.to_string()),
             data_model: Some("CAR native"),
             kind: "Pseudocode",
         });

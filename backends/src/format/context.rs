@@ -1,6 +1,7 @@
 //! What a template sees of one rule.
 
 use super::Converted;
+use crate::Query;
 use serde::Serialize;
 use sigc_compiler::ir::{LogSource, Meta};
 use sigc_compiler::pipeline::State;
@@ -15,7 +16,7 @@ pub struct RuleContext<'a> {
     /// The rule file, as given on the command line.
     pub path: &'a str,
     /// The queries as the target writes them (for Splunk, with ` | table …` when the rule has `fields`).
-    pub queries: &'a [String],
+    pub queries: Vec<String>,
     /// The same queries in parts.
     pub searches: Vec<QueryParts>,
     /// The pipeline state (e.g. `data_model_set`, `fields` from splunk_cim).
@@ -25,43 +26,40 @@ pub struct RuleContext<'a> {
     pub extra: Option<serde_json::Value>,
 }
 
-/// A query in parts: `search` is the query without the ` | table` of the rule's fields;
-/// `main` is `search` up to its first pipeline command and `deferred` the rest (from `\n| `).
+/// A query in parts, as the backend built it (never split from the text): `search` is the query
+/// without the ` | table` of the rule's fields; `main` is the search up to its first pipeline
+/// command, `deferred` the rest as written (each command after `\n| `) and `commands` the same
+/// commands as a list; `table` is the escaped field list of the `table` command (empty when the
+/// rule has no `fields`).
 #[derive(Serialize)]
 pub struct QueryParts {
     pub search: String,
     pub main: String,
     pub deferred: String,
+    pub commands: Vec<String>,
+    pub table: String,
+}
+
+impl QueryParts {
+    fn new(q: &Query) -> Self {
+        QueryParts {
+            search: q.search(),
+            main: q.main.clone(),
+            deferred: q.deferred_text(),
+            commands: q.deferred.clone(),
+            table: q.table.clone().unwrap_or_default(),
+        }
+    }
 }
 
 impl<'a> RuleContext<'a> {
     pub fn new(c: &'a Converted) -> Self {
-        let table = format!(" | table {}", c.rule.meta.fields.join(","));
-        let searches = c
-            .queries
-            .iter()
-            .map(|q| {
-                let search = match q.strip_suffix(&table) {
-                    Some(s) if !c.rule.meta.fields.is_empty() => s.to_string(),
-                    _ => q.clone(),
-                };
-                let (main, deferred) = match search.find("\n| ") {
-                    Some(i) => (search[..i].to_string(), search[i..].to_string()),
-                    None => (search.clone(), String::new()),
-                };
-                QueryParts {
-                    search,
-                    main,
-                    deferred,
-                }
-            })
-            .collect();
         RuleContext {
             meta: &c.rule.meta,
             logsource: &c.rule.logsource,
             path: &c.rule.source.name,
-            queries: &c.queries,
-            searches,
+            queries: c.queries.iter().map(Query::to_string).collect(),
+            searches: c.queries.iter().map(QueryParts::new).collect(),
             state: &c.state,
             extra: None,
         }

@@ -19,8 +19,8 @@ use sigc_compiler::pipeline::State;
 /// One rule after pipelines and conversion, ready to be rendered.
 pub struct Converted {
     pub rule: Rule,
-    /// One query per condition of the rule.
-    pub queries: Vec<String>,
+    /// One query per condition of the rule, in parts.
+    pub queries: Vec<crate::Query>,
     /// The pipeline state left for this rule.
     pub state: State,
 }

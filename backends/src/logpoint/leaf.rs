@@ -7,9 +7,12 @@ use super::regex;
 use super::tokens::LOGPOINT;
 use crate::text::chain::Chain;
 use crate::text::literal::{self, LiteralError};
-use crate::text::{Leaves, Position, kind, literal_error, refuse_cased, unsupported};
+use crate::text::{
+    Leaves, Position, kind, literal_error, name_error, refuse_cased, regex_error, unsupported,
+};
 use sigc_compiler::Diagnostic;
 use sigc_compiler::ir::{Match, Part, Pattern, RegexFlags, Rule, Value};
+use std::net::IpAddr;
 
 /// The language's name in messages.
 const LANGUAGE: &str = "LogPoint";
@@ -63,11 +66,13 @@ impl<'r> LogPointLeaves<'r> {
     }
 
     fn field(&self, m: &Match, name: &str) -> Result<String, Diagnostic> {
-        literal::try_field(&LOGPOINT, name).map_err(|_| {
-            unsupported(
+        literal::field(&LOGPOINT, name).map_err(|e| {
+            name_error(
                 self.rule,
-                m,
-                format!("field name `{name}` holds `\"` and LogPoint has no escape character, so it cannot be quoted"),
+                m.span,
+                name,
+                e,
+                "LogPoint, which has no escape character",
             )
         })
     }
@@ -87,7 +92,8 @@ impl<'r> LogPointLeaves<'r> {
         } else {
             self.field(m, field)?
         };
-        let condition = regex::add(&mut self.chain, field, &written, pattern, flags);
+        let condition = regex::add(&mut self.chain, field, &written, pattern, flags)
+            .ok_or_else(|| regex_error(self.rule, m))?;
         Ok(format!("{condition}=\"true\""))
     }
 
@@ -129,13 +135,24 @@ impl Leaves for LogPointLeaves<'_> {
             Value::Null => format!("{f}!=*"),
             Value::Exists(true) => format!("{f}=*"),
             Value::Exists(false) => format!("-{f}=*"),
-            Value::Cidr(net) => {
-                let values: Vec<String> = cidr::patterns(net.network(), net.prefix_len())
-                    .iter()
-                    .map(|p| format!("\"{p}\""))
-                    .collect();
-                format!("{f} IN [{}]", values.join(", "))
-            }
+            Value::Cidr(net) => match net.network() {
+                IpAddr::V4(first) => {
+                    let values: Vec<String> = cidr::patterns(first, net.prefix_len())
+                        .iter()
+                        .map(|p| format!("\"{p}\""))
+                        .collect();
+                    format!("{f} IN [{}]", values.join(", "))
+                }
+                IpAddr::V6(_) => {
+                    return Err(unsupported(
+                        self.rule,
+                        m,
+                        format!(
+                            "an IPv6 network (`|cidr` {net}) cannot be matched exactly in LogPoint: it has no network operator, and wildcards on the address text select other addresses (an address has many texts: `::`, leading zeros, case)"
+                        ),
+                    ));
+                }
+            },
             Value::Compare { op, value } => format!("{f} {} {value}", op.symbol()),
             Value::Regex { pattern, flags } => self.regex(m, field, pattern, *flags)?,
             other => {

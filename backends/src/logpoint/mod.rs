@@ -15,7 +15,7 @@ mod query;
 mod regex;
 pub mod tokens;
 
-use crate::Backend;
+use crate::{Backend, Query};
 use sigc_compiler::Diagnostic;
 use sigc_compiler::ir::Rule;
 
@@ -35,7 +35,7 @@ impl Backend for LogPoint {
         "lp"
     }
 
-    fn convert(&self, rule: &Rule) -> Result<Vec<String>, Diagnostic> {
+    fn queries(&self, rule: &Rule) -> Result<Vec<Query>, Diagnostic> {
         rule.conditions
             .iter()
             .map(|condition| query::query(rule, condition))

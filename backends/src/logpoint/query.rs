@@ -9,17 +9,13 @@
 
 use super::leaf::LogPointLeaves;
 use super::tokens::LOGPOINT;
+use crate::Query;
 use crate::text::Renderer;
 use sigc_compiler::Diagnostic;
 use sigc_compiler::ir::{Expr, Rule};
 
-/// Between the search and each `process` command.
-const PIPE: &str = "\n| ";
-/// Between two regex command pairs (pySigma leaves a space before the newline).
-const CHAIN: &str = " \n| ";
-
 /// The query for one condition of `rule`.
-pub fn query(rule: &Rule, condition: &Expr) -> Result<String, Diagnostic> {
+pub fn query(rule: &Rule, condition: &Expr) -> Result<Query, Diagnostic> {
     let mut condition = condition.clone();
     super::modified_properties::rewrite(&mut condition);
     let mut leaves = LogPointLeaves::new(rule);
@@ -31,7 +27,7 @@ pub fn query(rule: &Rule, condition: &Expr) -> Result<String, Diagnostic> {
             .join(LOGPOINT.and)
     };
     if leaves.chain.is_empty() {
-        return Ok(texts(&conjuncts));
+        return Ok(Query::search_only(texts(&conjuncts)));
     }
     let split = conjuncts
         .iter()
@@ -39,12 +35,20 @@ pub fn query(rule: &Rule, condition: &Expr) -> Result<String, Diagnostic> {
         .unwrap_or(conjuncts.len());
     let mut pre = conjuncts[..split].to_vec();
     pre.reverse();
-    Ok(format!(
-        "{}{PIPE}{}{PIPE}search {}",
-        texts(&pre),
-        leaves.chain.commands().join(CHAIN),
-        texts(&conjuncts[split..])
-    ))
+    let steps = leaves.chain.steps();
+    let mut deferred = Vec::with_capacity(steps.len() * 2 + 1);
+    for (i, step) in steps.iter().enumerate() {
+        deferred.push(step.capture.clone());
+        // pySigma leaves a space before the newline between two pairs.
+        let gap = if i + 1 < steps.len() { " " } else { "" };
+        deferred.push(format!("{}{gap}", step.flag));
+    }
+    deferred.push(format!("search {}", texts(&conjuncts[split..])));
+    Ok(Query {
+        main: texts(&pre),
+        deferred,
+        table: None,
+    })
 }
 
 /// A conjunct made only of conditions a pipeline's `add_condition` put in front of the rule

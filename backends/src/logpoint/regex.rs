@@ -12,28 +12,32 @@ use crate::text::literal;
 use sigc_compiler::ir::RegexFlags;
 
 /// Adds to `chain` the commands for `field` (as written in the command) matching `pattern`, and
-/// returns the name of the field that is `"true"` when it matched.
+/// returns the name of the field that is `"true"` when it matched; `None` when the pattern
+/// cannot be written ([`literal::visible_regex`]).
 pub fn add(
     chain: &mut Chain,
     field: &str,
     written_field: &str,
     pattern: &str,
     flags: RegexFlags,
-) -> String {
+) -> Option<String> {
+    let body = body(pattern, flags)?;
     let stem = literal::group_name(field);
     let suffix = chain.suffix(&stem);
     let group = format!("{stem}_match{suffix}");
     let condition = format!("{stem}_condition{suffix}");
-    chain.push(format!(
-        "process regex(\"(?P<{group}>{})\", {written_field})\n| process eval(\"{condition}=case(isnotnull({group}) -> 'true', 'false')\")",
-        body(pattern, flags)
-    ));
-    condition
+    chain.push(
+        format!("process regex(\"(?P<{group}>{body})\", {written_field})"),
+        format!("process eval(\"{condition}=case(isnotnull({group}) -> 'true', 'false')\")"),
+    );
+    Some(condition)
 }
 
 /// The pattern as the inside of a `"…"` argument: flags scoped around it, every `"` (bare or
-/// escaped) written as `\x22`, which means the same character to the regex engine.
-pub fn body(pattern: &str, flags: RegexFlags) -> String {
+/// escaped) written as `\x22`, which means the same character to the regex engine, and control
+/// characters as escapes ([`literal::visible_regex`], whose refusal gives `None`).
+pub fn body(pattern: &str, flags: RegexFlags) -> Option<String> {
+    let pattern = literal::visible_regex(pattern)?;
     let mut out = String::with_capacity(pattern.len() + 8);
     let mut chars = pattern.chars();
     while let Some(c) = chars.next() {
@@ -50,11 +54,11 @@ pub fn body(pattern: &str, flags: RegexFlags) -> String {
             c => out.push(c),
         }
     }
-    if flags.is_empty() {
+    Some(if flags.is_empty() {
         out
     } else {
         format!("(?{}:{out})", flags.letters())
-    }
+    })
 }
 
 #[cfg(test)]
@@ -65,19 +69,24 @@ mod tests {
     fn counters_are_per_name_and_names_are_group_safe() {
         let mut chain = Chain::default();
         let none = RegexFlags::default();
-        assert_eq!(add(&mut chain, "a", "a", "x", none), "a_condition");
-        assert_eq!(add(&mut chain, "a", "a", "y", none), "a_condition2");
+        assert_eq!(add(&mut chain, "a", "a", "x", none).unwrap(), "a_condition");
         assert_eq!(
-            add(&mut chain, "cs-uri", "cs-uri", "z", none),
+            add(&mut chain, "a", "a", "y", none).unwrap(),
+            "a_condition2"
+        );
+        assert_eq!(
+            add(&mut chain, "cs-uri", "cs-uri", "z", none).unwrap(),
             "cs_uri_condition"
         );
         assert_eq!(
-            add(&mut chain, "cs.uri", "cs.uri", "z", none),
+            add(&mut chain, "cs.uri", "cs.uri", "z", none).unwrap(),
             "cs_uri_condition2"
         );
+        let step = &chain.steps()[1];
+        assert_eq!(step.capture, "process regex(\"(?P<a_match2>y)\", a)");
         assert_eq!(
-            chain.commands()[1],
-            "process regex(\"(?P<a_match2>y)\", a)\n| process eval(\"a_condition2=case(isnotnull(a_match2) -> 'true', 'false')\")"
+            step.flag,
+            "process eval(\"a_condition2=case(isnotnull(a_match2) -> 'true', 'false')\")"
         );
     }
 
@@ -87,8 +96,10 @@ mod tests {
             ignore_case: true,
             ..RegexFlags::default()
         };
-        assert_eq!(body(r#"a"b\"c\\"#, RegexFlags::default()), r"a\x22b\x22c\\");
-        assert_eq!(body(r#"\\""#, RegexFlags::default()), r"\\\x22");
-        assert_eq!(body("^x$", i), "(?i:^x$)");
+        let none = RegexFlags::default();
+        assert_eq!(body(r#"a"b\"c\\"#, none).unwrap(), r"a\x22b\x22c\\");
+        assert_eq!(body(r#"\\""#, none).unwrap(), r"\\\x22");
+        assert_eq!(body("^x$", i).unwrap(), "(?i:^x$)");
+        assert_eq!(body("a\n| b", none).unwrap(), r"a\x0a| b");
     }
 }

@@ -1,10 +1,15 @@
 //! One leaf as SPL: `field="value"`, `field=5`, `field=*`, `NOT field=*`, `field>=5`, and the
 //! deferred forms for regexes (`| regex`, or the `rex` chain) and field references (`| where`).
 
+use super::names;
 use super::rex;
 use super::tokens::{REGEX_ESCAPED, SPLUNK};
 use crate::text::chain::Chain;
-use crate::text::{Leaves, Position, kind, literal, literal_error, refuse_cased, unsupported};
+use crate::text::literal::NameError;
+use crate::text::{
+    Leaves, Position, kind, literal, literal_error, name_error, refuse_cased, regex_error,
+    unsupported,
+};
 use sigc_compiler::Diagnostic;
 use sigc_compiler::ir::{FieldRefKind, Match, Pattern, RegexFlags, Rule, Value};
 
@@ -44,22 +49,36 @@ impl<'r> SplunkLeaves<'r> {
         literal::string(&SPLUNK.string, p).map_err(|e| literal_error(self.rule, m, e, LANGUAGE))
     }
 
+    /// A name written with `write`, or the located error naming the SPL place it was for.
+    fn name(
+        &self,
+        m: &Match,
+        name: &str,
+        write: fn(&str) -> Result<String, NameError>,
+        place: &str,
+    ) -> Result<String, Diagnostic> {
+        write(name).map_err(|e| name_error(self.rule, m.span, name, e, place))
+    }
+
     fn regex(
         &mut self,
+        m: &Match,
         field: &str,
         pattern: &str,
         flags: RegexFlags,
         pos: Position,
-    ) -> Option<String> {
-        let body = literal::regex(pattern, flags, SPLUNK.string.escape, REGEX_ESCAPED);
-        let quoted = command_field(field);
+    ) -> Result<Option<String>, Diagnostic> {
+        let body = literal::regex(pattern, flags, SPLUNK.string.escape, REGEX_ESCAPED)
+            .ok_or_else(|| regex_error(self.rule, m))?;
+        let quoted = self.name(m, field, names::argument, "a Splunk command argument")?;
         if pos.is_top_level_conjunct() {
             let op = if pos.negated { "!=" } else { "=" };
             self.deferred.push(format!("regex {quoted}{op}\"{body}\""));
-            return None;
+            return Ok(None);
         }
+        // The condition name is made of `[A-Za-z0-9_]` only: a plain word.
         let condition = rex::add(&mut self.chain, &quoted, field, &body);
-        Some(format!("{}=\"true\"", literal::field(&SPLUNK, &condition)))
+        Ok(Some(format!("{condition}=\"true\"")))
     }
 
     fn fieldref(
@@ -91,16 +110,11 @@ impl<'r> SplunkLeaves<'r> {
                 "a `|fieldref` inside a negated group is not supported by the Splunk backend: `| where` can only AND with the search",
             ));
         }
-        if field.contains('\'') || other.contains('\'') {
-            return Err(unsupported(
-                self.rule,
-                m,
-                "a field name containing `'` cannot be written in a Splunk `where` expression",
-            ));
-        }
+        let place = "a Splunk `where` expression";
+        let a = self.name(m, field, names::where_field, place)?;
+        let b = self.name(m, other, names::where_field, place)?;
         // Sigma compares strings without case, and a missing field never equals anything, so
         // the negation holds when either field is null (where `NOT a=b` would be null: false).
-        let (a, b) = (format!("'{field}'"), format!("'{other}'"));
         self.deferred.push(if pos.negated {
             format!("where isnull({a}) OR isnull({b}) OR lower({a})!=lower({b})")
         } else {
@@ -113,7 +127,7 @@ impl<'r> SplunkLeaves<'r> {
         match &m.value {
             Value::Str(p) => self.string(m, p).map(Some),
             Value::Num(n) => Ok(Some(n.to_string())),
-            Value::Regex { pattern, flags } => Ok(self.regex(RAW, pattern, *flags, pos)),
+            Value::Regex { pattern, flags } => self.regex(m, RAW, pattern, *flags, pos),
             other => Err(unsupported(
                 self.rule,
                 m,
@@ -135,7 +149,7 @@ impl Leaves for SplunkLeaves<'_> {
         let Some(field) = m.field.as_deref() else {
             return self.keyword(m, pos);
         };
-        let f = literal::field(&SPLUNK, field);
+        let f = self.name(m, field, names::term, "a Splunk search term")?;
         Ok(Some(match &m.value {
             Value::Str(p) => format!("{f}={}", self.string(m, p)?),
             Value::Expansion(_) => {
@@ -145,10 +159,13 @@ impl Leaves for SplunkLeaves<'_> {
             Value::Bool(b) => format!("{f}={b}"),
             Value::Null | Value::Exists(false) => format!("NOT {f}=*"),
             Value::Exists(true) => format!("{f}=*"),
-            Value::Cidr(net) => format!("{}=\"{net}\"", command_field(field)),
+            Value::Cidr(net) => format!(
+                "{}=\"{net}\"",
+                self.name(m, field, names::argument, "a Splunk search term")?
+            ),
             Value::Compare { op, value } => format!("{f}{}{value}", op.symbol()),
             Value::Regex { pattern, flags } => {
-                return Ok(self.regex(field, pattern, *flags, pos));
+                return self.regex(m, field, pattern, *flags, pos);
             }
             Value::FieldRef { field: other, kind } => {
                 return self.fieldref(m, field, other, *kind, pos);
@@ -164,16 +181,5 @@ impl Leaves for SplunkLeaves<'_> {
                 ));
             }
         }))
-    }
-}
-
-/// A field name where pySigma writes it unquoted (`regex`, `rex field=`, CIDR terms): as is,
-/// unless it holds a character that would end the name early, in which case it is quoted.
-fn command_field(name: &str) -> String {
-    let breaks = |c: char| c.is_whitespace() || "\"'=!<>|()[]\\`,".contains(c);
-    if name.is_empty() || name.contains(breaks) {
-        literal::field(&SPLUNK, name)
-    } else {
-        name.to_string()
     }
 }

@@ -7,11 +7,12 @@
 //! terms are only hoisted before the `rex` chain when they are top-level conjuncts.
 
 mod leaf;
+mod names;
 mod query;
 mod rex;
 pub mod tokens;
 
-use crate::Backend;
+use crate::{Backend, Query};
 use sigc_compiler::Diagnostic;
 use sigc_compiler::ir::Rule;
 
@@ -31,7 +32,7 @@ impl Backend for Splunk {
         "spl"
     }
 
-    fn convert(&self, rule: &Rule) -> Result<Vec<String>, Diagnostic> {
+    fn queries(&self, rule: &Rule) -> Result<Vec<Query>, Diagnostic> {
         rule.conditions
             .iter()
             .map(|condition| query::query(rule, condition))

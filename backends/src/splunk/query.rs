@@ -10,54 +10,97 @@
 //!   it empty, and SPL rejects a search that starts with `| rex`).
 
 use super::leaf::SplunkLeaves;
+use super::names;
 use super::tokens::SPLUNK;
-use crate::text::{Renderer, literal};
+use crate::Query;
+use crate::text::{Renderer, name_error};
 use sigc_compiler::Diagnostic;
 use sigc_compiler::ir::{Expr, Rule, Value};
-
-/// Between the search and each pipeline command.
-const PIPE: &str = "\n| ";
+use sigc_compiler::span::Span;
 
 /// The query for one condition of `rule`.
-pub fn query(rule: &Rule, condition: &Expr) -> Result<String, Diagnostic> {
+pub fn query(rule: &Rule, condition: &Expr) -> Result<Query, Diagnostic> {
     let mut leaves = SplunkLeaves::new(rule);
     let conjuncts = Renderer::new(&SPLUNK, &mut leaves).conjuncts(condition)?;
-
-    let mut out = if leaves.chain.is_empty() {
-        let search = join(conjuncts.iter().filter_map(|(_, t)| t.as_deref()));
-        if search.is_empty() {
-            "*".to_string()
-        } else {
-            search
-        }
+    let mut query = if leaves.chain.is_empty() {
+        Query::search_only(or_every_event(join(
+            conjuncts.iter().filter_map(|(_, t)| t.as_deref()),
+        )))
     } else {
         let split = conjuncts
             .iter()
             .position(|(e, t)| t.is_some() && !hoistable(e))
             .unwrap_or(conjuncts.len());
         let hoisted = join(conjuncts[..split].iter().filter_map(|(_, t)| t.as_deref()));
-        // A search cannot start with a pipe: `*` stands for "every event", as in pySigma's
-        // deferred-only queries.
-        let hoisted = if hoisted.is_empty() {
-            "*".to_string()
-        } else {
-            hoisted
-        };
         let rest = join(conjuncts[split..].iter().filter_map(|(_, t)| t.as_deref()));
-        format!(
-            "{hoisted}{PIPE}{}{PIPE}search {rest}",
-            leaves.chain.commands().join(PIPE)
-        )
+        let mut deferred: Vec<String> = leaves
+            .chain
+            .steps()
+            .iter()
+            .flat_map(|step| [step.capture.clone(), step.flag.clone()])
+            .collect();
+        deferred.push(format!("search {rest}"));
+        Query {
+            // A search cannot start with a pipe: `*` stands for "every event", as in pySigma's
+            // deferred-only queries.
+            main: or_every_event(hoisted),
+            deferred,
+            table: None,
+        }
     };
-    for command in &leaves.deferred {
-        out.push_str(PIPE);
-        out.push_str(command);
+    query.deferred.append(&mut leaves.deferred);
+    query.table = table(rule)?;
+    Ok(query)
+}
+
+/// `*` for an empty search.
+fn or_every_event(search: String) -> String {
+    if search.is_empty() {
+        "*".to_string()
+    } else {
+        search
     }
-    if !rule.meta.fields.is_empty() {
-        out.push_str(" | table ");
-        out.push_str(&rule.meta.fields.join(","));
+}
+
+/// The rule's `fields` as the list of a closing `table` command, or the error at the first
+/// name that cannot be written there.
+fn table(rule: &Rule) -> Result<Option<String>, Diagnostic> {
+    if rule.meta.fields.is_empty() {
+        return Ok(None);
     }
-    Ok(out)
+    let mut names = Vec::with_capacity(rule.meta.fields.len());
+    for (i, name) in rule.meta.fields.iter().enumerate() {
+        names.push(names::table(name).map_err(|e| {
+            name_error(
+                rule,
+                fields_span(rule, i, name),
+                name,
+                e,
+                "a Splunk `table` command",
+            )
+        })?);
+    }
+    Ok(Some(names.join(",")))
+}
+
+/// Where the rule says the `i`-th name of its `fields`: that item of the list in the rule's
+/// document when it still holds `name` (a pipeline may have renamed or added fields), else the
+/// `fields` list, else the whole rule (the IR keeps no span per name).
+fn fields_span(rule: &Rule, i: usize, name: &str) -> Span {
+    let Ok(docs) = sigc_compiler::yaml::load(&rule.source) else {
+        return rule.span;
+    };
+    let Some(list) = docs
+        .iter()
+        .find(|d| d.root().span() == rule.span)
+        .and_then(|d| d.root().get("fields"))
+    else {
+        return rule.span;
+    };
+    list.items()
+        .and_then(|items| items.get(i).copied())
+        .filter(|item| item.as_str() == Some(name))
+        .map_or(list.span(), |item| item.span())
 }
 
 fn join<'a>(texts: impl Iterator<Item = &'a str>) -> String {
@@ -70,7 +113,7 @@ fn hoistable(expr: &Expr) -> bool {
     let Some(field) = m.field.as_deref() else {
         return false;
     };
-    literal::field(&SPLUNK, field) == field
+    names::term(field).as_deref() == Ok(field)
         && matches!(
             m.value,
             Value::Str(_) | Value::Num(_) | Value::Bool(_) | Value::Cidr(_) | Value::Exists(true)

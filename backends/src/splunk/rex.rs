@@ -20,9 +20,10 @@ pub fn add(chain: &mut Chain, quoted_field: &str, field: &str, regex: &str) -> S
     let stem = stem(field, "Match".len() + suffix.len());
     let group = format!("{stem}Match{suffix}");
     let condition = format!("{stem}Condition{suffix}");
-    chain.push(format!(
-        "rex field={quoted_field} \"(?<{group}>{regex})\"\n| eval {condition}=if(isnotnull({group}), \"true\", \"false\")"
-    ));
+    chain.push(
+        format!("rex field={quoted_field} \"(?<{group}>{regex})\""),
+        format!("eval {condition}=if(isnotnull({group}), \"true\", \"false\")"),
+    );
     condition
 }
 
@@ -59,9 +60,11 @@ mod tests {
         assert_eq!(add(&mut chain, "Other", "Other", "z"), "OtherCondition");
         assert_eq!(add(&mut chain, "b.Sig", "b.Sig", "x"), "SigCondition3");
         assert_eq!(add(&mut chain, "Sig", "Sig", "x"), "SigCondition4");
+        let step = &chain.steps()[1];
+        assert_eq!(step.capture, "rex field=a.Sig \"(?<SigMatch2>y)\"");
         assert_eq!(
-            chain.commands()[1],
-            "rex field=a.Sig \"(?<SigMatch2>y)\"\n| eval SigCondition2=if(isnotnull(SigMatch2), \"true\", \"false\")"
+            step.flag,
+            "eval SigCondition2=if(isnotnull(SigMatch2), \"true\", \"false\")"
         );
     }
 

@@ -3,12 +3,20 @@
 
 use std::collections::HashMap;
 
-/// The chain of one query: its commands in the order their regexes were met, and how often each
+/// The chain of one query: one step per regex, in the order they were met, and how often each
 /// name stem was used.
 #[derive(Debug, Default)]
 pub struct Chain {
     uses: HashMap<String, u32>,
-    commands: Vec<String>,
+    steps: Vec<Step>,
+}
+
+/// The two commands of one regex: the match that captures a group, then the test that turns
+/// the capture into a condition field. Neither has its leading `| `.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Step {
+    pub capture: String,
+    pub flag: String,
 }
 
 impl Chain {
@@ -24,18 +32,18 @@ impl Chain {
         }
     }
 
-    /// Appends a command (without its leading `| `).
-    pub fn push(&mut self, command: String) {
-        self.commands.push(command);
+    /// Appends the step of one regex.
+    pub fn push(&mut self, capture: String, flag: String) {
+        self.steps.push(Step { capture, flag });
     }
 
     /// No regex needed the chain.
     pub fn is_empty(&self) -> bool {
-        self.commands.is_empty()
+        self.steps.is_empty()
     }
 
-    /// The commands, in order.
-    pub fn commands(&self) -> &[String] {
-        &self.commands
+    /// The steps, in order.
+    pub fn steps(&self) -> &[Step] {
+        &self.steps
     }
 }

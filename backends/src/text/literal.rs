@@ -6,6 +6,7 @@
 
 use super::tokens::{StringStyle, Tokens};
 use sigc_compiler::ir::{Part, Pattern, RegexFlags};
+use std::borrow::Cow;
 
 /// Why a pattern cannot be written as a literal.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -17,19 +18,44 @@ pub enum LiteralError {
     Unquotable,
 }
 
-/// A field name, quoted when it is not a plain word (`^[\w.]+$`) or is a reserved word.
-/// For a language with an escape character (which always succeeds); see [`try_field`].
-pub fn field(tokens: &Tokens, name: &str) -> String {
-    debug_assert!(
-        tokens.string.escape.is_some(),
-        "use try_field without an escape"
-    );
-    try_field(tokens, name).unwrap_or_else(|_| name.to_string())
+/// Why a field name cannot be written in some place of a query.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NameError {
+    /// A control character (a line break among them): no target can carry one in a name.
+    Control(char),
+    /// A character that this place cannot quote or escape.
+    Holds(char),
 }
 
-/// A field name as [`field`] writes it, or an error when it needs quoting, holds the quote and
-/// the language has no escape character.
-pub fn try_field(tokens: &Tokens, name: &str) -> Result<String, LiteralError> {
+impl std::fmt::Display for NameError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            NameError::Control(c) => write!(f, "the control character U+{:04X}", u32::from(*c)),
+            NameError::Holds(c) => write!(f, "`{c}`"),
+        }
+    }
+}
+
+/// A control character or a Unicode line or paragraph separator: what could break a line of
+/// query text, or hide in it.
+pub fn invisible(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{2028}' | '\u{2029}')
+}
+
+/// Refuses a field name holding a character that no target can write in a name
+/// ([`invisible`]).
+pub fn writable(name: &str) -> Result<(), NameError> {
+    match name.chars().find(|&c| invisible(c)) {
+        Some(c) => Err(NameError::Control(c)),
+        None => Ok(()),
+    }
+}
+
+/// A field name, quoted when it is not a plain word (`^[\w.]+$`) or is a reserved word; an error
+/// when it holds a control character, or needs quoting, holds the quote and the language has no
+/// escape character.
+pub fn field(tokens: &Tokens, name: &str) -> Result<String, NameError> {
+    writable(name)?;
     let plain = !name.is_empty()
         && name
             .chars()
@@ -43,7 +69,7 @@ pub fn try_field(tokens: &Tokens, name: &str) -> Result<String, LiteralError> {
     }
     let q = tokens.field_quote;
     if tokens.string.escape.is_none() && name.contains(q) {
-        return Err(LiteralError::Unquotable);
+        return Err(NameError::Holds(q));
     }
     let mut out = String::with_capacity(name.len() + 2);
     out.push(q);
@@ -112,8 +138,15 @@ fn choose_quote(style: &StringStyle, pattern: &Pattern) -> Result<char, LiteralE
 }
 
 /// A regular expression as the body of a quoted literal: `(?ims)` flags prefix, then the
-/// expression with `escape` itself and every character of `escaped` preceded by `escape`.
-pub fn regex(pattern: &str, flags: RegexFlags, escape: Option<char>, escaped: &[char]) -> String {
+/// expression ([`visible_regex`]) with `escape` itself and every character of `escaped` preceded
+/// by `escape`; `None` when [`visible_regex`] refuses it.
+pub fn regex(
+    pattern: &str,
+    flags: RegexFlags,
+    escape: Option<char>,
+    escaped: &[char],
+) -> Option<String> {
+    let pattern = visible_regex(pattern)?;
     let mut out = String::with_capacity(pattern.len() + 8);
     if !flags.is_empty() {
         out.push_str("(?");
@@ -128,7 +161,51 @@ pub fn regex(pattern: &str, flags: RegexFlags, escape: Option<char>, escaped: &[
         }
         out.push(c);
     }
-    out
+    Some(out)
+}
+
+/// The regex with every [`invisible`] character, bare or escaped, written as a hex escape
+/// (`\x0a`, `\x{2028}`): the same regex to PCRE's and Rust's engines, and no line break left in
+/// the query text. `None` when it has such a character and a flag group naming `x` (extended
+/// mode, where a bare line break ends a comment and is not matched, unlike `\x0a`).
+pub fn visible_regex(pattern: &str) -> Option<Cow<'_, str>> {
+    if !pattern.contains(invisible) {
+        return Some(Cow::Borrowed(pattern));
+    }
+    if extended(pattern) {
+        return None;
+    }
+    let mut out = String::with_capacity(pattern.len() + 8);
+    let mut chars = pattern.chars().peekable();
+    while let Some(c) = chars.next() {
+        let c = match (c, chars.peek()) {
+            ('\\', Some(&next)) if invisible(next) => chars.next().unwrap_or(next),
+            ('\\', Some(&next)) => {
+                out.push(c);
+                chars.next();
+                next
+            }
+            _ => c,
+        };
+        if u32::from(c) < 0x100 && invisible(c) {
+            out.push_str(&format!("\\x{:02x}", u32::from(c)));
+        } else if invisible(c) {
+            out.push_str(&format!("\\x{{{:x}}}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    Some(Cow::Owned(out))
+}
+
+/// Whether a flag group (`(?x)`, `(?ix:…)`, `(?-x)`) names the extended flag.
+fn extended(pattern: &str) -> bool {
+    pattern.match_indices("(?").any(|(i, _)| {
+        pattern[i + 2..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphabetic() || *c == '-')
+            .any(|c| c == 'x')
+    })
 }
 
 /// A name made a valid regex capture-group name: every character outside `[A-Za-z0-9_]` becomes
@@ -184,10 +261,11 @@ mod tests {
 
     #[test]
     fn fields_are_quoted_unless_plain_words() {
-        assert_eq!(field(&SPLUNK, "a.b_c1"), "a.b_c1");
-        assert_eq!(field(&SPLUNK, "field name"), r#""field name""#);
-        assert_eq!(field(&SPLUNK, "c-uri"), r#""c-uri""#);
-        assert_eq!(field(&SPLUNK, r#"a"b"#), r#""a\"b""#);
+        assert_eq!(field(&SPLUNK, "a.b_c1").unwrap(), "a.b_c1");
+        assert_eq!(field(&SPLUNK, "field name").unwrap(), r#""field name""#);
+        assert_eq!(field(&SPLUNK, "c-uri").unwrap(), r#""c-uri""#);
+        assert_eq!(field(&SPLUNK, r#"a"b"#).unwrap(), r#""a\"b""#);
+        assert_eq!(field(&SPLUNK, "a\nb"), Err(NameError::Control('\n')));
     }
 
     #[test]
@@ -198,8 +276,17 @@ mod tests {
             dot_all: true,
         };
         assert_eq!(
-            regex(r#":[^\\]""#, flags, Some('\\'), &['"']),
+            regex(r#":[^\\]""#, flags, Some('\\'), &['"']).unwrap(),
             r#"(?is):[^\\\\]\""#
         );
+    }
+
+    #[test]
+    fn control_characters_become_hex_escapes_outside_extended_mode() {
+        assert_eq!(visible_regex("a\n|b\\\r\\n"), Some(r"a\x0a|b\x0d\n".into()));
+        assert_eq!(visible_regex("[\t]"), Some(r"[\x09]".into()));
+        assert_eq!(visible_regex("a\u{2028}"), Some(r"a\x{2028}".into()));
+        assert_eq!(visible_regex("(?x)a # c\n|b"), None);
+        assert_eq!(visible_regex("(?x)plain"), Some("(?x)plain".into()));
     }
 }

@@ -14,9 +14,10 @@ pub mod tokens;
 pub use render::{Leaves, Position, Renderer};
 pub use tokens::{InList, Op, StringStyle, Tokens};
 
-use literal::LiteralError;
+use literal::{LiteralError, NameError};
 use sigc_compiler::Diagnostic;
 use sigc_compiler::ir::{Match, Pattern, Rule, Value};
+use sigc_compiler::span::Span;
 
 /// The diagnostic code for a rule feature a target cannot express.
 pub const UNSUPPORTED: &str = "unsupported-feature";
@@ -61,6 +62,29 @@ pub fn literal_error(rule: &Rule, m: &Match, e: LiteralError, language: &str) ->
             unsupported(rule, m, format!("value cannot be quoted in {language}"))
         }
     }
+}
+
+/// The located error for a field name that cannot be written in `place` ("a Splunk `where`
+/// expression").
+pub fn name_error(rule: &Rule, span: Span, name: &str, e: NameError, place: &str) -> Diagnostic {
+    Diagnostic::error(
+        UNSUPPORTED,
+        format!(
+            "field name `{}` holds {e}, which cannot be written in {place}",
+            name.escape_debug()
+        ),
+        &rule.source,
+        span,
+    )
+}
+
+/// The located error for a regex that [`literal::visible_regex`] refuses.
+pub fn regex_error(rule: &Rule, m: &Match) -> Diagnostic {
+    unsupported(
+        rule,
+        m,
+        "a regular expression holding a control character (a line break among them) cannot turn on extended mode `(?x)`: written as an escape, the character would change meaning",
+    )
 }
 
 /// What a value is, for messages ("a boolean", "a CIDR network (`|cidr`)").

@@ -201,7 +201,7 @@ impl<'a, L: Leaves> Renderer<'a, L> {
         }
         Some(format!(
             "{}{}{}{}",
-            literal::try_field(self.tokens, field).ok()?,
+            literal::field(self.tokens, field).ok()?,
             list.open,
             values.join(list.separator),
             list.close

@@ -326,14 +326,16 @@ fn convert_file(input: inputs::Input, plans: &[Plan]) -> Result<FileOutcome, Str
 fn convert_rule(mut rule: Rule, plan: &Plan) -> Result<Converted, Vec<Diagnostic>> {
     let state = pipeline::apply(&plan.pipelines, &plan.vars, &mut rule)?;
     let queries = plan.backend.queries(&rule).map_err(|e| vec![e])?;
-    if let Some(f) = plan.format {
-        f.check(&rule, &state).map_err(|e| vec![e])?;
-    }
-    Ok(Converted {
+    let converted = Converted {
         rule,
         queries,
         state,
-    })
+    };
+    if let Some(f) = plan.format {
+        f.check(plan.backend.name(), &converted)
+            .map_err(|e| vec![e])?;
+    }
+    Ok(converted)
 }
 
 /// The path of an input's exported file: `dir/<target>/<relative path>.<extension>`.

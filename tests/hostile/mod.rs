@@ -2,5 +2,6 @@
 //! Each case asserts a located error or a correct output, a truthful exit status, no panic, no
 //! hang, and that the rest of the batch still converts.
 
+mod formats;
 mod queries;
 mod streams;

@@ -2,19 +2,25 @@
 //! (`backends/templates/<target>/*.j2`, listed by `sigc list formats TARGET`) or the user's own
 //! (`--template FILE.j2`, same context; see `docs/templates.md`).
 //!
-//! The context is `target`, `format` and `rules`, one [`RuleContext`] per converted rule. Filters
-//! added to minijinja's built-ins: `tojson` (JSON text of any value), `conf` (a Splunk `.conf`
-//! value: line ends continued with ` \`) and `data_set` (`Model.Set` → `Set`).
+//! The context is `target`, `format` and `rules`, one [`RuleContext`] per converted rule. Every
+//! text from a rule reaches an output through one escaping function per channel, offered to
+//! templates as a filter: `conf`/`conf_stanza` ([`conf`]), `yaml` ([`yaml`]),
+//! `md`/`md_inline`/`md_link`/`md_code` ([`md`]) and `tojson` (serde_json); minijinja's `escape`
+//! does HTML. A user's template is also escaped automatically by its extension (before `.j2`):
+//! `.html`/`.htm`/`.xml`, `.md`, `.yaml`/`.yml`, `.json` and `.conf`.
 
 mod car;
+pub mod conf;
 mod context;
+pub mod md;
+pub mod yaml;
 
 pub use context::{QueryParts, RuleContext};
 
-use minijinja::{Environment, Error, ErrorKind, Value};
+use minijinja::{AutoEscape, Environment, Error, ErrorKind, Output, State, Value};
 use sigc_compiler::Diagnostic;
 use sigc_compiler::ir::Rule;
-use sigc_compiler::pipeline::State;
+use sigc_compiler::pipeline::State as PipelineState;
 
 /// One rule after pipelines and conversion, ready to be rendered.
 pub struct Converted {
@@ -22,7 +28,7 @@ pub struct Converted {
     /// One query per condition of the rule, in parts.
     pub queries: Vec<crate::Query>,
     /// The pipeline state left for this rule.
-    pub state: State,
+    pub state: PipelineState,
 }
 
 /// A built-in output format.
@@ -38,6 +44,9 @@ pub struct Format {
     requires: &'static [(&'static str, &'static str)],
     /// Values computed in Rust for each rule, seen by the template as `rule.extra`.
     extra: Option<fn(&Converted) -> serde_json::Value>,
+    /// Whether its filters may refuse a rule's text (`conf`): [`Format::check`] then renders
+    /// each rule alone, so that such a rule fails by itself, located, and the others are written.
+    refusing: bool,
 }
 
 const FORMATS: &[Format] = &[
@@ -49,6 +58,7 @@ const FORMATS: &[Format] = &[
         template: include_str!("../../templates/common/default.j2"),
         requires: &[],
         extra: None,
+        refusing: false,
     },
     Format {
         name: "savedsearches",
@@ -58,6 +68,7 @@ const FORMATS: &[Format] = &[
         template: include_str!("../../templates/splunk/savedsearches.j2"),
         requires: &[],
         extra: None,
+        refusing: true,
     },
     Format {
         name: "data_model",
@@ -73,6 +84,7 @@ const FORMATS: &[Format] = &[
             ("fields", "No fields specified by processing pipeline"),
         ],
         extra: None,
+        refusing: false,
     },
     Format {
         name: "json",
@@ -81,7 +93,8 @@ const FORMATS: &[Format] = &[
         extension: Some("json"),
         template: include_str!("../../templates/common/json.j2"),
         requires: &[],
-        extra: None,
+        extra: Some(summary),
+        refusing: false,
     },
     Format {
         name: "car-analytic",
@@ -91,6 +104,7 @@ const FORMATS: &[Format] = &[
         template: include_str!("../../templates/car/analytic.j2"),
         requires: &[],
         extra: Some(car::extra),
+        refusing: false,
     },
     Format {
         name: "car-page",
@@ -100,6 +114,7 @@ const FORMATS: &[Format] = &[
         template: include_str!("../../templates/car/page.j2"),
         requires: &[],
         extra: Some(car::extra),
+        refusing: false,
     },
 ];
 
@@ -122,18 +137,37 @@ impl Format {
         self.template
     }
 
-    /// Checks that the pipelines left what this format needs for `rule`.
-    pub fn check(&self, rule: &Rule, state: &State) -> Result<(), Diagnostic> {
+    /// Checks that this format can carry `c` for `target`: the pipelines left what it needs,
+    /// and its filters accept the rule's text.
+    pub fn check(&self, target: &str, c: &Converted) -> Result<(), Diagnostic> {
+        let error = |message: String| {
+            Diagnostic::error("unsupported-format", message, &c.rule.source, c.rule.span)
+        };
         for (key, message) in self.requires {
-            if !state.contains_key(*key) {
-                return Err(Diagnostic::error(
-                    "unsupported-format",
-                    format!("{message} (format `{}`)", self.name),
-                    &rule.source,
-                    rule.span,
-                )
-                .with_help("the splunk_cim pipeline chooses a data model: add `-p splunk_cim`"));
+            if !c.state.contains_key(*key) {
+                return Err(
+                    error(format!("{message} (format `{}`)", self.name)).with_help(
+                        "the splunk_cim pipeline chooses a data model: add `-p splunk_cim`",
+                    ),
+                );
             }
+        }
+        if self.refusing {
+            let name = format!("{}.j2", self.name);
+            render_rules(
+                self.template,
+                &name,
+                target,
+                self.name,
+                std::slice::from_ref(c),
+            )
+            .map_err(|e| {
+                error(format!(
+                    "format `{}` cannot carry this rule: {}",
+                    self.name,
+                    e.detail().unwrap_or("its template failed")
+                ))
+            })?;
         }
         Ok(())
     }
@@ -147,14 +181,36 @@ pub fn render(
     format: &str,
     rules: &[Converted],
 ) -> Result<String, String> {
+    render_rules(template, name, target, format, rules).map_err(|e| describe(&e))
+}
+
+fn render_rules(
+    template: &str,
+    name: &str,
+    target: &str,
+    format: &str,
+    rules: &[Converted],
+) -> Result<String, Error> {
     let mut env = Environment::new();
+    env.set_auto_escape_callback(escape_for);
+    env.set_formatter(formatter);
     env.add_filter("tojson", tojson);
-    env.add_filter("conf", |v: String| v.replace('\n', " \\\n"));
+    env.add_filter("conf", |v: &str| conf::value(v).map(safe).map_err(refused));
+    env.add_filter("conf_stanza", |v: &str| {
+        conf::stanza(v).map(safe).map_err(refused)
+    });
+    env.add_filter("yaml", |v: &str, indent: Option<usize>| {
+        safe(indent.map_or_else(|| yaml::quoted(v), |n| yaml::scalar(v, n)))
+    });
+    env.add_filter("md", |v: &str| safe(md::text(v)));
+    env.add_filter("md_inline", |v: &str| safe(md::inline(v)));
+    env.add_filter("md_link", |v: &str| safe(md::link(v)));
+    env.add_filter("md_code", |v: &str| safe(md::code_block(v)));
     env.add_filter("data_set", |v: String| {
         v.rsplit_once('.')
             .map_or(v.clone(), |(_, set)| set.to_string())
     });
-    env.add_template(name, template).map_err(|e| describe(&e))?;
+    env.add_template(name, template)?;
     let extra = self::format(target, format).and_then(|f| f.extra);
     let rules: Vec<RuleContext> = rules
         .iter()
@@ -164,14 +220,85 @@ pub fn render(
         })
         .collect();
     let ctx = minijinja::context! { target => target, format => format, rules => rules };
-    env.get_template(name)
-        .and_then(|t| t.render(ctx))
-        .map_err(|e| describe(&e))
+    env.get_template(name)?.render(ctx)
 }
 
-fn tojson(value: Value) -> Result<String, Error> {
-    serde_json::to_string(&value)
-        .map_err(|e| Error::new(ErrorKind::InvalidOperation, e.to_string()))
+/// A filter's output, not escaped again.
+fn safe(text: String) -> Value {
+    Value::from_safe_string(text)
+}
+
+fn refused(reason: String) -> Error {
+    Error::new(ErrorKind::InvalidOperation, reason)
+}
+
+/// The automatic escaping of a template named `name`, by its extension before `.j2`.
+fn escape_for(name: &str) -> AutoEscape {
+    let name = name.strip_suffix(".j2").unwrap_or(name);
+    match name.rsplit_once('.').map(|(_, ext)| ext) {
+        Some("html" | "htm" | "xml") => AutoEscape::Html,
+        Some("md") => AutoEscape::Custom("md"),
+        Some("yaml" | "yml") => AutoEscape::Custom("yaml"),
+        Some("json") => AutoEscape::Custom("json"),
+        Some("conf") => AutoEscape::Custom("conf"),
+        _ => AutoEscape::None,
+    }
+}
+
+/// Writes a value with the template's automatic escaping (minijinja's for HTML).
+fn formatter(out: &mut Output, state: &State, value: &Value) -> Result<(), Error> {
+    let AutoEscape::Custom(kind) = state.auto_escape() else {
+        return minijinja::escape_formatter(out, state, value);
+    };
+    if value.is_safe() {
+        return minijinja::escape_formatter(out, state, value);
+    }
+    let text = || value.to_string();
+    let escaped = match kind {
+        "md" => md::text(&text()),
+        "json" => tojson(value.clone(), None)?,
+        "conf" => conf::value(&text()).map_err(refused)?,
+        _ if value.as_str().is_some() => yaml::quoted(&text()),
+        _ if value.is_none() || value.is_undefined() => "null".to_string(),
+        _ if value.is_number() || value.kind() == minijinja::value::ValueKind::Bool => text(),
+        _ => yaml::quoted(&text()),
+    };
+    out.write_str(&escaped).map_err(Error::from)
+}
+
+/// The `rule.extra` of the `json` format: a rule's identity and queries.
+fn summary(c: &Converted) -> serde_json::Value {
+    #[derive(serde::Serialize)]
+    struct Summary<'a> {
+        id: &'a Option<String>,
+        title: &'a str,
+        level: &'a Option<String>,
+        status: &'a Option<String>,
+        tags: &'a [String],
+        path: &'a str,
+        queries: Vec<String>,
+    }
+    let m = &c.rule.meta;
+    serde_json::to_value(Summary {
+        id: &m.id,
+        title: &m.title,
+        level: &m.level,
+        status: &m.status,
+        tags: &m.tags,
+        path: &c.rule.source.name,
+        queries: c.queries.iter().map(ToString::to_string).collect(),
+    })
+    .expect("plain data serialises")
+}
+
+/// `tojson`: JSON text; `tojson(true)` indents it by two spaces.
+fn tojson(value: Value, indent: Option<bool>) -> Result<String, Error> {
+    let text = if indent == Some(true) {
+        serde_json::to_string_pretty(&value)
+    } else {
+        serde_json::to_string(&value)
+    };
+    text.map_err(|e| Error::new(ErrorKind::InvalidOperation, e.to_string()))
 }
 
 /// A template error with its location and cause.

@@ -18,6 +18,7 @@ pub mod model;
 pub mod modifier;
 pub mod pipeline;
 pub mod span;
+pub mod text;
 pub mod yaml;
 
 pub use compile::{Compiled, compile};

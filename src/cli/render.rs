@@ -2,6 +2,7 @@
 //! source line with a caret under the span, then the help. Colour only when asked (a terminal).
 
 use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
+use sigc_compiler::span::floor_char_boundary;
 use sigc_compiler::{Diagnostic, Severity};
 use std::io::IsTerminal;
 
@@ -26,11 +27,16 @@ pub fn render(d: &Diagnostic, colour: bool) -> String {
     let mut group = Group::with_title(title);
     match (&d.source, d.span) {
         (Some(source), Some(span)) => {
+            // Only the lines of the span: the cost of a finding is its own size, not the file's.
             let text = source.text.as_str();
-            let start = floor_boundary(text, span.start.min(text.len()));
-            let end = floor_boundary(text, span.end.min(text.len())).max(start);
+            let (line, lines) = source.lines().lines_of(text, span);
+            let at =
+                |i: usize| floor_char_boundary(text, i.clamp(lines.start, lines.end)) - lines.start;
+            let start = at(span.start);
+            let end = at(span.end).max(start);
             group = group.element(
-                Snippet::source(text)
+                Snippet::source(&text[lines])
+                    .line_start(line)
                     .path(source.name.as_str())
                     .annotation(AnnotationKind::Primary.span(start..end)),
             );
@@ -44,11 +50,4 @@ pub fn render(d: &Diagnostic, colour: bool) -> String {
     let mut out = renderer.render(&[group]);
     out.push('\n');
     out
-}
-
-fn floor_boundary(text: &str, mut i: usize) -> usize {
-    while i > 0 && !text.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
 }

@@ -49,11 +49,11 @@ impl Source {
     pub fn from_bytes(name: impl Into<String>, bytes: Vec<u8>) -> Result<Arc<Self>, Diagnostic> {
         match crate::text::decode(bytes) {
             Ok(text) => Ok(Source::new(name, text)),
-            Err((at, lossy)) => {
+            Err((at, byte, lossy)) => {
                 let source = Source::new(name, lossy);
                 Err(Diagnostic::error(
                     "invalid-utf8",
-                    "file is not UTF-8 text",
+                    format!("file is not UTF-8 text (byte 0x{byte:02X})"),
                     &source,
                     Span::new(at, at + 1),
                 ))

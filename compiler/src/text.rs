@@ -33,12 +33,13 @@ fn forbidden(c: char) -> bool {
         | '\u{2028}' | '\u{2029}' | BOM | '\u{fffe}' | '\u{ffff}')
 }
 
-/// The text of `bytes`, or the byte offset of the first invalid UTF-8 sequence with the text
-/// decoded lossily (identical up to that offset, so that it can still be shown).
-pub fn decode(bytes: Vec<u8>) -> Result<String, (usize, String)> {
+/// The text of `bytes`; or the offset and value of the first byte that is not UTF-8, with the
+/// text decoded lossily (identical up to that offset, so that it can still be shown).
+pub fn decode(bytes: Vec<u8>) -> Result<String, (usize, u8, String)> {
     String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
-        (at, String::from_utf8_lossy(e.as_bytes()).into_owned())
+        let byte = e.as_bytes()[at];
+        (at, byte, String::from_utf8_lossy(e.as_bytes()).into_owned())
     })
 }
 
@@ -64,7 +65,7 @@ mod tests {
     #[test]
     fn invalid_utf8_is_found_where_it_starts() {
         assert_eq!(decode(b"ok".to_vec()), Ok("ok".to_string()));
-        let (at, lossy) = decode(b"ab\xffc".to_vec()).unwrap_err();
-        assert_eq!((at, lossy.as_str()), (2, "ab\u{fffd}c"));
+        let (at, byte, lossy) = decode(b"ab\xffc".to_vec()).unwrap_err();
+        assert_eq!((at, byte, lossy.as_str()), (2, 0xff, "ab\u{fffd}c"));
     }
 }

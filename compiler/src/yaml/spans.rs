@@ -72,10 +72,18 @@ impl SpanTree {
         let offsets = CharOffsets::new(text, base);
         let mut builder = Builder::default();
         for event in Parser::new_from_str(text) {
-            let (event, span) = event.map_err(|e| SpanError {
-                at: offsets.byte(e.marker().index()),
-                code: "yaml-syntax",
-                message: e.info().to_string(),
+            let (event, span) = event.map_err(|e| {
+                let at = offsets.byte(e.marker().index());
+                // saphyr's own bound on flow nesting, met while scanning ahead of the events
+                if e.info() == "recursion limit exceeded" {
+                    too_deep(at)
+                } else {
+                    SpanError {
+                        at,
+                        code: "yaml-syntax",
+                        message: e.info().to_string(),
+                    }
+                }
             })?;
             let span = Span::new(
                 offsets.byte(span.start.index()),
@@ -138,13 +146,7 @@ impl Builder {
             }
             Event::MappingStart(..) | Event::SequenceStart(..) => {
                 if self.stack.len() >= MAX_DEPTH {
-                    return Err(SpanError {
-                        at: span.start,
-                        code: "yaml-too-deep",
-                        message: format!(
-                            "YAML nested deeper than {MAX_DEPTH} levels, the most sigc reads"
-                        ),
-                    });
+                    return Err(too_deep(span.start));
                 }
                 let open = match event {
                     Event::MappingStart(..) => Open::Map(SpanMap::default(), None),
@@ -190,6 +192,14 @@ impl Builder {
                 Some((k, key_span)) => map.push(k, key_span, tree),
             },
         }
+    }
+}
+
+fn too_deep(at: usize) -> SpanError {
+    SpanError {
+        at,
+        code: "yaml-too-deep",
+        message: format!("YAML nested deeper than {MAX_DEPTH} levels, the most sigc reads"),
     }
 }
 

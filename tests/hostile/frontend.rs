@@ -248,6 +248,59 @@ fn deep_nesting_is_refused_at_the_limit() {
 }
 
 #[test]
+fn a_syntax_error_before_deep_flow_nesting_is_reported_at_once() {
+    let text = format!("a: b: c\n{}\n", "[".repeat(100_000));
+    let dir = batch(&[("error_then_deep.yml", text.as_bytes())]);
+    let err = convert_batch(dir.path());
+    assert_eq!(
+        located(&err, "error_then_deep.yml", "yaml-syntax"),
+        ["1:5"],
+        "{err}"
+    );
+}
+
+#[test]
+fn long_lists_and_maps_are_checked_in_linear_time() {
+    let n = 30_000;
+    let list = |key: &str, item: &dyn Fn(usize) -> String| {
+        let items: String = (0..n).map(|i| format!("    - {}\n", item(i))).collect();
+        format!("{key}:\n{items}")
+    };
+    let mut rule = String::from("title: Long Lists\nlogsource:\n    product: windows\n");
+    rule += &list("tags", &|i| format!("attack.t{}", i % 5000));
+    rule += &list("references", &|i| {
+        format!("https://example.org/{}", i % 5000)
+    });
+    rule += &list("falsepositives", &|i| format!("Thing {}", i % 5000));
+    rule += "detection:\n    selection:\n";
+    for i in 0..n {
+        let (f, m) = if i % 2 == 0 {
+            ("Field", "contains")
+        } else {
+            ("field", "contains|all|contains")
+        };
+        rule += &format!("        {f}{}|{m}: '*v*'\n", i / 2);
+    }
+    for i in 0..n {
+        rule += &format!("    sel{i}:\n        Image: x{}\n", i % 7);
+    }
+    rule += "    condition: selection or 1 of sel*\n";
+    let dir = batch(&[("long_lists.yml", rule.as_bytes())]);
+    let out = sigc_within(&["check", &dir.path().display().to_string()]);
+    // findings below `error` severity do not fail the run
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    for code in [
+        "duplicate_tag",
+        "duplicate_references",
+        "sigmahq_fieldname_cast",
+        "invalid_modifier_combinations",
+    ] {
+        assert!(text.contains(code), "no {code}");
+    }
+}
+
+#[test]
 fn documents_per_file_are_bounded_and_read_in_linear_time() {
     let doc = |i: usize| {
         GOOD.replace("good.exe", &format!("good{i}.exe"))

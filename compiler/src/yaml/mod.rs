@@ -60,12 +60,8 @@ pub fn load(source: &Arc<Source>) -> Result<Vec<Document>, Diagnostic> {
             Span::new(at, at + text[at..].chars().next().map_or(0, char::len_utf8)),
         ));
     }
-    let base = if text.starts_with(crate::text::BOM) {
-        3
-    } else {
-        0
-    };
-    let body = &text[base..];
+    let body = text.strip_prefix(crate::text::BOM).unwrap_or(text);
+    let base = text.len() - body.len();
     // On a syntax error serde_yaml's message is the one shown, when it has one and may be asked.
     let trees = SpanTree::parse(body, base).map_err(|e| {
         let syntax = e.code == "yaml-syntax";

@@ -99,11 +99,11 @@ pub fn resolve(spec: &str) -> Result<Pipeline, Vec<Diagnostic>> {
             .with_help(format!("built-in pipelines: {}", names.join(", "))),
         ]);
     }
-    let text = std::fs::read_to_string(path).map_err(|e| {
+    let bytes = std::fs::read(path).map_err(|e| {
         vec![Diagnostic::unlocated(
             "unknown-pipeline",
             format!("{spec}: {e}"),
         )]
     })?;
-    pipeline::parse(&Source::new(spec, text))
+    pipeline::parse(&Source::from_bytes(spec, bytes).map_err(|e| vec![e])?)
 }

@@ -45,6 +45,22 @@ impl Source {
         })
     }
 
+    /// A source from a file's bytes. Invalid UTF-8 is an error located at its first byte.
+    pub fn from_bytes(name: impl Into<String>, bytes: Vec<u8>) -> Result<Arc<Self>, Diagnostic> {
+        match crate::text::decode(bytes) {
+            Ok(text) => Ok(Source::new(name, text)),
+            Err((at, byte, lossy)) => {
+                let source = Source::new(name, lossy);
+                Err(Diagnostic::error(
+                    "invalid-utf8",
+                    format!("file is not UTF-8 text (byte 0x{byte:02X})"),
+                    &source,
+                    Span::new(at, at + 1),
+                ))
+            }
+        }
+    }
+
     /// The line index, built on first use.
     pub fn lines(&self) -> &LineIndex {
         self.index.get_or_init(|| LineIndex::new(&self.text))

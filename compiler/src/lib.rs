@@ -1,6 +1,7 @@
 //! sigc-compiler: Sigma rules from YAML to a typed IR.
 //!
-//! The stages, in order: [`yaml`] reads documents and remembers where every node is; [`model`]
+//! The stages, in order: [`text`] decides which characters a rule file may hold; [`yaml`] reads
+//! documents, bounding their shape, and remembers where every node is ([`span`]); [`model`]
 //! checks the rule's fields; [`modifier`] applies value modifiers; [`condition`] parses the
 //! condition string; [`lower`] resolves identifiers and builds the [`ir`] ([`compile()`] runs them).
 //! After that, [`pipeline`] rewrites the IR for a target's field names and log sources, [`lint`]
@@ -18,6 +19,7 @@ pub mod model;
 pub mod modifier;
 pub mod pipeline;
 pub mod span;
+pub mod text;
 pub mod yaml;
 
 pub use compile::{Compiled, compile};

@@ -71,22 +71,18 @@ pub fn is_rule_file(path: &Path) -> bool {
     )
 }
 
-/// Reads one input (`-` is standard input) into a named source.
+/// Reads one input (`-` is standard input) into a named source. Text that is not UTF-8 is an
+/// error at its `file:line:col`.
 pub fn read(path: &Path) -> Result<Arc<Source>, String> {
-    if path.as_os_str() == "-" {
-        let mut text = String::new();
+    let (name, bytes) = if path.as_os_str() == "-" {
+        let mut bytes = Vec::new();
         std::io::stdin()
-            .read_to_string(&mut text)
+            .read_to_end(&mut bytes)
             .map_err(|e| format!("<stdin>: {e}"))?;
-        return Ok(Source::new("<stdin>", text));
-    }
-    let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        format!(
-            "{}: not UTF-8 text (byte {})",
-            path.display(),
-            e.utf8_error().valid_up_to()
-        )
-    })?;
-    Ok(Source::new(path.display().to_string(), text))
+        ("<stdin>".to_string(), bytes)
+    } else {
+        let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        (path.display().to_string(), bytes)
+    };
+    Source::from_bytes(name, bytes).map_err(|d| d.to_string())
 }

@@ -4,6 +4,7 @@
 
 use super::terminal;
 use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
+use sigc_compiler::span::floor_char_boundary;
 use sigc_compiler::{Diagnostic, Severity};
 use std::borrow::Cow;
 use std::io::IsTerminal;
@@ -34,17 +35,23 @@ pub fn render(d: &Diagnostic, colour: bool) -> String {
     let name = d.source.as_ref().map(|s| terminal::path(&s.name));
     let snippet = match (&d.source, d.span) {
         (Some(source), Some(span)) => {
+            // Only the lines of the span: the cost of a finding is its own size, not the file's.
             let text = source.text.as_str();
-            let start = floor_boundary(text, span.start.min(text.len()));
-            let end = floor_boundary(text, span.end.min(text.len())).max(start);
-            Some(shown_source(text, start, end))
+            let (line, lines) = source.lines().lines_of(text, span);
+            let at =
+                |i: usize| floor_char_boundary(text, i.clamp(lines.start, lines.end)) - lines.start;
+            let start = at(span.start);
+            let end = at(span.end).max(start);
+            let (shown, span) = shown_source(&text[lines], start, end);
+            Some((shown, span, line))
         }
         _ => None,
     };
     match (&name, &snippet) {
-        (Some(name), Some((text, span))) => {
+        (Some(name), Some((text, span, line))) => {
             group = group.element(
                 Snippet::source(text.as_ref())
+                    .line_start(*line)
                     .path(name.as_ref())
                     .annotation(AnnotationKind::Primary.span(span.clone())),
             );
@@ -91,11 +98,4 @@ fn shown_source(text: &str, start: usize, end: usize) -> (Cow<'_, str>, Range<us
         new_end = shown.len();
     }
     (Cow::Owned(shown), new_start..new_end)
-}
-
-fn floor_boundary(text: &str, mut i: usize) -> usize {
-    while i > 0 && !text.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
 }

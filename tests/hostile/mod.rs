@@ -3,5 +3,6 @@
 //! hang, and that the rest of the batch still converts.
 
 mod formats;
+mod frontend;
 mod queries;
 mod streams;

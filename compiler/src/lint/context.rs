@@ -7,6 +7,7 @@ use crate::diagnostic::Source;
 use crate::ir::Rule;
 use crate::span::Span;
 use crate::yaml::Node;
+use std::collections::HashSet;
 use std::sync::Arc;
 
 /// A search identifier of `detection`.
@@ -70,6 +71,8 @@ pub struct Ctx<'a> {
     pub items: Vec<Item<'a>>,
     pub conditions: Vec<Condition>,
     groups: usize,
+    /// The key of every item, with its group.
+    keys: HashSet<(usize, String)>,
 }
 
 impl<'a> Ctx<'a> {
@@ -88,6 +91,7 @@ impl<'a> Ctx<'a> {
             items: Vec::new(),
             conditions: Vec::new(),
             groups: 0,
+            keys: HashSet::new(),
         };
         let Some(entries) = root.get("detection").and_then(|d| d.entries()) else {
             return cx;
@@ -126,6 +130,7 @@ impl<'a> Ctx<'a> {
         if let Some(entries) = node.entries() {
             self.groups += 1;
             for (key, key_span, value) in entries {
+                self.keys.insert((self.groups, key.clone()));
                 self.items.push(self.item(ident, key, key_span, value));
             }
         } else if let Some(list) = node.items() {
@@ -191,6 +196,11 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// Does the map of items `group` hold `key`?
+    pub fn has_key(&self, group: usize, key: &str) -> bool {
+        self.keys.contains(&(group, key.to_string()))
+    }
+
     /// The text of `span` in the file.
     pub fn text(&self, span: Span) -> &'a str {
         self.source.text.get(span.start..span.end).unwrap_or("")
@@ -221,7 +231,7 @@ impl<'a> Ctx<'a> {
                     if inner.replace("''", "'") != value {
                         return None;
                     }
-                    let quotes_before = value[..i].matches('\'').count();
+                    let quotes_before = value.get(..i)?.matches('\'').count();
                     Some(span.start + 1 + i + quotes_before)
                 }
                 Some(b'"') => {

@@ -20,6 +20,7 @@ use crate::diagnostic::{Diagnostic, Severity, Source};
 use crate::ir::Rule;
 use crate::span::Span;
 use crate::yaml;
+use std::collections::HashSet;
 use std::sync::Arc;
 use validators as v;
 
@@ -307,12 +308,19 @@ fn check_document(
         });
     }
     match &compiled {
-        Err(errors) => report.findings.extend(
-            errors
+        Err(errors) => {
+            let error_spans: HashSet<Option<Span>> = found
                 .iter()
-                .filter(|e| !restated(e, &found, config, rule_id.as_deref()))
-                .map(|e| plain(e.clone(), rule_id.clone())),
-        ),
+                .filter(|f| f.diag.severity == Severity::Error)
+                .map(|f| f.diag.span)
+                .collect();
+            report.findings.extend(
+                errors
+                    .iter()
+                    .filter(|e| !restated(e, &error_spans, config, rule_id.as_deref()))
+                    .map(|e| plain(e.clone(), rule_id.clone())),
+            )
+        }
         Ok(rule) => report.findings.extend(
             target(rule)
                 .into_iter()
@@ -326,13 +334,17 @@ fn check_document(
 /// finding is kept: its id is the one a configuration can name.
 /// Unresolved identifiers are `dangling_condition`'s whenever it runs: it looks at the YAML, so
 /// it does not repeat the compiler's follow-on errors for identifiers that failed to compile.
-fn restated(error: &Diagnostic, found: &[Finding], config: &Config, rule_id: Option<&str>) -> bool {
+/// `error_spans` are the spans of the validators' error findings.
+fn restated(
+    error: &Diagnostic,
+    error_spans: &HashSet<Option<Span>>,
+    config: &Config,
+    rule_id: Option<&str>,
+) -> bool {
     if error.code == "undefined-identifier" && config.applies("dangling_condition", rule_id) {
         return true;
     }
-    found
-        .iter()
-        .any(|f| f.diag.span == error.span && f.diag.severity == Severity::Error)
+    error_spans.contains(&error.span)
 }
 
 fn plain(diag: Diagnostic, rule_id: Option<String>) -> Finding {

@@ -1,7 +1,21 @@
-//! Byte spans of every YAML node, from saphyr's marked tree.
+//! Byte spans of every YAML node, built from saphyr's parser events.
+//!
+//! This pass runs before serde_yaml reads the meaning, and it is where the shape of a file is
+//! bounded: nesting depth and documents per file are counted event by event, so a hostile file is
+//! refused after reading at most a limit's worth of it. The tree is built with an explicit stack
+//! (no recursion), and each map keeps an index from key to entry, so lookups are constant time.
 
 use crate::span::Span;
-use saphyr::{LoadableYamlNode, MarkedYaml, Scalar, YamlData};
+use saphyr::{Scalar, ScalarStyle, Tag};
+use saphyr_parser::{Event, Parser};
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+/// Deepest nesting of collections sigc reads (rules need about six levels).
+pub const MAX_DEPTH: usize = 64;
+
+/// Most YAML documents sigc reads from one file.
+pub const MAX_DOCUMENTS: usize = 1000;
 
 /// The positions of one YAML document: a tree shaped like the document.
 #[derive(Debug)]
@@ -13,10 +27,34 @@ pub struct SpanTree {
 /// What a [`SpanTree`] node holds.
 #[derive(Debug)]
 pub enum SpanKind {
-    /// Entries as `(key text, key span, value)`, in document order.
-    Map(Vec<(String, Span, SpanTree)>),
+    Map(SpanMap),
     Seq(Vec<SpanTree>),
     Scalar,
+}
+
+/// Map entries `(key text, key span, value)` in document order, indexed by key text.
+#[derive(Debug, Default)]
+pub struct SpanMap {
+    pub entries: Vec<(String, Span, SpanTree)>,
+    /// The first entry of each key.
+    index: HashMap<String, usize>,
+}
+
+impl SpanMap {
+    fn push(&mut self, key: String, key_span: Span, value: SpanTree) {
+        self.index.entry(key.clone()).or_insert(self.entries.len());
+        self.entries.push((key, key_span, value));
+    }
+}
+
+/// Why a file's span tree could not be built.
+#[derive(Debug)]
+pub struct SpanError {
+    /// Byte offset in the text.
+    pub at: usize,
+    /// `yaml-syntax`, or the limit that was passed: `yaml-too-deep`, `too-many-documents`.
+    pub code: &'static str,
+    pub message: String,
 }
 
 impl SpanTree {
@@ -28,27 +66,41 @@ impl SpanTree {
         }
     }
 
-    /// The span trees of every non-empty document of `text`.
-    pub fn parse(text: &str) -> Result<Vec<SpanTree>, (Span, String)> {
-        let offsets = CharOffsets::new(text);
-        let docs = MarkedYaml::load_from_str(text).map_err(|e| {
-            let at = offsets.byte(e.marker().index());
-            (Span::new(at, at), e.info().to_string())
-        })?;
-        Ok(docs
-            .iter()
-            .filter(|d| !matches!(d.data, YamlData::Value(Scalar::Null)))
-            .map(|d| convert(d, &offsets))
-            .collect())
+    /// The span trees of every non-null document of `text`, whose byte 0 is byte `base` of the
+    /// file (past a byte order mark).
+    pub fn parse(text: &str, base: usize) -> Result<Vec<SpanTree>, SpanError> {
+        let offsets = CharOffsets::new(text, base);
+        let mut builder = Builder::default();
+        for event in Parser::new_from_str(text) {
+            let (event, span) = event.map_err(|e| {
+                let at = offsets.byte(e.marker().index());
+                // saphyr's own bound on flow nesting, met while scanning ahead of the events
+                if e.info() == "recursion limit exceeded" {
+                    too_deep(at)
+                } else {
+                    SpanError {
+                        at,
+                        code: "yaml-syntax",
+                        message: e.info().to_string(),
+                    }
+                }
+            })?;
+            let span = Span::new(
+                offsets.byte(span.start.index()),
+                offsets.byte(span.end.index()),
+            );
+            builder.event(event, span)?;
+        }
+        Ok(builder.docs)
     }
 
     /// The entry for `key` when this node is a map: `(key span, value tree)`.
     pub fn entry(&self, key: &str) -> Option<(Span, &SpanTree)> {
         match &self.kind {
-            SpanKind::Map(entries) => entries
-                .iter()
-                .find(|(k, _, _)| k == key)
-                .map(|(_, ks, v)| (*ks, v)),
+            SpanKind::Map(map) => {
+                let (_, key_span, value) = &map.entries[*map.index.get(key)?];
+                Some((*key_span, value))
+            }
             _ => None,
         }
     }
@@ -62,50 +114,117 @@ impl SpanTree {
     }
 }
 
-fn convert(node: &MarkedYaml<'_>, offsets: &CharOffsets) -> SpanTree {
-    let span = Span::new(
-        offsets.byte(node.span.start.index()),
-        offsets.byte(node.span.end.index()),
-    );
-    let kind = match &node.data {
-        YamlData::Mapping(map) => SpanKind::Map(
-            map.iter()
-                .map(|(k, v)| {
-                    let key = convert(k, offsets);
-                    (scalar_text(k), key.span, convert(v, offsets))
-                })
-                .collect(),
-        ),
-        YamlData::Sequence(items) => {
-            SpanKind::Seq(items.iter().map(|i| convert(i, offsets)).collect())
-        }
-        _ => SpanKind::Scalar,
-    };
-    SpanTree { span, kind }
+/// A collection whose end event has not come yet.
+enum Open {
+    /// A map, with the key read and waiting for its value.
+    Map(SpanMap, Option<(String, Span)>),
+    Seq(Vec<SpanTree>),
 }
 
-/// The text of a scalar key, as serde_yaml's keys are compared.
-fn scalar_text(node: &MarkedYaml<'_>) -> String {
-    match &node.data {
-        YamlData::Value(Scalar::String(s)) => s.to_string(),
-        YamlData::Value(Scalar::Integer(i)) => i.to_string(),
-        YamlData::Value(Scalar::FloatingPoint(f)) => f.to_string(),
-        YamlData::Value(Scalar::Boolean(b)) => b.to_string(),
-        YamlData::Value(Scalar::Null) => "null".to_string(),
-        YamlData::Representation(s, _, _) => s.to_string(),
-        _ => String::new(),
+#[derive(Default)]
+struct Builder {
+    /// Open collections, outermost first, each with its start offset.
+    stack: Vec<(usize, Open)>,
+    documents: usize,
+    docs: Vec<SpanTree>,
+}
+
+impl Builder {
+    fn event(&mut self, event: Event<'_>, span: Span) -> Result<(), SpanError> {
+        match event {
+            Event::DocumentStart(_) => {
+                self.documents += 1;
+                if self.documents > MAX_DOCUMENTS {
+                    return Err(SpanError {
+                        at: span.start,
+                        code: "too-many-documents",
+                        message: format!(
+                            "file holds more than {MAX_DOCUMENTS} YAML documents, the most sigc reads from one file"
+                        ),
+                    });
+                }
+            }
+            Event::MappingStart(..) | Event::SequenceStart(..) => {
+                if self.stack.len() >= MAX_DEPTH {
+                    return Err(too_deep(span.start));
+                }
+                let open = match event {
+                    Event::MappingStart(..) => Open::Map(SpanMap::default(), None),
+                    _ => Open::Seq(Vec::new()),
+                };
+                self.stack.push((span.start, open));
+            }
+            Event::MappingEnd | Event::SequenceEnd => {
+                if let Some((start, open)) = self.stack.pop() {
+                    let kind = match open {
+                        Open::Map(map, _) => SpanKind::Map(map),
+                        Open::Seq(items) => SpanKind::Seq(items),
+                    };
+                    let tree = SpanTree {
+                        span: Span::new(start, span.start),
+                        kind,
+                    };
+                    self.add(tree, String::new, false);
+                }
+            }
+            Event::Scalar(value, style, _, tag) => {
+                let null = matches!(
+                    Scalar::parse_from_cow_and_metadata(value.clone(), style, tag.as_ref()),
+                    Some(Scalar::Null)
+                );
+                self.add(SpanTree::leaf(span), || key_text(value, style, tag), null);
+            }
+            Event::Alias(_) => self.add(SpanTree::leaf(span), String::new, false),
+            Event::StreamStart | Event::StreamEnd | Event::DocumentEnd | Event::Nothing => {}
+        }
+        Ok(())
+    }
+
+    /// Places a finished node: as a document root, a sequence item, a map key or a map value.
+    /// `key` is its text, asked for only when it is a key; `null` tells a null document root.
+    fn add(&mut self, tree: SpanTree, key: impl FnOnce() -> String, null: bool) {
+        match self.stack.last_mut() {
+            None if null => {}
+            None => self.docs.push(tree),
+            Some((_, Open::Seq(items))) => items.push(tree),
+            Some((_, Open::Map(map, pending))) => match pending.take() {
+                None => *pending = Some((key(), tree.span)),
+                Some((k, key_span)) => map.push(k, key_span, tree),
+            },
+        }
     }
 }
 
-/// Maps saphyr's character indices to byte offsets.
+fn too_deep(at: usize) -> SpanError {
+    SpanError {
+        at,
+        code: "yaml-too-deep",
+        message: format!("YAML nested deeper than {MAX_DEPTH} levels, the most sigc reads"),
+    }
+}
+
+/// The text of a scalar key, as serde_yaml's keys are compared (see [`super::node::key_text`]).
+fn key_text(value: Cow<'_, str>, style: ScalarStyle, tag: Option<Cow<'_, Tag>>) -> String {
+    match Scalar::parse_from_cow_and_metadata(value.clone(), style, tag.as_ref()) {
+        Some(Scalar::String(s)) => s.into_owned(),
+        Some(Scalar::Integer(i)) => i.to_string(),
+        Some(Scalar::FloatingPoint(f)) => f.to_string(),
+        Some(Scalar::Boolean(b)) => b.to_string(),
+        Some(Scalar::Null) => "null".to_string(),
+        None => value.into_owned(),
+    }
+}
+
+/// Maps saphyr's character indices to byte offsets in the file.
 struct CharOffsets {
     /// Byte offset of every character, or empty when the text is ASCII (index = offset).
     bytes: Vec<usize>,
     len: usize,
+    base: usize,
 }
 
 impl CharOffsets {
-    fn new(text: &str) -> Self {
+    fn new(text: &str, base: usize) -> Self {
         let bytes = if text.is_ascii() {
             Vec::new()
         } else {
@@ -114,14 +233,16 @@ impl CharOffsets {
         CharOffsets {
             bytes,
             len: text.len(),
+            base,
         }
     }
 
     fn byte(&self, char_index: usize) -> usize {
-        if self.bytes.is_empty() {
-            char_index.min(self.len)
-        } else {
-            self.bytes.get(char_index).copied().unwrap_or(self.len)
-        }
+        self.base
+            + if self.bytes.is_empty() {
+                char_index.min(self.len)
+            } else {
+                self.bytes.get(char_index).copied().unwrap_or(self.len)
+            }
     }
 }

@@ -18,13 +18,27 @@
 use crate::condition::Target;
 use crate::lint::{Ctx, Out, Part};
 use crate::lower::selects;
+use std::collections::HashSet;
+
+/// Identifiers named in a help text; more are counted.
+const LISTED: usize = 10;
 
 pub fn check(cx: &Ctx<'_>, out: &mut Out<'_>) {
+    let defined: HashSet<&str> = cx.idents.iter().map(|i| i.name.as_str()).collect();
     for part in cx.condition_parts() {
         match part {
             Part::Ident(name, span) => {
-                if !cx.idents.iter().any(|i| i.name == name) {
-                    let known: Vec<&str> = cx.idents.iter().map(|i| i.name.as_str()).collect();
+                if !defined.contains(name) {
+                    let mut known: Vec<&str> = cx
+                        .idents
+                        .iter()
+                        .take(LISTED)
+                        .map(|i| i.name.as_str())
+                        .collect();
+                    let more = format!("and {} more", cx.idents.len().saturating_sub(LISTED));
+                    if cx.idents.len() > LISTED {
+                        known.push(&more);
+                    }
                     out.report(
                         span,
                         format!("`{name}` is not a search identifier of this rule"),

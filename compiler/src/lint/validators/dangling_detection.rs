@@ -18,17 +18,26 @@
 
 use crate::lint::{Ctx, Out, Part};
 use crate::lower::selects;
+use std::collections::HashSet;
 
 pub fn check(cx: &Ctx<'_>, out: &mut Out<'_>) {
     if cx.conditions.is_empty() || cx.conditions.iter().any(|c| c.parsed.is_err()) {
         return;
     }
     let parts = cx.condition_parts();
+    let named: HashSet<&str> = parts
+        .iter()
+        .filter_map(|p| match p {
+            Part::Ident(name, _) => Some(*name),
+            Part::Selector(..) => None,
+        })
+        .collect();
     for ident in &cx.idents {
-        let used = parts.iter().any(|p| match p {
-            Part::Ident(name, _) => *name == ident.name,
-            Part::Selector(_, target, _) => selects(target, &ident.name),
-        });
+        let used = named.contains(ident.name.as_str())
+            || parts.iter().any(|p| match p {
+                Part::Ident(..) => false,
+                Part::Selector(_, target, _) => selects(target, &ident.name),
+            });
         if !used {
             out.report(
                 ident.key_span,

@@ -14,11 +14,12 @@
 //! ```
 
 use crate::lint::{Ctx, Out};
+use std::collections::HashSet;
 
 pub fn check(cx: &Ctx<'_>, out: &mut Out<'_>) {
-    let refs = cx.strings("references");
-    for (i, (text, node)) in refs.iter().enumerate() {
-        if refs[..i].iter().any(|(t, _)| t == text) {
+    let mut seen = HashSet::new();
+    for (text, node) in cx.strings("references") {
+        if !seen.insert(text) {
             out.report(node.span(), format!("reference `{text}` is listed twice"));
         }
     }

@@ -12,11 +12,12 @@
 //! ```
 
 use crate::lint::{Ctx, Out};
+use std::collections::HashSet;
 
 pub fn check(cx: &Ctx<'_>, out: &mut Out<'_>) {
-    let tags = cx.tags();
-    for (i, (tag, node)) in tags.iter().enumerate() {
-        if tags[..i].iter().any(|(t, _)| t == tag) {
+    let mut seen = HashSet::new();
+    for (tag, node) in cx.tags() {
+        if !seen.insert(tag) {
             out.report(node.span(), format!("tag `{tag}` is listed twice"));
         }
     }

@@ -16,13 +16,15 @@
 //! ```
 
 use crate::lint::{Ctx, Out};
+use std::collections::HashSet;
 
 pub fn check(cx: &Ctx<'_>, out: &mut Out<'_>) {
     for item in &cx.items {
         let Some(key) = &item.key else { continue };
         let span = item.key_span;
-        for (i, (name, m_span)) in item.modifiers.iter().enumerate() {
-            if name != "base64" && item.modifiers[..i].iter().any(|(n, _)| n == name) {
+        let mut seen = HashSet::new();
+        for (name, m_span) in &item.modifiers {
+            if !seen.insert(name) && name != "base64" {
                 out.report(
                     *m_span,
                     format!("modifier `{name}` is written twice in `{key}`"),

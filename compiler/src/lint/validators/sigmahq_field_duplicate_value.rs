@@ -13,6 +13,7 @@
 //! ```
 
 use crate::lint::{Ctx, Out};
+use std::collections::HashSet;
 
 pub fn check(cx: &Ctx<'_>, out: &mut Out<'_>) {
     for item in &cx.items {
@@ -35,14 +36,12 @@ pub fn check(cx: &Ctx<'_>, out: &mut Out<'_>) {
                 s.to_lowercase()
             }
         };
-        let texts: Vec<Option<String>> = item.values.iter().map(|n| n.as_str().map(norm)).collect();
-        for (i, text) in texts.iter().enumerate() {
-            let Some(text) = text else { continue };
-            if texts[..i].iter().flatten().any(|t| t == text) {
-                out.report(
-                    item.values[i].span(),
-                    "value is listed twice for this field",
-                );
+        let mut seen = HashSet::new();
+        for node in &item.values {
+            if let Some(text) = node.as_str()
+                && !seen.insert(norm(text))
+            {
+                out.report(node.span(), "value is listed twice for this field");
             }
         }
     }

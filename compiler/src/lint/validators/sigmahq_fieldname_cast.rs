@@ -14,16 +14,25 @@
 //! ```
 
 use crate::lint::{Ctx, Out};
+use std::collections::HashMap;
 
 pub fn check(cx: &Ctx<'_>, out: &mut Out<'_>) {
-    for (i, item) in cx.items.iter().enumerate() {
+    // The first two spellings of each field name, in order: the earliest other spelling of a
+    // field is the first, or the second when the field is written as the first.
+    let mut spellings: HashMap<String, (&str, Option<&str>)> = HashMap::new();
+    for item in &cx.items {
         let Some(field) = item.field.as_deref() else {
             continue;
         };
-        let earlier = cx.items[..i]
-            .iter()
-            .filter_map(|x| x.field.as_deref())
-            .find(|f| *f != field && f.eq_ignore_ascii_case(field));
+        let (first, second) = *spellings
+            .entry(field.to_ascii_lowercase())
+            .and_modify(|(first, second)| {
+                if *first != field && second.is_none() {
+                    *second = Some(field);
+                }
+            })
+            .or_insert((field, None));
+        let earlier = if first != field { Some(first) } else { second };
         if let Some(other) = earlier {
             out.report(
                 item.field_span(cx),

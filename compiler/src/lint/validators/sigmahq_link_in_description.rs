@@ -20,12 +20,13 @@ pub fn check(cx: &Ctx<'_>, out: &mut Out<'_>) {
     if !cx.strings("references").is_empty() {
         return;
     }
-    let lower = text.to_lowercase();
+    // ASCII case folding keeps every byte where it is, so offsets found in `lower` are in `text`.
+    let lower = text.to_ascii_lowercase();
     let found = ["http://", "https://", "internal research"]
         .iter()
         .filter_map(|w| lower.find(w).map(|at| (at, w.len())))
         .min();
-    if let Some((at, len)) = found.filter(|(at, _)| text.is_char_boundary(*at)) {
+    if let Some((at, len)) = found {
         let end = if lower[at..].starts_with("http") {
             text[at..]
                 .find(char::is_whitespace)

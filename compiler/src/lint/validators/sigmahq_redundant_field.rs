@@ -16,20 +16,17 @@
 //! ```
 
 use crate::lint::{Ctx, Out};
+use std::collections::HashSet;
 
 pub fn check(cx: &Ctx<'_>, out: &mut Out<'_>) {
-    for (i, item) in cx.items.iter().enumerate() {
+    let mut seen = HashSet::new();
+    for item in &cx.items {
         let Some(field) = item.field.as_deref() else {
             continue;
         };
         let mut mods: Vec<&str> = item.modifiers.iter().map(|(m, _)| m.as_str()).collect();
         mods.sort_unstable();
-        let twin = cx.items[..i].iter().any(|x| {
-            let mut other: Vec<&str> = x.modifiers.iter().map(|(m, _)| m.as_str()).collect();
-            other.sort_unstable();
-            x.group == item.group && x.field.as_deref() == Some(field) && other == mods
-        });
-        if twin {
+        if !seen.insert((item.group, field, mods)) {
             out.report(
                 item.key_span,
                 format!(

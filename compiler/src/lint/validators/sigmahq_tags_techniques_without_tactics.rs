@@ -12,10 +12,12 @@
 //! ```
 
 use crate::lint::{Ctx, Out};
+use std::collections::HashSet;
 
 pub fn check(cx: &Ctx<'_>, out: &mut Out<'_>) {
     use crate::lint::data::attack;
     let tags = cx.tags();
+    let tagged: HashSet<&str> = tags.iter().map(|(t, _)| *t).collect();
     for (tag, node) in &tags {
         let Some(id) = tag.strip_prefix("attack.").filter(|t| t.starts_with('t')) else {
             continue;
@@ -24,11 +26,7 @@ pub fn check(cx: &Ctx<'_>, out: &mut Out<'_>) {
             continue;
         };
         let tactics: Vec<&str> = entry.tactics.split(',').filter(|t| !t.is_empty()).collect();
-        if !tactics.is_empty()
-            && !tactics
-                .iter()
-                .any(|t| tags.iter().any(|(x, _)| tactic_covers(t, x)))
-        {
+        if !tactics.is_empty() && !tactics.iter().any(|t| tactic_tagged(t, &tagged)) {
             out.report(
                 node.span(),
                 format!("technique `{tag}` without a tag for its tactic"),
@@ -45,12 +43,10 @@ pub fn check(cx: &Ctx<'_>, out: &mut Out<'_>) {
     }
 }
 
-/// Is `tactic` tagged by `tag`? ATT&CK v19 split Defense Evasion into Stealth and Defense
+/// Is `tactic` among the tags? ATT&CK v19 split Defense Evasion into Stealth and Defense
 /// Impairment, so either of them stands for it.
-fn tactic_covers(tactic: &str, tag: &str) -> bool {
-    let Some(tagged) = tag.strip_prefix("attack.") else {
-        return false;
-    };
-    tagged == tactic
-        || (tactic == "defense-evasion" && matches!(tagged, "stealth" | "defense-impairment"))
+fn tactic_tagged(tactic: &str, tags: &HashSet<&str>) -> bool {
+    let tagged = |t: &str| tags.contains(format!("attack.{t}").as_str());
+    tagged(tactic)
+        || (tactic == "defense-evasion" && (tagged("stealth") || tagged("defense-impairment")))
 }

@@ -86,6 +86,10 @@ fn fix(
     {
         return None;
     }
+    let new_key = format!("{key}|{modifier}");
+    if cx.has_key(item.group, &new_key) {
+        return None;
+    }
     let key_end = key_start + key.len();
     let mut edits = vec![Edit::new(
         Span::new(key_end, key_end),
@@ -102,8 +106,18 @@ fn fix(
             edits.push(Edit::new(Span::new(start, start + 1), ""));
         }
         if shape != Shape::EndsWith {
+            // A plain scalar must still read as the same string without its last `*`.
+            let rest = &text[..text.len() - 1];
+            if start == node.span().start && !plain_string(rest) {
+                return None;
+            }
             edits.push(Edit::new(Span::new(end - 1, end), ""));
         }
     }
     Some(edits)
+}
+
+/// Does `text`, written as a plain scalar, read as exactly this string?
+fn plain_string(text: &str) -> bool {
+    matches!(serde_yaml::from_str(text), Ok(serde_yaml::Value::String(s)) if s == text)
 }

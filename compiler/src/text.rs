@@ -1,0 +1,71 @@
+//! What a rule file may be: UTF-8 text, an optional byte order mark, and only characters on
+//! which every YAML parser agrees.
+//!
+//! YAML allows neither NUL nor most control characters. NEL (U+0085), LINE SEPARATOR (U+2028)
+//! and PARAGRAPH SEPARATOR (U+2029) are line breaks to YAML 1.1 parsers (libyaml, PyYAML) and
+//! ordinary characters to YAML 1.2 ones (saphyr), so the same file would mean different things;
+//! sigc refuses them. Inside a double-quoted string, `"\u2028"` writes one.
+
+/// The UTF-8 byte order mark, allowed as the first character of a file.
+pub const BOM: char = '\u{feff}';
+
+/// The first character a rule file may not hold: `(byte offset, message)`.
+pub fn forbidden_char(text: &str) -> Option<(usize, String)> {
+    let (at, c) = text
+        .char_indices()
+        .find(|&(i, c)| forbidden(c) && !(c == BOM && i == 0))?;
+    let why = match c {
+        '\0' => "a NUL character".to_string(),
+        '\u{85}' | '\u{2028}' | '\u{2029}' => format!(
+            "U+{:04X}, a line break to YAML 1.1 parsers and not to YAML 1.2 ones",
+            c as u32
+        ),
+        BOM => "a byte order mark (U+FEFF) after the start of the file".to_string(),
+        _ => format!("the control character U+{:04X}", c as u32),
+    };
+    Some((at, format!("{why} is not allowed in a rule file")))
+}
+
+/// Outside YAML's printable characters, or a line break only some YAML versions know.
+fn forbidden(c: char) -> bool {
+    matches!(c,
+        '\0'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{7f}'..='\u{9f}'
+        | '\u{2028}' | '\u{2029}' | BOM | '\u{fffe}' | '\u{ffff}')
+}
+
+/// The text of `bytes`; or the offset and value of the first byte that is not UTF-8, with the
+/// text decoded lossily (identical up to that offset, so that it can still be shown).
+pub fn decode(bytes: Vec<u8>) -> Result<String, (usize, u8, String)> {
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let byte = e.as_bytes()[at];
+        (at, byte, String::from_utf8_lossy(e.as_bytes()).into_owned())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_yaml_printable_characters_on_which_parsers_agree() {
+        assert_eq!(forbidden_char("\u{feff}a: b\r\n\tc\u{a0}é😀"), None);
+        for (text, at) in [
+            ("a\0", 1),
+            ("é\u{7}", 2),
+            ("a\u{85}", 1),
+            ("a\u{2028}", 1),
+            ("ab\u{feff}", 2),
+            ("\u{7f}", 0),
+        ] {
+            assert_eq!(forbidden_char(text).map(|(i, _)| i), Some(at), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn invalid_utf8_is_found_where_it_starts() {
+        assert_eq!(decode(b"ok".to_vec()), Ok("ok".to_string()));
+        let (at, byte, lossy) = decode(b"ab\xffc".to_vec()).unwrap_err();
+        assert_eq!((at, byte, lossy.as_str()), (2, 0xff, "ab\u{fffd}c"));
+    }
+}

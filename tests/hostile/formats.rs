@@ -531,11 +531,12 @@ fn savedsearches_refuses_text_that_would_add_stanzas_or_keys() {
     ]);
     let (code, out, err) = run("splunk", "savedsearches", &paths);
     assert_eq!(code, Some(1), "{err}");
-    let conf = "1:1: error[unsupported-format]: format `savedsearches` cannot carry this rule";
+    // Each refusal points at the attribute that holds the text.
+    let conf = "error[unsupported-format]: format `savedsearches` cannot carry this rule";
     for (path, what) in [
         (
             &paths[0],
-            format!("{conf}: a .conf stanza name cannot hold a line break (U+000A)"),
+            format!("1:8: {conf}: a .conf stanza name cannot hold a line break (U+000A)"),
         ),
         // The backend refuses the field name first, at the key.
         (
@@ -545,7 +546,7 @@ fn savedsearches_refuses_text_that_would_add_stanzas_or_keys() {
         ),
         (
             &paths[3],
-            format!("{conf}: a .conf value cannot end with `\\`"),
+            format!("2:14: {conf}: a .conf value cannot end with `\\`"),
         ),
     ] {
         let located = format!("{path}:{what}");

@@ -21,6 +21,7 @@ use minijinja::{AutoEscape, Environment, Error, ErrorKind, Output, State, Value}
 use sigc_compiler::Diagnostic;
 use sigc_compiler::ir::Rule;
 use sigc_compiler::pipeline::State as PipelineState;
+use std::sync::{Arc, Mutex, PoisonError};
 
 /// One rule after pipelines and conversion, ready to be rendered.
 pub struct Converted {
@@ -161,12 +162,18 @@ impl Format {
                 self.name,
                 std::slice::from_ref(c),
             )
-            .map_err(|e| {
-                error(format!(
-                    "format `{}` cannot carry this rule: {}",
-                    self.name,
-                    e.detail().unwrap_or("its template failed")
-                ))
+            .map_err(|f| {
+                let span = f.refused.and_then(|text| c.rule.meta.locate(&text));
+                Diagnostic::error(
+                    "unsupported-format",
+                    format!(
+                        "format `{}` cannot carry this rule: {}",
+                        self.name,
+                        f.error.detail().unwrap_or("its template failed")
+                    ),
+                    &c.rule.source,
+                    span.unwrap_or(c.rule.span),
+                )
             })?;
         }
         Ok(())
@@ -181,7 +188,22 @@ pub fn render(
     format: &str,
     rules: &[Converted],
 ) -> Result<String, String> {
-    render_rules(template, name, target, format, rules).map_err(|e| describe(&e))
+    render_rules(template, name, target, format, rules).map_err(|f| describe(&f.error))
+}
+
+/// A template that failed, and the text a filter refused, if that was the cause.
+struct Failure {
+    error: Error,
+    refused: Option<String>,
+}
+
+impl From<Error> for Failure {
+    fn from(error: Error) -> Self {
+        Failure {
+            error,
+            refused: None,
+        }
+    }
 }
 
 fn render_rules(
@@ -190,15 +212,23 @@ fn render_rules(
     target: &str,
     format: &str,
     rules: &[Converted],
-) -> Result<String, Error> {
+) -> Result<String, Failure> {
+    let refused_text = Arc::new(Mutex::new(None::<String>));
+    let refuse = |check: fn(&str) -> Result<String, String>| {
+        let refused_text = Arc::clone(&refused_text);
+        move |v: &str| {
+            check(v).map(safe).map_err(|reason| {
+                *refused_text.lock().unwrap_or_else(PoisonError::into_inner) = Some(v.to_string());
+                refused(reason)
+            })
+        }
+    };
     let mut env = Environment::new();
     env.set_auto_escape_callback(escape_for);
     env.set_formatter(formatter);
     env.add_filter("tojson", tojson);
-    env.add_filter("conf", |v: &str| conf::value(v).map(safe).map_err(refused));
-    env.add_filter("conf_stanza", |v: &str| {
-        conf::stanza(v).map(safe).map_err(refused)
-    });
+    env.add_filter("conf", refuse(conf::value));
+    env.add_filter("conf_stanza", refuse(conf::stanza));
     env.add_filter("yaml", |v: &str, indent: Option<usize>| {
         safe(indent.map_or_else(|| yaml::quoted(v), |n| yaml::scalar(v, n)))
     });
@@ -220,7 +250,15 @@ fn render_rules(
         })
         .collect();
     let ctx = minijinja::context! { target => target, format => format, rules => rules };
-    env.get_template(name)?.render(ctx)
+    env.get_template(name)
+        .and_then(|t| t.render(ctx))
+        .map_err(|error| Failure {
+            error,
+            refused: refused_text
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .take(),
+        })
 }
 
 /// A filter's output, not escaped again.

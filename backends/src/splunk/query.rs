@@ -16,7 +16,6 @@ use crate::Query;
 use crate::text::{Renderer, name_error};
 use sigc_compiler::Diagnostic;
 use sigc_compiler::ir::{Expr, Rule, Value};
-use sigc_compiler::span::Span;
 
 /// The query for one condition of `rule`.
 pub fn query(rule: &Rule, condition: &Expr) -> Result<Query, Diagnostic> {
@@ -69,11 +68,11 @@ fn table(rule: &Rule) -> Result<Option<String>, Diagnostic> {
         return Ok(None);
     }
     let mut names = Vec::with_capacity(rule.meta.fields.len());
-    for (i, name) in rule.meta.fields.iter().enumerate() {
+    for name in &rule.meta.fields {
         names.push(names::table(name).map_err(|e| {
             name_error(
                 rule,
-                fields_span(rule, i, name),
+                rule.meta.span_of("fields", name).unwrap_or(rule.span),
                 name,
                 e,
                 "a Splunk `table` command",
@@ -81,26 +80,6 @@ fn table(rule: &Rule) -> Result<Option<String>, Diagnostic> {
         })?);
     }
     Ok(Some(names.join(",")))
-}
-
-/// Where the rule says the `i`-th name of its `fields`: that item of the list in the rule's
-/// document when it still holds `name` (a pipeline may have renamed or added fields), else the
-/// `fields` list, else the whole rule (the IR keeps no span per name).
-fn fields_span(rule: &Rule, i: usize, name: &str) -> Span {
-    let Ok(docs) = sigc_compiler::yaml::load(&rule.source) else {
-        return rule.span;
-    };
-    let Some(list) = docs
-        .iter()
-        .find(|d| d.root().span() == rule.span)
-        .and_then(|d| d.root().get("fields"))
-    else {
-        return rule.span;
-    };
-    list.items()
-        .and_then(|items| items.get(i).copied())
-        .filter(|item| item.as_str() == Some(name))
-        .map_or(list.span(), |item| item.span())
 }
 
 fn join<'a>(texts: impl Iterator<Item = &'a str>) -> String {

@@ -24,5 +24,5 @@ mod rule;
 mod value;
 
 pub use expr::{Expr, Match};
-pub use rule::{LogSource, Meta, Related, Rule};
+pub use rule::{LogSource, Meta, MetaSpans, Related, Rule};
 pub use value::{CmpOp, FieldRefKind, Number, Part, Pattern, RegexFlags, TimePart, Value};

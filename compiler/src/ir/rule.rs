@@ -45,6 +45,55 @@ pub struct Meta {
     pub scope: Vec<String>,
     /// Keys outside the specification, kept as written (converted to JSON values).
     pub custom: BTreeMap<String, serde_json::Value>,
+    /// Where each attribute was written, so a later stage can locate what it refuses.
+    #[serde(skip)]
+    pub spans: MetaSpans,
+}
+
+/// The source spans of a rule's attributes: each key's value, and each entry of a list.
+#[derive(Clone, Debug, Default)]
+pub struct MetaSpans {
+    /// The value node of each top-level key (`title`, `fields`, a custom key, …).
+    pub values: BTreeMap<String, Span>,
+    /// Each string entry of a list attribute (`fields`, `references`, `tags`, …), as written.
+    pub items: BTreeMap<String, Vec<(String, Span)>>,
+}
+
+impl Meta {
+    /// Where the rule wrote `text` as the value of `key` or an entry of it; else the whole value
+    /// of `key` (a pipeline may have renamed or added it); `None` when the rule has no `key`.
+    pub fn span_of(&self, key: &str, text: &str) -> Option<Span> {
+        self.spans
+            .items
+            .get(key)
+            .and_then(|items| items.iter().find(|(t, _)| t == text))
+            .map(|(_, span)| *span)
+            .or_else(|| self.spans.values.get(key).copied())
+    }
+
+    /// The attribute that holds `text`, as [`Meta::span_of`] places it: the first key, in
+    /// document order, whose value or one of whose entries is `text`.
+    pub fn locate(&self, text: &str) -> Option<Span> {
+        let whole = [
+            ("title", Some(&self.title)),
+            ("description", self.description.as_ref()),
+            ("author", self.author.as_ref()),
+            ("id", self.id.as_ref()),
+            ("name", self.name.as_ref()),
+        ];
+        whole
+            .iter()
+            .filter(|(_, v)| v.is_some_and(|v| v == text))
+            .find_map(|(k, _)| self.spans.values.get(*k).copied())
+            .or_else(|| {
+                self.spans
+                    .items
+                    .values()
+                    .flatten()
+                    .find(|(t, _)| t == text)
+                    .map(|(_, span)| *span)
+            })
+    }
 }
 
 /// An entry of `related`.

@@ -40,6 +40,13 @@ pub fn read_meta(root: Node<'_>, errors: &mut Errors<'_>) -> Meta {
         return meta;
     };
     for (key, key_span, node) in entries {
+        meta.spans.values.insert(key.clone(), node.span());
+        if let Some(items) = node.items() {
+            let strings = items
+                .iter()
+                .filter_map(|item| Some((item.as_str()?.to_string(), item.span())));
+            meta.spans.items.insert(key.clone(), strings.collect());
+        }
         match key.as_str() {
             "title" => {}
             "id" => {

@@ -14,7 +14,7 @@ use sigc_backends::pipelines;
 use sigc_compiler::Diagnostic;
 use sigc_compiler::ir::Rule;
 use sigc_compiler::pipeline::{self, Pipeline, Vars};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 #[derive(Args, Debug)]
 pub struct ConvertArgs {
@@ -38,11 +38,16 @@ pub struct ConvertArgs {
     /// Render the output with this minijinja template instead of a format (see docs/templates.md).
     #[arg(long, value_name = "FILE", conflicts_with = "format")]
     pub template: Option<PathBuf>,
-    /// Write the output to this file (atomically) instead of standard output. With several
-    /// targets, or when it names a directory (existing, or ending in `/`), export one file per
-    /// rule file and target below it, plus `manifest.json`.
+    /// Write the output to this file instead of standard output (`-`): a regular file is replaced
+    /// atomically, a pipe or device written in place, a symbolic link refused unless it leads to
+    /// a pipe, a terminal or /dev/null. With several targets, or when it names a directory
+    /// (existing, or ending in `/`), export one file per rule file and target below it, plus
+    /// `manifest.json`.
     #[arg(short, long, value_name = "FILE|DIR")]
     pub output: Option<PathBuf>,
+    /// Follow symbolic links inside directories (a link loop is reported and skipped).
+    #[arg(short = 'L', long)]
+    pub follow: bool,
     /// Rule files, directories (searched recursively for *.yml and *.yaml), or `-` for standard input.
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
@@ -108,23 +113,21 @@ pub fn run(args: ConvertArgs) -> i32 {
             None => return EXIT_USAGE,
         }
     }
-    if args.targets.len() > 1 && args.output.is_none() {
+    if args.targets.len() > 1 && args.output.as_ref().is_none_or(|o| o.as_os_str() == "-") {
         report::error("several targets are exported to a directory: add -o DIR");
         return EXIT_USAGE;
     }
-    let files = match inputs::collect_relative(&args.paths) {
-        Ok(files) => files,
-        Err(e) => {
-            report::error(&e);
-            return EXIT_USAGE;
-        }
-    };
-    let outcomes: Vec<Result<FileOutcome, String>> = files
+    let collected = inputs::collect(&args.paths, args.follow);
+    let mut io_error = !collected.errors.is_empty();
+    for e in &collected.errors {
+        report::error(e);
+    }
+    let outcomes: Vec<Result<FileOutcome, String>> = collected
+        .inputs
         .into_par_iter()
         .map(|input| convert_file(input, &plans))
         .collect();
     let mut files = Vec::new();
-    let mut io_error = false;
     for outcome in outcomes {
         match outcome {
             Ok(f) => files.push(f),
@@ -174,13 +177,13 @@ fn single(args: &ConvertArgs, plan: &Plan, files: Vec<FileOutcome>) -> i32 {
         }
     };
     match &args.output {
-        Some(path) => {
-            if let Err(e) = write::atomic(path, output.as_bytes()) {
+        Some(path) if path.as_os_str() != "-" => {
+            if let Err(e) = write::output(path, output.as_bytes()) {
                 report::error(&e);
                 return EXIT_USAGE;
             }
         }
-        None => print!("{output}"),
+        _ => print!("{output}"),
     }
     if failed > 0 {
         eprintln!(
@@ -210,10 +213,10 @@ fn plan(args: &ConvertArgs, name: &str) -> Option<Plan> {
     }
     let vars = pipeline::merged_vars(&pipelines, &cli_vars);
     let (template, template_name, format) = match &args.template {
-        Some(path) => match std::fs::read_to_string(path) {
+        Some(path) => match inputs::read_text(path) {
             Ok(text) => (text, path.display().to_string(), None),
             Err(e) => {
-                report::error(&format!("{}: {e}", path.display()));
+                report::error(&e);
                 return None;
             }
         },
@@ -298,7 +301,7 @@ fn load_pipelines(args: &ConvertArgs, target: &str) -> Option<Vec<Pipeline>> {
 }
 
 fn convert_file(input: inputs::Input, plans: &[Plan]) -> Result<FileOutcome, String> {
-    let source = inputs::read(&input.path)?;
+    let source = inputs::read(&input)?;
     let rules = sigc_compiler::compile(&source)
         .into_iter()
         .map(|compiled| match compiled {
@@ -334,11 +337,4 @@ fn convert_rule(mut rule: Rule, plan: &Plan) -> Result<Converted, Vec<Diagnostic
         queries,
         state,
     })
-}
-
-/// The path of an input's exported file: `dir/<target>/<relative path>.<extension>`.
-pub fn export_path(dir: &Path, plan: &Plan, relative: &Path) -> PathBuf {
-    dir.join(plan.backend.name())
-        .join(relative)
-        .with_extension(export::extension(plan))
 }

@@ -9,6 +9,7 @@ mod list;
 mod render;
 mod report;
 mod test;
+mod walk;
 mod write;
 
 use clap::{Parser, Subcommand};

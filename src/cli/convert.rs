@@ -106,9 +106,14 @@ pub struct FileOutcome {
 }
 
 pub fn run(args: ConvertArgs) -> i32 {
-    let mut plans = Vec::new();
+    let mut plans: Vec<Plan> = Vec::new();
     for name in &args.targets {
         match plan(&args, name) {
+            // Both would be exported to one directory.
+            Some(p) if plans.iter().any(|q| q.backend.name() == p.backend.name()) => {
+                report::error(&format!("target `{name}` is named twice"));
+                return EXIT_USAGE;
+            }
             Some(p) => plans.push(p),
             None => return EXIT_USAGE,
         }

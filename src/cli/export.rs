@@ -85,7 +85,7 @@ pub fn run(dir: &Path, plans: &[Plan], files: Vec<FileOutcome>) -> i32 {
                 outcomes.push((t, rule.id.clone(), rule.title.clone(), errors));
             }
         }
-        // Per target: the file written, or why the rules that converted were not exported.
+        // Per target: the file written (if any), or why the rules were not exported.
         let mut outputs: Vec<Result<Option<String>, String>> = Vec::with_capacity(plans.len());
         for (plan, converted) in plans.iter().zip(&per_target) {
             let relative = output_path(plan, &file.input.relative);
@@ -117,7 +117,7 @@ pub fn run(dir: &Path, plans: &[Plan], files: Vec<FileOutcome>) -> i32 {
                 Err(e) => {
                     report::error(&e);
                     write_error = true;
-                    outputs.push(Ok(None));
+                    outputs.push(Err(e));
                 }
             }
         }

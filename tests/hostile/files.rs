@@ -48,10 +48,12 @@ fn sigc(dir: &Path, args: &[&str]) -> Run {
 
 fn command(dir: &Path, args: &[&str]) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_sigc"));
+    // The secret comes first in a small environment, where a quoted source line would show it.
     cmd.args(args)
         .current_dir(dir)
+        .env_clear()
+        .env("A_SIGC_SECRET", SECRET)
         .env("NO_COLOR", "1")
-        .env("SIGC_HOSTILE_SECRET", SECRET)
         .stdin(Stdio::null());
     cmd
 }
@@ -358,20 +360,18 @@ fn output_onto_a_fifo_is_written_in_place() {
     write(&dir.path().join("r.yml"), &rule(1));
     let fifo = dir.path().join("out.spl");
     mkfifo(&fifo);
-    let reader = {
-        let fifo = fifo.clone();
-        std::thread::spawn(move || fs::read_to_string(fifo).unwrap())
-    };
+    // Our end is open before sigc starts, so that neither side waits; the output fits the pipe.
+    let mut reader = fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(&fifo)
+        .unwrap();
     let run = sigc(
         dir.path(),
         &["convert", "-t", "splunk", "-o", "out.spl", "r.yml"],
     );
-    // Should sigc not have opened the FIFO, this releases the reader.
-    let _ = fs::OpenOptions::new()
-        .write(true)
-        .custom_flags(libc::O_NONBLOCK)
-        .open(&fifo);
-    let received = reader.join().unwrap();
+    let mut received = String::new();
+    reader.read_to_string(&mut received).unwrap();
     run.assert_code(0);
     assert_eq!(count(&received, 1), 1, "{received}");
     assert!(fs::symlink_metadata(&fifo).unwrap().file_type().is_fifo());

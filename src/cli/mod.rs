@@ -18,7 +18,8 @@ use clap::{Parser, Subcommand};
 pub const EXIT_OK: i32 = 0;
 /// Exit status: some rules failed (conversion) or findings were reported (check).
 pub const EXIT_FAILED: i32 = 1;
-/// Exit status: usage or I/O error.
+/// Exit status: usage or I/O error (an input that cannot be read, an output that cannot be
+/// written); the other inputs are still processed.
 pub const EXIT_USAGE: i32 = 2;
 
 /// sigc compiles Sigma detection rules to Splunk SPL, LogPoint and MITRE CAR.

@@ -634,3 +634,50 @@ fn export_leaves_no_temporary_files_and_removes_old_ones() {
         }
     }
 }
+
+#[test]
+fn output_replaces_a_regular_file_keeping_its_permissions() {
+    let dir = tempfile::tempdir().unwrap();
+    write(&dir.path().join("r.yml"), &rule(1));
+    let out = dir.path().join("out.spl");
+    write(&out, "old\n");
+    fs::set_permissions(&out, fs::Permissions::from_mode(0o640)).unwrap();
+    let run = sigc(
+        dir.path(),
+        &["convert", "-t", "splunk", "-o", "out.spl", "r.yml"],
+    );
+    run.assert_code(0);
+    assert_eq!(count(&fs::read_to_string(&out).unwrap(), 1), 1);
+    assert_eq!(fs::metadata(&out).unwrap().mode() & 0o777, 0o640);
+}
+
+#[test]
+fn fix_does_not_replace_a_link_with_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    // No `id`: a fix that --fix applies.
+    write(&dir.path().join("real_rule_file.yml"), &rule(1));
+    symlink(
+        "real_rule_file.yml",
+        dir.path().join("linked_rule_file.yml"),
+    )
+    .unwrap();
+    let run = sigc(dir.path(), &["check", "--fix", "linked_rule_file.yml"]);
+    run.assert_code(2);
+    assert!(
+        run.stderr
+            .contains("error: linked_rule_file.yml: a symbolic link to a regular file"),
+        "{}",
+        run.stderr
+    );
+    let link = dir.path().join("linked_rule_file.yml");
+    assert!(
+        fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert_eq!(
+        fs::read_to_string(dir.path().join("real_rule_file.yml")).unwrap(),
+        rule(1)
+    );
+}

@@ -295,7 +295,7 @@ fn unusable_arguments_are_each_reported_and_the_rest_converts() {
 fn unprivileged(dir: &Path, args: &[&str]) -> Option<Run> {
     let probe = dir.join("probe");
     fs::create_dir(&probe).unwrap();
-    fs::set_permissions(&probe, fs::Permissions::from_mode(0)).unwrap();
+    fs::set_permissions(&probe, fs::Permissions::from_mode(0o000)).unwrap();
     let privileged = fs::read_dir(&probe).is_ok();
     fs::remove_dir(&probe).unwrap();
     let mut cmd = command(dir, args);
@@ -325,8 +325,12 @@ fn an_untraversable_directory_is_named_and_the_rest_converts() {
     write(&rules.join("locked/b.yml"), &rule(2));
     write(&rules.join("z.yml"), &rule(3));
     write(&dir.path().join("secret.yml"), &rule(4));
-    fs::set_permissions(rules.join("locked"), fs::Permissions::from_mode(0)).unwrap();
-    fs::set_permissions(dir.path().join("secret.yml"), fs::Permissions::from_mode(0)).unwrap();
+    fs::set_permissions(rules.join("locked"), fs::Permissions::from_mode(0o000)).unwrap();
+    fs::set_permissions(
+        dir.path().join("secret.yml"),
+        fs::Permissions::from_mode(0o000),
+    )
+    .unwrap();
     fs::set_permissions(&rules, fs::Permissions::from_mode(0o755)).unwrap();
     let Some(run) = unprivileged(
         dir.path(),

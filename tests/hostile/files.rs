@@ -557,7 +557,8 @@ fn export_neither_follows_nor_deletes_what_it_does_not_own() {
     write(&elsewhere.join("victim.txt"), "keep\n");
     let out = dir.path().join("out");
     fs::create_dir(&out).unwrap();
-    // A manifest that claims files outside, and a link where a target's directory goes.
+    // A manifest that claims files outside, a link where a target's directory goes, and one
+    // where an output file goes.
     let absolute = elsewhere.join("victim.txt");
     let claims = [
         "../elsewhere/victim.txt",
@@ -571,6 +572,7 @@ fn export_neither_follows_nor_deletes_what_it_does_not_own() {
     symlink(&elsewhere, out.join("splunk")).unwrap();
     fs::create_dir(out.join("logpoint")).unwrap();
     symlink(&elsewhere, out.join("logpoint/link")).unwrap();
+    symlink(elsewhere.join("victim.txt"), out.join("logpoint/r.lp")).unwrap();
     write(&out.join("notatarget/victim.txt"), "keep\n");
 
     let run = sigc(
@@ -590,9 +592,10 @@ fn export_neither_follows_nor_deletes_what_it_does_not_own() {
         assert_eq!(fs::read_to_string(elsewhere.join(kept)).unwrap(), "keep\n");
     }
     assert!(out.join("notatarget/victim.txt").is_file());
+    let exported = fs::symlink_metadata(out.join("logpoint/r.lp")).unwrap();
     assert!(
-        out.join("logpoint/r.lp").is_file(),
-        "the other target exports"
+        exported.is_file(),
+        "the other target exports, replacing the link"
     );
     assert_eq!(
         manifest(&out)["files"],

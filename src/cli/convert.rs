@@ -39,8 +39,8 @@ pub struct ConvertArgs {
     #[arg(long, value_name = "FILE", conflicts_with = "format")]
     pub template: Option<PathBuf>,
     /// Write the output to this file instead of standard output (`-`): a regular file is replaced
-    /// atomically, a pipe or device written in place, a symbolic link refused unless it leads to
-    /// a pipe, a terminal or /dev/null. With several targets, or when it names a directory
+    /// atomically, a pipe or character device written in place, a symbolic link refused unless it
+    /// leads to a pipe, a terminal or /dev/null. With several targets, or when it names a directory
     /// (existing, or ending in `/`), export one file per rule file and target below it, plus
     /// `manifest.json`.
     #[arg(short, long, value_name = "FILE|DIR")]

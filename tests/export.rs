@@ -73,7 +73,7 @@ fn shipped_rules_export_to_every_target_with_a_manifest() {
 
 #[test]
 fn several_targets_need_an_output_directory() {
-    let run = common::sigc(&["convert", "-t", "splunk", "-t", "splunk", "rules/"]);
+    let run = common::sigc(&["convert", "-t", "splunk", "-t", "car", "rules/"]);
     assert_eq!(run.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&run.stderr).contains("-o DIR"));
 }

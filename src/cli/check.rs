@@ -1,5 +1,6 @@
 //! `sigc check`: every parse error and validator finding of the whole input, in one run.
 
+use super::inputs::ReadError;
 use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE, inputs, out, render, report, terminal, write};
 use clap::{Args, ValueEnum};
 use rayon::prelude::*;
@@ -7,7 +8,7 @@ use sigc_compiler::lint::{self, Config, Finding};
 use sigc_compiler::{Diagnostic, Severity, Source};
 use std::collections::{BTreeMap, HashSet};
 use std::fmt::Write as _;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 #[derive(Args, Debug)]
@@ -36,6 +37,9 @@ pub struct CheckArgs {
     /// Show the changes `--fix` would make, as a unified diff, without writing.
     #[arg(long, conflicts_with = "fix")]
     pub diff: bool,
+    /// Follow symbolic links inside directories (a link loop is reported and skipped).
+    #[arg(short = 'L', long)]
+    pub follow: bool,
     /// Rule files, directories (searched recursively for *.yml and *.yaml), or `-` for standard input.
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
@@ -98,31 +102,35 @@ pub fn run(args: CheckArgs) -> i32 {
             }
         },
     };
-    let files = match inputs::collect(&args.paths) {
-        Ok(files) => files,
-        Err(e) => {
-            super::report::error(&e);
-            return EXIT_USAGE;
-        }
-    };
+    let collected = inputs::collect(&args.paths, args.follow);
+    let mut io_error = !collected.errors.is_empty();
+    for e in &collected.errors {
+        super::report::error(e);
+    }
     let target = |rule: &sigc_compiler::ir::Rule| -> Vec<Diagnostic> {
         backend.map_or_else(Vec::new, |b| b.convert(rule).err().into_iter().collect())
     };
-    let reports: Vec<Result<lint::FileReport, String>> = files
+    let reports: Vec<Result<lint::FileReport, String>> = collected
+        .inputs
         .par_iter()
-        .map(|path| inputs::read(path).map(|source| lint::check_file(&source, &config, &target)))
+        .map(|input| match inputs::read(input) {
+            Ok(source) => Ok(lint::check_file(&source, &config, &target)),
+            Err(ReadError::Text(diag)) => Ok(lint::FileReport::unreadable(diag)),
+            Err(ReadError::Io(e)) => Err(e),
+        })
         .collect();
 
-    let mut io_error = false;
     let mut findings = Vec::new();
     let mut facts = Vec::new();
     let mut sources = Vec::new();
-    for report in reports {
+    let mut paths = Vec::new();
+    for (input, report) in collected.inputs.iter().zip(reports) {
         match report {
             Ok(r) => {
                 findings.extend(r.findings);
                 facts.extend(r.facts);
                 sources.push(r.source);
+                paths.push(input.path.as_path());
             }
             Err(e) => {
                 super::report::error(&e);
@@ -134,7 +142,7 @@ pub fn run(args: CheckArgs) -> i32 {
     let mut findings = order(findings);
 
     if args.fix || args.diff {
-        match fix(&sources, &findings, args.diff) {
+        match fix(&sources, &paths, &findings, args.diff) {
             Ok(fixed) if args.fix => findings.retain(|f| !fixed.contains(&key(f))),
             Ok(_) => {}
             Err(e) => {
@@ -166,8 +174,7 @@ pub fn run(args: CheckArgs) -> i32 {
 fn configure(args: &CheckArgs) -> Result<Config, String> {
     let mut config = match &args.config {
         Some(path) => {
-            let text =
-                std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+            let text = inputs::read_text(path)?;
             Config::from_yaml(&text).map_err(|e| format!("{}: {e}", path.display()))?
         }
         None => Config::default(),
@@ -209,10 +216,16 @@ fn order(findings: Vec<Finding>) -> Vec<Finding> {
     out
 }
 
-/// Applies (or, for `diff`, shows) the fixes; returns the findings that were fixed.
-fn fix(sources: &[Arc<Source>], findings: &[Finding], diff: bool) -> Result<HashSet<Key>, String> {
+/// Applies (or, for `diff`, shows) the fixes to the files at `paths`; returns the findings that
+/// were fixed.
+fn fix(
+    sources: &[Arc<Source>],
+    paths: &[&Path],
+    findings: &[Finding],
+    diff: bool,
+) -> Result<HashSet<Key>, String> {
     let mut fixed = HashSet::new();
-    for source in sources {
+    for (source, path) in sources.iter().zip(paths) {
         let mine: Vec<&Finding> = findings
             .iter()
             .filter(|f| {
@@ -223,7 +236,7 @@ fn fix(sources: &[Arc<Source>], findings: &[Finding], diff: bool) -> Result<Hash
                         .is_some_and(|s| Arc::ptr_eq(s, source))
             })
             .collect();
-        if mine.is_empty() || source.name == "<stdin>" {
+        if mine.is_empty() || path.as_os_str() == "-" {
             continue;
         }
         let groups: Vec<Vec<lint::Edit>> = mine.iter().map(|f| f.fix.clone()).collect();
@@ -242,7 +255,7 @@ fn fix(sources: &[Arc<Source>], findings: &[Finding], diff: bool) -> Result<Hash
                     .to_string(),
             ));
         } else {
-            write::atomic(std::path::Path::new(&source.name), text.as_bytes())?;
+            write::output(path, text.as_bytes())?;
             report::note(&format!(
                 "fixed {} finding(s) in {}",
                 applied.iter().filter(|a| **a).count(),

@@ -5,6 +5,7 @@
 //! checked against the output format. With one target the converted rules are rendered together
 //! with the format's template; with several, [`super::export`] writes a file per target.
 
+use super::inputs::ReadError;
 use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE, export, inputs, out, report, write};
 use clap::Args;
 use rayon::prelude::*;
@@ -14,7 +15,7 @@ use sigc_backends::pipelines;
 use sigc_compiler::Diagnostic;
 use sigc_compiler::ir::Rule;
 use sigc_compiler::pipeline::{self, Pipeline, Vars};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 #[derive(Args, Debug)]
 pub struct ConvertArgs {
@@ -38,11 +39,16 @@ pub struct ConvertArgs {
     /// Render the output with this minijinja template instead of a format (see docs/templates.md).
     #[arg(long, value_name = "FILE", conflicts_with = "format")]
     pub template: Option<PathBuf>,
-    /// Write the output to this file (atomically) instead of standard output. With several
-    /// targets, or when it names a directory (existing, or ending in `/`), export one file per
-    /// rule file and target below it, plus `manifest.json`.
+    /// Write the output to this file instead of standard output (`-`): a regular file is replaced
+    /// atomically, a pipe or character device written in place, a symbolic link refused unless it
+    /// leads to a pipe, a terminal or /dev/null. With several targets, or when it names a directory
+    /// (existing, or ending in `/`), export one file per rule file and target below it, plus
+    /// `manifest.json`.
     #[arg(short, long, value_name = "FILE|DIR")]
     pub output: Option<PathBuf>,
+    /// Follow symbolic links inside directories (a link loop is reported and skipped).
+    #[arg(short = 'L', long)]
+    pub follow: bool,
     /// Rule files, directories (searched recursively for *.yml and *.yaml), or `-` for standard input.
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
@@ -101,30 +107,33 @@ pub struct FileOutcome {
 }
 
 pub fn run(args: ConvertArgs) -> i32 {
-    let mut plans = Vec::new();
+    let mut plans: Vec<Plan> = Vec::new();
     for name in &args.targets {
         match plan(&args, name) {
+            // Both would be exported to one directory.
+            Some(p) if plans.iter().any(|q| q.backend.name() == p.backend.name()) => {
+                report::error(&format!("target `{name}` is named twice"));
+                return EXIT_USAGE;
+            }
             Some(p) => plans.push(p),
             None => return EXIT_USAGE,
         }
     }
-    if args.targets.len() > 1 && args.output.is_none() {
+    if args.targets.len() > 1 && args.output.as_ref().is_none_or(|o| o.as_os_str() == "-") {
         report::error("several targets are exported to a directory: add -o DIR");
         return EXIT_USAGE;
     }
-    let files = match inputs::collect_relative(&args.paths) {
-        Ok(files) => files,
-        Err(e) => {
-            report::error(&e);
-            return EXIT_USAGE;
-        }
-    };
-    let outcomes: Vec<Result<FileOutcome, String>> = files
+    let collected = inputs::collect(&args.paths, args.follow);
+    let mut io_error = !collected.errors.is_empty();
+    for e in &collected.errors {
+        report::error(e);
+    }
+    let outcomes: Vec<Result<FileOutcome, String>> = collected
+        .inputs
         .into_par_iter()
         .map(|input| convert_file(input, &plans))
         .collect();
     let mut files = Vec::new();
-    let mut io_error = false;
     for outcome in outcomes {
         match outcome {
             Ok(f) => files.push(f),
@@ -174,13 +183,13 @@ fn single(args: &ConvertArgs, plan: &Plan, files: Vec<FileOutcome>) -> i32 {
         }
     };
     match &args.output {
-        Some(path) => {
-            if let Err(e) = write::atomic(path, output.as_bytes()) {
+        Some(path) if path.as_os_str() != "-" => {
+            if let Err(e) = write::output(path, output.as_bytes()) {
                 report::error(&e);
                 return EXIT_USAGE;
             }
         }
-        None => out::stdout(&output),
+        _ => out::stdout(&output),
     }
     if failed > 0 {
         report::note(&format!(
@@ -210,10 +219,10 @@ fn plan(args: &ConvertArgs, name: &str) -> Option<Plan> {
     }
     let vars = pipeline::merged_vars(&pipelines, &cli_vars);
     let (template, template_name, format) = match &args.template {
-        Some(path) => match std::fs::read_to_string(path) {
+        Some(path) => match inputs::read_text(path) {
             Ok(text) => (text, path.display().to_string(), None),
             Err(e) => {
-                report::error(&format!("{}: {e}", path.display()));
+                report::error(&e);
                 return None;
             }
         },
@@ -298,7 +307,14 @@ fn load_pipelines(args: &ConvertArgs, target: &str) -> Option<Vec<Pipeline>> {
 }
 
 fn convert_file(input: inputs::Input, plans: &[Plan]) -> Result<FileOutcome, String> {
-    let source = inputs::read(&input.path)?;
+    let source = match inputs::read(&input) {
+        Ok(source) => source,
+        Err(ReadError::Io(e)) => return Err(e),
+        Err(ReadError::Text(d)) => {
+            let rules = vec![RuleOutcome::failed(vec![d], plans)];
+            return Ok(FileOutcome { input, rules });
+        }
+    };
     let rules = sigc_compiler::compile(&source)
         .into_iter()
         .map(|compiled| match compiled {
@@ -311,15 +327,22 @@ fn convert_file(input: inputs::Input, plans: &[Plan]) -> Result<FileOutcome, Str
                     .collect(),
                 compile_errors: Vec::new(),
             },
-            Err(errors) => RuleOutcome {
-                id: None,
-                title: None,
-                targets: plans.iter().map(|_| Err(errors.clone())).collect(),
-                compile_errors: errors,
-            },
+            Err(errors) => RuleOutcome::failed(errors, plans),
         })
         .collect();
     Ok(FileOutcome { input, rules })
+}
+
+impl RuleOutcome {
+    /// A rule document the front end refused: the same errors for every target.
+    fn failed(errors: Vec<Diagnostic>, plans: &[Plan]) -> Self {
+        RuleOutcome {
+            id: None,
+            title: None,
+            targets: plans.iter().map(|_| Err(errors.clone())).collect(),
+            compile_errors: errors,
+        }
+    }
 }
 
 /// Pipelines, conversion and the format's checks for one rule and one target.
@@ -336,11 +359,4 @@ fn convert_rule(mut rule: Rule, plan: &Plan) -> Result<Converted, Vec<Diagnostic
             .map_err(|e| vec![e])?;
     }
     Ok(converted)
-}
-
-/// The path of an input's exported file: `dir/<target>/<relative path>.<extension>`.
-pub fn export_path(dir: &Path, plan: &Plan, relative: &Path) -> PathBuf {
-    dir.join(plan.backend.name())
-        .join(relative)
-        .with_extension(export::extension(plan))
 }

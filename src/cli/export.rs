@@ -1,15 +1,24 @@
 //! Export mode of `sigc convert`: every rule file converted for every target, each written to
 //! `DIR/<target>/<path of the rule file below its argument>.<extension>`, and `DIR/manifest.json`
-//! saying what became of every rule for every target.
+//! saying what became of every rule for every target, and listing the files written (`files`).
 //!
 //! A rule that fails for one target is still exported to the others. A rule file whose rules all
 //! fail for a target gets no file for it. Every file is written atomically, the manifest last.
+//!
+//! DIR is sigc's: two inputs that would be exported to one path (`a/x.yml` and `b/x.yml` named
+//! as files, `r.yml` beside `r.yaml`) are an error, where the first keeps the path and the other
+//! is not exported, its manifest entries saying why; the files an earlier export wrote that this
+//! one does not write again are removed, and so are the temporary files of an interrupted run.
+//! [`owned`] says what sigc owns and how symbolic links below DIR are kept out of the way.
 
-use super::convert::{FileOutcome, Plan, export_path};
+mod owned;
+
+use super::convert::{FileOutcome, Plan};
 use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE, report, terminal, write};
 use serde_json::json;
 use sigc_backends::format::Converted;
-use std::path::Path;
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
 
 /// The file extension of an exported file: the format's, else the target's query language's.
 pub fn extension(plan: &Plan) -> &'static str {
@@ -20,10 +29,38 @@ pub fn extension(plan: &Plan) -> &'static str {
     }
 }
 
-/// Writes every file and the manifest; returns the exit status.
+/// Where an input's rules for `plan` are exported, relative to DIR: `<target>/<relative
+/// path>.<extension>`.
+fn output_path(plan: &Plan, relative: &Path) -> PathBuf {
+    Path::new(plan.backend.name())
+        .join(relative)
+        .with_extension(extension(plan))
+}
+
+/// Writes every file and the manifest, removes what an earlier export left; returns the exit
+/// status.
 pub fn run(dir: &Path, plans: &[Plan], files: Vec<FileOutcome>) -> i32 {
+    if let Err(e) = std::fs::create_dir_all(dir) {
+        report::error(&format!("{}: {e}", dir.display()));
+        return EXIT_USAGE;
+    }
+    let mut io_errors = owned::remove_temporaries(dir);
+    let manifest_path = dir.join("manifest.json");
+    let previous = owned::previous(&manifest_path).unwrap_or_else(|e| {
+        io_errors.push(format!(
+            "{e}; the files an earlier export wrote are left as they are"
+        ));
+        Vec::new()
+    });
+    for e in &io_errors {
+        report::error(e);
+    }
+    let mut write_error = !io_errors.is_empty();
     let mut entries = Vec::new();
-    let (mut rules, mut written, mut failed, mut write_error) = (0, 0, 0, false);
+    // Each output path, and the input that has it.
+    let mut claimed: HashMap<PathBuf, String> = HashMap::new();
+    let mut written = HashSet::new();
+    let (mut rules, mut failed, mut collisions) = (0, 0, 0);
     for file in files {
         let source = file.input.path.display().to_string();
         let mut per_target: Vec<Vec<Converted>> = plans.iter().map(|_| Vec::new()).collect();
@@ -48,33 +85,51 @@ pub fn run(dir: &Path, plans: &[Plan], files: Vec<FileOutcome>) -> i32 {
                 outcomes.push((t, rule.id.clone(), rule.title.clone(), errors));
             }
         }
-        let mut outputs = Vec::with_capacity(plans.len());
+        // Per target: the file written (if any), or why the rules were not exported.
+        let mut outputs: Vec<Result<Option<String>, String>> = Vec::with_capacity(plans.len());
         for (plan, converted) in plans.iter().zip(&per_target) {
-            if converted.is_empty() {
-                outputs.push(None);
+            let relative = output_path(plan, &file.input.relative);
+            let path = dir.join(&relative);
+            if let Some(other) = claimed.get(&relative) {
+                let e = format!(
+                    "{source}: not exported: {other} has the same output path {}; rename one of them",
+                    path.display()
+                );
+                report::error(&e);
+                collisions += 1;
+                outputs.push(Err(e));
                 continue;
             }
-            let path = export_path(dir, plan, &file.input.relative);
-            let result = plan
-                .render(converted)
-                .and_then(|text| write::atomic(&path, text.as_bytes()));
+            claimed.insert(relative.clone(), source.clone());
+            if converted.is_empty() {
+                outputs.push(Ok(None));
+                continue;
+            }
+            let result = plan.render(converted).and_then(|text| {
+                owned::prepare(dir, &relative)?;
+                write::atomic(&path, text.as_bytes())
+            });
             match result {
                 Ok(()) => {
-                    written += 1;
-                    outputs.push(Some(path.display().to_string()));
+                    written.insert(relative);
+                    outputs.push(Ok(Some(path.display().to_string())));
                 }
                 Err(e) => {
                     report::error(&e);
                     write_error = true;
-                    outputs.push(None);
+                    outputs.push(Err(e));
                 }
             }
         }
         for (t, id, title, errors) in outcomes {
-            let status = if errors.is_some() {
-                "failed"
-            } else {
-                "converted"
+            let (status, output, errors) = match (&outputs[t], errors) {
+                (Ok(output), None) => ("converted", output.clone(), Vec::new()),
+                (Ok(_), Some(errors)) => ("failed", None, errors),
+                (Err(e), errors) => {
+                    let mut errors = errors.unwrap_or_default();
+                    errors.push(e.clone());
+                    ("failed", None, errors)
+                }
             };
             entries.push(json!({
                 "source": source,
@@ -83,28 +138,45 @@ pub fn run(dir: &Path, plans: &[Plan], files: Vec<FileOutcome>) -> i32 {
                 "target": plans[t].backend.name(),
                 "format": plans[t].format_name(),
                 "status": status,
-                "output": if errors.is_none() { outputs[t].clone() } else { None },
-                "errors": errors.unwrap_or_default(),
+                "output": output,
+                "errors": errors,
             }));
         }
     }
+    let (kept, errors) = owned::remove_stale(dir, &previous, &written);
+    for e in &errors {
+        report::error(e);
+    }
+    write_error |= !errors.is_empty();
+    let mut owned: Vec<&str> = written
+        .iter()
+        .chain(&kept)
+        .filter_map(|p| p.to_str())
+        .collect();
+    owned.sort_unstable();
     let manifest = json!({
         "sigc": env!("CARGO_PKG_VERSION"),
         "targets": plans.iter().map(|p| p.backend.name()).collect::<Vec<_>>(),
         "entries": entries,
+        "files": owned,
     });
-    let manifest_path = dir.join("manifest.json");
     let text = serde_json::to_string_pretty(&manifest).expect("JSON values serialize");
     if let Err(e) = write::atomic(&manifest_path, format!("{text}\n").as_bytes()) {
         report::error(&e);
         return EXIT_USAGE;
     }
+    let not_exported = if collisions > 0 {
+        format!(", {collisions} not exported (output path taken)")
+    } else {
+        String::new()
+    };
     report::note(&format!(
-        "exported {rules} rules to {} targets: {written} files written, {failed} conversions failed; see {}",
+        "exported {rules} rules to {} targets: {} files written, {failed} conversions failed{not_exported}; see {}",
         plans.len(),
+        written.len(),
         terminal::escape(&manifest_path.display().to_string())
     ));
-    if write_error {
+    if write_error || collisions > 0 {
         EXIT_USAGE
     } else if failed > 0 {
         EXIT_FAILED

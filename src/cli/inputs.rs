@@ -1,66 +1,90 @@
-//! Turning PATH arguments into rule sources: files, directories (recursive), or `-` for stdin.
+//! Turning PATH arguments into rule inputs, and reading them, on a file system that may be hostile.
+//!
+//! - A directory is searched recursively for `*.yml` and `*.yaml` by [`walk`](super::walk),
+//!   without following symbolic links unless asked (`-L`).
+//! - A file named on the command line is followed if it is a link: the user asked for it.
+//! - Only regular files are read, checked on the opened handle (a FIFO does not block the open),
+//!   and only as many bytes as the file's size says, at most [`MAX_FILE_BYTES`]; a pseudo-file
+//!   that claims to be empty (`/proc/self/environ`) reads as empty.
+//! - `-` is standard input, at most [`MAX_FILE_BYTES`] of it, and may be named once.
+//! - An argument or entry that cannot be read is reported by its path; the others are still read.
 
-use sigc_compiler::Source;
+use super::walk;
+use sigc_compiler::{Diagnostic, Source};
+use std::fs::{FileType, OpenOptions};
 use std::io::Read;
+use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-/// The rule files named by `paths`, in a stable order (directories sorted, recursively).
-pub fn collect(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
-    Ok(collect_relative(paths)?
-        .into_iter()
-        .map(|i| i.path)
-        .collect())
-}
+/// The most bytes read from one rule file, template, configuration or standard input: 4 MiB,
+/// fourteen times the largest SigmaHQ rule (`driver_load_win_vuln_drivers.yml`, 295 KB).
+pub const MAX_FILE_BYTES: u64 = 4 << 20;
 
 /// A rule file and its path relative to the argument it was found under.
 pub struct Input {
     pub path: PathBuf,
     /// The path below the directory argument; the file name for a file argument; `stdin` for `-`.
     pub relative: PathBuf,
+    /// Whether a symbolic link at `path` itself may be followed when the file is opened.
+    follow: bool,
 }
 
-/// Like [`collect`], keeping each file's path relative to its argument (for export layouts).
-pub fn collect_relative(paths: &[PathBuf]) -> Result<Vec<Input>, String> {
-    let mut out = Vec::new();
+/// The inputs that PATH arguments name, and one message per argument or entry that cannot be used.
+#[derive(Default)]
+pub struct Collected {
+    pub inputs: Vec<Input>,
+    pub errors: Vec<String>,
+}
+
+/// The rule files named by `paths`, in a stable order (directories walked in name order);
+/// `follow` follows symbolic links inside directories.
+pub fn collect(paths: &[PathBuf], follow: bool) -> Collected {
+    let mut out = Collected::default();
+    let mut stdin = false;
     for path in paths {
         if path.as_os_str() == "-" {
-            out.push(Input {
-                path: path.clone(),
-                relative: PathBuf::from("stdin"),
-            });
-        } else if path.is_dir() {
-            let mut found = Vec::new();
-            walk(path, &mut found).map_err(|e| format!("{}: {e}", path.display()))?;
-            out.extend(found.into_iter().map(|p| Input {
-                relative: p.strip_prefix(path).unwrap_or(&p).to_path_buf(),
-                path: p,
-            }));
-        } else if path.is_file() {
-            out.push(Input {
+            if stdin {
+                out.errors
+                    .push("`-` is named more than once: standard input is read once".into());
+            } else {
+                stdin = true;
+                out.inputs.push(Input {
+                    path: path.clone(),
+                    relative: PathBuf::from("stdin"),
+                    follow: true,
+                });
+            }
+            continue;
+        }
+        match std::fs::metadata(path) {
+            Ok(meta) if meta.is_dir() => {
+                let found = walk::walk(path, follow, is_rule_file);
+                if found.files.is_empty() && found.errors.is_empty() {
+                    out.errors.push(format!(
+                        "{}: no rule files (*.yml, *.yaml) in this directory",
+                        path.display()
+                    ));
+                }
+                out.errors.extend(found.errors);
+                out.inputs.extend(found.files.into_iter().map(|p| Input {
+                    relative: p.strip_prefix(path).unwrap_or(&p).to_path_buf(),
+                    path: p,
+                    follow,
+                }));
+            }
+            Ok(_) => out.inputs.push(Input {
                 path: path.clone(),
                 relative: path.file_name().map_or_else(|| path.clone(), PathBuf::from),
-            });
-        } else {
-            return Err(format!("{}: no such file or directory", path.display()));
+                follow: true,
+            }),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => out
+                .errors
+                .push(format!("{}: no such file or directory", path.display())),
+            Err(e) => out.errors.push(format!("{}: {e}", path.display())),
         }
     }
-    Ok(out)
-}
-
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?
-        .map(|e| e.map(|e| e.path()))
-        .collect::<Result<_, _>>()?;
-    entries.sort();
-    for path in entries {
-        if path.is_dir() {
-            walk(&path, out)?;
-        } else if is_rule_file(&path) {
-            out.push(path);
-        }
-    }
-    Ok(())
+    out
 }
 
 /// `*.yml` or `*.yaml`.
@@ -71,18 +95,107 @@ pub fn is_rule_file(path: &Path) -> bool {
     )
 }
 
+/// Why an input gave no source.
+pub enum ReadError {
+    /// It could not be read: an I/O error, already named by its path.
+    Io(String),
+    /// It was read, but is not text (invalid UTF-8), located at `file:line:col`.
+    Text(Diagnostic),
+}
+
 /// Reads one input (`-` is standard input) into a named source. Text that is not UTF-8 is an
 /// error at its `file:line:col`.
-pub fn read(path: &Path) -> Result<Arc<Source>, String> {
-    let (name, bytes) = if path.as_os_str() == "-" {
-        let mut bytes = Vec::new();
-        std::io::stdin()
-            .read_to_end(&mut bytes)
-            .map_err(|e| format!("<stdin>: {e}"))?;
-        ("<stdin>".to_string(), bytes)
+pub fn read(input: &Input) -> Result<Arc<Source>, ReadError> {
+    let (name, bytes) = if input.path.as_os_str() == "-" {
+        let name = "<stdin>".to_string();
+        let bytes = read_capped(std::io::stdin().lock(), MAX_FILE_BYTES)
+            .map_err(|e| ReadError::Io(format!("{name}: {e}")))?;
+        (name, bytes)
     } else {
-        let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
-        (path.display().to_string(), bytes)
+        let bytes = read_file(&input.path, input.follow, MAX_FILE_BYTES).map_err(ReadError::Io)?;
+        (input.path.display().to_string(), bytes)
     };
-    Source::from_bytes(name, bytes).map_err(|d| d.to_string())
+    Source::from_bytes(name, bytes).map_err(ReadError::Text)
+}
+
+/// Reads a text file named on the command line (a template, a configuration) as [`read`] does.
+pub fn read_text(path: &Path) -> Result<String, String> {
+    let bytes = read_file(path, true, MAX_FILE_BYTES)?;
+    String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "{}: not UTF-8 text (byte {})",
+            path.display(),
+            e.utf8_error().valid_up_to()
+        )
+    })
+}
+
+/// The bytes of the regular file at `path`: as many as its size says when opened, at most
+/// `limit`. A symbolic link at `path` itself is followed only when `follow`.
+pub fn read_file(path: &Path, follow: bool, limit: u64) -> Result<Vec<u8>, String> {
+    let located = |e: std::io::Error| format!("{}: {e}", path.display());
+    // Opening a FIFO without O_NONBLOCK waits for a writer; a terminal must not become ours.
+    let mut flags = libc::O_NONBLOCK | libc::O_NOCTTY;
+    if !follow {
+        flags |= libc::O_NOFOLLOW;
+    }
+    let file = OpenOptions::new()
+        .read(true)
+        .custom_flags(flags)
+        .open(path)
+        .map_err(located)?;
+    let meta = file.metadata().map_err(located)?;
+    if !meta.is_file() {
+        return Err(format!(
+            "{}: a {}, not a regular file; only regular files are read",
+            path.display(),
+            describe(meta.file_type())
+        ));
+    }
+    if meta.len() > limit {
+        return Err(format!("{}: {}", path.display(), too_large(limit)));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(meta.len())
+        .read_to_end(&mut bytes)
+        .map_err(located)?;
+    Ok(bytes)
+}
+
+/// All of `reader`, or an error when it holds more than `limit` bytes.
+fn read_capped(reader: impl Read, limit: u64) -> std::io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    reader.take(limit + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(std::io::Error::other(too_large(limit)));
+    }
+    Ok(bytes)
+}
+
+fn too_large(limit: u64) -> String {
+    format!(
+        "larger than {} MiB, the most sigc reads from one file",
+        limit >> 20
+    )
+}
+
+/// The kind of a file system entry, for messages: `FIFO`, `character device`, ….
+pub fn describe(file_type: FileType) -> &'static str {
+    if file_type.is_file() {
+        "regular file"
+    } else if file_type.is_dir() {
+        "directory"
+    } else if file_type.is_symlink() {
+        "symbolic link"
+    } else if file_type.is_fifo() {
+        "FIFO"
+    } else if file_type.is_char_device() {
+        "character device"
+    } else if file_type.is_block_device() {
+        "block device"
+    } else if file_type.is_socket() {
+        "socket"
+    } else {
+        "special file"
+    }
 }

@@ -11,6 +11,7 @@ mod render;
 mod report;
 mod terminal;
 mod test;
+mod walk;
 mod write;
 
 use clap::{Parser, Subcommand};
@@ -19,7 +20,8 @@ use clap::{Parser, Subcommand};
 pub const EXIT_OK: i32 = 0;
 /// Exit status: some rules failed (conversion) or findings were reported (check).
 pub const EXIT_FAILED: i32 = 1;
-/// Exit status: usage or I/O error (a failed write to standard output or error among them).
+/// Exit status: usage or I/O error (an input that cannot be read, an output that cannot be
+/// written, standard output or error among them); the other inputs are still processed.
 pub const EXIT_USAGE: i32 = 2;
 // A closed pipe ends the run with `out::EXIT_BROKEN_PIPE` (141).
 

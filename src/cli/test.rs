@@ -10,7 +10,8 @@
 
 use super::events::engine::Engine;
 use super::events::{self, Decoded, Message};
-use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE, inputs, out, report, terminal};
+use super::inputs::ReadError;
+use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE, inputs, out, report, terminal, walk};
 use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
@@ -39,6 +40,9 @@ pub struct TestArgs {
     /// No progress bar, no summary.
     #[arg(short, long)]
     pub quiet: bool,
+    /// Follow symbolic links inside directories (a link loop is reported and skipped).
+    #[arg(short = 'L', long)]
+    pub follow: bool,
     /// Rule files or directories (searched recursively for *.yml and *.yaml).
     #[arg(value_name = "RULES")]
     pub paths: Vec<PathBuf>,
@@ -65,9 +69,7 @@ pub fn run(mut args: TestArgs) -> i32 {
         report::error("no rules given: name rule files or directories");
         return EXIT_USAGE;
     }
-    let Some((rules, mut status)) = load_rules(&args.paths) else {
-        return EXIT_USAGE;
-    };
+    let (rules, mut status) = load_rules(&args.paths, args.follow);
     let (engine, refused) = Engine::new(rules);
     if !refused.is_empty() {
         if !args.quiet {
@@ -92,22 +94,25 @@ pub fn run(mut args: TestArgs) -> i32 {
     status.max(outcome)
 }
 
-/// Compiles every rule of `paths`; `None` when a path cannot be read. Compile errors are reported
-/// and make the status 1.
-fn load_rules(paths: &[PathBuf]) -> Option<(Vec<Rule>, i32)> {
-    let files = match inputs::collect(paths) {
-        Ok(files) => files,
-        Err(e) => {
-            report::error(&e);
-            return None;
-        }
-    };
-    let compiled: Vec<Result<Vec<sigc_compiler::Compiled>, String>> = files
+/// Compiles every rule of `paths`. Compile errors are reported and make the status 1; a path
+/// that cannot be read is reported and makes it 2.
+fn load_rules(paths: &[PathBuf], follow: bool) -> (Vec<Rule>, i32) {
+    let collected = inputs::collect(paths, follow);
+    let mut status = EXIT_OK;
+    for e in &collected.errors {
+        report::error(e);
+        status = EXIT_USAGE;
+    }
+    let compiled: Vec<Result<Vec<sigc_compiler::Compiled>, String>> = collected
+        .inputs
         .par_iter()
-        .map(|path| inputs::read(path).map(|source| sigc_compiler::compile(&source)))
+        .map(|input| match inputs::read(input) {
+            Ok(source) => Ok(sigc_compiler::compile(&source)),
+            Err(ReadError::Text(d)) => Ok(vec![Err(vec![d])]),
+            Err(ReadError::Io(e)) => Err(e),
+        })
         .collect();
     let mut rules = Vec::new();
-    let mut status = EXIT_OK;
     for file in compiled {
         match file {
             Ok(results) => {
@@ -116,18 +121,18 @@ fn load_rules(paths: &[PathBuf]) -> Option<(Vec<Rule>, i32)> {
                         Ok(rule) => rules.push(rule),
                         Err(diags) => {
                             report::diagnostics(&diags);
-                            status = EXIT_FAILED;
+                            status = status.max(EXIT_FAILED);
                         }
                     }
                 }
             }
             Err(e) => {
                 report::error(&e);
-                return None;
+                status = EXIT_USAGE;
             }
         }
     }
-    Some((rules, status))
+    (rules, status)
 }
 
 /// Runs the rules' own test cases; `true` when one failed.
@@ -323,23 +328,29 @@ struct CaseResult {
 }
 
 fn regression(engine: &Engine, dir: &Path, args: &TestArgs) -> i32 {
-    let mut infos = Vec::new();
-    if let Err(e) = find_infos(dir, &mut infos) {
-        report::error(&format!("{}: {e}", dir.display()));
-        return EXIT_USAGE;
+    let found = walk::walk(dir, args.follow, |p| {
+        p.file_name().is_some_and(|n| n == "info.yml")
+    });
+    for e in &found.errors {
+        report::error(e);
     }
-    infos.sort();
-    if infos.is_empty() {
-        report::error(&format!("{}: no info.yml found", dir.display()));
+    let mut io_error = !found.errors.is_empty();
+    if found.files.is_empty() {
+        if !io_error {
+            report::error(&format!("{}: no info.yml found", dir.display()));
+        }
         return EXIT_USAGE;
     }
     let mut cases = Vec::new();
-    for info in &infos {
-        match read_case(info) {
+    for info in &found.files {
+        let case = inputs::read_text(info).and_then(|text| {
+            read_case(info, &text).map_err(|e| format!("{}: {e}", info.display()))
+        });
+        match case {
             Ok(case) => cases.push(case),
             Err(e) => {
-                report::error(&format!("{}: {e}", info.display()));
-                return EXIT_USAGE;
+                report::error(&e);
+                io_error = true;
             }
         }
     }
@@ -373,26 +384,19 @@ fn regression(engine: &Engine, dir: &Path, args: &TestArgs) -> i32 {
         }
     }
     out::stdout(&text);
-    if failed > 0 { EXIT_FAILED } else { EXIT_OK }
-}
-
-fn find_infos(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    for entry in std::fs::read_dir(dir)? {
-        let path = entry?.path();
-        if path.is_dir() {
-            find_infos(&path, out)?;
-        } else if path.file_name().is_some_and(|n| n == "info.yml") {
-            out.push(path);
-        }
+    if io_error {
+        EXIT_USAGE
+    } else if failed > 0 {
+        EXIT_FAILED
+    } else {
+        EXIT_OK
     }
-    Ok(())
 }
 
-/// Reads an `info.yml`: the rule's id, and per test the event file (found beside `info.yml`
-/// by its file name) and the expected match count.
-fn read_case(info: &Path) -> Result<Case, String> {
-    let text = std::fs::read_to_string(info).map_err(|e| e.to_string())?;
-    let doc: serde_yaml::Value = serde_yaml::from_str(&text).map_err(|e| e.to_string())?;
+/// Reads the text of an `info.yml`: the rule's id, and per test the event file (found beside
+/// `info.yml` by its file name) and the expected match count.
+fn read_case(info: &Path, text: &str) -> Result<Case, String> {
+    let doc: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| e.to_string())?;
     let dir = info.parent().unwrap_or(Path::new("."));
     let rule_id = doc["rule_metadata"][0]["id"]
         .as_str()

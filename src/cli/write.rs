@@ -1,17 +1,93 @@
-//! Atomic output: write to a temporary file beside the target, then rename over it.
+//! Writing outputs without destroying what a path names.
+//!
+//! [`output`] decides by what the path is now:
+//! - a regular file or a new path is replaced atomically ([`atomic`]): readers see the old file
+//!   or the whole new one, and a replaced file keeps its permissions;
+//! - a FIFO or a character device (`/dev/null`, a terminal) is written in place, never replaced;
+//! - a symbolic link is never replaced, and is written through only when it leads to a pipe, a
+//!   terminal or the null device (so `-o /dev/stdout` works); a link to a file, or dangling, is
+//!   refused, so a link planted where the output goes cannot redirect it;
+//! - anything else (a block device, a socket, a directory) is refused.
 
-use std::io::Write;
+use super::inputs::describe;
+use std::fs::{File, OpenOptions, Permissions};
+use std::io::{IsTerminal, Write};
+use std::os::unix::fs::{FileTypeExt, MetadataExt, PermissionsExt};
 use std::path::Path;
 
-/// Writes `contents` to `path` so that readers see the old file or the whole new one, never a part.
+/// How the temporary files sigc writes are named, so that a later run can remove its own leftovers.
+pub const TEMP_PREFIX: &str = ".sigc-tmp-";
+
+/// Writes `contents` to the output `path` as the module documentation says.
+pub fn output(path: &Path, contents: &[u8]) -> Result<(), String> {
+    let located = |e: std::io::Error| format!("{}: {e}", path.display());
+    let file_type = match std::fs::symlink_metadata(path) {
+        Ok(meta) => meta.file_type(),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return atomic(path, contents),
+        Err(e) => return Err(located(e)),
+    };
+    if file_type.is_file() {
+        return atomic(path, contents);
+    }
+    if !(file_type.is_symlink() || file_type.is_fifo() || file_type.is_char_device()) {
+        return Err(format!(
+            "{}: a {}; sigc writes to a regular file, a pipe or a character device",
+            path.display(),
+            describe(file_type)
+        ));
+    }
+    let mut file = OpenOptions::new().write(true).open(path).map_err(|e| {
+        if file_type.is_symlink() {
+            format!(
+                "{}: a symbolic link to nothing writable: {e}",
+                path.display()
+            )
+        } else {
+            located(e)
+        }
+    })?;
+    if file_type.is_symlink() {
+        let target = file.metadata().map_err(located)?;
+        if !(target.file_type().is_fifo() || file.is_terminal() || is_null_device(&file)) {
+            return Err(format!(
+                "{}: a symbolic link to a {}; sigc writes through a link only to a pipe, a \
+                 terminal or /dev/null: name the file itself",
+                path.display(),
+                describe(target.file_type())
+            ));
+        }
+    }
+    file.write_all(contents).map_err(located)
+}
+
+fn is_null_device(file: &File) -> bool {
+    match (file.metadata(), std::fs::metadata("/dev/null")) {
+        (Ok(a), Ok(b)) => a.file_type().is_char_device() && a.rdev() == b.rdev(),
+        _ => false,
+    }
+}
+
+/// Writes `contents` to `path` so that readers see the old file or the whole new one, never a
+/// part: a temporary file beside it, renamed over it. A symbolic link at `path` is replaced, not
+/// followed. The temporary file is removed when anything fails.
 pub fn atomic(path: &Path, contents: &[u8]) -> Result<(), String> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
     std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    let mut tmp =
-        tempfile::NamedTempFile::new_in(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let replaced = std::fs::symlink_metadata(path).ok().filter(|m| m.is_file());
+    let mut tmp = tempfile::Builder::new()
+        .prefix(TEMP_PREFIX)
+        // What a newly created file gets, less the umask.
+        .permissions(Permissions::from_mode(0o666))
+        .tempfile_in(dir)
+        .map_err(|e| format!("{}: {e}", dir.display()))?;
+    if let Some(meta) = replaced {
+        tmp.as_file()
+            .set_permissions(Permissions::from_mode(meta.mode() & 0o777))
+            .map_err(|e| format!("{}: {e}", path.display()))?;
+    }
     tmp.write_all(contents)
         .and_then(|()| tmp.as_file().sync_all())
         .map_err(|e| format!("{}: {e}", path.display()))?;

@@ -238,6 +238,21 @@ pub struct FileReport {
     pub facts: Vec<RuleFacts>,
 }
 
+impl FileReport {
+    /// The report for a file that is not text: that one error, located in the file.
+    pub fn unreadable(diag: Diagnostic) -> Self {
+        let source = diag
+            .source
+            .clone()
+            .unwrap_or_else(|| Source::new("<unknown>", ""));
+        FileReport {
+            source,
+            findings: vec![plain(diag, None)],
+            facts: Vec::new(),
+        }
+    }
+}
+
 /// Checks every document of `source`. `target` is asked about each rule that compiles (a backend
 /// that cannot express it answers with diagnostics).
 pub fn check_file(

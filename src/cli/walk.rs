@@ -1,0 +1,124 @@
+//! Walking a directory tree that strangers may have laid out.
+//!
+//! Symbolic links are skipped unless the walk follows them (`-L`). A directory is entered once
+//! however many links lead to it (so a lattice of links cannot make the walk exponential), and a
+//! link back to a directory being walked is reported as a loop and not followed; directories are
+//! told apart by device and inode. An entry that cannot be read is reported and the walk goes on.
+
+use std::collections::HashSet;
+use std::fs::{self, FileType, Metadata};
+use std::os::unix::fs::MetadataExt;
+use std::path::{Path, PathBuf};
+
+/// What a walk found.
+#[derive(Default)]
+pub struct Found {
+    /// The entries that are not directories and that the filter kept, depth first, sorted by
+    /// name within each directory.
+    pub files: Vec<PathBuf>,
+    /// One message per entry that could not be read, naming it.
+    pub errors: Vec<String>,
+}
+
+/// Every entry below the directory `root` that is not a directory and that `keep` accepts.
+pub fn walk(root: &Path, follow: bool, keep: fn(&Path) -> bool) -> Found {
+    let mut walker = Walker {
+        follow,
+        keep,
+        visited: HashSet::new(),
+        open: Vec::new(),
+        found: Found::default(),
+    };
+    match fs::metadata(root) {
+        Ok(meta) => walker.directory(root, id(&meta)),
+        Err(e) => walker.error(root, &e),
+    }
+    walker.found
+}
+
+/// A directory's identity: device and inode.
+type Id = (u64, u64);
+
+fn id(meta: &Metadata) -> Id {
+    (meta.dev(), meta.ino())
+}
+
+struct Walker {
+    follow: bool,
+    keep: fn(&Path) -> bool,
+    /// Every directory entered so far.
+    visited: HashSet<Id>,
+    /// The directories being walked: the current one and its ancestors.
+    open: Vec<Id>,
+    found: Found,
+}
+
+impl Walker {
+    fn directory(&mut self, dir: &Path, id: Id) {
+        self.visited.insert(id);
+        self.open.push(id);
+        match fs::read_dir(dir) {
+            Ok(entries) => {
+                let mut list: Vec<(PathBuf, std::io::Result<FileType>)> = Vec::new();
+                for entry in entries {
+                    match entry {
+                        Ok(e) => list.push((e.path(), e.file_type())),
+                        Err(e) => self.error(dir, &e),
+                    }
+                }
+                list.sort_by(|a, b| a.0.cmp(&b.0));
+                for (path, file_type) in list {
+                    match file_type {
+                        Ok(t) => self.entry(path, t),
+                        Err(e) => self.error(&path, &e),
+                    }
+                }
+            }
+            Err(e) => self.error(dir, &e),
+        }
+        self.open.pop();
+    }
+
+    fn entry(&mut self, path: PathBuf, file_type: FileType) {
+        let meta = if file_type.is_symlink() {
+            if !self.follow {
+                return;
+            }
+            fs::metadata(&path)
+        } else if file_type.is_dir() {
+            fs::symlink_metadata(&path)
+        } else {
+            self.file(path);
+            return;
+        };
+        match meta {
+            Ok(m) if m.is_dir() => self.enter(&path, id(&m)),
+            Ok(_) => self.file(path),
+            // A dangling link, or a chain of links that never ends: worth a word only when it
+            // would have been kept.
+            Err(_) if file_type.is_symlink() && !(self.keep)(&path) => {}
+            Err(e) => self.error(&path, &e),
+        }
+    }
+
+    fn enter(&mut self, path: &Path, id: Id) {
+        if self.open.contains(&id) {
+            let message = "a symbolic link loop (it leads back to a directory that contains it)";
+            self.found
+                .errors
+                .push(format!("{}: {message}; not followed", path.display()));
+        } else if !self.visited.contains(&id) {
+            self.directory(path, id);
+        }
+    }
+
+    fn file(&mut self, path: PathBuf) {
+        if (self.keep)(&path) {
+            self.found.files.push(path);
+        }
+    }
+
+    fn error(&mut self, path: &Path, e: &std::io::Error) {
+        self.found.errors.push(format!("{}: {e}", path.display()));
+    }
+}

@@ -50,12 +50,14 @@ impl Source {
         match crate::text::decode(bytes) {
             Ok(text) => Ok(Source::new(name, text)),
             Err((at, byte, lossy)) => {
+                // The bad byte shows as U+FFFD in the text kept for rendering.
+                let end = at + lossy[at..].chars().next().map_or(0, char::len_utf8);
                 let source = Source::new(name, lossy);
                 Err(Diagnostic::error(
                     "invalid-utf8",
                     format!("file is not UTF-8 text (byte 0x{byte:02X})"),
                     &source,
-                    Span::new(at, at + 1),
+                    Span::new(at, end),
                 ))
             }
         }

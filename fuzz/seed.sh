@@ -5,7 +5,7 @@ set -euo pipefail
 fuzz="$(cd "$(dirname "$0")" && pwd)"
 root="$fuzz/.."
 shared="$root/../shared"
-mkdir -p "$fuzz"/corpus/{compile,convert,check,condition,pipeline}
+mkdir -p "$fuzz"/corpus/{compile,convert,check,condition,pipeline,events_json,events_evtx}
 
 rules=("$root/rules" "$root/tests/fixtures")
 [ -d "$shared/corpus/sigmahq/rules" ] && rules+=("$shared/corpus/sigmahq/rules")
@@ -18,4 +18,12 @@ find "${rules[@]}" -name '*.yml' -type f | while read -r f; do
 done
 find "$root/backends/pipelines" "$root/examples" "$root/tests/fixtures/pipelines" -name '*.yml' -type f \
     | while read -r f; do cp "$f" "$fuzz/corpus/pipeline/$(sha1sum "$f" | cut -c1-16)"; done
-echo "seeded: $(for t in compile convert check condition pipeline; do printf '%s=%s ' $t "$(ls "$fuzz/corpus/$t" | wc -l)"; done)"
+# Events: SigmaHQ's regression JSON and EVTX files (the small ones: libFuzzer inputs stay short).
+regression="$shared/corpus/sigmahq/regression_data"
+if [ -d "$regression" ]; then
+    find "$regression" -name '*.json' -type f -size -64k | while read -r f; do
+        cp "$f" "$fuzz/corpus/events_json/$(sha1sum "$f" | cut -c1-16)"; done
+    find "$regression" -name '*.evtx' -type f -size -200k | while read -r f; do
+        cp "$f" "$fuzz/corpus/events_evtx/$(sha1sum "$f" | cut -c1-16)"; done
+fi
+echo "seeded: $(for t in compile convert check condition pipeline events_json events_evtx; do printf '%s=%s ' $t "$(ls "$fuzz/corpus/$t" | wc -l)"; done)"

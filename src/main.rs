@@ -1,11 +1,7 @@
 //! `sigc`: the Sigma rule compiler's command line.
 
-// Every write goes through `cli::out`, which turns a failed write into an exit status.
-#![deny(clippy::print_stdout, clippy::print_stderr)]
-
-mod cli;
-
 use clap::Parser;
+use sigc::cli;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {

@@ -124,3 +124,56 @@ pub fn check(text: &str) {
         "--fix turned YAML into invalid YAML:\n{fixed}"
     );
 }
+
+/// An event file (`extension` is `json` or `evtx`): decoded with at most the documented number
+/// of errors shown, then every event run through the shipped rules and the conversion fixtures.
+pub fn events(bytes: &[u8], extension: &str) {
+    use sigc::cli::events::{self, MAX_ERRORS_SHOWN};
+    let dir = std::env::temp_dir().join(format!("sigc-fuzz-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("scratch directory");
+    let path = dir.join(format!("events.{extension}"));
+    std::fs::write(&path, bytes).expect("scratch file");
+    let (decoded, errors) = events::read_all(&path);
+    assert!(
+        errors.len() as u64 <= MAX_ERRORS_SHOWN + 1,
+        "{} errors shown",
+        errors.len()
+    );
+    let mut matched = Vec::new();
+    for event in &decoded {
+        matched.clear();
+        engine().matches(&event.value, &mut matched);
+    }
+}
+
+/// The rules events are run through, compiled once.
+fn engine() -> &'static sigc::cli::events::engine::Engine {
+    static ENGINE: std::sync::OnceLock<sigc::cli::events::engine::Engine> =
+        std::sync::OnceLock::new();
+    ENGINE.get_or_init(|| {
+        // The workspace root: this file is compiled by the fuzz crate and by the integration tests.
+        let manifest = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let root = if manifest.join("rules").is_dir() {
+            manifest.to_path_buf()
+        } else {
+            manifest.join("..")
+        };
+        let mut rules = Vec::new();
+        for dir in ["rules", "tests/fixtures/convert"] {
+            let mut stack = vec![root.join(dir)];
+            while let Some(d) = stack.pop() {
+                for entry in std::fs::read_dir(&d).expect("readable rule directory") {
+                    let path = entry.expect("directory entry").path();
+                    if path.is_dir() {
+                        stack.push(path);
+                    } else if path.extension().is_some_and(|e| e == "yml") {
+                        let text = std::fs::read_to_string(&path).expect("readable rule");
+                        let source = Source::new(path.display().to_string(), text);
+                        rules.extend(sigc_compiler::compile(&source).into_iter().flatten());
+                    }
+                }
+            }
+        }
+        sigc::cli::events::engine::Engine::new(rules).0
+    })
+}

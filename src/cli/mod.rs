@@ -2,7 +2,7 @@
 
 mod check;
 mod convert;
-mod events;
+pub mod events;
 mod export;
 mod inputs;
 mod list;

@@ -141,4 +141,90 @@ proptest! {
     fn check_never_panics_and_fixes_keep_yaml(text in input()) {
         entry::check(&text);
     }
+
+    #[test]
+    fn json_events_never_panic(text in prop::collection::vec(json_fragment(), 0..60)) {
+        entry::events(text.concat().as_bytes(), "json");
+    }
+}
+
+/// A fragment of JSON, of an event, or any character.
+fn json_fragment() -> impl Strategy<Value = String> {
+    prop_oneof![
+        prop::sample::select(vec![
+            "{",
+            "}",
+            "[",
+            "]",
+            "\"",
+            ",",
+            ":",
+            "\n",
+            "\r\n",
+            " ",
+            "\\",
+            "\\u0000",
+            "\\ud800",
+            "1e999",
+            "-0",
+            "null",
+            "true",
+            "\"EventID\"",
+            "\"Image\"",
+            "\"CommandLine\"",
+            "\"C:\\\\Windows\\\\System32\\\\net.exe\"",
+            "\"delete\"",
+            "\u{feff}",
+            "\0",
+        ])
+        .prop_map(str::to_string),
+        any::<char>().prop_map(String::from),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(32))]
+
+    /// A real EVTX file from SigmaHQ's regression data with bytes overwritten or cut short.
+    #[test]
+    fn evtx_events_never_panic(
+        edits in prop::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..16),
+        cut in any::<prop::sample::Index>(),
+    ) {
+        let Some(mut bytes) = evtx_seed() else { return Ok(()) };
+        for (at, byte) in edits {
+            let i = at.index(bytes.len());
+            bytes[i] = byte;
+        }
+        bytes.truncate(cut.index(bytes.len() + 1).max(bytes.len() / 2));
+        entry::events(&bytes, "evtx");
+    }
+}
+
+/// The smallest EVTX file of SigmaHQ's regression data, when `../shared` is beside the checkout.
+fn evtx_seed() -> Option<Vec<u8>> {
+    static SEED: OnceLock<Option<Vec<u8>>> = OnceLock::new();
+    SEED.get_or_init(|| {
+        let dir = crate::common::shared()?.join("corpus/sigmahq/regression_data");
+        let mut files: Vec<_> = walk_evtx(&dir);
+        files.sort_by_key(|p| std::fs::metadata(p).map_or(u64::MAX, |m| m.len()));
+        std::fs::read(files.first()?).ok()
+    })
+    .clone()
+}
+
+fn walk_evtx(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "evtx") {
+                out.push(path);
+            }
+        }
+    }
+    out
 }

@@ -3,6 +3,7 @@
 use crate::condition;
 use crate::diagnostic::{Diagnostic, Source};
 use crate::ir::Rule;
+use crate::limits::Budget;
 use crate::lower::{LowerError, lower};
 use crate::model::{Errors, detection, meta};
 use crate::span::Span;
@@ -42,6 +43,7 @@ pub fn compile_document(source: &Arc<Source>, doc: &yaml::Document) -> Compiled 
     let logsource = meta::read_logsource(root, &mut errors);
     let detections = detection::read_detection(root, &mut errors);
     let mut conditions = Vec::new();
+    let mut budget = Budget::new();
     for text in &detections.conditions {
         let parsed = match condition::parse(&text.text) {
             Ok(c) => c,
@@ -54,13 +56,17 @@ pub fn compile_document(source: &Arc<Source>, doc: &yaml::Document) -> Compiled 
                 continue;
             }
         };
-        match lower(&parsed, &detections.identifiers) {
+        match lower(&parsed, &detections.identifiers, &mut budget) {
             Ok(expr) => conditions.push(expr),
             Err(LowerError::Invalid { span, message }) => errors.add(
                 "undefined-identifier",
                 message,
                 span.shift(text.content_start),
             ),
+            Err(LowerError::OverBudget { span, message }) => {
+                errors.add("limit-exceeded", message, span.shift(text.content_start));
+                break;
+            }
             Err(LowerError::Broken) => {}
         }
     }

@@ -5,13 +5,15 @@
 //! condition string; [`lower`] resolves identifiers and builds the [`ir`] ([`compile()`] runs them).
 //! After that, [`pipeline`] rewrites the IR for a target's field names and log sources, [`lint`]
 //! checks rules the way `sigc check` reports them, and [`eval`] runs a rule on events. Nothing
-//! here knows about any query language.
+//! here knows about any query language. [`limits`] holds every budget that bounds what one rule
+//! may cost.
 
 pub mod compile;
 pub mod condition;
 pub mod diagnostic;
 pub mod eval;
 pub mod ir;
+pub mod limits;
 pub mod lint;
 pub mod lower;
 pub mod model;

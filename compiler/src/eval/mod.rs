@@ -47,6 +47,7 @@
 //! Known limits: case folding is per character, so a character whose lowercase is longer
 //! (`İ` → `i̇`) counts as two characters for `?`; there is no field-name mapping yet.
 
+mod automaton;
 mod cases;
 mod event;
 mod fields;

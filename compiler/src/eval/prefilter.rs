@@ -4,6 +4,7 @@
 //! literal is found is marked. Most events occur in none of most rules' literals, so most rules
 //! are never evaluated.
 
+use super::automaton;
 use super::event::{Event, FieldValue};
 use super::fields::Slots;
 use super::matcher::Need;
@@ -51,14 +52,14 @@ impl Prefilter {
         for (slot, lits) in fields {
             let mut lits: Vec<_> = lits.into_iter().collect();
             lits.sort_unstable();
-            match AhoCorasick::new(lits.iter().map(|(l, _)| l)) {
-                Ok(automaton) => scans.push(Scan {
+            match automaton::build(lits.iter().map(|(l, _)| l)) {
+                Some(automaton) => scans.push(Scan {
                     slot: slot as usize,
                     automaton,
                     rules: lits.into_iter().map(|(_, rules)| rules).collect(),
                 }),
                 // Too big for an automaton: its rules are always evaluated.
-                Err(_) => {
+                None => {
                     for &rule in lits.iter().flat_map(|(_, rules)| rules) {
                         gated[rule as usize] = false;
                     }

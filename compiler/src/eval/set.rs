@@ -3,6 +3,7 @@
 //! case-folded once. `*literal*` alternatives, the bulk of Sigma rules, are searched together in
 //! one pass with an Aho-Corasick automaton.
 
+use super::automaton;
 use super::event::FieldValue;
 use super::pattern::Wildcard;
 use super::text::{Scratch, fold_into, scalar_text};
@@ -56,7 +57,7 @@ impl PatternSet {
         let needles = literals
             .iter()
             .filter_map(|&i| self.pats[i].contained_literal());
-        self.fast = AhoCorasick::new(needles).ok().map(|ac| (ac, rest));
+        self.fast = automaton::build(needles).map(|ac| (ac, rest));
     }
 
     /// A field's value; with `all`, each pattern must match some element of a list.

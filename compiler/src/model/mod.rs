@@ -10,13 +10,16 @@ pub mod regex_check;
 pub mod sigma_string;
 
 use crate::diagnostic::{Diagnostic, Source};
+use crate::limits::Budget;
 use crate::span::Span;
 use std::sync::Arc;
 
-/// Collects the errors found while reading one document.
+/// Collects the errors found while reading one document, and charges what it builds.
 pub struct Errors<'s> {
     pub source: &'s Arc<Source>,
     pub list: Vec<Diagnostic>,
+    /// What the detection may still build.
+    pub budget: Budget,
 }
 
 impl<'s> Errors<'s> {
@@ -24,6 +27,7 @@ impl<'s> Errors<'s> {
         Errors {
             source,
             list: Vec::new(),
+            budget: Budget::new(),
         }
     }
 

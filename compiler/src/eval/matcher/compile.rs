@@ -7,6 +7,7 @@ use crate::eval::fields::FieldId;
 use crate::eval::pattern::Wildcard;
 use crate::eval::set::PatternSet;
 use crate::ir::{Expr, Match, Part, Pattern, Rule, Value};
+use crate::model::regex_check;
 use std::sync::Arc;
 
 /// The diagnostic code for what the evaluator cannot run.
@@ -98,17 +99,10 @@ impl Compiler<'_> {
                 return Err(refuse("a null value must be bound to a field".into()));
             }
             Value::Null => Test::Null,
-            Value::Regex { pattern, flags } => {
-                let built = regex::RegexBuilder::new(pattern)
-                    .case_insensitive(flags.ignore_case)
-                    .multi_line(flags.multi_line)
-                    .dot_matches_new_line(flags.dot_all)
-                    .build();
-                match built {
-                    Ok(re) => Test::Regex(re),
-                    Err(e) => return Err(regex_refusal(refuse, pattern, &e)),
-                }
-            }
+            Value::Regex { pattern, flags } => match regex_check::compile(pattern, *flags) {
+                Ok(re) => Test::Regex(re),
+                Err(e) => return Err(regex_refusal(refuse, pattern, &e)),
+            },
             Value::Cidr(net) => Test::Cidr(net.trunc()),
             Value::Compare { op, value } => Test::Compare {
                 op: *op,
@@ -202,6 +196,8 @@ fn regex_refusal(
         "it uses look-around (look-ahead or look-behind)"
     } else if lower.contains("backreference") {
         "it uses a backreference"
+    } else if matches!(err, regex::Error::CompiledTooBig(_)) {
+        "it compiles to more than the size limit"
     } else {
         "it does not compile"
     };

@@ -1,0 +1,221 @@
+//! Every budget that bounds the work and memory one rule may cause, in one place.
+//!
+//! Rule text comes from strangers, so whatever it can multiply is counted and refused past a
+//! limit with a located `limit-exceeded` error (unless noted), before the work is done or while
+//! it is being done, never after. Each limit is far above what real rules need: the SigmaHQ
+//! corpus (3,141 rules) is measured in each limit's documentation. A refused rule fails alone;
+//! the other rules of a batch are still converted.
+//!
+//! The size of the IR a rule builds is counted as a [`Size`]: nodes and bytes of text. A
+//! [`Budget`] holds what one rule has left; reading the detection charges one, lowering the
+//! conditions another, so a rule's IR never exceeds [`MAX_RULE_NODES`] and [`MAX_RULE_BYTES`]
+//! at any point of the front end.
+
+use crate::ir::{Expr, Part, Pattern, Value};
+
+/// Longest `condition` string, in bytes: 64 KiB (SigmaHQ's longest is under 300 bytes).
+/// Exceeding it is an `invalid-condition` error at the condition's start.
+pub const MAX_CONDITION_BYTES: usize = 64 << 10;
+
+/// Deepest nesting of parentheses and `not`s in a condition: 128 (SigmaHQ nests at most 3).
+/// Exceeding it is an `invalid-condition` error at the first parenthesis or `not` too deep.
+pub const MAX_CONDITION_DEPTH: usize = 128;
+
+/// Most IR nodes a rule may hold (`and`, `or`, `not`, and each match, counting every
+/// alternative of an expanded value): 200,000. SigmaHQ's largest rule
+/// (`driver_load_win_vuln_drivers.yml`) has 4,433. Charged while the detection is read (at the
+/// value that crosses it) and again while the conditions are lowered (at the identifier or
+/// `x of` selector that crosses it: `1 of sel*` copies every selected identifier).
+pub const MAX_RULE_NODES: usize = 200_000;
+
+/// Most bytes of text (field names, values, regexes) a rule's IR may hold: 16 MiB. SigmaHQ's
+/// largest rule holds 254,621. Charged like [`MAX_RULE_NODES`].
+pub const MAX_RULE_BYTES: usize = 16 << 20;
+
+/// Most identifier names the `x of` selectors of one rule may test, summed over its
+/// conditions: 1,000,000 (a selector tests every identifier of the rule; SigmaHQ needs
+/// at most about 100). Exceeding it is an error at the selector.
+pub const MAX_NAME_TESTS: usize = 1_000_000;
+
+/// Most alternatives one value may expand into (`windash`, `base64offset`, and a pipeline's
+/// `value_placeholders`, which multiply): 3,125, i.e. `windash` on five option dashes. SigmaHQ
+/// needs at most 25. Exceeding it is an error at the modifier (for a pipeline, at the value).
+pub const MAX_ALTERNATIVES: usize = 3_125;
+
+/// Most bytes a modifier may grow one value to, all its alternatives together: 1 MiB. SigmaHQ's
+/// largest modified value is 535 bytes. `wide|base64` grows a value 8/3 times, so a chain of
+/// them is refused here, at the modifier that crosses the limit; a pipeline's placeholder
+/// expansion is held to the same limit.
+pub const MAX_VALUE_BYTES: usize = 1 << 20;
+
+/// Longest `|re` pattern, in bytes: 32 KiB (SigmaHQ's longest is 130). An `invalid-regex` error.
+pub const MAX_REGEX_BYTES: usize = 32 << 10;
+
+/// Deepest nesting of groups, repetitions and classes in a `|re` pattern: 100 (the `regex`
+/// crate's default is 250). Applies to checking and to the evaluator; an `invalid-regex` error.
+pub const REGEX_NEST_LIMIT: u32 = 100;
+
+/// Most heap each of the two NFAs compiled for one `|re` pattern (forward and reverse) may take,
+/// as the `regex` crate counts it: 10 MiB, the crate's own default. Counted repetitions multiply
+/// (`\w{100}` alone takes about 5 MB), so this, not the pattern's length, bounds the compiled
+/// size. SigmaHQ's largest (`-k\s\w{1,64}…`) takes 3.6 MB for both NFAs together. The rule
+/// checker and the evaluator compile with this same limit, so a rule that passes the check can
+/// be evaluated. An `invalid-regex` error.
+pub const REGEX_SIZE_LIMIT: usize = 10 << 20;
+
+/// Most heap the compiled `|re` patterns of one rule may take together: 32 MiB (SigmaHQ's
+/// largest: 3.6 MB). Compiling takes time in proportion, so this bounds the time spent on one
+/// rule's regexes. An `invalid-regex` error at the pattern that crosses it.
+pub const MAX_RULE_REGEX_BYTES: usize = 32 << 20;
+
+/// The size of some IR: nodes and bytes of text.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Size {
+    pub nodes: usize,
+    pub bytes: usize,
+}
+
+impl Size {
+    /// The size of an expression: every node, and the text of every leaf.
+    pub fn of_expr(expr: &Expr) -> Size {
+        let mut size = Size::default();
+        add_expr(expr, &mut size);
+        size
+    }
+
+    /// The size of one value: its alternatives (as nodes) and its text.
+    pub fn of_value(value: &Value) -> Size {
+        match value {
+            Value::Str(p) => Size {
+                nodes: 1,
+                bytes: pattern_bytes(p),
+            },
+            Value::Expansion(ps) => Size {
+                nodes: ps.len(),
+                bytes: ps.iter().map(pattern_bytes).sum(),
+            },
+            Value::Regex { pattern, .. } => Size {
+                nodes: 1,
+                bytes: pattern.len(),
+            },
+            Value::FieldRef { field, .. } => Size {
+                nodes: 1,
+                bytes: field.len(),
+            },
+            _ => Size { nodes: 1, bytes: 0 },
+        }
+    }
+
+    fn add(&mut self, other: Size) {
+        self.nodes = self.nodes.saturating_add(other.nodes);
+        self.bytes = self.bytes.saturating_add(other.bytes);
+    }
+}
+
+fn add_expr(expr: &Expr, size: &mut Size) {
+    match expr {
+        Expr::And(xs) | Expr::Or(xs) => {
+            size.nodes += 1;
+            xs.iter().for_each(|x| add_expr(x, size));
+        }
+        Expr::Not(x) => {
+            size.nodes += 1;
+            add_expr(x, size);
+        }
+        Expr::Match(m) => {
+            size.add(Size::of_value(&m.value));
+            size.bytes += m.field.as_deref().map_or(0, str::len);
+        }
+    }
+}
+
+/// The text of a pattern: its literals' bytes, one per wildcard, a placeholder's name and `%%`.
+pub fn pattern_bytes(p: &Pattern) -> usize {
+    p.parts
+        .iter()
+        .map(|part| match part {
+            Part::Lit(s) => s.len(),
+            Part::AnyRun | Part::AnyChar => 1,
+            Part::Placeholder(name) => name.len() + 2,
+        })
+        .sum()
+}
+
+/// What one rule may still build, in IR and compiled regexes.
+#[derive(Clone, Debug, Default)]
+pub struct Budget {
+    used: Size,
+    name_tests: usize,
+    regex_bytes: usize,
+}
+
+impl Budget {
+    /// A fresh budget for one rule.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Charges `size` of IR; the error message when the rule's IR would exceed
+    /// [`MAX_RULE_NODES`] or [`MAX_RULE_BYTES`].
+    pub fn charge(&mut self, size: Size) -> Result<(), String> {
+        self.used.add(size);
+        if self.used.nodes > MAX_RULE_NODES {
+            return Err(format!(
+                "the rule grows past {MAX_RULE_NODES} expression nodes, the limit per rule"
+            ));
+        }
+        if self.used.bytes > MAX_RULE_BYTES {
+            return Err(format!(
+                "the rule grows past {} MiB of values, the limit per rule",
+                MAX_RULE_BYTES >> 20
+            ));
+        }
+        Ok(())
+    }
+
+    /// Whether a limit was already exceeded: building more is pointless.
+    pub fn exhausted(&self) -> bool {
+        self.used.nodes > MAX_RULE_NODES || self.used.bytes > MAX_RULE_BYTES
+    }
+
+    /// Charges `count` identifier-name tests of `x of` selectors ([`MAX_NAME_TESTS`]).
+    pub fn charge_name_tests(&mut self, count: usize) -> Result<(), String> {
+        self.name_tests = self.name_tests.saturating_add(count);
+        if self.name_tests > MAX_NAME_TESTS {
+            return Err(format!(
+                "the rule's `x of` selectors test over {MAX_NAME_TESTS} identifier names, the limit per rule"
+            ));
+        }
+        Ok(())
+    }
+
+    /// The heap the next compiled regex may take: [`REGEX_SIZE_LIMIT`], or less when the
+    /// rule's regexes have nearly used up [`MAX_RULE_REGEX_BYTES`].
+    pub fn regex_allowance(&self) -> usize {
+        REGEX_SIZE_LIMIT.min(MAX_RULE_REGEX_BYTES.saturating_sub(self.regex_bytes))
+    }
+
+    /// Records `bytes` of compiled regex.
+    pub fn charge_regex(&mut self, bytes: usize) {
+        self.regex_bytes = self.regex_bytes.saturating_add(bytes);
+    }
+}
+
+/// Checks what a modifier made of a value: at most [`MAX_ALTERNATIVES`] alternatives, and,
+/// when the value grew, at most [`MAX_VALUE_BYTES`] bytes.
+pub fn check_value(before: Size, after: Size) -> Result<(), String> {
+    if after.nodes > MAX_ALTERNATIVES {
+        return Err(format!(
+            "the value would expand into {} alternatives; the limit is {MAX_ALTERNATIVES}",
+            after.nodes
+        ));
+    }
+    if after.bytes > before.bytes && after.bytes > MAX_VALUE_BYTES {
+        return Err(format!(
+            "the value would grow to {} bytes; the limit is {} MiB",
+            after.bytes,
+            MAX_VALUE_BYTES >> 20
+        ));
+    }
+    Ok(())
+}

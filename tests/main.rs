@@ -11,6 +11,7 @@ mod conformance_splunk;
 mod corpus;
 mod export;
 mod formats;
+mod hostile;
 mod pipelines;
 mod regression;
 mod snapshots;

@@ -11,21 +11,24 @@
 //! conditions another, so a rule's IR never exceeds [`MAX_RULE_NODES`] and [`MAX_RULE_BYTES`]
 //! at any point of the front end.
 
-use crate::ir::{Expr, Part, Pattern, Value};
+use crate::ir::{Expr, Match, Part, Pattern, Value};
 
-/// Longest `condition` string, in bytes: 64 KiB (SigmaHQ's longest is under 300 bytes).
+/// Longest `condition` string, in bytes: 64 KiB (SigmaHQ's longest is 346 bytes).
 /// Exceeding it is an `invalid-condition` error at the condition's start.
 pub const MAX_CONDITION_BYTES: usize = 64 << 10;
 
-/// Deepest nesting of parentheses and `not`s in a condition: 128 (SigmaHQ nests at most 3).
+/// Deepest nesting of parentheses and `not`s in a condition: 128 (SigmaHQ nests parentheses
+/// two deep at most).
 /// Exceeding it is an `invalid-condition` error at the first parenthesis or `not` too deep.
 pub const MAX_CONDITION_DEPTH: usize = 128;
 
 /// Most IR nodes a rule may hold (`and`, `or`, `not`, and each match, counting every
 /// alternative of an expanded value): 200,000. SigmaHQ's largest rule
 /// (`driver_load_win_vuln_drivers.yml`) has 4,433. Charged while the detection is read (at the
-/// value that crosses it) and again while the conditions are lowered (at the identifier or
-/// `x of` selector that crosses it: `1 of sel*` copies every selected identifier).
+/// value that crosses it; the rest of the detection is not read), again while the conditions
+/// are lowered (at the identifier or `x of` selector that crosses it: `1 of sel*` copies every
+/// selected identifier), and when a pipeline expands placeholders (a `pipeline-error` at the
+/// value).
 pub const MAX_RULE_NODES: usize = 200_000;
 
 /// Most bytes of text (field names, values, regexes) a rule's IR may hold: 16 MiB. SigmaHQ's
@@ -65,7 +68,8 @@ pub const REGEX_SIZE_LIMIT: usize = 10 << 20;
 
 /// Most heap the compiled `|re` patterns of one rule may take together: 32 MiB (SigmaHQ's
 /// largest: 3.6 MB). Compiling takes time in proportion, so this bounds the time spent on one
-/// rule's regexes. An `invalid-regex` error at the pattern that crosses it.
+/// rule's regexes. An `invalid-regex` error at the pattern that crosses it; the rest of the
+/// rule's detection is not read.
 pub const MAX_RULE_REGEX_BYTES: usize = 32 << 20;
 
 /// The size of some IR: nodes and bytes of text.
@@ -106,26 +110,37 @@ impl Size {
         }
     }
 
-    fn add(&mut self, other: Size) {
-        self.nodes = self.nodes.saturating_add(other.nodes);
-        self.bytes = self.bytes.saturating_add(other.bytes);
+    /// The size of a leaf: its value and its field name.
+    pub fn of_match(m: &Match) -> Size {
+        let value = Size::of_value(&m.value);
+        Size {
+            nodes: value.nodes,
+            bytes: value
+                .bytes
+                .saturating_add(m.field.as_deref().map_or(0, str::len)),
+        }
+    }
+
+    /// Both sizes together.
+    pub fn plus(self, other: Size) -> Size {
+        Size {
+            nodes: self.nodes.saturating_add(other.nodes),
+            bytes: self.bytes.saturating_add(other.bytes),
+        }
     }
 }
 
 fn add_expr(expr: &Expr, size: &mut Size) {
     match expr {
         Expr::And(xs) | Expr::Or(xs) => {
-            size.nodes += 1;
+            size.nodes = size.nodes.saturating_add(1);
             xs.iter().for_each(|x| add_expr(x, size));
         }
         Expr::Not(x) => {
-            size.nodes += 1;
+            size.nodes = size.nodes.saturating_add(1);
             add_expr(x, size);
         }
-        Expr::Match(m) => {
-            size.add(Size::of_value(&m.value));
-            size.bytes += m.field.as_deref().map_or(0, str::len);
-        }
+        Expr::Match(m) => *size = size.plus(Size::of_match(m)),
     }
 }
 
@@ -155,10 +170,18 @@ impl Budget {
         Self::default()
     }
 
+    /// A budget of which `size` is already spent (by IR built before).
+    pub fn spent(size: Size) -> Self {
+        Budget {
+            used: size,
+            ..Self::default()
+        }
+    }
+
     /// Charges `size` of IR; the error message when the rule's IR would exceed
     /// [`MAX_RULE_NODES`] or [`MAX_RULE_BYTES`].
     pub fn charge(&mut self, size: Size) -> Result<(), String> {
-        self.used.add(size);
+        self.used = self.used.plus(size);
         if self.used.nodes > MAX_RULE_NODES {
             return Err(format!(
                 "the rule grows past {MAX_RULE_NODES} expression nodes, the limit per rule"
@@ -173,9 +196,11 @@ impl Budget {
         Ok(())
     }
 
-    /// Whether a limit was already exceeded: building more is pointless.
+    /// Whether a limit was already exceeded (and reported): building more is pointless.
     pub fn exhausted(&self) -> bool {
-        self.used.nodes > MAX_RULE_NODES || self.used.bytes > MAX_RULE_BYTES
+        self.used.nodes > MAX_RULE_NODES
+            || self.used.bytes > MAX_RULE_BYTES
+            || self.regex_bytes > MAX_RULE_REGEX_BYTES
     }
 
     /// Charges `count` identifier-name tests of `x of` selectors ([`MAX_NAME_TESTS`]).

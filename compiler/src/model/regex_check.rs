@@ -11,7 +11,9 @@
 //! pattern that passes here compiles in [`compile`].
 
 use crate::ir::RegexFlags;
-use crate::limits::{Budget, MAX_REGEX_BYTES, REGEX_NEST_LIMIT, REGEX_SIZE_LIMIT};
+use crate::limits::{
+    Budget, MAX_REGEX_BYTES, MAX_RULE_REGEX_BYTES, REGEX_NEST_LIMIT, REGEX_SIZE_LIMIT,
+};
 use regex_automata::nfa::thompson;
 use regex_automata::util::syntax;
 use regex_syntax::ast::{ErrorKind, parse::ParserBuilder};
@@ -47,47 +49,66 @@ pub fn check(
     }
     let allowance = budget.regex_allowance();
     match compiled_size(pattern, flags, allowance) {
-        Ok(bytes) => {
+        Compiled::Bytes(bytes) => {
             budget.charge_regex(bytes);
             Ok(())
         }
-        Err(e) if e.size_limit().is_some() && allowance < REGEX_SIZE_LIMIT => Err((
-            whole,
-            "the rule's regular expressions compile to more than the limit per rule".into(),
-        )),
-        Err(e) if e.size_limit().is_some() => Err((
+        Compiled::TooLarge if allowance < REGEX_SIZE_LIMIT => {
+            // it needs more than is left: the rule is over its budget, and reading stops
+            budget.charge_regex(allowance + 1);
+            let why = format!(
+                "the rule's regular expressions compile to more than {} MiB, the limit per rule",
+                MAX_RULE_REGEX_BYTES >> 20
+            );
+            Err((whole, why))
+        }
+        Compiled::TooLarge => Err((
             whole,
             format!(
                 "the pattern compiles to more than {} MiB, the limit (counted repetitions multiply)",
                 REGEX_SIZE_LIMIT >> 20
             ),
         )),
-        // Anything else the evaluator reports itself when it compiles the pattern.
-        Err(_) => Ok(()),
+        // The evaluator reports anything else itself when it compiles the pattern.
+        Compiled::Refused => Ok(()),
     }
+}
+
+/// What compiling a pattern's NFAs under a size limit gave.
+enum Compiled {
+    /// Their heap, in bytes.
+    Bytes(usize),
+    /// One of them exceeds the limit.
+    TooLarge,
+    /// The NFA compiler refuses the pattern for another reason.
+    Refused,
 }
 
 /// The heap of the two NFAs the `regex` crate builds for `pattern` (forward, with captures, and
 /// reverse, without), each under `limit` as the crate applies it.
-fn compiled_size(
-    pattern: &str,
-    flags: RegexFlags,
-    limit: usize,
-) -> Result<usize, thompson::BuildError> {
+fn compiled_size(pattern: &str, flags: RegexFlags, limit: usize) -> Compiled {
     let build = |config: thompson::Config| {
-        thompson::Compiler::new()
+        let built = thompson::Compiler::new()
             .syntax(syntax_config(flags))
             .configure(config.nfa_size_limit(Some(limit)))
-            .build(pattern)
-            .map(|nfa| nfa.memory_usage())
+            .build(pattern);
+        match built {
+            Ok(nfa) => Compiled::Bytes(nfa.memory_usage()),
+            Err(e) if e.size_limit().is_some() => Compiled::TooLarge,
+            Err(_) => Compiled::Refused,
+        }
     };
-    let forward = build(thompson::Config::new())?;
-    let reverse = build(
-        thompson::Config::new()
-            .reverse(true)
-            .which_captures(thompson::WhichCaptures::None),
-    )?;
-    Ok(forward + reverse)
+    let forward = match build(thompson::Config::new()) {
+        Compiled::Bytes(bytes) => bytes,
+        other => return other,
+    };
+    let reverse = thompson::Config::new()
+        .reverse(true)
+        .which_captures(thompson::WhichCaptures::None);
+    match build(reverse) {
+        Compiled::Bytes(bytes) => Compiled::Bytes(forward + bytes),
+        other => other,
+    }
 }
 
 /// The regex the evaluator runs: `pattern` with `flags`, under the limits [`check`] applies.
@@ -120,7 +141,6 @@ fn syntax_config(flags: RegexFlags) -> syntax::Config {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::limits::{MAX_RULE_REGEX_BYTES, REGEX_SIZE_LIMIT};
 
     fn check_alone(pattern: &str, flags: RegexFlags) -> Result<(), (Range<usize>, String)> {
         check(pattern, flags, &mut Budget::new())
@@ -190,7 +210,8 @@ mod tests {
         for atom in ["a", r"\w", "[a-f0-9]", "(ab|cd)", r"\d+?"] {
             for flags in flags {
                 let at = |n: usize| format!("{atom}{{{n}}}");
-                let fits = |n: usize| compiled_size(&at(n), flags, limit).is_ok();
+                let fits =
+                    |n: usize| matches!(compiled_size(&at(n), flags, limit), Compiled::Bytes(_));
                 // the largest count the check accepts
                 let (mut lo, mut hi) = (1usize, 1 << 16);
                 while lo < hi {

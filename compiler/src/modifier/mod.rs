@@ -369,6 +369,42 @@ mod tests {
     }
 
     #[test]
+    fn windash_counts_dashes_before_expanding() {
+        for (text, dashes) in [
+            ("-a", 1),
+            ("*-a /b", 2),
+            ("a-b -", 0),
+            ("x%y%-a", 1),
+            ("-1 -2 -3 -4 -5", 5),
+        ] {
+            let v = chain(&[Modifier::Expand, Modifier::Windash], s(text)).unwrap();
+            assert_eq!(texts(v).len(), 5usize.pow(dashes), "{text}");
+        }
+        let err = Modifier::Windash.apply(s("-1 -2 -3 -4 -5 -6")).unwrap_err();
+        assert!(err.contains("3125"), "{err}");
+        let long = format!("-a -b -c -d -e {}", "x".repeat(400));
+        let Err(err) = Modifier::Windash.apply(s(&long)) else {
+            panic!("3125 alternatives of 414 bytes accepted");
+        };
+        assert!(err.contains("MiB"), "{err}");
+    }
+
+    #[test]
+    fn encodings_stop_growing_at_the_value_limit() {
+        let mut v = s("abc");
+        let mut steps = 0;
+        let err = loop {
+            match chain(&[Modifier::Utf16Le, Modifier::Base64], v.clone()) {
+                Ok(next) => v = next,
+                Err(e) => break e,
+            }
+            steps += 1;
+        };
+        assert!(err.contains("1 MiB"), "{err}");
+        assert!((10..20).contains(&steps), "{steps}");
+    }
+
+    #[test]
     fn contains_keeps_existing_wildcards() {
         assert_eq!(
             texts(chain(&[Modifier::Contains], s("*a")).unwrap()),

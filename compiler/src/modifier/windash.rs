@@ -10,7 +10,7 @@ const DASHES: [char; 5] = ['-', '/', '\u{2013}', '\u{2014}', '\u{2015}'];
 /// start, and before a word character) is replaced by each of [`DASHES`]. Each dash multiplies
 /// the variants by five: the count and size are checked against the limits before building.
 pub fn expand(p: &Pattern) -> Result<Vec<Pattern>, String> {
-    let dashes = p.parts.iter().map(option_dashes).sum::<usize>();
+    let dashes = option_dashes(p);
     let alternatives = u32::try_from(dashes)
         .ok()
         .and_then(|d| DASHES.len().checked_pow(d))
@@ -67,18 +67,20 @@ pub fn expand(p: &Pattern) -> Result<Vec<Pattern>, String> {
     Ok(variants)
 }
 
-/// How many option dashes a literal part holds (a wildcard or placeholder before it counts as a
-/// non-word character, as in [`expand`]).
-fn option_dashes(part: &Part) -> usize {
-    let Part::Lit(text) = part else {
-        return 0;
-    };
-    let chars: Vec<char> = text.chars().collect();
+/// How many option dashes `p` holds, walked as [`expand`] walks it.
+fn option_dashes(p: &Pattern) -> usize {
     let mut prev_word = false;
     let mut count = 0;
-    for (i, &c) in chars.iter().enumerate() {
-        count += usize::from(is_option_dash(&chars, i, prev_word));
-        prev_word = is_word(c);
+    for part in &p.parts {
+        let Part::Lit(text) = part else {
+            prev_word = false;
+            continue;
+        };
+        let chars: Vec<char> = text.chars().collect();
+        for (i, &c) in chars.iter().enumerate() {
+            count += usize::from(is_option_dash(&chars, i, prev_word));
+            prev_word = is_word(c);
+        }
     }
     count
 }

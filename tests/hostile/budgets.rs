@@ -270,3 +270,32 @@ fn a_long_literal_is_tested_and_matched() {
         "{text}"
     );
 }
+
+#[test]
+fn a_long_contains_list_is_tested_and_matched() {
+    // literals sharing prefixes: one automaton over all of them took minutes to build
+    let values: String = (0..50_000).map(|i| format!("      - v{i}\n")).collect();
+    let batch = Batch::new(rule(
+        "long list",
+        &format!("  sel:\n    F|contains:\n{values}  condition: sel\n"),
+    ));
+    let events = batch.write(
+        "events.json",
+        "{\"F\": \"xx v49999 yy\"}\n{\"F\": \"v\"}\n{\"Image\": \"GoodValue\"}\n",
+    );
+    let (hostile, good) = (batch.path("hostile.yml"), batch.path("good.yml"));
+    let args = ["test", arg(&hostile), arg(&good), "-e", arg(&events)];
+    let out = run_guarded(&args, GUARD);
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let matches: Vec<&str> = text.lines().filter(|l| l.contains(" - [")).collect();
+    assert_eq!(matches.len(), 2, "{text}");
+    assert!(
+        matches[0].contains("#1") && matches[0].contains("long list"),
+        "{text}"
+    );
+    assert!(
+        matches[1].contains("#3") && matches[1].contains("good"),
+        "{text}"
+    );
+}

@@ -6,10 +6,12 @@
 //! corpus (3,141 rules) is measured in each limit's documentation. A refused rule fails alone;
 //! the other rules of a batch are still converted.
 //!
-//! The size of the IR a rule builds is counted as a [`Size`]: nodes and bytes of text. A
-//! [`Budget`] holds what one rule has left; reading the detection charges one, lowering the
-//! conditions another, so a rule's IR never exceeds [`MAX_RULE_NODES`] and [`MAX_RULE_BYTES`]
-//! at any point of the front end.
+//! The IR built from one file is counted as a [`Size`]: nodes and bytes of text. A [`Budget`]
+//! holds what one file has left: reading each rule's detection charges it, and so does lowering
+//! its conditions (which copies identifiers), so the IR in memory for one file never exceeds
+//! [`MAX_IR_NODES`] and [`MAX_IR_BYTES`], however many rules it holds. A rule past the budget
+//! fails, and so does each later rule of the same file (an error at its start); other files are
+//! unaffected.
 
 use crate::ir::{Expr, Match, Part, Pattern, Value};
 
@@ -22,22 +24,24 @@ pub const MAX_CONDITION_BYTES: usize = 64 << 10;
 /// Exceeding it is an `invalid-condition` error at the first parenthesis or `not` too deep.
 pub const MAX_CONDITION_DEPTH: usize = 128;
 
-/// Most IR nodes a rule may hold (`and`, `or`, `not`, and each match, counting every
-/// alternative of an expanded value): 200,000. SigmaHQ's largest rule
-/// (`driver_load_win_vuln_drivers.yml`) has 4,433. Charged while the detection is read (at the
-/// value that crosses it; the rest of the detection is not read), again while the conditions
-/// are lowered (at the identifier or `x of` selector that crosses it: `1 of sel*` copies every
-/// selected identifier), and when a pipeline expands placeholders (a `pipeline-error` at the
-/// value).
-pub const MAX_RULE_NODES: usize = 200_000;
+/// Most IR nodes the rules of one file may build, reading and lowering together (`and`, `or`,
+/// `not`, and each match, counting every alternative of an expanded value): 400,000. The whole
+/// SigmaHQ corpus (3,141 rules) lowers to 50,393 nodes, its largest rule
+/// (`driver_load_win_vuln_drivers.yml`) to 4,433. Charged while the detection is read (at the
+/// value that crosses it; the rest of the detection is not read), while the conditions are
+/// lowered (at the identifier or `x of` selector that crosses it: `1 of sel*` copies every
+/// selected identifier), and, per rule, when a pipeline expands placeholders (a `pipeline-error`
+/// at the value).
+pub const MAX_IR_NODES: usize = 400_000;
 
-/// Most bytes of text (field names, values, regexes) a rule's IR may hold: 16 MiB. SigmaHQ's
-/// largest rule holds 254,621. Charged like [`MAX_RULE_NODES`].
-pub const MAX_RULE_BYTES: usize = 16 << 20;
+/// Most bytes of text (field names, values, regexes) the IR of one file may hold: 16 MiB. The
+/// whole SigmaHQ corpus lowers to 1.2 MB, its largest rule to 254,621 bytes. Charged like
+/// [`MAX_IR_NODES`].
+pub const MAX_IR_BYTES: usize = 16 << 20;
 
-/// Most identifier names the `x of` selectors of one rule may test, summed over its
-/// conditions: 1,000,000 (a selector tests every identifier of the rule; SigmaHQ needs
-/// at most about 100). Exceeding it is an error at the selector.
+/// Most identifier names the `x of` selectors of one file's rules may test: 1,000,000 (a selector
+/// tests every identifier of its rule; SigmaHQ's rules need at most about 100 each). Exceeding it
+/// is an error at the selector.
 pub const MAX_NAME_TESTS: usize = 1_000_000;
 
 /// Most alternatives one value may expand into (`windash`, `base64offset`, and a pipeline's
@@ -66,11 +70,11 @@ pub const REGEX_NEST_LIMIT: u32 = 100;
 /// be evaluated. An `invalid-regex` error.
 pub const REGEX_SIZE_LIMIT: usize = 10 << 20;
 
-/// Most heap the compiled `|re` patterns of one rule may take together: 32 MiB (SigmaHQ's
-/// largest: 3.6 MB). Compiling takes time in proportion, so this bounds the time spent on one
-/// rule's regexes. An `invalid-regex` error at the pattern that crosses it; the rest of the
-/// rule's detection is not read.
-pub const MAX_RULE_REGEX_BYTES: usize = 32 << 20;
+/// Most heap the compiled `|re` patterns of one file may take together: 32 MiB (SigmaHQ's
+/// largest rule: 3.6 MB). Compiling takes time in proportion, so this bounds the time spent on
+/// one file's regexes. An `invalid-regex` error at the pattern that crosses it; the rest of the
+/// file is not read.
+pub const MAX_FILE_REGEX_BYTES: usize = 32 << 20;
 
 /// The size of some IR: nodes and bytes of text.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -156,7 +160,7 @@ pub fn pattern_bytes(p: &Pattern) -> usize {
         .sum()
 }
 
-/// What one rule may still build, in IR and compiled regexes.
+/// What one file's rules may still build, in IR and compiled regexes.
 #[derive(Clone, Debug, Default)]
 pub struct Budget {
     used: Size,
@@ -165,7 +169,7 @@ pub struct Budget {
 }
 
 impl Budget {
-    /// A fresh budget for one rule.
+    /// A fresh budget for one file.
     pub fn new() -> Self {
         Self::default()
     }
@@ -178,19 +182,19 @@ impl Budget {
         }
     }
 
-    /// Charges `size` of IR; the error message when the rule's IR would exceed
-    /// [`MAX_RULE_NODES`] or [`MAX_RULE_BYTES`].
+    /// Charges `size` of IR; the error message when the file's IR would exceed
+    /// [`MAX_IR_NODES`] or [`MAX_IR_BYTES`].
     pub fn charge(&mut self, size: Size) -> Result<(), String> {
         self.used = self.used.plus(size);
-        if self.used.nodes > MAX_RULE_NODES {
+        if self.used.nodes > MAX_IR_NODES {
             return Err(format!(
-                "the rule grows past {MAX_RULE_NODES} expression nodes, the limit per rule"
+                "the rules of this file grow past {MAX_IR_NODES} expression nodes, the limit per file"
             ));
         }
-        if self.used.bytes > MAX_RULE_BYTES {
+        if self.used.bytes > MAX_IR_BYTES {
             return Err(format!(
-                "the rule grows past {} MiB of values, the limit per rule",
-                MAX_RULE_BYTES >> 20
+                "the rules of this file grow past {} MiB of values, the limit per file",
+                MAX_IR_BYTES >> 20
             ));
         }
         Ok(())
@@ -198,9 +202,9 @@ impl Budget {
 
     /// Whether a limit was already exceeded (and reported): building more is pointless.
     pub fn exhausted(&self) -> bool {
-        self.used.nodes > MAX_RULE_NODES
-            || self.used.bytes > MAX_RULE_BYTES
-            || self.regex_bytes > MAX_RULE_REGEX_BYTES
+        self.used.nodes > MAX_IR_NODES
+            || self.used.bytes > MAX_IR_BYTES
+            || self.regex_bytes > MAX_FILE_REGEX_BYTES
     }
 
     /// Charges `count` identifier-name tests of `x of` selectors ([`MAX_NAME_TESTS`]).
@@ -208,16 +212,16 @@ impl Budget {
         self.name_tests = self.name_tests.saturating_add(count);
         if self.name_tests > MAX_NAME_TESTS {
             return Err(format!(
-                "the rule's `x of` selectors test over {MAX_NAME_TESTS} identifier names, the limit per rule"
+                "the `x of` selectors of this file test over {MAX_NAME_TESTS} identifier names, the limit per file"
             ));
         }
         Ok(())
     }
 
     /// The heap the next compiled regex may take: [`REGEX_SIZE_LIMIT`], or less when the
-    /// rule's regexes have nearly used up [`MAX_RULE_REGEX_BYTES`].
+    /// file's regexes have nearly used up [`MAX_FILE_REGEX_BYTES`].
     pub fn regex_allowance(&self) -> usize {
-        REGEX_SIZE_LIMIT.min(MAX_RULE_REGEX_BYTES.saturating_sub(self.regex_bytes))
+        REGEX_SIZE_LIMIT.min(MAX_FILE_REGEX_BYTES.saturating_sub(self.regex_bytes))
     }
 
     /// Records `bytes` of compiled regex.

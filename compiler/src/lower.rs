@@ -15,7 +15,7 @@ use crate::span::Span;
 pub enum LowerError {
     /// A located problem: an unknown identifier, or a selector that selects nothing.
     Invalid { span: Span, message: String },
-    /// The identifier or selector at `span` would make the rule's IR exceed its [`Budget`].
+    /// The identifier or selector at `span` would make the file's IR exceed its [`Budget`].
     OverBudget { span: Span, message: String },
     /// The condition uses an identifier whose own errors were already reported.
     Broken,

@@ -143,6 +143,26 @@ fn selectors_testing_too_many_names_stop_at_a_selector() {
 }
 
 #[test]
+fn small_documents_that_each_expand_share_one_file_budget() {
+    // each document is small and under the budget alone; together they are far over it
+    let one = rule(
+        "x",
+        "  sel:\n    CommandLine|windash|contains:\n      - '-a -b -c -d -e'\n      - '-f -g -h -i -j'\n  condition: sel\n",
+    );
+    let count = 2 * limits::MAX_IR_NODES / (4 * limits::MAX_ALTERNATIVES) + 2;
+    let batch = Batch::new(vec![one; count].join("---\n"));
+    let out = batch.convert(&[]);
+    let at = batch.refused(&out, "limit-exceeded");
+    // the value that crosses it when read, or the identifier when the condition is lowered
+    assert!(at.starts_with("'-") || at == "sel", "{at:.40}");
+    let later = stderr(&out)
+        .lines()
+        .filter(|l| l.contains("an earlier rule of this file used up"))
+        .count();
+    assert!(later >= 1, "{}", stderr(&out));
+}
+
+#[test]
 fn a_wide_base64_chain_stops_at_the_modifier_past_the_value_limit() {
     let key = format!("CommandLine{}", "|wide|base64".repeat(20));
     let batch = Batch::new(rule(
@@ -167,8 +187,10 @@ fn windash_past_the_alternatives_limit_stops_at_the_modifier() {
 }
 
 #[test]
-fn many_expanded_values_stop_at_the_value_past_the_rule_budget() {
-    let values: String = (0..100)
+fn many_expanded_values_stop_at_the_value_past_the_file_budget() {
+    // five option dashes: each value expands into MAX_ALTERNATIVES
+    let count = limits::MAX_IR_NODES / limits::MAX_ALTERNATIVES + 1;
+    let values: String = (0..count)
         .map(|i| format!("      - '-a{i} -b -c -d -e'\n"))
         .collect();
     let batch = Batch::new(rule(

@@ -298,8 +298,7 @@ fn values(
             }
         }
         if let Val::Ir(Value::Regex { pattern, flags }) = &val
-            && let Err((range, why)) =
-                super::regex_check::check(pattern, *flags, &mut errors.budget)
+            && let Err((range, why)) = super::regex_check::check(pattern, *flags, errors.budget)
         {
             let start = content_start(errors, node.span());
             errors.add(

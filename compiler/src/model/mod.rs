@@ -18,16 +18,16 @@ use std::sync::Arc;
 pub struct Errors<'s> {
     pub source: &'s Arc<Source>,
     pub list: Vec<Diagnostic>,
-    /// What the detection may still build.
-    pub budget: Budget,
+    /// What the file's rules may still build.
+    pub budget: &'s mut Budget,
 }
 
 impl<'s> Errors<'s> {
-    pub fn new(source: &'s Arc<Source>) -> Self {
+    pub fn new(source: &'s Arc<Source>, budget: &'s mut Budget) -> Self {
         Errors {
             source,
             list: Vec::new(),
-            budget: Budget::new(),
+            budget,
         }
     }
 

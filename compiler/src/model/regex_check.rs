@@ -5,14 +5,14 @@
 //! engine lacks (look-around, backreferences) are valid Sigma and accepted here: a backend or the
 //! evaluator that cannot run them says so itself. A pattern must also fit the limits: its length
 //! ([`MAX_REGEX_BYTES`]), nesting ([`REGEX_NEST_LIMIT`]) and compiled size, alone
-//! ([`REGEX_SIZE_LIMIT`]) and with the rule's other regexes
-//! ([`MAX_RULE_REGEX_BYTES`](crate::limits::MAX_RULE_REGEX_BYTES)). The compiled size is measured
+//! ([`REGEX_SIZE_LIMIT`]) and with the file's other regexes
+//! ([`MAX_FILE_REGEX_BYTES`](crate::limits::MAX_FILE_REGEX_BYTES)). The compiled size is measured
 //! by building the NFAs the `regex` crate itself builds, with the evaluator's flags and limit, so a
 //! pattern that passes here compiles in [`compile`].
 
 use crate::ir::RegexFlags;
 use crate::limits::{
-    Budget, MAX_REGEX_BYTES, MAX_RULE_REGEX_BYTES, REGEX_NEST_LIMIT, REGEX_SIZE_LIMIT,
+    Budget, MAX_FILE_REGEX_BYTES, MAX_REGEX_BYTES, REGEX_NEST_LIMIT, REGEX_SIZE_LIMIT,
 };
 use regex_automata::nfa::thompson;
 use regex_automata::util::syntax;
@@ -57,8 +57,8 @@ pub fn check(
             // it needs more than is left: the rule is over its budget, and reading stops
             budget.charge_regex(allowance + 1);
             let why = format!(
-                "the rule's regular expressions compile to more than {} MiB, the limit per rule",
-                MAX_RULE_REGEX_BYTES >> 20
+                "the regular expressions of this file compile to more than {} MiB, the limit per file",
+                MAX_FILE_REGEX_BYTES >> 20
             );
             Err((whole, why))
         }
@@ -175,7 +175,7 @@ mod tests {
     }
 
     #[test]
-    fn a_rule_s_regexes_share_one_allowance() {
+    fn a_file_s_regexes_share_one_allowance() {
         let mut budget = Budget::new();
         let pattern = r"\w{20}"; // about 1 MB compiled
         let mut accepted = 0;
@@ -186,9 +186,9 @@ mod tests {
             }
             assert!(accepted < 1000, "never refused");
         };
-        assert!(refused.contains("per rule"), "{refused}");
+        assert!(refused.contains("per file"), "{refused}");
         assert!(
-            accepted >= MAX_RULE_REGEX_BYTES / REGEX_SIZE_LIMIT,
+            accepted >= MAX_FILE_REGEX_BYTES / REGEX_SIZE_LIMIT,
             "{accepted}"
         );
         assert!(check("a", RegexFlags::default(), &mut Budget::new()).is_ok());

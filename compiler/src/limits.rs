@@ -1,10 +1,10 @@
-//! Every budget that bounds the work and memory one rule may cause, in one place.
+//! Every budget that bounds the work and memory a rule file may cause, in one place.
 //!
 //! Rule text comes from strangers, so whatever it can multiply is counted and refused past a
 //! limit with a located `limit-exceeded` error (unless noted), before the work is done or while
 //! it is being done, never after. Each limit is far above what real rules need: the SigmaHQ
-//! corpus (3,141 rules) is measured in each limit's documentation. A refused rule fails alone;
-//! the other rules of a batch are still converted.
+//! corpus (3,141 rules) is measured in each limit's documentation. A refused rule fails; the
+//! other files of a batch, and the rules of its file that came before it, are still converted.
 //!
 //! The IR built from one file is counted as a [`Size`]: nodes and bytes of text. A [`Budget`]
 //! holds what one file has left: reading each rule's detection charges it, and so does lowering
@@ -20,8 +20,8 @@ use crate::ir::{Expr, Match, Part, Pattern, Value};
 pub const MAX_CONDITION_BYTES: usize = 64 << 10;
 
 /// Deepest nesting of parentheses and `not`s in a condition: 128 (SigmaHQ nests parentheses
-/// two deep at most).
-/// Exceeding it is an `invalid-condition` error at the first parenthesis or `not` too deep.
+/// two deep at most). Exceeding it is an `invalid-condition` error at the first parenthesis or
+/// `not` too deep.
 pub const MAX_CONDITION_DEPTH: usize = 128;
 
 /// Most IR nodes the rules of one file may build, reading and lowering together (`and`, `or`,
@@ -204,6 +204,7 @@ impl Budget {
     pub fn exhausted(&self) -> bool {
         self.used.nodes > MAX_IR_NODES
             || self.used.bytes > MAX_IR_BYTES
+            || self.name_tests > MAX_NAME_TESTS
             || self.regex_bytes > MAX_FILE_REGEX_BYTES
     }
 

@@ -6,7 +6,7 @@
 //! evaluator that cannot run them says so itself. A pattern must also fit the limits: its length
 //! ([`MAX_REGEX_BYTES`]), nesting ([`REGEX_NEST_LIMIT`]) and compiled size, alone
 //! ([`REGEX_SIZE_LIMIT`]) and with the file's other regexes
-//! ([`MAX_FILE_REGEX_BYTES`](crate::limits::MAX_FILE_REGEX_BYTES)). The compiled size is measured
+//! ([`MAX_FILE_REGEX_BYTES`]). The compiled size is measured
 //! by building the NFAs the `regex` crate itself builds, with the evaluator's flags and limit, so a
 //! pattern that passes here compiles in [`compile`].
 

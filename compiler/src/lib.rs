@@ -19,6 +19,7 @@ pub mod lower;
 pub mod model;
 pub mod modifier;
 pub mod pipeline;
+pub mod reread;
 pub mod span;
 pub mod yaml;
 

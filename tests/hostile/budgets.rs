@@ -321,3 +321,38 @@ fn a_long_contains_list_is_tested_and_matched() {
         "{text}"
     );
 }
+
+/// `count` copies of a rule, as the documents of one file.
+fn documents(rule: &str, count: usize) -> String {
+    vec![rule; count].join("---\n")
+}
+
+#[test]
+fn each_of_many_rules_in_one_file_fails_a_pipeline_at_its_own_log_source() {
+    // finding a rule's log source read its whole file again: quadratic in the file
+    let one = "title: x\nlogsource:\n  product: windows\n  service: bad\ndetection:\n  sel:\n    F: v\n  condition: sel\n";
+    let count = 5000;
+    let batch = Batch::new(documents(one, count));
+    let pipeline = batch.write(
+        "pipeline.yml",
+        "name: f\ntransformations:\n  - type: rule_failure\n    message: nope\n    rule_conditions:\n      - type: logsource\n        service: bad\n",
+    );
+    let out = batch.convert(&["-p", arg(&pipeline)]);
+    let at = batch.refused(&out, "pipeline-failure");
+    assert!(at.starts_with("product: windows"), "{at:.40}");
+    let failures = stderr(&out)
+        .lines()
+        .filter(|l| l.contains("error[pipeline-failure]"))
+        .count();
+    assert_eq!(failures, count);
+}
+
+#[test]
+fn each_of_many_rules_in_one_file_runs_its_own_test_cases() {
+    let one = "title: x\nlogsource:\n  product: windows\ndetection:\n  sel:\n    F: v\n  condition: sel\ntests:\n  match:\n    - F: v\n  no_match:\n    - F: w\n";
+    let batch = Batch::new(documents(one, 5000));
+    let out = run_guarded(&["test", arg(&batch.path("hostile.yml"))], GUARD);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let all = format!("{}{}", stdout(&out), stderr(&out));
+    assert!(all.contains("10000 passed, 0 failed"), "{all}");
+}

@@ -5,8 +5,8 @@
 //! condition string; [`lower`] resolves identifiers and builds the [`ir`] ([`compile()`] runs them).
 //! After that, [`pipeline`] rewrites the IR for a target's field names and log sources, [`lint`]
 //! checks rules the way `sigc check` reports them, and [`eval`] runs a rule on events. Nothing
-//! here knows about any query language. [`limits`] holds every budget that bounds what one rule
-//! may cost.
+//! here knows about any query language. [`limits`] holds every budget that bounds what a rule
+//! file may cost; [`reread`] finds a compiled rule's own YAML document again.
 
 pub mod compile;
 pub mod condition;

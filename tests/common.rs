@@ -98,6 +98,48 @@ pub fn run(args: &[&str], stdin: Option<&str>) -> Output {
     child.wait_with_output().expect("sigc finishes")
 }
 
+/// Runs `sigc ARGS` from the workspace root like [`run`], killed if it runs longer than `guard`
+/// (a hang guard, not a timing assertion: the test fails with the command line).
+pub fn run_guarded(args: &[&str], guard: std::time::Duration) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sigc"))
+        .args(args)
+        .current_dir(root())
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("sigc runs");
+    let stdout = drain(child.stdout.take().expect("stdout"));
+    let stderr = drain(child.stderr.take().expect("stderr"));
+    let start = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("sigc status") {
+            break status;
+        }
+        if start.elapsed() > guard {
+            child.kill().expect("kill sigc");
+            child.wait().expect("reap sigc");
+            panic!("sigc {args:?} ran over {guard:?}");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    Output {
+        status,
+        stdout: stdout.join().expect("stdout reader"),
+        stderr: stderr.join().expect("stderr reader"),
+    }
+}
+
+/// Reads `pipe` to its end on another thread, so that a full pipe never blocks the child.
+fn drain(mut pipe: impl std::io::Read + Send + 'static) -> std::thread::JoinHandle<Vec<u8>> {
+    std::thread::spawn(move || {
+        let mut bytes = Vec::new();
+        pipe.read_to_end(&mut bytes).expect("read output");
+        bytes
+    })
+}
+
 /// Runs `sigc ARGS` from the workspace root with empty standard input.
 pub fn sigc(args: &[&str]) -> Output {
     run(args, None)

@@ -3,6 +3,7 @@
 use crate::condition;
 use crate::diagnostic::{Diagnostic, Source};
 use crate::ir::Rule;
+use crate::limits::Budget;
 use crate::lower::{LowerError, lower};
 use crate::model::{Errors, detection, meta};
 use crate::span::Span;
@@ -22,14 +23,31 @@ pub fn compile(source: &Arc<Source>) -> Vec<Compiled> {
             source,
             Span::new(0, 0),
         )])],
-        Ok(docs) => docs.iter().map(|d| compile_document(source, d)).collect(),
+        Ok(docs) => {
+            let mut budget = Budget::new();
+            docs.iter()
+                .map(|d| compile_document(source, d, &mut budget))
+                .collect()
+        }
     }
 }
 
-/// Compiles one YAML document into a rule.
-pub fn compile_document(source: &Arc<Source>, doc: &yaml::Document) -> Compiled {
+/// Compiles one YAML document into a rule, charging what it builds to `budget` (one per file).
+pub fn compile_document(
+    source: &Arc<Source>,
+    doc: &yaml::Document,
+    budget: &mut Budget,
+) -> Compiled {
     let root = doc.root();
-    let mut errors = Errors::new(source);
+    let mut errors = Errors::new(source, budget);
+    if errors.budget.exhausted() {
+        errors.add(
+            "limit-exceeded",
+            "an earlier rule of this file used up the file's budget (see above); this rule is not read",
+            root.span(),
+        );
+        return Err(errors.list);
+    }
     if root.entries().is_none() {
         errors.add(
             "invalid-rule",
@@ -54,13 +72,17 @@ pub fn compile_document(source: &Arc<Source>, doc: &yaml::Document) -> Compiled 
                 continue;
             }
         };
-        match lower(&parsed, &detections.identifiers) {
+        match lower(&parsed, &detections.identifiers, errors.budget) {
             Ok(expr) => conditions.push(expr),
             Err(LowerError::Invalid { span, message }) => errors.add(
                 "undefined-identifier",
                 message,
                 span.shift(text.content_start),
             ),
+            Err(LowerError::OverBudget { span, message }) => {
+                errors.add("limit-exceeded", message, span.shift(text.content_start));
+                break;
+            }
             Err(LowerError::Broken) => {}
         }
     }

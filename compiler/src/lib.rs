@@ -6,18 +6,21 @@
 //! condition string; [`lower`] resolves identifiers and builds the [`ir`] ([`compile()`] runs them).
 //! After that, [`pipeline`] rewrites the IR for a target's field names and log sources, [`lint`]
 //! checks rules the way `sigc check` reports them, and [`eval`] runs a rule on events. Nothing
-//! here knows about any query language.
+//! here knows about any query language. [`limits`] holds every budget that bounds what a rule
+//! file may cost; [`reread`] finds a compiled rule's own YAML document again.
 
 pub mod compile;
 pub mod condition;
 pub mod diagnostic;
 pub mod eval;
 pub mod ir;
+pub mod limits;
 pub mod lint;
 pub mod lower;
 pub mod model;
 pub mod modifier;
 pub mod pipeline;
+pub mod reread;
 pub mod span;
 pub mod text;
 pub mod yaml;

@@ -7,41 +7,61 @@
 
 use crate::condition::{Cond, Quantifier, Target};
 use crate::ir::Expr;
+use crate::limits::{Budget, Size};
 use crate::model::detection::Identifier;
 use crate::span::Span;
 
-/// Why a condition could not be resolved.
+/// Why a condition could not be resolved. Spans are inside the condition string.
 pub enum LowerError {
-    /// A located problem; the span is inside the condition string.
+    /// A located problem: an unknown identifier, or a selector that selects nothing.
     Invalid { span: Span, message: String },
+    /// The identifier or selector at `span` would make the file's IR exceed its [`Budget`].
+    OverBudget { span: Span, message: String },
     /// The condition uses an identifier whose own errors were already reported.
     Broken,
 }
 
-/// Resolves `cond` against `identifiers`.
-pub fn lower(cond: &Cond, identifiers: &[Identifier]) -> Result<Expr, LowerError> {
+/// Resolves `cond` against `identifiers`, charging what it builds to `budget` before building
+/// it: a condition that repeats `1 of sel*` fails at the first selector past the budget.
+pub fn lower(
+    cond: &Cond,
+    identifiers: &[Identifier],
+    budget: &mut Budget,
+) -> Result<Expr, LowerError> {
+    let group = |budget: &mut Budget, span: Span| charge(budget, Size { nodes: 1, bytes: 0 }, span);
     Ok(match cond {
-        Cond::Or(items) => Expr::Or(lower_all(items, identifiers)?),
-        Cond::And(items) => Expr::And(lower_all(items, identifiers)?),
-        Cond::Not(inner) => Expr::Not(Box::new(lower(inner, identifiers)?)),
+        Cond::Or(items) => {
+            group(budget, cond_span(cond))?;
+            Expr::Or(lower_all(items, identifiers, budget)?)
+        }
+        Cond::And(items) => {
+            group(budget, cond_span(cond))?;
+            Expr::And(lower_all(items, identifiers, budget)?)
+        }
+        Cond::Not(inner) => {
+            group(budget, cond_span(cond))?;
+            Expr::Not(Box::new(lower(inner, identifiers, budget)?))
+        }
         Cond::Ident { name, span } => {
             let ident = identifiers.iter().find(|i| &i.name == name);
             let ident = ident.ok_or_else(|| LowerError::Invalid {
                 span: *span,
                 message: format!("`{name}` is not a search identifier of this rule"),
             })?;
-            ident.expr.clone().ok_or(LowerError::Broken)?
+            copy(ident, budget, *span)?
         }
         Cond::Selector {
             quantifier,
             target,
             span,
         } => {
-            let selected: Vec<Expr> = identifiers
+            budget
+                .charge_name_tests(identifiers.len())
+                .map_err(|message| over(*span, message))?;
+            let selected: Vec<&Identifier> = identifiers
                 .iter()
                 .filter(|i| selects(target, &i.name))
-                .map(|i| i.expr.clone().ok_or(LowerError::Broken))
-                .collect::<Result<_, _>>()?;
+                .collect();
             if selected.is_empty() {
                 let what = match target {
                     Target::Them => "`them` selects no identifier (all start with `_`)".to_string(),
@@ -52,6 +72,13 @@ pub fn lower(cond: &Cond, identifiers: &[Identifier]) -> Result<Expr, LowerError
                     message: what,
                 });
             }
+            if selected.len() > 1 {
+                group(budget, *span)?;
+            }
+            let selected = selected
+                .into_iter()
+                .map(|i| copy(i, budget, *span))
+                .collect::<Result<_, _>>()?;
             match quantifier {
                 Quantifier::Any => Expr::or(selected),
                 Quantifier::All => Expr::and(selected),
@@ -60,8 +87,39 @@ pub fn lower(cond: &Cond, identifiers: &[Identifier]) -> Result<Expr, LowerError
     })
 }
 
-fn lower_all(items: &[Cond], identifiers: &[Identifier]) -> Result<Vec<Expr>, LowerError> {
-    items.iter().map(|c| lower(c, identifiers)).collect()
+fn lower_all(
+    items: &[Cond],
+    identifiers: &[Identifier],
+    budget: &mut Budget,
+) -> Result<Vec<Expr>, LowerError> {
+    items
+        .iter()
+        .map(|c| lower(c, identifiers, budget))
+        .collect()
+}
+
+/// A copy of the identifier's expression, charged to `budget` first (the error is at `span`).
+fn copy(ident: &Identifier, budget: &mut Budget, span: Span) -> Result<Expr, LowerError> {
+    let expr = ident.expr.as_ref().ok_or(LowerError::Broken)?;
+    charge(budget, Size::of_expr(expr), span)?;
+    Ok(expr.clone())
+}
+
+fn charge(budget: &mut Budget, size: Size, span: Span) -> Result<(), LowerError> {
+    budget.charge(size).map_err(|message| over(span, message))
+}
+
+fn over(span: Span, message: String) -> LowerError {
+    LowerError::OverBudget { span, message }
+}
+
+/// Where a condition node starts: its first identifier or selector.
+fn cond_span(cond: &Cond) -> Span {
+    match cond {
+        Cond::Or(items) | Cond::And(items) => items.first().map_or(Span::new(0, 0), cond_span),
+        Cond::Not(inner) => cond_span(inner),
+        Cond::Ident { span, .. } | Cond::Selector { span, .. } => *span,
+    }
 }
 
 /// Does `target` select the identifier `name`?

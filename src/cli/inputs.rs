@@ -10,16 +10,16 @@
 //! - An argument or entry that cannot be read is reported by its path; the others are still read.
 
 use super::walk;
-use sigc_compiler::{Diagnostic, Source};
+use sigc_compiler::{Diagnostic, Source, limits};
 use std::fs::{FileType, OpenOptions};
 use std::io::Read;
 use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-/// The most bytes read from one rule file, template, configuration or standard input: 4 MiB,
-/// fourteen times the largest SigmaHQ rule (`driver_load_win_vuln_drivers.yml`, 295 KB).
-pub const MAX_FILE_BYTES: u64 = 4 << 20;
+/// The most bytes read from one rule file, template, configuration or standard input: the front
+/// end's [`limits::MAX_FILE_BYTES`].
+pub const MAX_FILE_BYTES: u64 = limits::MAX_FILE_BYTES as u64;
 
 /// A rule file and its path relative to the argument it was found under.
 pub struct Input {

@@ -5,7 +5,7 @@
 use crate::common::{root, stderr, stdout};
 use proptest::prelude::*;
 use sigc_compiler::lint::{self, Config};
-use sigc_compiler::{Source, yaml};
+use sigc_compiler::{Source, limits, yaml};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
@@ -229,7 +229,7 @@ fn deep_nesting_is_refused_at_the_limit() {
     ]);
     let err = convert_batch(dir.path());
     assert!(
-        err.contains(&format!("deeper than {} levels", yaml::MAX_DEPTH)),
+        err.contains(&format!("deeper than {} levels", limits::MAX_YAML_DEPTH)),
         "{err}"
     );
     // saphyr's scanner, running ahead of the events, meets its own bound (256) first
@@ -306,7 +306,7 @@ fn documents_per_file_are_bounded_and_read_in_linear_time() {
         GOOD.replace("good.exe", &format!("good{i}.exe"))
             .replace("Good Rule", &format!("Good Rule {i}"))
     };
-    let at_limit: Vec<String> = (0..yaml::MAX_DOCUMENTS).map(doc).collect();
+    let at_limit: Vec<String> = (0..limits::MAX_DOCUMENTS).map(doc).collect();
     let over: Vec<String> = (0..2000).map(doc).collect();
     let dir = batch(&[
         ("at_limit.yml", at_limit.join("---\n").as_bytes()),
@@ -314,7 +314,7 @@ fn documents_per_file_are_bounded_and_read_in_linear_time() {
     ]);
     let err = convert_batch(dir.path());
     // the `---` of document 1001 follows 1000 documents of 10 lines and 999 `---` lines
-    let line = yaml::MAX_DOCUMENTS * (GOOD.lines().count() + 1);
+    let line = limits::MAX_DOCUMENTS * (GOOD.lines().count() + 1);
     assert_eq!(
         located(&err, "over.yml", "too-many-documents"),
         [format!("{line}:1")],

@@ -2,6 +2,7 @@
 //! Each case asserts a located error or a correct output, a truthful exit status, no panic, no
 //! hang, and that the rest of the batch still converts.
 
+mod budgets;
 mod entry_points;
 mod files;
 mod formats;

@@ -7,6 +7,7 @@
 //! mistake is an `Err::Failure` carrying the final message and span.
 
 use super::ast::{Cond, Quantifier, Target};
+use crate::limits::{MAX_CONDITION_BYTES as MAX_LEN, MAX_CONDITION_DEPTH as MAX_DEPTH};
 use crate::span::Span;
 use nom::branch::alt;
 use nom::bytes::complete::{tag, take_while1};
@@ -17,11 +18,6 @@ use nom::multi::many0;
 use nom::sequence::preceded;
 use nom::{Err, IResult, Offset, Parser};
 use std::fmt;
-
-/// How many parentheses and `not`s may enclose an operand.
-const MAX_DEPTH: usize = 128;
-/// The longest condition accepted, in bytes.
-const MAX_LEN: usize = 65536;
 
 /// Words that are never identifiers.
 const KEYWORDS: [&str; 8] = ["and", "or", "not", "of", "them", "1", "any", "all"];

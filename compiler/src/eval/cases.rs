@@ -18,8 +18,9 @@ use super::logsource::{Origin, Scope};
 use super::matcher::Matcher;
 use crate::diagnostic::Diagnostic;
 use crate::ir::Rule;
+use crate::reread;
 use crate::span::Span;
-use crate::yaml::{self, Node};
+use crate::yaml::Node;
 
 /// The attribute holding the test cases.
 pub const ATTRIBUTE: &str = "tests";
@@ -44,25 +45,18 @@ pub fn run_cases(rule: &Rule, matcher: &Matcher) -> CaseReport {
     if !has_cases(rule) {
         return report;
     }
-    let docs = yaml::load(&rule.source).unwrap_or_default();
-    let Some(root) = docs
-        .iter()
-        .map(yaml::Document::root)
-        .find(|r| r.span() == rule.span)
-    else {
-        report.failures.push(invalid(
-            rule,
-            rule.span,
-            "the rule's YAML could not be read again",
-        ));
+    let Some((doc, base)) = reread::document(rule) else {
+        let at = At { rule, base: 0 };
+        let reread = at.invalid(rule.span, "the rule's YAML could not be read again");
+        report.failures.push(reread);
         return report;
     };
-    let Some(tests) = root.get(ATTRIBUTE) else {
+    let at = At { rule, base };
+    let Some(tests) = doc.root().get(ATTRIBUTE) else {
         return report;
     };
     let Some(entries) = tests.entries() else {
-        report.failures.push(invalid(
-            rule,
+        report.failures.push(at.invalid(
             tests.span(),
             &format!("`{ATTRIBUTE}` must be a map with `match` and `no_match` lists"),
         ));
@@ -74,8 +68,7 @@ pub fn run_cases(rule: &Rule, matcher: &Matcher) -> CaseReport {
             "match" => true,
             "no_match" => false,
             _ => {
-                report.failures.push(invalid(
-                    rule,
+                report.failures.push(at.invalid(
                     key_span,
                     &format!("unknown key `{key}`: expected `match` or `no_match`"),
                 ));
@@ -83,16 +76,14 @@ pub fn run_cases(rule: &Rule, matcher: &Matcher) -> CaseReport {
             }
         };
         let Some(items) = list.items() else {
-            report.failures.push(invalid(
-                rule,
-                list.span(),
-                &format!("`{key}` must be a list of events"),
-            ));
+            report
+                .failures
+                .push(at.invalid(list.span(), &format!("`{key}` must be a list of events")));
             continue;
         };
         for (i, item) in items.iter().enumerate() {
             run_case(
-                rule,
+                &at,
                 matcher,
                 &scope,
                 item,
@@ -106,7 +97,7 @@ pub fn run_cases(rule: &Rule, matcher: &Matcher) -> CaseReport {
 }
 
 fn run_case(
-    rule: &Rule,
+    at: &At<'_>,
     matcher: &Matcher,
     scope: &Scope,
     item: &Node<'_>,
@@ -115,8 +106,7 @@ fn run_case(
     report: &mut CaseReport,
 ) {
     if item.entries().is_none() {
-        report.failures.push(invalid(
-            rule,
+        report.failures.push(at.invalid(
             item.span(),
             &format!(
                 "test event {name} must be a map of fields, not {}",
@@ -128,8 +118,7 @@ fn run_case(
     let value = match serde_json::to_value(item.value) {
         Ok(v) => v,
         Err(e) => {
-            report.failures.push(invalid(
-                rule,
+            report.failures.push(at.invalid(
                 item.span(),
                 &format!("test event {name} cannot be read as JSON: {e}"),
             ));
@@ -149,22 +138,44 @@ fn run_case(
             Diagnostic::error(
                 "test-failed",
                 message,
-                &rule.source,
-                trimmed(rule, item.span()),
+                &at.rule.source,
+                at.trimmed(item.span()),
             )
             .with_help("fix the detection or the test event"),
         );
     }
 }
 
-/// The span without the line break and indentation a block node's span ends with.
-fn trimmed(rule: &Rule, span: Span) -> Span {
-    let text = rule.source.text.get(span.start..span.end).unwrap_or("");
-    Span::new(span.start, span.start + text.trim_end().len())
+/// The rule, and the offset of its re-read document in its file.
+struct At<'a> {
+    rule: &'a Rule,
+    base: usize,
 }
 
-fn invalid(rule: &Rule, span: Span, message: &str) -> Diagnostic {
-    Diagnostic::error("invalid-tests", message.to_string(), &rule.source, span)
+impl At<'_> {
+    /// A span of the re-read document in the file, without the line break and indentation a
+    /// block node's span ends with.
+    fn trimmed(&self, span: Span) -> Span {
+        let span = span.shift(self.base);
+        let text = self
+            .rule
+            .source
+            .text
+            .get(span.start..span.end)
+            .unwrap_or("");
+        Span::new(span.start, span.start + text.trim_end().len())
+    }
+
+    /// An `invalid-tests` error at a span of the re-read document.
+    fn invalid(&self, span: Span, message: &str) -> Diagnostic {
+        let span = span.shift(self.base);
+        Diagnostic::error(
+            "invalid-tests",
+            message.to_string(),
+            &self.rule.source,
+            span,
+        )
+    }
 }
 
 #[cfg(test)]

@@ -34,8 +34,8 @@
 //! Unresolved `%placeholder%`s are refused: a pipeline must resolve them first.
 //!
 //! Cost: string leaves of one `Or`/`And` on the same field are merged, lists of `contains`
-//! values are searched with one Aho-Corasick pass, plain wildcards never use regexes, and
-//! comparing does not allocate (per-thread buffers). Each field is looked up and case-folded at
+//! values are searched with Aho-Corasick automata (see `automaton`), plain wildcards never use
+//! regexes, and comparing does not allocate (per-thread buffers). Each field is looked up and case-folded at
 //! most once per event, whatever the number of leaves and rules that test it (see `fields`).
 //! To run many rules, put them in a [`RuleSet`]: it evaluates only the rules that can apply to
 //! an event, first by log source ([`LogSourceIndex`], from the event's `Channel` and `EventID`,
@@ -47,6 +47,7 @@
 //! Known limits: case folding is per character, so a character whose lowercase is longer
 //! (`İ` → `i̇`) counts as two characters for `?`; there is no field-name mapping yet.
 
+mod automaton;
 mod cases;
 mod event;
 mod fields;

@@ -4,11 +4,11 @@
 //! literal is found is marked. Most events occur in none of most rules' literals, so most rules
 //! are never evaluated.
 
+use super::automaton::Automaton;
 use super::event::{Event, FieldValue};
 use super::fields::Slots;
 use super::matcher::Need;
 use super::text::{Scratch, fold_into, scalar_text};
-use aho_corasick::AhoCorasick;
 use std::collections::HashMap;
 
 /// Rules' literals, by field.
@@ -26,7 +26,7 @@ pub(crate) struct Prefilter {
 struct Scan {
     /// The field's slot.
     slot: usize,
-    automaton: AhoCorasick,
+    automaton: Automaton,
     /// Per literal (automaton pattern), the rules that need it.
     rules: Vec<Vec<u32>>,
 }
@@ -51,14 +51,14 @@ impl Prefilter {
         for (slot, lits) in fields {
             let mut lits: Vec<_> = lits.into_iter().collect();
             lits.sort_unstable();
-            match AhoCorasick::new(lits.iter().map(|(l, _)| l)) {
-                Ok(automaton) => scans.push(Scan {
+            match Automaton::build(lits.iter().map(|(l, _)| l)) {
+                Some(automaton) => scans.push(Scan {
                     slot: slot as usize,
                     automaton,
                     rules: lits.into_iter().map(|(_, rules)| rules).collect(),
                 }),
                 // Too big for an automaton: its rules are always evaluated.
-                Err(_) => {
+                None => {
                     for &rule in lits.iter().flat_map(|(_, rules)| rules) {
                         gated[rule as usize] = false;
                     }
@@ -116,11 +116,11 @@ impl Prefilter {
 
 impl Scan {
     fn mark(&self, folded: &str, marks: &mut [bool]) {
-        for m in self.automaton.find_overlapping_iter(folded) {
-            for &rule in &self.rules[m.pattern().as_usize()] {
+        self.automaton.each_match(folded, |literal| {
+            for &rule in &self.rules[literal] {
                 marks[rule as usize] = true;
             }
-        }
+        });
     }
 
     /// Any value but a string: every scalar's text, as patterns see it.

@@ -3,10 +3,10 @@
 //! case-folded once. `*literal*` alternatives, the bulk of Sigma rules, are searched together in
 //! one pass with an Aho-Corasick automaton.
 
+use super::automaton::Automaton;
 use super::event::FieldValue;
 use super::pattern::Wildcard;
 use super::text::{Scratch, fold_into, scalar_text};
-use aho_corasick::AhoCorasick;
 
 /// How many `*literal*` alternatives make an automaton worth it.
 const MIN_AUTOMATON: usize = 2;
@@ -18,7 +18,7 @@ pub(crate) struct PatternSet {
     all: bool,
     /// Set by [`PatternSet::prepare`] on an any-set: an automaton over the `*literal*`
     /// patterns, and the indices of the patterns it does not cover.
-    fast: Option<(AhoCorasick, Vec<usize>)>,
+    fast: Option<(Automaton, Vec<usize>)>,
 }
 
 impl PatternSet {
@@ -56,7 +56,7 @@ impl PatternSet {
         let needles = literals
             .iter()
             .filter_map(|&i| self.pats[i].contained_literal());
-        self.fast = AhoCorasick::new(needles).ok().map(|ac| (ac, rest));
+        self.fast = Automaton::build(needles).map(|ac| (ac, rest));
     }
 
     /// A field's value; with `all`, each pattern must match some element of a list.

@@ -281,8 +281,9 @@ pub fn check_file(
         );
         report.findings.push(plain(d, None));
     }
+    let mut budget = crate::limits::Budget::new();
     for doc in &docs {
-        check_document(source, doc, config, target, &mut report);
+        check_document(source, doc, config, target, &mut budget, &mut report);
     }
     report
 }
@@ -292,9 +293,10 @@ fn check_document(
     doc: &yaml::Document,
     config: &Config,
     target: &(dyn Fn(&Rule) -> Vec<Diagnostic> + Sync),
+    budget: &mut crate::limits::Budget,
     report: &mut FileReport,
 ) {
-    let compiled = crate::compile::compile_document(source, doc);
+    let compiled = crate::compile::compile_document(source, doc, budget);
     let root = doc.root();
     let rule_id = root.get("id").and_then(|n| n.as_str()).map(str::to_string);
     let mut found = Vec::new();

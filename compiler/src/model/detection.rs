@@ -6,6 +6,7 @@
 
 use super::{Errors, sigma_string};
 use crate::ir::{Expr, Match, Number, Pattern, Value};
+use crate::limits::Size;
 use crate::modifier::{Modifier, Val};
 use crate::span::Span;
 use crate::yaml::Node;
@@ -259,6 +260,9 @@ fn values(
     let raw = modifiers.first().is_some_and(|(m, _)| *m == Modifier::Re);
     let mut matches = Vec::with_capacity(items.len());
     'values: for node in items {
+        if errors.budget.exhausted() {
+            return None;
+        }
         let Some(initial) = scalar(*node, raw, errors) else {
             continue;
         };
@@ -293,8 +297,8 @@ fn values(
                 }
             }
         }
-        if let Val::Ir(Value::Regex { pattern, .. }) = &val
-            && let Err((range, why)) = super::regex_check::check(pattern)
+        if let Val::Ir(Value::Regex { pattern, flags }) = &val
+            && let Err((range, why)) = super::regex_check::check(pattern, *flags, errors.budget)
         {
             let start = content_start(errors, node.span());
             errors.add(
@@ -310,11 +314,16 @@ fn values(
                 bytes.iter().map(|&b| b as char).collect::<String>(),
             )),
         };
-        matches.push(Expr::Match(Match {
+        let leaf = Expr::Match(Match {
             field: field.clone(),
             value,
             span: node.span(),
-        }));
+        });
+        if let Err(message) = errors.budget.charge(Size::of_expr(&leaf)) {
+            errors.add("limit-exceeded", message, node.span());
+            continue;
+        }
+        matches.push(leaf);
     }
     if matches.len() != items.len() {
         return None;

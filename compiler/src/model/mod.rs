@@ -10,20 +10,24 @@ pub mod regex_check;
 pub mod sigma_string;
 
 use crate::diagnostic::{Diagnostic, Source};
+use crate::limits::Budget;
 use crate::span::Span;
 use std::sync::Arc;
 
-/// Collects the errors found while reading one document.
+/// Collects the errors found while reading one document, and charges what it builds.
 pub struct Errors<'s> {
     pub source: &'s Arc<Source>,
     pub list: Vec<Diagnostic>,
+    /// What the file's rules may still build.
+    pub budget: &'s mut Budget,
 }
 
 impl<'s> Errors<'s> {
-    pub fn new(source: &'s Arc<Source>) -> Self {
+    pub fn new(source: &'s Arc<Source>, budget: &'s mut Budget) -> Self {
         Errors {
             source,
             list: Vec::new(),
+            budget,
         }
     }
 

@@ -1,38 +1,231 @@
-//! Checking `|re` patterns when the rule is read, so a broken regex never reaches a query.
+//! Checking `|re` patterns when the rule is read, so a broken or oversized regex never reaches a
+//! query, and compiling them for the evaluator under the same limits.
 //!
 //! Sigma's regex flavour is a PCRE subset. regex-syntax parses it; the PCRE constructs the Rust
 //! engine lacks (look-around, backreferences) are valid Sigma and accepted here: a backend or the
-//! evaluator that cannot run them says so itself.
+//! evaluator that cannot run them says so itself. A pattern must also fit the limits: its length
+//! ([`MAX_REGEX_BYTES`]), nesting ([`REGEX_NEST_LIMIT`]) and compiled size, alone
+//! ([`REGEX_SIZE_LIMIT`]) and with the file's other regexes
+//! ([`MAX_FILE_REGEX_BYTES`]). The compiled size is measured
+//! by building the NFAs the `regex` crate itself builds, with the evaluator's flags and limit, so a
+//! pattern that passes here compiles in [`compile`].
 
-use regex_syntax::ast::{ErrorKind, parse::Parser};
+use crate::ir::RegexFlags;
+use crate::limits::{
+    Budget, MAX_FILE_REGEX_BYTES, MAX_REGEX_BYTES, REGEX_NEST_LIMIT, REGEX_SIZE_LIMIT,
+};
+use regex_automata::nfa::thompson;
+use regex_automata::util::syntax;
+use regex_syntax::ast::{ErrorKind, parse::ParserBuilder};
+use std::ops::Range;
 
-/// Why `pattern` is not a regular expression: the byte range inside the pattern and the reason.
-pub fn check(pattern: &str) -> Result<(), (std::ops::Range<usize>, String)> {
-    match Parser::new().parse(pattern) {
-        Ok(_) => Ok(()),
-        Err(e) => match e.kind() {
+/// Why `pattern` (with `flags`) is not an acceptable regular expression: the byte range inside
+/// the pattern and the reason. Its compiled size is charged to `budget`.
+pub fn check(
+    pattern: &str,
+    flags: RegexFlags,
+    budget: &mut Budget,
+) -> Result<(), (Range<usize>, String)> {
+    let whole = 0..pattern.len();
+    if pattern.len() > MAX_REGEX_BYTES {
+        let why = format!(
+            "the pattern is {} bytes long; the limit is {MAX_REGEX_BYTES}",
+            pattern.len()
+        );
+        return Err((whole, why));
+    }
+    let parsed = ParserBuilder::new()
+        .nest_limit(REGEX_NEST_LIMIT)
+        .build()
+        .parse(pattern);
+    if let Err(e) = parsed {
+        return match e.kind() {
             ErrorKind::UnsupportedLookAround | ErrorKind::UnsupportedBackreference => Ok(()),
             kind => {
                 let span = e.span();
                 Err((span.start.offset..span.end.offset, kind.to_string()))
             }
-        },
+        };
     }
+    let allowance = budget.regex_allowance();
+    match compiled_size(pattern, flags, allowance) {
+        Compiled::Bytes(bytes) => {
+            budget.charge_regex(bytes);
+            Ok(())
+        }
+        Compiled::TooLarge if allowance < REGEX_SIZE_LIMIT => {
+            // it needs more than is left: the rule is over its budget, and reading stops
+            budget.charge_regex(allowance + 1);
+            let why = format!(
+                "the regular expressions of this file compile to more than {} MiB, the limit per file",
+                MAX_FILE_REGEX_BYTES >> 20
+            );
+            Err((whole, why))
+        }
+        Compiled::TooLarge => Err((
+            whole,
+            format!(
+                "the pattern compiles to more than {} MiB, the limit (counted repetitions multiply)",
+                REGEX_SIZE_LIMIT >> 20
+            ),
+        )),
+        // The evaluator reports anything else itself when it compiles the pattern.
+        Compiled::Refused => Ok(()),
+    }
+}
+
+/// What compiling a pattern's NFAs under a size limit gave.
+enum Compiled {
+    /// Their heap, in bytes.
+    Bytes(usize),
+    /// One of them exceeds the limit.
+    TooLarge,
+    /// The NFA compiler refuses the pattern for another reason.
+    Refused,
+}
+
+/// The heap of the two NFAs the `regex` crate builds for `pattern` (forward, with captures, and
+/// reverse, without), each under `limit` as the crate applies it.
+fn compiled_size(pattern: &str, flags: RegexFlags, limit: usize) -> Compiled {
+    let build = |config: thompson::Config| {
+        let built = thompson::Compiler::new()
+            .syntax(syntax_config(flags))
+            .configure(config.nfa_size_limit(Some(limit)))
+            .build(pattern);
+        match built {
+            Ok(nfa) => Compiled::Bytes(nfa.memory_usage()),
+            Err(e) if e.size_limit().is_some() => Compiled::TooLarge,
+            Err(_) => Compiled::Refused,
+        }
+    };
+    let forward = match build(thompson::Config::new()) {
+        Compiled::Bytes(bytes) => bytes,
+        other => return other,
+    };
+    let reverse = thompson::Config::new()
+        .reverse(true)
+        .which_captures(thompson::WhichCaptures::None);
+    match build(reverse) {
+        Compiled::Bytes(bytes) => Compiled::Bytes(forward + bytes),
+        other => other,
+    }
+}
+
+/// The regex the evaluator runs: `pattern` with `flags`, under the limits [`check`] applies.
+pub fn compile(pattern: &str, flags: RegexFlags) -> Result<regex::Regex, regex::Error> {
+    compile_limited(pattern, flags, REGEX_SIZE_LIMIT)
+}
+
+fn compile_limited(
+    pattern: &str,
+    flags: RegexFlags,
+    limit: usize,
+) -> Result<regex::Regex, regex::Error> {
+    regex::RegexBuilder::new(pattern)
+        .case_insensitive(flags.ignore_case)
+        .multi_line(flags.multi_line)
+        .dot_matches_new_line(flags.dot_all)
+        .nest_limit(REGEX_NEST_LIMIT)
+        .size_limit(limit)
+        .build()
+}
+
+fn syntax_config(flags: RegexFlags) -> syntax::Config {
+    syntax::Config::new()
+        .case_insensitive(flags.ignore_case)
+        .multi_line(flags.multi_line)
+        .dot_matches_new_line(flags.dot_all)
+        .nest_limit(REGEX_NEST_LIMIT)
 }
 
 #[cfg(test)]
 mod tests {
-    use super::check;
+    use super::*;
+
+    fn check_alone(pattern: &str, flags: RegexFlags) -> Result<(), (Range<usize>, String)> {
+        check(pattern, flags, &mut Budget::new())
+    }
+
+    fn plain(pattern: &str) -> Result<(), (Range<usize>, String)> {
+        check_alone(pattern, RegexFlags::default())
+    }
 
     #[test]
     fn malformed_patterns_are_located() {
-        assert!(check(r"\s-e(nc)?\s+[A-Za-z0-9+/=]{20,}").is_ok());
-        assert!(check(r"(?<!foo)bar").is_ok());
-        assert!(check(r"(a)\1").is_ok());
-        let (at, why) = check("ab(c").unwrap_err();
+        assert!(plain(r"\s-e(nc)?\s+[A-Za-z0-9+/=]{20,}").is_ok());
+        assert!(plain(r"(?<!foo)bar").is_ok());
+        assert!(plain(r"(a)\1").is_ok());
+        let (at, why) = plain("ab(c").unwrap_err();
         assert_eq!(at, 2..3, "{why}");
-        let (at, _) = check("a{2,1}").unwrap_err();
+        let (at, _) = plain("a{2,1}").unwrap_err();
         assert_eq!(at.start, 1);
-        assert!(check("[z-a]").is_err());
+        assert!(plain("[z-a]").is_err());
+    }
+
+    #[test]
+    fn long_deep_and_large_patterns_are_refused() {
+        let (at, why) = plain(&"a".repeat(MAX_REGEX_BYTES + 1)).unwrap_err();
+        assert_eq!(at, 0..MAX_REGEX_BYTES + 1, "{why}");
+        let depth = REGEX_NEST_LIMIT as usize + 1;
+        let deep = format!("{}a{}", "(".repeat(depth), ")".repeat(depth));
+        assert!(plain(&deep).unwrap_err().1.contains("nest"));
+        let (at, why) = plain(r"\w{1000}{1000}").unwrap_err();
+        assert_eq!(at, 0..14);
+        assert!(why.contains("MiB"), "{why}");
+    }
+
+    #[test]
+    fn a_file_s_regexes_share_one_allowance() {
+        let mut budget = Budget::new();
+        let pattern = r"\w{20}"; // about 1 MB compiled
+        let mut accepted = 0;
+        let refused = loop {
+            match check(pattern, RegexFlags::default(), &mut budget) {
+                Ok(()) => accepted += 1,
+                Err((_, why)) => break why,
+            }
+            assert!(accepted < 1000, "never refused");
+        };
+        assert!(refused.contains("per file"), "{refused}");
+        assert!(
+            accepted >= MAX_FILE_REGEX_BYTES / REGEX_SIZE_LIMIT,
+            "{accepted}"
+        );
+        assert!(check("a", RegexFlags::default(), &mut Budget::new()).is_ok());
+    }
+
+    /// The evaluator compiles whatever the check accepts, up to the size limit (a small one
+    /// here, to keep the test quick: the mechanism is the same).
+    #[test]
+    fn the_check_and_the_evaluator_agree_on_the_limit() {
+        let limit = 256 << 10;
+        let flags = [
+            RegexFlags::default(),
+            RegexFlags {
+                ignore_case: true,
+                multi_line: true,
+                dot_all: true,
+            },
+        ];
+        for atom in ["a", r"\w", "[a-f0-9]", "(ab|cd)", r"\d+?"] {
+            for flags in flags {
+                let at = |n: usize| format!("{atom}{{{n}}}");
+                let fits =
+                    |n: usize| matches!(compiled_size(&at(n), flags, limit), Compiled::Bytes(_));
+                // the largest count the check accepts
+                let (mut lo, mut hi) = (1usize, 1 << 16);
+                while lo < hi {
+                    let mid = (lo + hi).div_ceil(2);
+                    if fits(mid) {
+                        lo = mid;
+                    } else {
+                        hi = mid - 1;
+                    }
+                }
+                assert!(fits(lo) && !fits(lo + 1), "{atom} {flags:?} {lo}");
+                let built = compile_limited(&at(lo), flags, limit);
+                assert!(built.is_ok(), "{atom} {flags:?} {lo}: {built:?}");
+            }
+        }
     }
 }

@@ -10,6 +10,7 @@ mod windash;
 pub use table::{MODIFIERS, ModifierInfo};
 
 use crate::ir::{CmpOp, FieldRefKind, Number, Part, Pattern, TimePart, Value};
+use crate::limits::{self, Size};
 
 /// One value modifier.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -46,6 +47,19 @@ pub enum Val {
     Bytes(Vec<u8>),
 }
 
+impl Val {
+    /// The value's size: its alternatives and bytes.
+    fn size(&self) -> Size {
+        match self {
+            Val::Ir(v) => Size::of_value(v),
+            Val::Bytes(b) => Size {
+                nodes: 1,
+                bytes: b.len(),
+            },
+        }
+    }
+}
+
 impl Modifier {
     /// The modifier called `name` (`wide` and `utf16le` are one modifier).
     pub fn parse(name: &str) -> Option<Modifier> {
@@ -60,8 +74,17 @@ impl Modifier {
         matches!(self, Modifier::Re | Modifier::Cidr | Modifier::Exists)
     }
 
-    /// Applies this value modifier to one value. `All` and `Neq` are item-level and never reach here.
+    /// Applies this value modifier to one value. `All` and `Neq` are item-level and never reach
+    /// here. A result past [`MAX_ALTERNATIVES`](crate::limits::MAX_ALTERNATIVES) or, if it grew,
+    /// [`MAX_VALUE_BYTES`](crate::limits::MAX_VALUE_BYTES) is an error.
     pub fn apply(self, val: Val) -> Result<Val, String> {
+        let before = val.size();
+        let out = self.transform(val)?;
+        limits::check_value(before, out.size())?;
+        Ok(out)
+    }
+
+    fn transform(self, val: Val) -> Result<Val, String> {
         use Modifier as M;
         let out = match (self, val) {
             (M::Contains | M::StartsWith | M::EndsWith, Val::Ir(Value::Str(p))) => {
@@ -343,6 +366,42 @@ mod tests {
             texts(chain(&[Modifier::Windash], s("a-b")).unwrap()),
             ["a-b"]
         );
+    }
+
+    #[test]
+    fn windash_counts_dashes_before_expanding() {
+        for (text, dashes) in [
+            ("-a", 1),
+            ("*-a /b", 2),
+            ("a-b -", 0),
+            ("x%y%-a", 1),
+            ("-1 -2 -3 -4 -5", 5),
+        ] {
+            let v = chain(&[Modifier::Expand, Modifier::Windash], s(text)).unwrap();
+            assert_eq!(texts(v).len(), 5usize.pow(dashes), "{text}");
+        }
+        let err = Modifier::Windash.apply(s("-1 -2 -3 -4 -5 -6")).unwrap_err();
+        assert!(err.contains("3125"), "{err}");
+        let long = format!("-a -b -c -d -e {}", "x".repeat(400));
+        let Err(err) = Modifier::Windash.apply(s(&long)) else {
+            panic!("3125 alternatives of 414 bytes accepted");
+        };
+        assert!(err.contains("MiB"), "{err}");
+    }
+
+    #[test]
+    fn encodings_stop_growing_at_the_value_limit() {
+        let mut v = s("abc");
+        let mut steps = 0;
+        let err = loop {
+            match chain(&[Modifier::Utf16Le, Modifier::Base64], v.clone()) {
+                Ok(next) => v = next,
+                Err(e) => break e,
+            }
+            steps += 1;
+        };
+        assert!(err.contains("1 MiB"), "{err}");
+        assert!((10..20).contains(&steps), "{steps}");
     }
 
     #[test]

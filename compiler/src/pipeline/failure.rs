@@ -4,18 +4,13 @@
 use super::tree::Leaf;
 use super::{At, Context};
 use crate::diagnostic::Diagnostic;
-use crate::yaml;
+use crate::reread;
 
 /// The error of a `rule_failure` item, at the rule's `logsource` (or the rule).
 pub fn rule(cx: &Context<'_>, at: At<'_>, message: &str) -> Diagnostic {
     let rule = &*cx.rule;
-    let span = yaml::load(&rule.source)
-        .ok()
-        .and_then(|docs| {
-            docs.iter()
-                .find(|d| d.root().span() == rule.span)
-                .and_then(|d| d.root().get("logsource").map(|n| n.span()))
-        })
+    let span = reread::document(rule)
+        .and_then(|(doc, base)| Some(doc.root().get("logsource")?.span().shift(base)))
         .unwrap_or(rule.span);
     Diagnostic::error(
         "pipeline-failure",

@@ -7,6 +7,7 @@ use super::tree::{Leaf, Node};
 use super::{At, Context, Transformation};
 use crate::diagnostic::Diagnostic;
 use crate::ir::{Part, Pattern, Value};
+use crate::limits::{Budget, MAX_ALTERNATIVES, MAX_VALUE_BYTES, Size, pattern_bytes};
 use crate::model::sigma_string;
 use crate::yaml::Node as YamlNode;
 
@@ -55,6 +56,11 @@ fn expand(
         match part {
             Part::Placeholder(name) if sel.handles(name) => {
                 let options = replace(name)?;
+                if out.len().saturating_mul(options.len()) > MAX_ALTERNATIVES {
+                    return Err(format!(
+                        "its placeholders would expand into over {MAX_ALTERNATIVES} alternatives, the limit"
+                    ));
+                }
                 out = out
                     .iter()
                     .flat_map(|prefix| {
@@ -65,6 +71,13 @@ fn expand(
                         })
                     })
                     .collect();
+                let bytes = out.iter().map(pattern_bytes).sum::<usize>();
+                if bytes > MAX_VALUE_BYTES {
+                    return Err(format!(
+                        "its placeholders would expand into {bytes} bytes; the limit is {} MiB",
+                        MAX_VALUE_BYTES >> 20
+                    ));
+                }
             }
             other => out.iter_mut().for_each(|q| q.push(other.clone())),
         }
@@ -96,6 +109,11 @@ pub fn apply(cx: &mut Context<'_>, at: At<'_>) -> Result<(), Vec<Diagnostic>> {
     };
     let mut trees = std::mem::take(&mut cx.trees);
     let source = cx.rule.source.clone();
+    let held = trees
+        .iter()
+        .flat_map(|t| t.leaves())
+        .map(|l| Size::of_match(&l.m));
+    let mut budget = Budget::spent(held.fold(Size::default(), Size::plus));
     let result = trees.iter_mut().try_for_each(|tree| {
         tree.rewrite(&mut |leaf: &mut Leaf| {
             let Value::Str(p) = &leaf.m.value else {
@@ -108,13 +126,16 @@ pub fn apply(cx: &mut Context<'_>, at: At<'_>) -> Result<(), Vec<Diagnostic>> {
             if !handled || !at.item.conditions.item_matches(cx, leaf) {
                 return Ok(None);
             }
-            let patterns = expand(p, sel, &replace).map_err(|why| {
-                leaf.error(
-                    &source,
-                    "pipeline-error",
-                    format!("{}: {why}", at.describe()),
-                )
-            })?;
+            let error =
+                |code, why: String| leaf.error(&source, code, format!("{}: {why}", at.describe()));
+            let patterns = expand(p, sel, &replace).map_err(|why| error("pipeline-error", why))?;
+            let added = Size {
+                nodes: patterns.len(),
+                bytes: patterns.iter().map(pattern_bytes).sum(),
+            };
+            budget
+                .charge(added)
+                .map_err(|why| error("limit-exceeded", why))?;
             Ok(Some(
                 patterns
                     .into_iter()

@@ -10,14 +10,13 @@ mod node;
 mod spans;
 
 pub use node::Node;
-pub use spans::{MAX_DEPTH, MAX_DOCUMENTS, SpanTree};
+pub use spans::SpanTree;
 
 use crate::diagnostic::{Diagnostic, Source};
 use crate::span::Span;
 use std::sync::Arc;
 
-/// Largest file sigc reads as a rule file; larger input is refused before parsing.
-pub const MAX_FILE_BYTES: usize = 8 * 1024 * 1024;
+use crate::limits::MAX_FILE_BYTES;
 
 /// Flow collections opened past a saphyr syntax error beyond which serde_yaml is not asked for
 /// its own message (libyaml's time grows with the square of the flow nesting).

@@ -11,11 +11,7 @@ use saphyr_parser::{Event, Parser};
 use std::borrow::Cow;
 use std::collections::HashMap;
 
-/// Deepest nesting of collections sigc reads (rules need about six levels).
-pub const MAX_DEPTH: usize = 64;
-
-/// Most YAML documents sigc reads from one file.
-pub const MAX_DOCUMENTS: usize = 1000;
+use crate::limits::{MAX_DOCUMENTS, MAX_YAML_DEPTH as MAX_DEPTH};
 
 /// The positions of one YAML document: a tree shaped like the document.
 #[derive(Debug)]

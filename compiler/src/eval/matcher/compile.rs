@@ -7,6 +7,9 @@ use crate::eval::fields::FieldId;
 use crate::eval::pattern::Wildcard;
 use crate::eval::set::PatternSet;
 use crate::ir::{Expr, Match, Part, Pattern, Rule, Value};
+use crate::model::regex_check;
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 use std::sync::Arc;
 
 /// The diagnostic code for what the evaluator cannot run.
@@ -17,6 +20,7 @@ pub(super) fn matcher(rule: &Rule) -> Result<Matcher, Diagnostic> {
     let mut cx = Compiler {
         source: &rule.source,
         fields: Vec::new(),
+        numbers: HashMap::new(),
     };
     let mut conditions = rule
         .conditions
@@ -37,19 +41,20 @@ struct Compiler<'a> {
     source: &'a Arc<Source>,
     /// Field names met so far, by number.
     fields: Vec<Box<str>>,
+    /// The number of each name in `fields`.
+    numbers: HashMap<Box<str>, FieldId>,
 }
 
 impl Compiler<'_> {
     /// The number of field `name`.
     fn field(&mut self, name: &str) -> FieldId {
-        let id = match self.fields.iter().position(|f| **f == *name) {
-            Some(i) => i,
-            None => {
-                self.fields.push(name.into());
-                self.fields.len() - 1
-            }
-        };
-        id as FieldId
+        if let Some(&id) = self.numbers.get(name) {
+            return id;
+        }
+        let id = self.fields.len() as FieldId;
+        self.fields.push(name.into());
+        self.numbers.insert(name.into(), id);
+        id
     }
 
     fn compile(&mut self, expr: &Expr) -> Result<Node, Diagnostic> {
@@ -98,17 +103,10 @@ impl Compiler<'_> {
                 return Err(refuse("a null value must be bound to a field".into()));
             }
             Value::Null => Test::Null,
-            Value::Regex { pattern, flags } => {
-                let built = regex::RegexBuilder::new(pattern)
-                    .case_insensitive(flags.ignore_case)
-                    .multi_line(flags.multi_line)
-                    .dot_matches_new_line(flags.dot_all)
-                    .build();
-                match built {
-                    Ok(re) => Test::Regex(re),
-                    Err(e) => return Err(regex_refusal(refuse, pattern, &e)),
-                }
-            }
+            Value::Regex { pattern, flags } => match regex_check::compile(pattern, *flags) {
+                Ok(re) => Test::Regex(re),
+                Err(e) => return Err(regex_refusal(refuse, pattern, &e)),
+            },
             Value::Cidr(net) => Test::Cidr(net.trunc()),
             Value::Compare { op, value } => Test::Compare {
                 op: *op,
@@ -152,6 +150,8 @@ fn prepare(node: &mut Node) {
 /// `Or`: under `And` each may match a different value of the event.
 fn merge(nodes: Vec<Node>, all: bool) -> Vec<Node> {
     let mut out: Vec<Node> = Vec::with_capacity(nodes.len());
+    // field → index in `out` of its first mergeable leaf, which absorbs the others
+    let mut first: HashMap<Option<FieldId>, usize> = HashMap::new();
     for node in nodes {
         let Node::Leaf(leaf) = node else {
             out.push(node);
@@ -161,10 +161,16 @@ fn merge(nodes: Vec<Node>, all: bool) -> Vec<Node> {
             out.push(Node::Leaf(leaf));
             continue;
         }
-        let target = out.iter_mut().find_map(|n| match n {
-            Node::Leaf(prev) if prev.field == leaf.field && prev.mergeable(all) => Some(prev),
-            _ => None,
-        });
+        let target = match first.entry(leaf.field) {
+            Entry::Occupied(at) => match &mut out[*at.get()] {
+                Node::Leaf(prev) => Some(prev),
+                _ => None,
+            },
+            Entry::Vacant(at) => {
+                at.insert(out.len());
+                None
+            }
+        };
         match (target, leaf.test) {
             (
                 Some(Leaf {
@@ -202,6 +208,8 @@ fn regex_refusal(
         "it uses look-around (look-ahead or look-behind)"
     } else if lower.contains("backreference") {
         "it uses a backreference"
+    } else if matches!(err, regex::Error::CompiledTooBig(_)) {
+        "it compiles to more than the size limit"
     } else {
         "it does not compile"
     };

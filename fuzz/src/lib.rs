@@ -73,8 +73,8 @@ pub fn convert(text: &str) {
         let vars = pipeline::merged_vars(&loaded, &Vars::new());
         for used in [&[][..], &loaded[..]] {
             let mut converted = Vec::new();
-            for rule in &rules {
-                let mut rule = rule.clone();
+            for original in &rules {
+                let mut rule = original.clone();
                 let state = match pipeline::apply(used, &vars, &mut rule) {
                     Ok(state) => state,
                     Err(errors) => {
@@ -84,6 +84,7 @@ pub fn convert(text: &str) {
                 };
                 match backend.queries(&rule) {
                     Ok(queries) => converted.push(Converted {
+                        original: std::sync::Arc::new(original.clone()),
                         rule,
                         queries,
                         state,

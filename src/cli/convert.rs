@@ -16,6 +16,7 @@ use sigc_compiler::Diagnostic;
 use sigc_compiler::ir::Rule;
 use sigc_compiler::pipeline::{self, Pipeline, Vars};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 #[derive(Args, Debug)]
 pub struct ConvertArgs {
@@ -318,15 +319,15 @@ fn convert_file(input: inputs::Input, plans: &[Plan]) -> Result<FileOutcome, Str
     let rules = sigc_compiler::compile(&source)
         .into_iter()
         .map(|compiled| match compiled {
-            Ok(rule) => RuleOutcome {
-                id: rule.meta.id.clone(),
-                title: Some(rule.meta.title.clone()),
-                targets: plans
-                    .iter()
-                    .map(|p| convert_rule(rule.clone(), p))
-                    .collect(),
-                compile_errors: Vec::new(),
-            },
+            Ok(rule) => {
+                let rule = Arc::new(rule);
+                RuleOutcome {
+                    id: rule.meta.id.clone(),
+                    title: Some(rule.meta.title.clone()),
+                    targets: plans.iter().map(|p| convert_rule(&rule, p)).collect(),
+                    compile_errors: Vec::new(),
+                }
+            }
             Err(errors) => RuleOutcome::failed(errors, plans),
         })
         .collect();
@@ -346,11 +347,13 @@ impl RuleOutcome {
 }
 
 /// Pipelines, conversion and the format's checks for one rule and one target.
-fn convert_rule(mut rule: Rule, plan: &Plan) -> Result<Converted, Vec<Diagnostic>> {
+fn convert_rule(original: &Arc<Rule>, plan: &Plan) -> Result<Converted, Vec<Diagnostic>> {
+    let mut rule = Rule::clone(original);
     let state = pipeline::apply(&plan.pipelines, &plan.vars, &mut rule)?;
     let queries = plan.backend.queries(&rule).map_err(|e| vec![e])?;
     let converted = Converted {
         rule,
+        original: Arc::clone(original),
         queries,
         state,
     };

@@ -105,6 +105,7 @@ fn convert(target: &str, yaml: &str) -> Option<Converted> {
     let rule = sigc_compiler::compile(&source).pop()?.ok()?;
     let queries = sigc_backends::target(target)?.queries(&rule).ok()?;
     Some(Converted {
+        original: std::sync::Arc::new(rule.clone()),
         rule,
         queries,
         state: Default::default(),

@@ -196,14 +196,8 @@ fn describe_logsource(rule: &Rule) -> String {
 
 /// An error at the rule's `logsource` node (or the whole rule when it cannot be found).
 fn logsource_error(rule: &Rule, message: String) -> Diagnostic {
-    let span = sigc_compiler::yaml::load(&rule.source)
-        .ok()
-        .and_then(|docs| {
-            docs.iter()
-                .find(|d| d.root().span() == rule.span)
-                .and_then(|d| d.root().get("logsource").map(|n| n.span()))
-        })
-        .unwrap_or(rule.span);
+    let span = rule.meta.spans.values.get("logsource").copied();
+    let span = span.unwrap_or(rule.span);
     Diagnostic::error(crate::text::UNSUPPORTED, message, &rule.source, span)
 }
 

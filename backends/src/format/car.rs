@@ -129,7 +129,7 @@ fn analytic(c: &Converted) -> Analytic {
     }
     let mut skipped = Vec::new();
     for (target, kind) in OTHER_TARGETS {
-        match other_target(&c.rule, target) {
+        match other_target(&c.original, target) {
             None => {}
             Some(Err(error)) => skipped.push(Skipped { target, error }),
             Some(Ok(queries)) => {
@@ -222,11 +222,10 @@ fn numbered(name: String, i: usize, count: usize) -> String {
 
 /// The queries of `target` for the rule as written, after the target's default pipelines;
 /// `None` when the target is not registered.
-fn other_target(converted: &Rule, target: &str) -> Option<Result<Vec<String>, String>> {
+fn other_target(original: &Rule, target: &str) -> Option<Result<Vec<String>, String>> {
     let backend = crate::target(target)?;
     Some((|| {
-        let mut rule = original(converted)
-            .ok_or_else(|| "the rule could not be read again from its source".to_string())?;
+        let mut rule = original.clone();
         let mut loaded = Vec::new();
         for name in pipelines::defaults(target) {
             let b = pipelines::builtin(name).ok_or_else(|| format!("no pipeline `{name}`"))?;
@@ -243,14 +242,6 @@ fn first(errors: &[sigc_compiler::Diagnostic]) -> String {
     errors
         .first()
         .map_or_else(|| "failed".to_string(), |e| e.message.clone())
-}
-
-/// The rule before any pipeline: compiled again from its source document.
-fn original(rule: &Rule) -> Option<Rule> {
-    sigc_compiler::compile(&rule.source)
-        .into_iter()
-        .filter_map(Result::ok)
-        .find(|r| r.span == rule.span)
 }
 
 /// The CAR `data_model` label of a target's default pipeline.

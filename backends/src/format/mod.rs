@@ -25,7 +25,10 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 /// One rule after pipelines and conversion, ready to be rendered.
 pub struct Converted {
+    /// The rule after the pipelines.
     pub rule: Rule,
+    /// The rule as compiled, before any pipeline (the CAR formats convert it for other targets).
+    pub original: Arc<Rule>,
     /// One query per condition of the rule, in parts.
     pub queries: Vec<crate::Query>,
     /// The pipeline state left for this rule.

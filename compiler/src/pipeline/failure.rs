@@ -4,14 +4,12 @@
 use super::tree::Leaf;
 use super::{At, Context};
 use crate::diagnostic::Diagnostic;
-use crate::reread;
 
 /// The error of a `rule_failure` item, at the rule's `logsource` (or the rule).
 pub fn rule(cx: &Context<'_>, at: At<'_>, message: &str) -> Diagnostic {
     let rule = &*cx.rule;
-    let span = reread::document(rule)
-        .and_then(|(doc, base)| Some(doc.root().get("logsource")?.span().shift(base)))
-        .unwrap_or(rule.span);
+    let span = rule.meta.spans.values.get("logsource").copied();
+    let span = span.unwrap_or(rule.span);
     Diagnostic::error(
         "pipeline-failure",
         format!("{message} ({})", at.describe()),

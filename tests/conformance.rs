@@ -18,7 +18,12 @@ use std::io::Write;
 pub fn builtins(names: &[&str]) -> Vec<Pipeline> {
     let mut out: Vec<Pipeline> = names
         .iter()
-        .map(|n| pipelines::resolve(n).expect("built-in pipeline parses"))
+        .map(|n| {
+            pipelines::builtin(n)
+                .expect("built-in pipeline")
+                .load()
+                .expect("it parses")
+        })
         .collect();
     pipeline::order(&mut out);
     out

@@ -83,13 +83,17 @@ pub fn defaults(target: &str) -> &'static [&'static str] {
     }
 }
 
-/// A pipeline named on the command line: a built-in name, or the path of a YAML file.
-pub fn resolve(spec: &str) -> Result<Pipeline, Vec<Diagnostic>> {
+/// A pipeline named on the command line: a built-in name, or the path of a YAML file, whose
+/// bytes `read` gets (the caller decides how a file may be read: type, size, links).
+pub fn resolve(
+    spec: &str,
+    read: impl FnOnce(&std::path::Path) -> Result<Vec<u8>, String>,
+) -> Result<Pipeline, Vec<Diagnostic>> {
     if let Some(b) = builtin(spec) {
         return b.load();
     }
     let path = std::path::Path::new(spec);
-    if !path.is_file() {
+    if !path.exists() {
         let names: Vec<&str> = BUILTIN.iter().map(|b| b.name).collect();
         return Err(vec![
             Diagnostic::unlocated(
@@ -99,11 +103,6 @@ pub fn resolve(spec: &str) -> Result<Pipeline, Vec<Diagnostic>> {
             .with_help(format!("built-in pipelines: {}", names.join(", "))),
         ]);
     }
-    let bytes = std::fs::read(path).map_err(|e| {
-        vec![Diagnostic::unlocated(
-            "unknown-pipeline",
-            format!("{spec}: {e}"),
-        )]
-    })?;
+    let bytes = read(path).map_err(|e| vec![Diagnostic::unlocated("unknown-pipeline", e)])?;
     pipeline::parse(&Source::from_bytes(spec, bytes).map_err(|e| vec![e])?)
 }

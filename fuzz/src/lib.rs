@@ -67,7 +67,12 @@ pub fn convert(text: &str) {
     for backend in sigc_backends::targets() {
         let mut loaded: Vec<_> = pipelines::defaults(backend.name())
             .iter()
-            .map(|name| pipelines::resolve(name).expect("built-in pipeline"))
+            .map(|name| {
+                pipelines::builtin(name)
+                    .expect("built-in pipeline")
+                    .load()
+                    .expect("it parses")
+            })
             .collect();
         pipeline::order(&mut loaded);
         let vars = pipeline::merged_vars(&loaded, &Vars::new());

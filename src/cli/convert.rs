@@ -15,7 +15,7 @@ use sigc_backends::pipelines;
 use sigc_compiler::Diagnostic;
 use sigc_compiler::ir::Rule;
 use sigc_compiler::pipeline::{self, Pipeline, Vars};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 #[derive(Args, Debug)]
@@ -254,6 +254,11 @@ fn plan(args: &ConvertArgs, name: &str) -> Option<Plan> {
     })
 }
 
+/// A pipeline file, read like a rule file.
+fn read_pipeline(path: &Path) -> Result<Vec<u8>, String> {
+    inputs::read_file(path, true, inputs::MAX_FILE_BYTES)
+}
+
 /// The pipelines to apply for `target`, in order; `None` (after reporting) when one cannot be used.
 ///
 /// Without `-p`, the target's defaults. With `-p`, the named pipelines meant for this target
@@ -266,7 +271,7 @@ fn load_pipelines(args: &ConvertArgs, target: &str) -> Option<Vec<Pipeline>> {
     let mut named = Vec::new();
     let mut ok = true;
     for name in &args.pipelines {
-        match pipelines::resolve(name) {
+        match pipelines::resolve(name, read_pipeline) {
             Ok(p) => named.push((name, p)),
             Err(errors) => {
                 report::diagnostics(&errors);
@@ -294,7 +299,7 @@ fn load_pipelines(args: &ConvertArgs, target: &str) -> Option<Vec<Pipeline>> {
         .collect();
     if loaded.is_empty() {
         for name in pipelines::defaults(target) {
-            match pipelines::resolve(name) {
+            match pipelines::resolve(name, read_pipeline) {
                 Ok(p) => loaded.push(p),
                 Err(errors) => {
                     report::diagnostics(&errors);

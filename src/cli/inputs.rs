@@ -11,7 +11,7 @@
 
 use super::walk;
 use sigc_compiler::{Diagnostic, Source, limits};
-use std::fs::{FileType, OpenOptions};
+use std::fs::{File, FileType, Metadata, OpenOptions};
 use std::io::Read;
 use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
@@ -134,6 +134,23 @@ pub fn read_text(path: &Path) -> Result<String, String> {
 /// `limit`. A symbolic link at `path` itself is followed only when `follow`.
 pub fn read_file(path: &Path, follow: bool, limit: u64) -> Result<Vec<u8>, String> {
     let located = |e: std::io::Error| format!("{}: {e}", path.display());
+    let (file, meta) = open_regular(path, follow)?;
+    if meta.len() > limit {
+        return Err(format!("{}: {}", path.display(), too_large(limit)));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(meta.len())
+        .read_to_end(&mut bytes)
+        .map_err(located)?;
+    Ok(bytes)
+}
+
+/// The regular file at `path`, opened for reading, and its metadata (taken from the handle, so
+/// what is read is what was checked). A FIFO, a device or a directory is an error naming it, at
+/// once: opening never waits for a writer. A symbolic link at `path` itself is followed only
+/// when `follow`.
+pub fn open_regular(path: &Path, follow: bool) -> Result<(File, Metadata), String> {
+    let located = |e: std::io::Error| format!("{}: {e}", path.display());
     // Opening a FIFO without O_NONBLOCK waits for a writer; a terminal must not become ours.
     let mut flags = libc::O_NONBLOCK | libc::O_NOCTTY;
     if !follow {
@@ -152,14 +169,7 @@ pub fn read_file(path: &Path, follow: bool, limit: u64) -> Result<Vec<u8>, Strin
             describe(meta.file_type())
         ));
     }
-    if meta.len() > limit {
-        return Err(format!("{}: {}", path.display(), too_large(limit)));
-    }
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    file.take(meta.len())
-        .read_to_end(&mut bytes)
-        .map_err(located)?;
-    Ok(bytes)
+    Ok((file, meta))
 }
 
 /// All of `reader`, or an error when it holds more than `limit` bytes.

@@ -220,6 +220,48 @@ fn a_fifo_named_like_a_rule_is_refused_without_waiting() {
 }
 
 #[test]
+fn a_fifo_as_an_event_file_or_a_pipeline_is_refused_without_waiting() {
+    let dir = tempfile::tempdir().unwrap();
+    write(&dir.path().join("rules/good.yml"), &rule(1));
+    write(
+        &dir.path().join("events.json"),
+        "{\"CommandLine\": \"x\"}\n",
+    );
+    mkfifo(&dir.path().join("fifo.json"));
+    mkfifo(&dir.path().join("fifo.evtx"));
+    mkfifo(&dir.path().join("pipeline.yml"));
+    let run = sigc(
+        dir.path(),
+        &[
+            "test",
+            "-e",
+            "fifo.json",
+            "-e",
+            "fifo.evtx",
+            "-e",
+            "events.json",
+            "rules",
+        ],
+    );
+    run.assert_code(2);
+    for name in ["fifo.json", "fifo.evtx"] {
+        let refused = format!("{name}: a FIFO, not a regular file");
+        assert!(run.stderr.contains(&refused), "{}", run.stderr);
+    }
+    let run = sigc(
+        dir.path(),
+        &["convert", "-t", "splunk", "-p", "pipeline.yml", "rules"],
+    );
+    run.assert_code(2);
+    assert!(
+        run.stderr
+            .contains("pipeline.yml: a FIFO, not a regular file"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
 fn endless_inputs_are_refused_within_the_size_cap() {
     let dir = tempfile::tempdir().unwrap();
     write(&dir.path().join("rules/good.yml"), &rule(1));

@@ -13,10 +13,11 @@
 pub mod engine;
 pub mod json;
 
+use super::inputs;
 use evtx::{EvtxChunkData, EvtxParser, ParserSettings};
 use serde_json::Value;
 use std::fs::File;
-use std::io::{BufReader, Read};
+use std::io::{BufReader, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
@@ -174,10 +175,9 @@ fn decode_lines(first: u64, bytes: &[u8]) -> Vec<Result<Decoded, String>> {
         .collect()
 }
 
-/// Whether the file starts like an EVTX file.
-fn is_evtx(path: &Path) -> std::io::Result<bool> {
+/// Whether the file starts like an EVTX file (read from the start; the file is left there).
+fn is_evtx(file: &mut File) -> std::io::Result<bool> {
     let mut head = [0u8; 8];
-    let mut file = File::open(path)?;
     let mut n = 0;
     while n < head.len() {
         match file.read(&mut head[n..])? {
@@ -185,6 +185,7 @@ fn is_evtx(path: &Path) -> std::io::Result<bool> {
             k => n += k,
         }
     }
+    file.seek(SeekFrom::Start(0))?;
     Ok(&head[..n] == EVTX_MAGIC)
 }
 
@@ -192,17 +193,18 @@ fn is_evtx(path: &Path) -> std::io::Result<bool> {
 /// returns `false`; returns what was wrong with the file itself (each message names it).
 fn pieces(path: &Path, emit: &mut dyn FnMut(Piece, u64) -> bool) -> Vec<String> {
     let fail = |e: &dyn std::fmt::Display| vec![format!("{}: {e}", path.display())];
-    match is_evtx(path) {
+    // Event files are named on the command line: a link is followed, to a regular file only.
+    let (mut file, meta) = match inputs::open_regular(path, true) {
+        Ok(opened) => opened,
+        Err(e) => return vec![e],
+    };
+    match is_evtx(&mut file) {
         Err(e) => fail(&e),
-        Ok(true) => evtx_pieces(path, emit),
+        Ok(true) => evtx_pieces(path, file, meta.len(), emit),
         Ok(false) if has_evtx_extension(path) => {
             fail(&"not an EVTX file: it does not start with the `ElfFile` signature")
         }
         Ok(false) => {
-            let file = match File::open(path) {
-                Ok(file) => file,
-                Err(e) => return fail(&e),
-            };
             let mut splitter = json::Splitter::new(BufReader::with_capacity(1 << 16, file));
             let mut index = 0;
             while let Some(item) = splitter.next() {
@@ -232,15 +234,19 @@ fn has_evtx_extension(path: &Path) -> bool {
 
 /// The chunks of an EVTX file. A bad chunk is reported and the others are still read; a file
 /// with no chunk, or with less than its header or its last chunk says, is truncated.
-fn evtx_pieces(path: &Path, emit: &mut dyn FnMut(Piece, u64) -> bool) -> Vec<String> {
+fn evtx_pieces(
+    path: &Path,
+    file: File,
+    size: u64,
+    emit: &mut dyn FnMut(Piece, u64) -> bool,
+) -> Vec<String> {
     let name = path.display();
     // Checksums are checked: a chunk of garbage behind a valid chunk signature is an error,
     // not a chunk without events.
-    let parser = match EvtxParser::from_path(path) {
+    let parser = match EvtxParser::from_read_seek(BufReader::new(file)) {
         Ok(parser) => parser.with_configuration(ParserSettings::default().validate_checksums(true)),
         Err(e) => return vec![format!("{name}: {e}")],
     };
-    let size = std::fs::metadata(path).map_or(0, |m| m.len());
     let whole = size.saturating_sub(EVTX_HEADER_BYTES) / EVTX_CHUNK_BYTES;
     let partial = size.saturating_sub(EVTX_HEADER_BYTES) % EVTX_CHUNK_BYTES;
     let declared = u64::from(parser.header().chunk_count);

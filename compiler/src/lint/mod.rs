@@ -104,7 +104,7 @@ pub static VALIDATORS: &[Validator] = &[
     rule("duplicate_tag", Medium, "a tag is listed twice", v::duplicate_tag::check),
     rule("double_wildcard", Low, "`**` in a value", v::double_wildcard::check),
     rule("number_as_string", Low, "a number written as a quoted string", v::number_as_string::check),
-    rule("control_character", High, "a control character in a value, usually a lost backslash", v::control_character::check),
+    rule("control_character", High, "a control character in a value (usually a lost backslash) or in a field name", v::control_character::check),
     rule("wildcards_instead_of_modifiers", Low, "`*x*`, `x*` or `*x` where contains/startswith/endswith says it", v::wildcards_instead_of_modifiers::check),
     rule("escaped_wildcard", Low, "`\\*` or `\\?` in a value: a literal, not a wildcard", v::escaped_wildcard::check),
     // what only a compiler knows

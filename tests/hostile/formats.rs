@@ -562,6 +562,40 @@ fn savedsearches_refuses_text_that_would_add_stanzas_or_keys() {
     assert_eq!(keys, ["description", "search"]);
 }
 
+/// Two rules with one title, and a rule with two conditions, keep a stanza each: a .conf with
+/// two stanzas of one name is merged by Splunk, the last search silently winning.
+#[test]
+fn savedsearches_stanzas_never_share_a_name() {
+    let twice = |title: &str, value: &str| {
+        format!(
+            "title: {title}\nlogsource:\n    product: windows\ndetection:\n    sel:\n        f: {value}\n    other:\n        g: {value}\n    condition:\n        - sel\n        - other\n"
+        )
+    };
+    let (_dir, paths) = rules(&[
+        ("a.yml", BENIGN),
+        ("b.yml", BENIGN),
+        ("c.yml", &twice("Two", "x")),
+        ("d.yml", &twice("\"[Two]\"", "y")),
+    ]);
+    let (code, out, err) = run("splunk", "savedsearches", &paths);
+    assert_eq!(code, Some(0), "{err}");
+    let conf = read_conf(&out);
+    assert!(conf.other.is_empty(), "{out}");
+    let names: Vec<&str> = conf.stanzas.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "default",
+            "Benign",
+            "Benign (2)",
+            "Two (condition 1)",
+            "Two (condition 2)",
+            "Two (condition 1) (2)",
+            "Two (condition 2) (2)",
+        ]
+    );
+}
+
 /// Item 2: a value LogPoint refuses, holding `\r`, stays inside the comment that says so.
 #[test]
 fn car_analytic_comment_cannot_start_a_key() {

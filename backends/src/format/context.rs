@@ -33,6 +33,9 @@ pub struct RuleContext<'a> {
 /// rule has no `fields`).
 #[derive(Serialize)]
 pub struct QueryParts {
+    /// A name unique in the output: the rule's title, numbered when it would repeat
+    /// ([`super::names::QueryNames`]).
+    pub name: String,
     pub search: String,
     pub main: String,
     pub deferred: String,
@@ -43,6 +46,7 @@ pub struct QueryParts {
 impl QueryParts {
     fn new(q: &Query) -> Self {
         QueryParts {
+            name: String::new(),
             search: q.search(),
             main: q.main.clone(),
             deferred: q.deferred_text(),

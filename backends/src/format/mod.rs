@@ -13,9 +13,11 @@ mod car;
 pub mod conf;
 mod context;
 pub mod md;
+mod names;
 pub mod yaml;
 
 pub use context::{QueryParts, RuleContext};
+use names::QueryNames;
 
 use minijinja::{AutoEscape, Environment, Error, ErrorKind, Output, State, Value};
 use sigc_compiler::Diagnostic;
@@ -245,11 +247,19 @@ fn render_rules(
     });
     env.add_template(name, template)?;
     let extra = self::format(target, format).and_then(|f| f.extra);
+    let mut names = QueryNames::default();
     let rules: Vec<RuleContext> = rules
         .iter()
-        .map(|c| RuleContext {
-            extra: extra.map(|f| f(c)),
-            ..RuleContext::new(c)
+        .map(|c| {
+            let mut r = RuleContext {
+                extra: extra.map(|f| f(c)),
+                ..RuleContext::new(c)
+            };
+            let count = r.searches.len();
+            for (i, q) in r.searches.iter_mut().enumerate() {
+                q.name = names.claim(&c.rule.meta.title, i, count);
+            }
+            r
         })
         .collect();
     let ctx = minijinja::context! { target => target, format => format, rules => rules };

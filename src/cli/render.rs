@@ -70,10 +70,13 @@ pub fn render(d: &Diagnostic, colour: bool) -> String {
 
 /// The source text as shown, and the span `start..end` in it: every unsafe character that the
 /// renderer does not picture itself (the non-ASCII ones: C1 controls, line separators, bidi
-/// marks) becomes U+FFFD, one character for one so that columns stay right.
+/// marks), and the `[` of a `##[` (which a GitHub runner obeys anywhere in a line), becomes
+/// U+FFFD, one character for one so that columns stay right.
 fn shown_source(text: &str, start: usize, end: usize) -> (Cow<'_, str>, Range<usize>) {
-    let replaced = |c: char| terminal::is_unsafe(c) && !c.is_ascii();
-    if !text.chars().any(replaced) {
+    let replaced = |i: usize, c: char| {
+        (terminal::is_unsafe(c) && !c.is_ascii()) || (c == '[' && text[..i].ends_with("##"))
+    };
+    if !text.char_indices().any(|(i, c)| replaced(i, c)) {
         return (Cow::Borrowed(text), start..end);
     }
     let mut shown = String::with_capacity(text.len());
@@ -85,7 +88,7 @@ fn shown_source(text: &str, start: usize, end: usize) -> (Cow<'_, str>, Range<us
         if i == end {
             new_end = shown.len();
         }
-        shown.push(if replaced(c) {
+        shown.push(if replaced(i, c) {
             char::REPLACEMENT_CHARACTER
         } else {
             c

@@ -307,13 +307,13 @@ fn documents_per_file_are_bounded_and_read_in_linear_time() {
             .replace("Good Rule", &format!("Good Rule {i}"))
     };
     let at_limit: Vec<String> = (0..limits::MAX_DOCUMENTS).map(doc).collect();
-    let over: Vec<String> = (0..2000).map(doc).collect();
+    let over: Vec<String> = (0..=limits::MAX_DOCUMENTS).map(doc).collect();
     let dir = batch(&[
         ("at_limit.yml", at_limit.join("---\n").as_bytes()),
         ("over.yml", over.join("---\n").as_bytes()),
     ]);
     let err = convert_batch(dir.path());
-    // the `---` of document 1001 follows 1000 documents of 10 lines and 999 `---` lines
+    // the `---` past the limit follows MAX_DOCUMENTS documents and their `---` lines
     let line = limits::MAX_DOCUMENTS * (GOOD.lines().count() + 1);
     assert_eq!(
         located(&err, "over.yml", "too-many-documents"),

@@ -18,7 +18,8 @@ use crate::pipelines;
 use serde::Serialize;
 use sigc_compiler::ir::Rule;
 use sigc_compiler::lint::data::attack;
-use sigc_compiler::pipeline::{self, Vars};
+use sigc_compiler::pipeline::{self, Pipeline, Vars};
+use std::sync::OnceLock;
 
 /// The other targets a CAR analytic carries implementations for, with their type names.
 const OTHER_TARGETS: &[(&str, &str)] = &[("splunk", "Splunk"), ("logpoint", "LogPoint")];
@@ -226,6 +227,18 @@ fn other_target(original: &Rule, target: &str) -> Option<Result<Vec<String>, Str
     let backend = crate::target(target)?;
     Some((|| {
         let mut rule = original.clone();
+        let (loaded, vars) = default_pipelines(target)?;
+        pipeline::apply(loaded, vars, &mut rule).map_err(|e| first(&e))?;
+        backend.convert(&rule).map_err(|e| e.message)
+    })())
+}
+
+/// The default pipelines of `target`, in order, and their variables: parsed once per run, not
+/// once per rule.
+fn default_pipelines(target: &str) -> Result<&'static (Vec<Pipeline>, Vars), String> {
+    type Loaded = Result<(Vec<Pipeline>, Vars), String>;
+    static LOADED: OnceLock<Vec<(&'static str, Loaded)>> = OnceLock::new();
+    let load = |target: &'static str| -> Loaded {
         let mut loaded = Vec::new();
         for name in pipelines::defaults(target) {
             let b = pipelines::builtin(name).ok_or_else(|| format!("no pipeline `{name}`"))?;
@@ -233,9 +246,20 @@ fn other_target(original: &Rule, target: &str) -> Option<Result<Vec<String>, Str
         }
         pipeline::order(&mut loaded);
         let vars = pipeline::merged_vars(&loaded, &Vars::new());
-        pipeline::apply(&loaded, &vars, &mut rule).map_err(|e| first(&e))?;
-        backend.convert(&rule).map_err(|e| e.message)
-    })())
+        Ok((loaded, vars))
+    };
+    let all = LOADED.get_or_init(|| {
+        OTHER_TARGETS
+            .iter()
+            .map(|(target, _)| (*target, load(target)))
+            .collect()
+    });
+    match all.iter().find(|(t, _)| *t == target) {
+        Some((_, loaded)) => loaded.as_ref().map_err(Clone::clone),
+        None => Err(format!(
+            "`{target}` is not one of the CAR formats' other targets"
+        )),
+    }
 }
 
 fn first(errors: &[sigc_compiler::Diagnostic]) -> String {

@@ -5,6 +5,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 /// The workspace root.
 pub fn root() -> PathBuf {
@@ -80,58 +81,78 @@ pub fn convert_all_targets(source: &Arc<Source>) -> String {
     out
 }
 
-/// Runs the `sigc` binary from the workspace root, without colour, feeding `stdin` when given.
-pub fn run(args: &[&str], stdin: Option<&str>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_sigc"))
-        .args(args)
-        .current_dir(root())
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("sigc runs");
-    let mut pipe = child.stdin.take().expect("stdin");
-    pipe.write_all(stdin.unwrap_or("").as_bytes())
-        .expect("write stdin");
-    drop(pipe);
-    child.wait_with_output().expect("sigc finishes")
-}
+/// A hang guard for one `sigc` run: far above any real run, never a performance claim.
+pub const HANG_GUARD: Duration = Duration::from_secs(120);
 
-/// Runs `sigc ARGS` from the workspace root like [`run`], killed if it runs longer than `guard`
-/// (a hang guard, not a timing assertion: the test fails with the command line).
-pub fn run_guarded(args: &[&str], guard: std::time::Duration) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_sigc"))
-        .args(args)
-        .current_dir(root())
+/// `sigc ARGS` as a command run in `dir`: without colour, empty standard input, standard output
+/// and error piped. Callers may redirect any stream, or set the environment, before running it.
+pub fn sigc_command(dir: &Path, args: &[&str]) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_sigc"));
+    cmd.args(args)
+        .current_dir(dir)
         .env("NO_COLOR", "1")
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("sigc runs");
-    let stdout = drain(child.stdout.take().expect("stdout"));
-    let stderr = drain(child.stderr.take().expect("stderr"));
-    let start = std::time::Instant::now();
+        .stderr(Stdio::piped());
+    cmd
+}
+
+/// Runs `cmd`: feeds it `stdin` when given (on its own thread), reads whichever of its output
+/// streams are piped (on threads, so that a full pipe never blocks it), and kills it and fails
+/// when it outlives `guard`.
+pub fn run_command(mut cmd: Command, stdin: Option<&[u8]>, guard: Duration) -> Output {
+    if stdin.is_some() {
+        cmd.stdin(Stdio::piped());
+    }
+    let mut child = cmd.spawn().expect("sigc runs");
+    let feeder = stdin.map(|bytes| {
+        let mut pipe = child.stdin.take().expect("stdin");
+        let bytes = bytes.to_vec();
+        std::thread::spawn(move || pipe.write_all(&bytes))
+    });
+    let stdout = child.stdout.take().map(drain);
+    let stderr = child.stderr.take().map(drain);
+    let start = Instant::now();
     let status = loop {
         if let Some(status) = child.try_wait().expect("sigc status") {
             break status;
         }
         if start.elapsed() > guard {
-            child.kill().expect("kill sigc");
-            child.wait().expect("reap sigc");
-            panic!("sigc {args:?} ran over {guard:?}");
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("sigc ran over {guard:?}: {cmd:?}");
         }
-        std::thread::sleep(std::time::Duration::from_millis(20));
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    if let Some(feeder) = feeder {
+        // sigc may stop reading early (an error); a broken pipe is then no failure of the test.
+        let _ = feeder.join().expect("stdin writer");
+    }
+    let join = |t: Option<std::thread::JoinHandle<Vec<u8>>>| {
+        t.map_or_else(Vec::new, |t| t.join().expect("output reader"))
     };
     Output {
         status,
-        stdout: stdout.join().expect("stdout reader"),
-        stderr: stderr.join().expect("stderr reader"),
+        stdout: join(stdout),
+        stderr: join(stderr),
     }
 }
 
-/// Reads `pipe` to its end on another thread, so that a full pipe never blocks the child.
+/// Runs `sigc ARGS` from the workspace root, feeding `stdin` when given, under [`HANG_GUARD`].
+pub fn run(args: &[&str], stdin: Option<&str>) -> Output {
+    run_command(
+        sigc_command(&root(), args),
+        Some(stdin.unwrap_or("").as_bytes()),
+        HANG_GUARD,
+    )
+}
+
+/// Runs `sigc ARGS` from the workspace root with no standard input, killed after `guard`.
+pub fn run_guarded(args: &[&str], guard: Duration) -> Output {
+    run_command(sigc_command(&root(), args), None, guard)
+}
+
+/// Reads `pipe` to its end on another thread.
 fn drain(mut pipe: impl std::io::Read + Send + 'static) -> std::thread::JoinHandle<Vec<u8>> {
     std::thread::spawn(move || {
         let mut bytes = Vec::new();

@@ -5,13 +5,14 @@
 //! Every run is a child process with a hang guard, from a scratch directory, with a secret in its
 //! environment that must never be printed.
 
+use crate::common;
 use std::fs;
 use std::io::Read;
 use std::os::unix::fs::{FileTypeExt, MetadataExt, OpenOptionsExt, PermissionsExt, symlink};
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::Duration;
 
 /// A hang guard, not a performance bound: every run here takes well under a second.
 const GUARD: Duration = Duration::from_secs(60);
@@ -47,49 +48,21 @@ fn sigc(dir: &Path, args: &[&str]) -> Run {
 }
 
 fn command(dir: &Path, args: &[&str]) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_sigc"));
+    let mut cmd = common::sigc_command(dir, args);
     // The secret comes first in a small environment, where a quoted source line would show it.
-    cmd.args(args)
-        .current_dir(dir)
-        .env_clear()
+    cmd.env_clear()
         .env("A_SIGC_SECRET", SECRET)
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::null());
+        .env("NO_COLOR", "1");
     cmd
 }
 
 /// Runs `cmd`, killing it and failing when it outlives [`GUARD`].
-fn finish(mut cmd: Command) -> Run {
-    let mut child = cmd
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("sigc starts");
-    let drain = |mut pipe: Box<dyn Read + Send>| {
-        std::thread::spawn(move || {
-            let mut bytes = Vec::new();
-            let _ = pipe.read_to_end(&mut bytes);
-            String::from_utf8_lossy(&bytes).into_owned()
-        })
-    };
-    let stdout = drain(Box::new(child.stdout.take().expect("stdout")));
-    let stderr = drain(Box::new(child.stderr.take().expect("stderr")));
-    let start = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().expect("wait") {
-            break status;
-        }
-        if start.elapsed() > GUARD {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("sigc hung: {cmd:?}");
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    };
+fn finish(cmd: Command) -> Run {
+    let out = common::run_command(cmd, None, GUARD);
     Run {
-        code: status.code(),
-        stdout: stdout.join().expect("stdout"),
-        stderr: stderr.join().expect("stderr"),
+        code: out.status.code(),
+        stdout: common::stdout(&out),
+        stderr: common::stderr(&out),
     }
 }
 

@@ -10,8 +10,7 @@ use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRng, TestRunner};
 use sigc_backends::format::{self, Converted, md};
 use std::collections::BTreeSet;
-use std::process::{Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Output;
 
 // ---------------------------------------------------------------------------------------------
 // Inputs
@@ -475,29 +474,9 @@ fn json_keeps_every_text_one_string() {
 // ---------------------------------------------------------------------------------------------
 // Hostile cases, through the binary
 
-/// Generous: a hang guard, not a performance bound.
-const HANG_GUARD: Duration = Duration::from_secs(60);
-
-/// `sigc ARGS` from the workspace root, killed and failed if it outlives [`HANG_GUARD`].
+/// `sigc ARGS` from the workspace root, killed and failed if it outlives the hang guard.
 fn sigc(args: &[&str]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_sigc"))
-        .args(args)
-        .current_dir(common::root())
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("sigc runs");
-    let start = Instant::now();
-    while child.try_wait().expect("wait").is_none() {
-        if start.elapsed() > HANG_GUARD {
-            child.kill().expect("kill");
-            panic!("sigc {args:?} still running after {HANG_GUARD:?}");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    child.wait_with_output().expect("output")
+    common::run_guarded(args, common::HANG_GUARD)
 }
 
 const BENIGN: &str = "title: Benign\ndescription: fine\nlogsource:\n    category: process_creation\n    product: windows\ndetection:\n    sel:\n        CommandLine: x\n    condition: sel\n";

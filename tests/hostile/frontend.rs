@@ -2,13 +2,13 @@
 //! break, case folding that moves offsets), files whose shape used to cost quadratic time (many
 //! keys, deep nesting, many documents), encodings, and `--fix` output that must stay valid YAML.
 
-use crate::common::{root, stderr, stdout};
+use crate::common::{run_guarded, stderr, stdout};
 use proptest::prelude::*;
 use sigc_compiler::lint::{self, Config};
 use sigc_compiler::{Source, limits, yaml};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Output;
+use std::time::Duration;
 
 /// A rule that converts everywhere, to show that the rest of a batch survives a hostile file.
 const GOOD: &str = "title: Good Rule\nid: 5e3d4c2b-1a09-4f8e-9d7c-6b5a4f3e2d1c\nlogsource:\n    product: windows\n    category: process_creation\ndetection:\n    selection:\n        Image|endswith: '\\good.exe'\n    condition: selection\nlevel: low\n";
@@ -20,34 +20,7 @@ const HANG: Duration = Duration::from_secs(60);
 /// Runs `sigc ARGS` from the workspace root, killing it and failing the test after [`HANG`].
 /// Output goes to files, which never fill up and block the child as a pipe would.
 fn sigc_within(args: &[&str]) -> Output {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let file = |name: &str| std::fs::File::create(dir.path().join(name)).expect("output file");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_sigc"))
-        .args(args)
-        .current_dir(root())
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::null())
-        .stdout(file("out"))
-        .stderr(file("err"))
-        .spawn()
-        .expect("sigc runs");
-    let start = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().expect("sigc status") {
-            break status;
-        }
-        if start.elapsed() > HANG {
-            child.kill().expect("kill sigc");
-            panic!("sigc {args:?} still running after {HANG:?}");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
-    let read = |name: &str| std::fs::read(dir.path().join(name)).expect("output");
-    Output {
-        status,
-        stdout: read("out"),
-        stderr: read("err"),
-    }
+    run_guarded(args, HANG)
 }
 
 /// A temporary directory holding `files` (name, bytes) and the good rule.

@@ -19,37 +19,11 @@ use sigc_compiler::ir::{
 };
 use sigc_compiler::span::Span;
 use sigc_compiler::{Diagnostic, Source};
-use std::io::Write;
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
-
-/// Hang guard for one `sigc` run: far above any real run, never a performance claim.
-const HANG_GUARD: Duration = Duration::from_secs(120);
-
 /// `sigc ARGS` on `stdin`: its exit status, standard output and standard error. Fails on a
 /// hang, a panic, or a status other than 0, 1 or 2.
 fn sigc(args: &[&str], stdin: &str) -> (i32, String, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_sigc"))
-        .args(args)
-        .current_dir(common::root())
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("sigc runs");
-    let mut pipe = child.stdin.take().expect("stdin");
-    pipe.write_all(stdin.as_bytes()).expect("write stdin");
-    drop(pipe);
-    let start = Instant::now();
-    while child.try_wait().expect("waits").is_none() {
-        if start.elapsed() > HANG_GUARD {
-            child.kill().expect("killed");
-            panic!("sigc {args:?} did not finish within {HANG_GUARD:?}");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    let out = child.wait_with_output().expect("sigc finishes");
+    let cmd = common::sigc_command(&common::root(), args);
+    let out = common::run_command(cmd, Some(stdin.as_bytes()), common::HANG_GUARD);
     let (stdout, stderr) = (common::stdout(&out), common::stderr(&out));
     let status = out.status.code().expect("exited");
     assert!((0..=2).contains(&status), "status {status}: {stderr}");

@@ -3,17 +3,12 @@
 //! report; a failed write is an I/O error and a closed pipe a quiet end; hostile event files are
 //! bounded, located errors.
 
+use crate::common;
 use proptest::prelude::*;
 use proptest::test_runner::Config;
 use std::fs::File;
-use std::io::Read;
 use std::path::Path;
-use std::process::{Child, Command, Output, Stdio};
-use std::time::{Duration, Instant};
-
-/// Hang guard: a run still going after this is killed and fails its test. It bounds a hang; it
-/// measures nothing (every run here takes well under a second).
-const HANG_GUARD: Duration = Duration::from_secs(120);
+use std::process::{Command, Output};
 
 /// The exit status of a run whose output pipe was closed (128 + SIGPIPE).
 const BROKEN_PIPE: i32 = 141;
@@ -37,60 +32,16 @@ fn fixture() -> tempfile::TempDir {
     dir
 }
 
-/// `sigc ARGS` in `dir`, without colour, its output streams piped.
+/// `sigc ARGS` in `dir`, without colour (even when the environment forces it), its output
+/// streams piped.
 fn sigc_in(dir: &Path, args: &[&str]) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_sigc"));
-    cmd.args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .env_remove("CLICOLOR_FORCE")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
+    let mut cmd = common::sigc_command(dir, args);
+    cmd.env_remove("CLICOLOR_FORCE");
     cmd
 }
 
-fn drain(mut stream: impl Read) -> Vec<u8> {
-    let mut bytes = Vec::new();
-    stream.read_to_end(&mut bytes).expect("read output");
-    bytes
-}
-
-/// Waits for `child`, reading whichever of its output streams are still piped; kills it and
-/// fails after [`HANG_GUARD`].
-fn finish(mut child: Child) -> Output {
-    let stdout = child
-        .stdout
-        .take()
-        .map(|s| std::thread::spawn(move || drain(s)));
-    let stderr = child
-        .stderr
-        .take()
-        .map(|s| std::thread::spawn(move || drain(s)));
-    let start = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().expect("wait for sigc") {
-            break status;
-        }
-        if start.elapsed() > HANG_GUARD {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("sigc still running after {HANG_GUARD:?}");
-        }
-        std::thread::sleep(Duration::from_millis(5));
-    };
-    let join = |t: Option<std::thread::JoinHandle<Vec<u8>>>| {
-        t.map_or_else(Vec::new, |t| t.join().expect("reader thread"))
-    };
-    Output {
-        status,
-        stdout: join(stdout),
-        stderr: join(stderr),
-    }
-}
-
-fn run(mut cmd: Command) -> Output {
-    finish(cmd.spawn().expect("sigc runs"))
+fn run(cmd: Command) -> Output {
+    common::run_command(cmd, None, common::HANG_GUARD)
 }
 
 fn dev_full() -> File {

@@ -31,6 +31,16 @@ pub const MAX_DOCUMENTS: usize = 5_000;
 /// error at the collection that crosses it.
 pub const MAX_YAML_DEPTH: usize = 64;
 
+/// Most YAML nodes one file may expand to, an alias counted as the node it stands for: 1,000,000
+/// (SigmaHQ's largest rule has about 9,000). Bounds what serde_yaml builds, so that a few aliases
+/// cannot make a small file take gigabytes ("billion laughs"). A `yaml-too-large` error at the
+/// node or alias that crosses it, before anything is expanded.
+pub const MAX_YAML_EXPANDED_NODES: usize = 1_000_000;
+
+/// Most bytes of scalar text one file may expand to, aliases counted as above: 16 MiB (four
+/// times the largest file read). A `yaml-too-large` error, like [`MAX_YAML_EXPANDED_NODES`].
+pub const MAX_YAML_EXPANDED_BYTES: usize = 16 << 20;
+
 /// Longest `condition` string, in bytes: 64 KiB (SigmaHQ's longest is 346 bytes).
 /// Exceeding it is an `invalid-condition` error at the condition's start.
 pub const MAX_CONDITION_BYTES: usize = 64 << 10;

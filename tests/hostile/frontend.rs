@@ -190,6 +190,39 @@ fn a_map_of_100k_keys_finishes() {
 }
 
 #[test]
+fn aliases_cannot_expand_a_small_file_into_gigabytes() {
+    // "billion laughs": each level names the one below ten times; and one long string named
+    // again and again, which once took a gigabyte for a 106 KB file
+    let mut laughs = String::from("a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+    for i in 1..10 {
+        let names = vec![format!("*a{}", i - 1); 10].join(", ");
+        laughs.push_str(&format!("a{i}: &a{i} [{names}]\n"));
+    }
+    let long = format!(
+        "title: T\nx: &s '{}'\ny: [{}]\n",
+        "v".repeat(100_000),
+        vec!["*s"; 2000].join(",")
+    );
+    let dir = batch(&[
+        ("laughs.yml", laughs.as_bytes()),
+        ("long.yml", long.as_bytes()),
+    ]);
+    let err = convert_batch(dir.path());
+    // the alias that crosses the limit: on the line of the level that reaches it
+    assert_eq!(
+        located(&err, "laughs.yml", "yaml-too-large").len(),
+        1,
+        "{err}"
+    );
+    // 100,000 bytes, then 100,000 per alias: the 167th alias (column 5 + 3 * 166) passes 16 MiB
+    assert_eq!(
+        located(&err, "long.yml", "yaml-too-large"),
+        ["3:503"],
+        "{err}"
+    );
+}
+
+#[test]
 fn deep_nesting_is_refused_at_the_limit() {
     let flow = format!("x: {}\n", "[".repeat(100_000));
     let mut block = String::new();

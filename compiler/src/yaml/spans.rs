@@ -1,8 +1,9 @@
 //! Byte spans of every YAML node, built from saphyr's parser events.
 //!
 //! This pass runs before serde_yaml reads the meaning, and it is where the shape of a file is
-//! bounded: nesting depth and documents per file are counted event by event, so a hostile file is
-//! refused after reading at most a limit's worth of it. The tree is built with an explicit stack
+//! bounded: nesting depth, documents per file and the size the file expands to (an alias counted
+//! as the node it stands for, as serde_yaml will build it) are counted event by event, so a
+//! hostile file is refused after reading at most a limit's worth of it, before anything expands. The tree is built with an explicit stack
 //! (no recursion), and each map keeps an index from key to entry, so lookups are constant time.
 
 use crate::span::Span;
@@ -11,7 +12,9 @@ use saphyr_parser::{Event, Parser};
 use std::borrow::Cow;
 use std::collections::HashMap;
 
-use crate::limits::{MAX_DOCUMENTS, MAX_YAML_DEPTH as MAX_DEPTH};
+use crate::limits::{
+    MAX_DOCUMENTS, MAX_YAML_DEPTH as MAX_DEPTH, MAX_YAML_EXPANDED_BYTES, MAX_YAML_EXPANDED_NODES,
+};
 
 /// The positions of one YAML document: a tree shaped like the document.
 #[derive(Debug)]
@@ -48,7 +51,8 @@ impl SpanMap {
 pub struct SpanError {
     /// Byte offset in the text.
     pub at: usize,
-    /// `yaml-syntax`, or the limit that was passed: `yaml-too-deep`, `too-many-documents`.
+    /// `yaml-syntax`, or the limit that was passed: `yaml-too-deep`, `too-many-documents`,
+    /// `yaml-too-large`.
     pub code: &'static str,
     pub message: String,
 }
@@ -119,10 +123,31 @@ enum Open {
 
 #[derive(Default)]
 struct Builder {
-    /// Open collections, outermost first, each with its start offset.
-    stack: Vec<(usize, Open)>,
+    /// Open collections, outermost first, each with its start offset, its anchor and the
+    /// expanded size of the file when it started.
+    stack: Vec<(usize, Open, usize, Expanded)>,
     documents: usize,
     docs: Vec<SpanTree>,
+    /// The size of the file so far with every alias expanded.
+    expanded: Expanded,
+    /// The expanded size of each anchored node, by anchor id.
+    anchors: HashMap<usize, Expanded>,
+}
+
+/// A size of YAML as serde_yaml builds it: nodes, and bytes of scalar text.
+#[derive(Clone, Copy, Debug, Default)]
+struct Expanded {
+    nodes: usize,
+    bytes: usize,
+}
+
+impl Expanded {
+    fn since(self, start: Expanded) -> Expanded {
+        Expanded {
+            nodes: self.nodes - start.nodes,
+            bytes: self.bytes - start.bytes,
+        }
+    }
 }
 
 impl Builder {
@@ -140,18 +165,15 @@ impl Builder {
                     });
                 }
             }
-            Event::MappingStart(..) | Event::SequenceStart(..) => {
-                if self.stack.len() >= MAX_DEPTH {
-                    return Err(too_deep(span.start));
-                }
-                let open = match event {
-                    Event::MappingStart(..) => Open::Map(SpanMap::default(), None),
-                    _ => Open::Seq(Vec::new()),
-                };
-                self.stack.push((span.start, open));
+            Event::MappingStart(anchor, _) => {
+                self.open(Open::Map(SpanMap::default(), None), anchor, span)?;
             }
+            Event::SequenceStart(anchor, _) => self.open(Open::Seq(Vec::new()), anchor, span)?,
             Event::MappingEnd | Event::SequenceEnd => {
-                if let Some((start, open)) = self.stack.pop() {
+                if let Some((start, open, anchor, before)) = self.stack.pop() {
+                    if anchor != 0 {
+                        self.anchors.insert(anchor, self.expanded.since(before));
+                    }
                     let kind = match open {
                         Open::Map(map, _) => SpanKind::Map(map),
                         Open::Seq(items) => SpanKind::Seq(items),
@@ -163,15 +185,57 @@ impl Builder {
                     self.add(tree, String::new, false);
                 }
             }
-            Event::Scalar(value, style, _, tag) => {
+            Event::Scalar(value, style, anchor, tag) => {
+                let size = Expanded {
+                    nodes: 1,
+                    bytes: value.len(),
+                };
+                self.grow(size, span)?;
+                if anchor != 0 {
+                    self.anchors.insert(anchor, size);
+                }
                 let null = matches!(
                     Scalar::parse_from_cow_and_metadata(value.clone(), style, tag.as_ref()),
                     Some(Scalar::Null)
                 );
                 self.add(SpanTree::leaf(span), || key_text(value, style, tag), null);
             }
-            Event::Alias(_) => self.add(SpanTree::leaf(span), String::new, false),
+            Event::Alias(anchor) => {
+                let size = self.anchors.get(&anchor).copied().unwrap_or_default();
+                self.grow(size, span)?;
+                self.add(SpanTree::leaf(span), String::new, false);
+            }
             Event::StreamStart | Event::StreamEnd | Event::DocumentEnd | Event::Nothing => {}
+        }
+        Ok(())
+    }
+
+    /// Opens a collection (anchored when `anchor` is not 0) at `span`.
+    fn open(&mut self, open: Open, anchor: usize, span: Span) -> Result<(), SpanError> {
+        if self.stack.len() >= MAX_DEPTH {
+            return Err(too_deep(span.start));
+        }
+        let before = self.expanded;
+        self.grow(Expanded { nodes: 1, bytes: 0 }, span)?;
+        self.stack.push((span.start, open, anchor, before));
+        Ok(())
+    }
+
+    /// Adds `size` to the file's expanded size; an error at `span` once it passes the limits.
+    fn grow(&mut self, size: Expanded, span: Span) -> Result<(), SpanError> {
+        self.expanded.nodes = self.expanded.nodes.saturating_add(size.nodes);
+        self.expanded.bytes = self.expanded.bytes.saturating_add(size.bytes);
+        if self.expanded.nodes > MAX_YAML_EXPANDED_NODES
+            || self.expanded.bytes > MAX_YAML_EXPANDED_BYTES
+        {
+            return Err(SpanError {
+                at: span.start,
+                code: "yaml-too-large",
+                message: format!(
+                    "the YAML expands to more than {MAX_YAML_EXPANDED_NODES} nodes or {} MiB of text (aliases counted as what they stand for), the most sigc reads from one file",
+                    MAX_YAML_EXPANDED_BYTES >> 20
+                ),
+            });
         }
         Ok(())
     }
@@ -182,8 +246,8 @@ impl Builder {
         match self.stack.last_mut() {
             None if null => {}
             None => self.docs.push(tree),
-            Some((_, Open::Seq(items))) => items.push(tree),
-            Some((_, Open::Map(map, pending))) => match pending.take() {
+            Some((_, Open::Seq(items), ..)) => items.push(tree),
+            Some((_, Open::Map(map, pending), ..)) => match pending.take() {
                 None => *pending = Some((key(), tree.span)),
                 Some((k, key_span)) => map.push(k, key_span, tree),
             },

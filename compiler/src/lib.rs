@@ -4,9 +4,9 @@
 //! documents, bounding their shape, and remembers where every node is ([`span`]); [`model`]
 //! checks the rule's fields; [`modifier`] applies value modifiers; [`condition`] parses the
 //! condition string; [`lower`] resolves identifiers and builds the [`ir`] ([`compile()`] runs them).
-//! After that, [`pipeline`] rewrites the IR for a target's field names and log sources, [`lint`]
-//! checks rules the way `sigc check` reports them, and [`eval`] runs a rule on events. Nothing
-//! here knows about any query language. [`limits`] holds every budget that bounds what a rule
+//! After that, [`lint`] checks rules the way `sigc check` reports them, and [`eval`] runs a rule
+//! on events; the processing pipelines that rewrite the IR are in sigc-pipeline. Nothing here
+//! knows about any query language. [`limits`] holds every budget that bounds what a rule
 //! file may cost; [`reread`] finds a compiled rule's own YAML document again.
 
 pub mod compile;
@@ -19,7 +19,6 @@ pub mod lint;
 pub mod lower;
 pub mod model;
 pub mod modifier;
-pub mod pipeline;
 pub mod reread;
 pub mod span;
 pub mod text;

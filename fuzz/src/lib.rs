@@ -3,9 +3,9 @@
 //! arbitrary text and panics only when sigc breaks one of its own promises.
 
 use sigc_backends::format::{self, Converted};
-use sigc_backends::pipelines;
-use sigc_compiler::pipeline::{self, Vars};
 use sigc_compiler::{Diagnostic, Source, lint};
+use sigc_pipeline::Vars;
+use sigc_pipeline::builtins;
 use std::sync::Arc;
 
 /// Every diagnostic points inside its own file, on character boundaries, and renders.
@@ -49,7 +49,7 @@ pub fn condition(text: &str) {
 /// A processing-pipeline file.
 pub fn pipeline(text: &str) {
     let source = Source::new("fuzz-pipeline.yml", text);
-    if let Err(errors) = sigc_compiler::pipeline::parse(&source) {
+    if let Err(errors) = sigc_pipeline::parse(&source) {
         errors.iter().for_each(assert_located);
     }
 }
@@ -65,22 +65,22 @@ pub fn convert(text: &str) {
         return;
     }
     for backend in sigc_backends::targets() {
-        let mut loaded: Vec<_> = pipelines::defaults(backend.name())
+        let mut loaded: Vec<_> = builtins::defaults(backend.name())
             .iter()
             .map(|name| {
-                pipelines::builtin(name)
+                builtins::builtin(name)
                     .expect("built-in pipeline")
                     .load()
                     .expect("it parses")
             })
             .collect();
-        pipeline::order(&mut loaded);
-        let vars = pipeline::merged_vars(&loaded, &Vars::new());
+        sigc_pipeline::order(&mut loaded);
+        let vars = sigc_pipeline::merged_vars(&loaded, &Vars::new());
         for used in [&[][..], &loaded[..]] {
             let mut converted = Vec::new();
             for original in &rules {
                 let mut rule = original.clone();
-                let state = match pipeline::apply(used, &vars, &mut rule) {
+                let state = match sigc_pipeline::apply(used, &vars, &mut rule) {
                     Ok(state) => state,
                     Err(errors) => {
                         errors.iter().for_each(assert_located);

@@ -14,11 +14,11 @@
 
 use super::{Converted, md};
 use crate::car::{self, Search};
-use crate::pipelines;
 use serde::Serialize;
 use sigc_compiler::ir::Rule;
 use sigc_compiler::lint::data::attack;
-use sigc_compiler::pipeline::{self, Vars};
+use sigc_pipeline::Vars;
+use sigc_pipeline::builtins;
 
 /// The other targets a CAR analytic carries implementations for, with their type names.
 const OTHER_TARGETS: &[(&str, &str)] = &[("splunk", "Splunk"), ("logpoint", "LogPoint")];
@@ -133,7 +133,7 @@ fn analytic(c: &Converted) -> Analytic {
             None => {}
             Some(Err(error)) => skipped.push(Skipped { target, error }),
             Some(Ok(queries)) => {
-                let defaults = pipelines::defaults(target);
+                let defaults = builtins::defaults(target);
                 let with = match defaults {
                     [] => "without a pipeline".to_string(),
                     names => format!("with the `{}` pipeline", names.join("`, `")),
@@ -227,13 +227,13 @@ fn other_target(original: &Rule, target: &str) -> Option<Result<Vec<String>, Str
     Some((|| {
         let mut rule = original.clone();
         let mut loaded = Vec::new();
-        for name in pipelines::defaults(target) {
-            let b = pipelines::builtin(name).ok_or_else(|| format!("no pipeline `{name}`"))?;
+        for name in builtins::defaults(target) {
+            let b = builtins::builtin(name).ok_or_else(|| format!("no pipeline `{name}`"))?;
             loaded.push(b.load().map_err(|e| first(&e))?);
         }
-        pipeline::order(&mut loaded);
-        let vars = pipeline::merged_vars(&loaded, &Vars::new());
-        pipeline::apply(&loaded, &vars, &mut rule).map_err(|e| first(&e))?;
+        sigc_pipeline::order(&mut loaded);
+        let vars = sigc_pipeline::merged_vars(&loaded, &Vars::new());
+        sigc_pipeline::apply(&loaded, &vars, &mut rule).map_err(|e| first(&e))?;
         backend.convert(&rule).map_err(|e| e.message)
     })())
 }

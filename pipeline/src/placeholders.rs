@@ -5,11 +5,11 @@
 use super::parse::Reader;
 use super::tree::{Leaf, Node};
 use super::{At, Context, Transformation};
-use crate::diagnostic::Diagnostic;
-use crate::ir::{Part, Pattern, Value};
-use crate::limits::{Budget, MAX_ALTERNATIVES, MAX_VALUE_BYTES, Size, pattern_bytes};
-use crate::model::sigma_string;
-use crate::yaml::Node as YamlNode;
+use sigc_compiler::diagnostic::Diagnostic;
+use sigc_compiler::ir::{Part, Pattern, Value};
+use sigc_compiler::limits::{Budget, MAX_ALTERNATIVES, MAX_VALUE_BYTES, Size, pattern_bytes};
+use sigc_compiler::model::sigma_string;
+use sigc_compiler::yaml::Node as YamlNode;
 
 /// Which placeholders an item handles.
 #[derive(Debug, Default)]

@@ -1,4 +1,9 @@
-//! Processing pipelines: pySigma's rule pre-processing stage, applied to the IR.
+//! sigc-pipeline: pySigma's processing pipelines, applied to the sigc IR, and the built-in ones.
+//!
+//! It owns the pipeline engine (reading pySigma's YAML format, the transformations and their
+//! conditions, applying several pipelines to a [`Rule`]) and the built-in YAML pipelines that the
+//! targets apply by default ([`builtins`]). It depends only on sigc-compiler; the backends, the
+//! evaluator and the command line build on it.
 //!
 //! A [`Pipeline`] is read from pySigma's YAML format ([`parse()`]): a name, a priority, the
 //! backends it allows, variables and an ordered list of [`Item`]s. Each item is one
@@ -15,6 +20,7 @@
 //! several leaves here, so detection-item conditions and value rewrites see one value at a time;
 //! values that a rewrite multiplies (one-to-many mappings, list variables) become an OR.
 
+pub mod builtins;
 pub mod condition;
 pub mod conditions;
 pub mod detection_item;
@@ -27,10 +33,10 @@ pub mod rule;
 pub mod tree;
 pub mod values;
 
-use crate::diagnostic::{Diagnostic, Source};
-use crate::ir::Rule;
-use crate::span::Span;
 use conditions::Conditions;
+use sigc_compiler::diagnostic::{Diagnostic, Source};
+use sigc_compiler::ir::Rule;
+use sigc_compiler::span::Span;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 use tree::Node;
@@ -113,7 +119,7 @@ pub enum Transformation {
     /// `map_string`: a whole string value to one or several.
     MapString(Vec<(String, Vec<String>)>),
     /// `set_value`.
-    SetValue(crate::ir::Value),
+    SetValue(sigc_compiler::ir::Value),
     /// `convert_type`.
     ConvertType(values::TargetType),
     /// `case`.

@@ -5,14 +5,14 @@
 //! must not be accepted silently.
 
 use super::{Item, Pipeline, Transformation, Vars, conditions, values};
-use crate::diagnostic::{Diagnostic, Source};
-use crate::ir::Value;
-use crate::model::sigma_string;
-use crate::span::Span;
-use crate::yaml::{self, Node};
 use regex::Regex;
 use serde_json::Value as Json;
 use serde_yaml::Value as Yaml;
+use sigc_compiler::diagnostic::{Diagnostic, Source};
+use sigc_compiler::ir::Value;
+use sigc_compiler::model::sigma_string;
+use sigc_compiler::span::Span;
+use sigc_compiler::yaml::{self, Node};
 use std::sync::Arc;
 
 /// Keys of the pipeline document.

@@ -1,9 +1,9 @@
 //! The working form of a condition while pipelines run: the IR tree with, on every leaf, the ids
 //! of the items applied to it (for `processing_item_applied`) and where it came from.
 
-use crate::diagnostic::{Diagnostic, Source};
-use crate::ir::{Expr, Match};
-use crate::span::Span;
+use sigc_compiler::diagnostic::{Diagnostic, Source};
+use sigc_compiler::ir::{Expr, Match};
+use sigc_compiler::span::Span;
 use std::collections::BTreeSet;
 use std::sync::Arc;
 

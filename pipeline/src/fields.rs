@@ -5,10 +5,10 @@
 use super::parse::Reader;
 use super::tree::{Leaf, Node};
 use super::{At, Context, Transformation};
-use crate::diagnostic::Diagnostic;
-use crate::ir::Value;
-use crate::yaml::Node as YamlNode;
 use regex::Regex;
+use sigc_compiler::diagnostic::Diagnostic;
+use sigc_compiler::ir::Value;
+use sigc_compiler::yaml::Node as YamlNode;
 use std::sync::LazyLock;
 
 /// The functions `field_name_transform` can apply. pySigma takes any Python callable there

@@ -5,12 +5,12 @@
 use super::parse::Reader;
 use super::tree::{Leaf, Node};
 use super::{At, Context, Transformation};
-use crate::diagnostic::Diagnostic;
-use crate::ir::{Number, Part, Pattern, Value};
-use crate::model::sigma_string;
-use crate::modifier::{Modifier, Val};
-use crate::yaml::Node as YamlNode;
 use regex::Regex;
+use sigc_compiler::diagnostic::Diagnostic;
+use sigc_compiler::ir::{Number, Part, Pattern, Value};
+use sigc_compiler::model::sigma_string;
+use sigc_compiler::modifier::{Modifier, Val};
+use sigc_compiler::yaml::Node as YamlNode;
 
 /// `replace_string`: a regex substitution (Python replacement syntax: `\1`, `\g<name>`).
 #[derive(Debug)]

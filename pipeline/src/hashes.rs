@@ -14,10 +14,10 @@
 use super::parse::Reader;
 use super::tree::{Leaf, Node};
 use super::{At, Context};
-use crate::diagnostic::Diagnostic;
-use crate::ir::Value;
-use crate::model::sigma_string;
-use crate::yaml::Node as YamlNode;
+use sigc_compiler::diagnostic::Diagnostic;
+use sigc_compiler::ir::Value;
+use sigc_compiler::model::sigma_string;
+use sigc_compiler::yaml::Node as YamlNode;
 
 /// A `hashes_fields` item's parameters.
 #[derive(Debug)]

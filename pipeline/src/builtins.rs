@@ -1,7 +1,7 @@
-//! The built-in processing pipelines: pySigma-format YAML files under `backends/pipelines/`,
+//! The built-in processing pipelines: pySigma-format YAML files under `pipeline/pipelines/`,
 //! embedded in the binary. Priorities and allowed targets are read from the YAML itself.
 
-use sigc_compiler::pipeline::{self, Pipeline};
+use crate::Pipeline;
 use sigc_compiler::{Diagnostic, Source};
 
 /// One built-in pipeline.
@@ -15,7 +15,7 @@ impl Builtin {
     /// The parsed pipeline (a test checks that every built-in parses).
     pub fn load(&self) -> Result<Pipeline, Vec<Diagnostic>> {
         let source = Source::new(format!("<builtin>/{}.yml", self.name), self.yaml);
-        pipeline::parse(&source)
+        crate::parse(&source)
     }
 }
 
@@ -104,5 +104,5 @@ pub fn resolve(
         ]);
     }
     let bytes = read(path).map_err(|e| vec![Diagnostic::unlocated("unknown-pipeline", e)])?;
-    pipeline::parse(&Source::from_bytes(spec, bytes).map_err(|e| vec![e])?)
+    crate::parse(&Source::from_bytes(spec, bytes).map_err(|e| vec![e])?)
 }

@@ -7,10 +7,10 @@
 use super::Context;
 use super::parse::Reader;
 use super::tree::Leaf;
-use crate::ir::{Number, Value};
-use crate::yaml::Node as Yaml;
 use regex::Regex;
 use serde_json::Value as Json;
+use sigc_compiler::ir::{Number, Value};
+use sigc_compiler::yaml::Node as Yaml;
 
 /// The three condition levels of one item.
 #[derive(Debug, Default)]

@@ -3,7 +3,7 @@
 
 use super::tree::Leaf;
 use super::{At, Context};
-use crate::diagnostic::Diagnostic;
+use sigc_compiler::diagnostic::Diagnostic;
 
 /// The error of a `rule_failure` item, at the rule's `logsource` (or the rule).
 pub fn rule(cx: &Context<'_>, at: At<'_>, message: &str) -> Diagnostic {

@@ -1,7 +1,7 @@
 //! Rule-level transformations: `change_logsource`, `set_state` and `set_custom_attribute`.
 
 use super::{Context, Transformation};
-use crate::ir::LogSource;
+use sigc_compiler::ir::LogSource;
 
 /// Applies a rule-level transformation (other transformations are left alone).
 pub fn apply(cx: &mut Context<'_>, t: &Transformation) {

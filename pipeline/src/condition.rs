@@ -6,13 +6,13 @@
 use super::parse::Reader;
 use super::tree::{Leaf, Node};
 use super::{At, Context};
-use crate::diagnostic::{Diagnostic, Source};
-use crate::ir::{Match, Pattern, Value};
-use crate::model::sigma_string;
-use crate::modifier::{Modifier, Val};
-use crate::span::Span;
-use crate::yaml::Node as YamlNode;
 use serde_yaml::Value as Yaml;
+use sigc_compiler::diagnostic::{Diagnostic, Source};
+use sigc_compiler::ir::{Match, Pattern, Value};
+use sigc_compiler::model::sigma_string;
+use sigc_compiler::modifier::{Modifier, Val};
+use sigc_compiler::span::Span;
+use sigc_compiler::yaml::Node as YamlNode;
 use std::sync::Arc;
 
 /// A parsed `add_condition` item.

@@ -3,7 +3,7 @@
 //! arbitrary text and panics only when sigc breaks one of its own promises.
 
 use sigc_backends::format::{self, Converted};
-use sigc_compiler::{Diagnostic, Source, lint};
+use sigc_compiler::{Diagnostic, Source};
 use sigc_pipeline::Vars;
 use sigc_pipeline::builtins;
 use std::sync::Arc;
@@ -109,7 +109,7 @@ pub fn convert(text: &str) {
 pub fn check(text: &str) {
     let source: Arc<Source> = Source::new("fuzz.yml", text);
     let splunk = sigc_backends::target("splunk").expect("splunk target");
-    let report = lint::check_file(&source, &lint::Config::default(), &|rule| {
+    let report = sigc_lint::check_file(&source, &sigc_lint::Config::default(), &|rule| {
         splunk.convert(rule).err().into_iter().collect()
     });
     report.findings.iter().for_each(|f| assert_located(&f.diag));
@@ -122,7 +122,7 @@ pub fn check(text: &str) {
     if fixes.is_empty() {
         return;
     }
-    let (fixed, _) = lint::apply_edits(text, &fixes);
+    let (fixed, _) = sigc_lint::apply_edits(text, &fixes);
     let was_yaml = sigc_compiler::yaml::load(&source).is_ok();
     let fixed_source = Source::new("fuzz.yml", fixed.as_str());
     assert!(

@@ -36,7 +36,7 @@ pub fn run(args: ListArgs) -> i32 {
             }
         }
         Listing::Validators => {
-            for v in sigc_compiler::lint::VALIDATORS {
+            for v in sigc_lint::VALIDATORS {
                 let _ = writeln!(
                     text,
                     "{:<42} {:<6} {}",

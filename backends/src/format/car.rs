@@ -16,7 +16,7 @@ use super::{Converted, md};
 use crate::car::{self, Search};
 use serde::Serialize;
 use sigc_compiler::ir::Rule;
-use sigc_compiler::lint::data::attack;
+use sigc_compiler::model::attack::attack;
 use sigc_pipeline::Vars;
 use sigc_pipeline::builtins;
 

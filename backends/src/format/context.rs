@@ -34,7 +34,7 @@ pub struct RuleContext<'a> {
 #[derive(Serialize)]
 pub struct QueryParts {
     /// A name unique in the output: the rule's title, numbered when it would repeat
-    /// ([`super::names::QueryNames`]).
+    /// (`QueryNames` in `format/names.rs`).
     pub name: String,
     pub search: String,
     pub main: String,

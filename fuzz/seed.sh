@@ -16,7 +16,7 @@ find "${rules[@]}" -name '*.yml' -type f | while read -r f; do
     grep -E '^\s+condition:' "$f" | sed -E 's/^\s+condition:\s*//' \
         > "$fuzz/corpus/condition/$name" || rm -f "$fuzz/corpus/condition/$name"
 done
-find "$root/backends/pipelines" "$root/examples" "$root/tests/fixtures/pipelines" -name '*.yml' -type f \
+find "$root/pipeline/pipelines" "$root/examples" "$root/tests/fixtures/pipelines" -name '*.yml' -type f \
     | while read -r f; do cp "$f" "$fuzz/corpus/pipeline/$(sha1sum "$f" | cut -c1-16)"; done
 # Events: SigmaHQ's regression JSON and EVTX files (the small ones: libFuzzer inputs stay short).
 regression="$shared/corpus/sigmahq/regression_data"

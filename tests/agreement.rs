@@ -30,12 +30,12 @@ use proptest::sample::select;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
 use serde_json::{Map, Value};
 use sigc_compiler::Source;
-use sigc_compiler::eval::Matcher;
 use sigc_compiler::ir::{
     CmpOp, Expr, FieldRefKind, LogSource, Match, Meta, Number, Part, Pattern, RegexFlags, Rule,
     Value as V,
 };
 use sigc_compiler::span::Span;
+use sigc_eval::Matcher;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Field names: plain, dotted, ones that need quoting, and ones whose regex group names (`d` for

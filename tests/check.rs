@@ -2,7 +2,7 @@
 //! status, configuration, fixes, and the SigmaHQ corpus.
 
 use crate::common::{self, root, shared, stdout};
-use sigc_compiler::lint::VALIDATORS;
+use sigc_lint::VALIDATORS;
 use std::path::Path;
 use std::process::Output;
 

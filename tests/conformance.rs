@@ -10,8 +10,7 @@
 
 use crate::common;
 use serde_json::{Value, json};
-use sigc_backends::pipelines;
-use sigc_compiler::pipeline::{self, Pipeline, Vars};
+use sigc_pipeline::{Pipeline, Vars};
 use std::io::Write;
 
 /// Built-in pipelines by name, in application order.
@@ -19,13 +18,13 @@ pub fn builtins(names: &[&str]) -> Vec<Pipeline> {
     let mut out: Vec<Pipeline> = names
         .iter()
         .map(|n| {
-            pipelines::builtin(n)
+            sigc_pipeline::builtins::builtin(n)
                 .expect("built-in pipeline")
                 .load()
                 .expect("it parses")
         })
         .collect();
-    pipeline::order(&mut out);
+    sigc_pipeline::order(&mut out);
     out
 }
 
@@ -47,7 +46,7 @@ fn identical(oracle: &str, target: &str, names: &[&str]) -> Option<usize> {
         .expect("readable oracle");
     let backend = sigc_backends::target(target).expect("known target");
     let pipes = builtins(names);
-    let vars = pipeline::merged_vars(&pipes, &Vars::new());
+    let vars = sigc_pipeline::merged_vars(&pipes, &Vars::new());
     let corpus = shared.join("corpus/sigmahq");
     let show: usize = std::env::var("SIGC_CONFORMANCE_SHOW")
         .ok()
@@ -64,7 +63,7 @@ fn identical(oracle: &str, target: &str, names: &[&str]) -> Option<usize> {
         total += 1;
         let source = common::source(&corpus.join(path));
         let ours: Result<Vec<String>, String> = match sigc_compiler::compile(&source).pop() {
-            Some(Ok(mut rule)) => match pipeline::apply(&pipes, &vars, &mut rule) {
+            Some(Ok(mut rule)) => match sigc_pipeline::apply(&pipes, &vars, &mut rule) {
                 Ok(_) => backend.convert(&rule).map_err(|e| e.to_string()),
                 Err(errors) => Err(common::render(&errors)),
             },

@@ -4,8 +4,7 @@
 
 use crate::common;
 use crate::conformance::{self, builtins};
-use sigc_backends::pipelines;
-use sigc_compiler::pipeline::{self, Vars};
+use sigc_pipeline::Vars;
 
 /// Rules whose output without a pipeline must be text-identical to pySigma's. The 20 corpus rules
 /// with an IPv6 `|cidr` are not: pySigma's wildcards on the address text (`fe8*`) select other
@@ -40,13 +39,13 @@ fn t1070_005_with_the_default_pipeline_gives_the_seed_search() {
     let path = common::root().join(
         "rules/windows/process_creation/proc_creation_win_network_share_connection_removal.yml",
     );
-    let pipes = builtins(pipelines::defaults("logpoint"));
-    let vars = pipeline::merged_vars(&pipes, &Vars::new());
+    let pipes = builtins(sigc_pipeline::builtins::defaults("logpoint"));
+    let vars = sigc_pipeline::merged_vars(&pipes, &Vars::new());
     let mut rule = sigc_compiler::compile(&common::source(&path))
         .pop()
         .expect("one rule")
         .expect("rule compiles");
-    pipeline::apply(&pipes, &vars, &mut rule).expect("pipeline applies");
+    sigc_pipeline::apply(&pipes, &vars, &mut rule).expect("pipeline applies");
     let queries = sigc_backends::Backend::convert(&sigc_backends::logpoint::LogPoint, &rule)
         .expect("converts");
     assert_eq!(

@@ -4,8 +4,7 @@
 
 use crate::common;
 use crate::conformance::builtins;
-use sigc_backends::pipelines;
-use sigc_compiler::pipeline::{self, Pipeline, Vars};
+use sigc_pipeline::{Pipeline, Vars};
 
 /// The rules every pipeline fixture is applied to.
 fn fixture_rules() -> Vec<std::path::PathBuf> {
@@ -21,7 +20,7 @@ fn apply_to(pipes: &[Pipeline], vars: &Vars, rules: &[std::path::PathBuf]) -> St
         out.push_str(&format!("--- {}\n", source.name));
         for compiled in sigc_compiler::compile(&source) {
             let mut rule = compiled.expect("fixture rules compile");
-            match pipeline::apply(pipes, vars, &mut rule) {
+            match sigc_pipeline::apply(pipes, vars, &mut rule) {
                 Ok(state) => {
                     match backend.convert(&rule) {
                         Ok(queries) => queries.iter().for_each(|q| out.push_str(&format!("{q}\n"))),
@@ -50,8 +49,8 @@ fn apply_to(pipes: &[Pipeline], vars: &Vars, rules: &[std::path::PathBuf]) -> St
 fn each_transformation_and_condition_type() {
     let rules = fixture_rules();
     insta::glob!("fixtures/pipelines/good/*.yml", |path| {
-        let pipe = pipeline::parse(&common::source(path)).expect("fixture pipeline parses");
-        let vars = pipeline::merged_vars(std::slice::from_ref(&pipe), &Vars::new());
+        let pipe = sigc_pipeline::parse(&common::source(path)).expect("fixture pipeline parses");
+        let vars = sigc_pipeline::merged_vars(std::slice::from_ref(&pipe), &Vars::new());
         insta::assert_snapshot!(apply_to(std::slice::from_ref(&pipe), &vars, &rules));
     });
 }
@@ -62,9 +61,9 @@ fn each_transformation_and_condition_type() {
 #[test]
 fn hashes_fields_split_per_algorithm() {
     let dir = common::root().join("tests/fixtures/pipelines/hashes");
-    let pipe = pipeline::parse(&common::source(&dir.join("pipeline.yml")))
+    let pipe = sigc_pipeline::parse(&common::source(&dir.join("pipeline.yml")))
         .unwrap_or_else(|e| panic!("{}", common::render(&e)));
-    let vars = pipeline::merged_vars(std::slice::from_ref(&pipe), &Vars::new());
+    let vars = sigc_pipeline::merged_vars(std::slice::from_ref(&pipe), &Vars::new());
     let rules = common::yaml_files(&dir.join("rules"));
     insta::assert_snapshot!(apply_to(std::slice::from_ref(&pipe), &vars, &rules));
 }
@@ -73,16 +72,16 @@ fn hashes_fields_split_per_algorithm() {
 fn bad_pipelines_give_located_errors() {
     let rules = fixture_rules();
     insta::glob!("fixtures/pipelines/bad/*.yml", |path| {
-        let errors = match pipeline::parse(&common::source(path)) {
+        let errors = match sigc_pipeline::parse(&common::source(path)) {
             Err(errors) => errors,
             Ok(pipe) => {
-                let vars = pipeline::merged_vars(std::slice::from_ref(&pipe), &Vars::new());
+                let vars = sigc_pipeline::merged_vars(std::slice::from_ref(&pipe), &Vars::new());
                 let mut errors = Vec::new();
                 for rule_path in &rules {
                     for compiled in sigc_compiler::compile(&common::source(rule_path)) {
                         let mut rule = compiled.expect("fixture rules compile");
                         if let Err(e) =
-                            pipeline::apply(std::slice::from_ref(&pipe), &vars, &mut rule)
+                            sigc_pipeline::apply(std::slice::from_ref(&pipe), &vars, &mut rule)
                         {
                             errors.extend(e);
                         }
@@ -104,7 +103,7 @@ fn bad_pipelines_give_located_errors() {
 
 #[test]
 fn every_builtin_pipeline_parses() {
-    for b in pipelines::BUILTIN {
+    for b in sigc_pipeline::builtins::BUILTIN {
         let p = b
             .load()
             .unwrap_or_else(|e| panic!("{}: {}", b.name, common::render(&e)));
@@ -121,17 +120,17 @@ fn t1070_005_with_the_default_pipeline_gives_the_seed_search() {
     let path = common::root().join(
         "rules/windows/process_creation/proc_creation_win_network_share_connection_removal.yml",
     );
-    let pipes = builtins(pipelines::defaults("splunk"));
+    let pipes = builtins(sigc_pipeline::builtins::defaults("splunk"));
     let backend = sigc_backends::target("splunk").expect("splunk target");
     let convert = |vars: &Vars| {
         let mut rule = sigc_compiler::compile(&common::source(&path))
             .pop()
             .expect("one rule")
             .expect("rule compiles");
-        pipeline::apply(&pipes, vars, &mut rule).expect("pipeline applies");
+        sigc_pipeline::apply(&pipes, vars, &mut rule).expect("pipeline applies");
         backend.convert(&rule).expect("converts")
     };
-    let vars = pipeline::merged_vars(&pipes, &Vars::new());
+    let vars = sigc_pipeline::merged_vars(&pipes, &Vars::new());
     assert_eq!(
         convert(&vars),
         [
@@ -139,14 +138,14 @@ fn t1070_005_with_the_default_pipeline_gives_the_seed_search() {
         ]
     );
     let overrides = Vars::from([("sysmon_index".to_string(), vec!["main".to_string()])]);
-    let vars = pipeline::merged_vars(&pipes, &overrides);
+    let vars = sigc_pipeline::merged_vars(&pipes, &overrides);
     assert!(convert(&vars)[0].starts_with(r#"index="main" EventCode=1 "#));
 }
 
 #[test]
 fn pipelines_apply_by_priority_then_name() {
     let mut pipes = builtins(&["splunk_sysmon_acceleration", "splunk_windows", "sysmon"]);
-    pipeline::order(&mut pipes);
+    sigc_pipeline::order(&mut pipes);
     let names: Vec<&str> = pipes.iter().map(|p| p.name.as_str()).collect();
     assert_eq!(
         names,
@@ -158,9 +157,9 @@ fn pipelines_apply_by_priority_then_name() {
 #[test]
 fn example_pipeline_file() {
     let path = common::root().join("examples/pipelines/ecs_windows.yml");
-    let pipe = pipeline::parse(&common::source(&path))
+    let pipe = sigc_pipeline::parse(&common::source(&path))
         .unwrap_or_else(|e| panic!("{}", common::render(&e)));
-    let vars = pipeline::merged_vars(std::slice::from_ref(&pipe), &Vars::new());
+    let vars = sigc_pipeline::merged_vars(std::slice::from_ref(&pipe), &Vars::new());
     insta::assert_snapshot!(apply_to(
         std::slice::from_ref(&pipe),
         &vars,

@@ -2,13 +2,13 @@
 //!
 //! Each target implements [`Backend`]; [`targets`] lists them for the command line. Text query
 //! languages share the machinery in [`text`] (token tables, escaping, grouping, IN lists) and
-//! add only their real differences. A query comes back in parts ([`Query`]). [`pipelines`] holds the built-in processing pipelines and
-//! [`format`](mod@format) the output formats (minijinja templates).
+//! add only their real differences. A query comes back in parts ([`Query`]). [`format`](mod@format)
+//! holds the output formats (minijinja templates); the built-in processing pipelines are in
+//! sigc-pipeline.
 
 pub mod car;
 pub mod format;
 pub mod logpoint;
-pub mod pipelines;
 pub mod query;
 pub mod splunk;
 pub mod text;

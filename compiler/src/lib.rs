@@ -4,22 +4,20 @@
 //! documents, bounding their shape, and remembers where every node is ([`span`]); [`model`]
 //! checks the rule's fields; [`modifier`] applies value modifiers; [`condition`] parses the
 //! condition string; [`lower`] resolves identifiers and builds the [`ir`] ([`compile()`] runs them).
-//! After that, [`pipeline`] rewrites the IR for a target's field names and log sources, [`lint`]
-//! checks rules the way `sigc check` reports them, and [`eval`] runs a rule on events. Nothing
-//! here knows about any query language. [`limits`] holds every budget that bounds what a rule
-//! file may cost; [`reread`] finds a compiled rule's own YAML document again.
+//! Everything after the IR lives in crates that build on this one: sigc-pipeline rewrites it for
+//! a target's field names and log sources, sigc-lint checks rules the way `sigc check` reports
+//! them, sigc-eval runs a rule on events, and sigc-backends renders queries. Nothing here knows
+//! about any query language. [`limits`] holds every budget that bounds what a rule file may
+//! cost; [`reread`] finds a compiled rule's own YAML document again.
 
 pub mod compile;
 pub mod condition;
 pub mod diagnostic;
-pub mod eval;
 pub mod ir;
 pub mod limits;
-pub mod lint;
 pub mod lower;
 pub mod model;
 pub mod modifier;
-pub mod pipeline;
 pub mod reread;
 pub mod span;
 pub mod text;

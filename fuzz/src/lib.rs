@@ -3,9 +3,9 @@
 //! arbitrary text and panics only when sigc breaks one of its own promises.
 
 use sigc_backends::format::{self, Converted};
-use sigc_backends::pipelines;
-use sigc_compiler::pipeline::{self, Vars};
-use sigc_compiler::{Diagnostic, Source, lint};
+use sigc_compiler::{Diagnostic, Source};
+use sigc_pipeline::Vars;
+use sigc_pipeline::builtins;
 use std::sync::Arc;
 
 /// Every diagnostic points inside its own file, on character boundaries, and renders.
@@ -49,7 +49,7 @@ pub fn condition(text: &str) {
 /// A processing-pipeline file.
 pub fn pipeline(text: &str) {
     let source = Source::new("fuzz-pipeline.yml", text);
-    if let Err(errors) = sigc_compiler::pipeline::parse(&source) {
+    if let Err(errors) = sigc_pipeline::parse(&source) {
         errors.iter().for_each(assert_located);
     }
 }
@@ -65,22 +65,22 @@ pub fn convert(text: &str) {
         return;
     }
     for backend in sigc_backends::targets() {
-        let mut loaded: Vec<_> = pipelines::defaults(backend.name())
+        let mut loaded: Vec<_> = builtins::defaults(backend.name())
             .iter()
             .map(|name| {
-                pipelines::builtin(name)
+                builtins::builtin(name)
                     .expect("built-in pipeline")
                     .load()
                     .expect("it parses")
             })
             .collect();
-        pipeline::order(&mut loaded);
-        let vars = pipeline::merged_vars(&loaded, &Vars::new());
+        sigc_pipeline::order(&mut loaded);
+        let vars = sigc_pipeline::merged_vars(&loaded, &Vars::new());
         for used in [&[][..], &loaded[..]] {
             let mut converted = Vec::new();
             for original in &rules {
                 let mut rule = original.clone();
-                let state = match pipeline::apply(used, &vars, &mut rule) {
+                let state = match sigc_pipeline::apply(used, &vars, &mut rule) {
                     Ok(state) => state,
                     Err(errors) => {
                         errors.iter().for_each(assert_located);
@@ -109,7 +109,7 @@ pub fn convert(text: &str) {
 pub fn check(text: &str) {
     let source: Arc<Source> = Source::new("fuzz.yml", text);
     let splunk = sigc_backends::target("splunk").expect("splunk target");
-    let report = lint::check_file(&source, &lint::Config::default(), &|rule| {
+    let report = sigc_lint::check_file(&source, &sigc_lint::Config::default(), &|rule| {
         splunk.convert(rule).err().into_iter().collect()
     });
     report.findings.iter().for_each(|f| assert_located(&f.diag));
@@ -122,7 +122,7 @@ pub fn check(text: &str) {
     if fixes.is_empty() {
         return;
     }
-    let (fixed, _) = lint::apply_edits(text, &fixes);
+    let (fixed, _) = sigc_lint::apply_edits(text, &fixes);
     let was_yaml = sigc_compiler::yaml::load(&source).is_ok();
     let fixed_source = Source::new("fuzz.yml", fixed.as_str());
     assert!(

@@ -4,8 +4,8 @@ use super::inputs::ReadError;
 use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE, inputs, out, render, report, terminal, write};
 use clap::{Args, ValueEnum};
 use rayon::prelude::*;
-use sigc_compiler::lint::{self, Config, Finding};
 use sigc_compiler::{Diagnostic, Severity, Source};
+use sigc_lint::{Config, Finding};
 use std::collections::{BTreeMap, HashSet};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -110,12 +110,12 @@ pub fn run(args: CheckArgs) -> i32 {
     let target = |rule: &sigc_compiler::ir::Rule| -> Vec<Diagnostic> {
         backend.map_or_else(Vec::new, |b| b.convert(rule).err().into_iter().collect())
     };
-    let reports: Vec<Result<lint::FileReport, String>> = collected
+    let reports: Vec<Result<sigc_lint::FileReport, String>> = collected
         .inputs
         .par_iter()
         .map(|input| match inputs::read(input) {
-            Ok(source) => Ok(lint::check_file(&source, &config, &target)),
-            Err(ReadError::Text(diag)) => Ok(lint::FileReport::unreadable(diag)),
+            Ok(source) => Ok(sigc_lint::check_file(&source, &config, &target)),
+            Err(ReadError::Text(diag)) => Ok(sigc_lint::FileReport::unreadable(diag)),
             Err(ReadError::Io(e)) => Err(e),
         })
         .collect();
@@ -138,7 +138,7 @@ pub fn run(args: CheckArgs) -> i32 {
             }
         }
     }
-    findings.extend(lint::check_collection(&facts, &config));
+    findings.extend(sigc_lint::check_collection(&facts, &config));
     let mut findings = order(findings);
 
     if args.fix || args.diff {
@@ -239,8 +239,8 @@ fn fix(
         if mine.is_empty() || path.as_os_str() == "-" {
             continue;
         }
-        let groups: Vec<Vec<lint::Edit>> = mine.iter().map(|f| f.fix.clone()).collect();
-        let (text, applied) = lint::apply_edits(&source.text, &groups);
+        let groups: Vec<Vec<sigc_lint::Edit>> = mine.iter().map(|f| f.fix.clone()).collect();
+        let (text, applied) = sigc_lint::apply_edits(&source.text, &groups);
         for (f, done) in mine.iter().zip(&applied) {
             if *done {
                 fixed.insert(key(f));
@@ -359,7 +359,7 @@ fn uri(path: &str) -> String {
 }
 
 fn sarif(findings: &[Finding]) -> String {
-    let mut rules: Vec<serde_json::Value> = lint::VALIDATORS
+    let mut rules: Vec<serde_json::Value> = sigc_lint::VALIDATORS
         .iter()
         .map(|v| {
             serde_json::json!({
@@ -376,7 +376,7 @@ fn sarif(findings: &[Finding]) -> String {
             })
         })
         .collect();
-    let mut index: BTreeMap<&str, usize> = lint::VALIDATORS
+    let mut index: BTreeMap<&str, usize> = sigc_lint::VALIDATORS
         .iter()
         .enumerate()
         .map(|(i, v)| (v.id, i))

@@ -11,10 +11,10 @@ use clap::Args;
 use rayon::prelude::*;
 use sigc_backends::Backend;
 use sigc_backends::format::{self, Converted, Format};
-use sigc_backends::pipelines;
 use sigc_compiler::Diagnostic;
 use sigc_compiler::ir::Rule;
-use sigc_compiler::pipeline::{self, Pipeline, Vars};
+use sigc_pipeline::builtins;
+use sigc_pipeline::{Pipeline, Vars};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -218,7 +218,7 @@ fn plan(args: &ConvertArgs, name: &str) -> Option<Plan> {
     for (k, v) in &args.vars {
         cli_vars.entry(k.clone()).or_default().push(v.clone());
     }
-    let vars = pipeline::merged_vars(&pipelines, &cli_vars);
+    let vars = sigc_pipeline::merged_vars(&pipelines, &cli_vars);
     let (template, template_name, format) = match &args.template {
         Some(path) => match inputs::read_text(path) {
             Ok(text) => (text, path.display().to_string(), None),
@@ -271,7 +271,7 @@ fn load_pipelines(args: &ConvertArgs, target: &str) -> Option<Vec<Pipeline>> {
     let mut named = Vec::new();
     let mut ok = true;
     for name in &args.pipelines {
-        match pipelines::resolve(name, read_pipeline) {
+        match builtins::resolve(name, read_pipeline) {
             Ok(p) => named.push((name, p)),
             Err(errors) => {
                 report::diagnostics(&errors);
@@ -298,8 +298,8 @@ fn load_pipelines(args: &ConvertArgs, target: &str) -> Option<Vec<Pipeline>> {
         .filter(|p| allows(p, target))
         .collect();
     if loaded.is_empty() {
-        for name in pipelines::defaults(target) {
-            match pipelines::resolve(name, read_pipeline) {
+        for name in builtins::defaults(target) {
+            match builtins::resolve(name, read_pipeline) {
                 Ok(p) => loaded.push(p),
                 Err(errors) => {
                     report::diagnostics(&errors);
@@ -308,7 +308,7 @@ fn load_pipelines(args: &ConvertArgs, target: &str) -> Option<Vec<Pipeline>> {
             }
         }
     }
-    pipeline::order(&mut loaded);
+    sigc_pipeline::order(&mut loaded);
     ok.then_some(loaded)
 }
 
@@ -354,7 +354,7 @@ impl RuleOutcome {
 /// Pipelines, conversion and the format's checks for one rule and one target.
 fn convert_rule(original: &Arc<Rule>, plan: &Plan) -> Result<Converted, Vec<Diagnostic>> {
     let mut rule = Rule::clone(original);
-    let state = pipeline::apply(&plan.pipelines, &plan.vars, &mut rule)?;
+    let state = sigc_pipeline::apply(&plan.pipelines, &plan.vars, &mut rule)?;
     let queries = plan.backend.queries(&rule).map_err(|e| vec![e])?;
     let converted = Converted {
         rule,

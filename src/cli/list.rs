@@ -36,7 +36,7 @@ pub fn run(args: ListArgs) -> i32 {
             }
         }
         Listing::Validators => {
-            for v in sigc_compiler::lint::VALIDATORS {
+            for v in sigc_lint::VALIDATORS {
                 let _ = writeln!(
                     text,
                     "{:<42} {:<6} {}",
@@ -47,7 +47,7 @@ pub fn run(args: ListArgs) -> i32 {
             }
         }
         Listing::Pipelines => {
-            for b in sigc_backends::pipelines::BUILTIN {
+            for b in sigc_pipeline::builtins::BUILTIN {
                 let Ok(p) = b.load() else { continue };
                 let targets = if p.allowed_backends.is_empty() {
                     "any".to_string()

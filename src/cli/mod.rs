@@ -57,7 +57,7 @@ pub fn run(cli: Cli) -> i32 {
 }
 
 /// Prints clap's message for a bad command line (or `--help`, `--version`) with checked writes,
-/// without colour and [`terminal`]-escaped (it may quote an argument); returns clap's exit status.
+/// without colour and escaped by `cli::terminal` (it may quote an argument); returns clap's exit status.
 pub fn usage(e: &clap::Error) -> i32 {
     let text = terminal::escape_lines(&e.render().to_string());
     if e.use_stderr() {

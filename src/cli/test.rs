@@ -16,7 +16,6 @@ use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 use serde_json::{Value, json};
-use sigc_compiler::eval;
 use sigc_compiler::ir::Rule;
 use std::collections::{BTreeSet, HashMap};
 use std::io::IsTerminal;
@@ -137,12 +136,12 @@ fn load_rules(paths: &[PathBuf], follow: bool) -> (Vec<Rule>, i32) {
 
 /// Runs the rules' own test cases; `true` when one failed.
 fn run_own_cases(engine: &Engine, quiet: bool, only_cases: bool) -> bool {
-    let reports: Vec<eval::CaseReport> = engine
+    let reports: Vec<sigc_eval::CaseReport> = engine
         .rules
         .par_iter()
         .enumerate()
-        .filter(|(_, rule)| eval::has_cases(rule))
-        .map(|(i, rule)| eval::run_cases(rule, engine.matcher(i)))
+        .filter(|(_, rule)| sigc_eval::has_cases(rule))
+        .map(|(i, rule)| sigc_eval::run_cases(rule, engine.matcher(i)))
         .collect();
     let run: usize = reports.iter().map(|r| r.run).sum();
     let failures: Vec<_> = reports.into_iter().flat_map(|r| r.failures).collect();

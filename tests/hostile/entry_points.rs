@@ -14,7 +14,7 @@ use std::sync::OnceLock;
 fn seeds() -> &'static [String] {
     static SEEDS: OnceLock<Vec<String>> = OnceLock::new();
     SEEDS.get_or_init(|| {
-        ["rules", "tests/fixtures/convert", "backends/pipelines"]
+        ["rules", "tests/fixtures/convert", "pipeline/pipelines"]
             .iter()
             .flat_map(|dir| yaml_files(&root().join(dir)))
             .map(|path| std::fs::read_to_string(path).expect("readable seed"))

@@ -4,8 +4,8 @@
 
 use crate::common::{run_guarded, stderr, stdout};
 use proptest::prelude::*;
-use sigc_compiler::lint::{self, Config};
 use sigc_compiler::{Source, limits, yaml};
+use sigc_lint::Config;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 use std::time::Duration;
@@ -335,14 +335,14 @@ fn documents_per_file_are_bounded_and_read_in_linear_time() {
 /// Applies every fix `sigc check --fix` would apply to `text`.
 fn fixed(text: &str) -> String {
     let source = Source::new("fix_me_rule_file.yml", text);
-    let report = lint::check_file(&source, &Config::default(), &|_| Vec::new());
-    let groups: Vec<Vec<lint::Edit>> = report
+    let report = sigc_lint::check_file(&source, &Config::default(), &|_| Vec::new());
+    let groups: Vec<Vec<sigc_lint::Edit>> = report
         .findings
         .iter()
         .map(|f| f.fix.clone())
         .filter(|g| !g.is_empty())
         .collect();
-    lint::apply_edits(text, &groups).0
+    sigc_lint::apply_edits(text, &groups).0
 }
 
 /// The queries of every target for the rules of `text`, or the errors (without their lines,

@@ -39,7 +39,7 @@ use leaf::CarLeaves;
 use model::Object;
 use sigc_compiler::Diagnostic;
 use sigc_compiler::ir::{Expr, Rule, Value};
-use sigc_compiler::pipeline::{self, Pipeline, Vars};
+use sigc_pipeline::{Pipeline, Vars};
 use std::borrow::Cow;
 use std::sync::OnceLock;
 use tokens::CAR;
@@ -83,7 +83,7 @@ pub fn mapped(rule: &Rule) -> Result<Cow<'_, Rule>, Diagnostic> {
         return Ok(Cow::Borrowed(rule));
     }
     let mut out = rule.clone();
-    pipeline::apply(std::slice::from_ref(car_pipeline()), &Vars::new(), &mut out).map_err(
+    sigc_pipeline::apply(std::slice::from_ref(car_pipeline()), &Vars::new(), &mut out).map_err(
         |mut errors| {
             errors.truncate(1);
             errors.pop().unwrap_or_else(|| {
@@ -97,7 +97,7 @@ pub fn mapped(rule: &Rule) -> Result<Cow<'_, Rule>, Diagnostic> {
 fn car_pipeline() -> &'static Pipeline {
     static PIPELINE: OnceLock<Pipeline> = OnceLock::new();
     PIPELINE.get_or_init(|| {
-        crate::pipelines::builtin("car")
+        sigc_pipeline::builtins::builtin("car")
             .expect("the car pipeline is built in")
             .load()
             .expect("the built-in car pipeline parses")

@@ -14,11 +14,11 @@
 
 use super::{Converted, md};
 use crate::car::{self, Search};
-use crate::pipelines;
 use serde::Serialize;
 use sigc_compiler::ir::Rule;
-use sigc_compiler::lint::data::attack;
-use sigc_compiler::pipeline::{self, Pipeline, Vars};
+use sigc_compiler::model::attack::attack;
+use sigc_pipeline::builtins;
+use sigc_pipeline::{Pipeline, Vars};
 use std::sync::OnceLock;
 
 /// The other targets a CAR analytic carries implementations for, with their type names.
@@ -134,7 +134,7 @@ fn analytic(c: &Converted) -> Analytic {
             None => {}
             Some(Err(error)) => skipped.push(Skipped { target, error }),
             Some(Ok(queries)) => {
-                let defaults = pipelines::defaults(target);
+                let defaults = builtins::defaults(target);
                 let with = match defaults {
                     [] => "without a pipeline".to_string(),
                     names => format!("with the `{}` pipeline", names.join("`, `")),
@@ -228,7 +228,7 @@ fn other_target(original: &Rule, target: &str) -> Option<Result<Vec<String>, Str
     Some((|| {
         let mut rule = original.clone();
         let (loaded, vars) = default_pipelines(target)?;
-        pipeline::apply(loaded, vars, &mut rule).map_err(|e| first(&e))?;
+        sigc_pipeline::apply(loaded, vars, &mut rule).map_err(|e| first(&e))?;
         backend.convert(&rule).map_err(|e| e.message)
     })())
 }
@@ -240,12 +240,12 @@ fn default_pipelines(target: &str) -> Result<&'static (Vec<Pipeline>, Vars), Str
     static LOADED: OnceLock<Vec<(&'static str, Loaded)>> = OnceLock::new();
     let load = |target: &'static str| -> Loaded {
         let mut loaded = Vec::new();
-        for name in pipelines::defaults(target) {
-            let b = pipelines::builtin(name).ok_or_else(|| format!("no pipeline `{name}`"))?;
+        for name in builtins::defaults(target) {
+            let b = builtins::builtin(name).ok_or_else(|| format!("no pipeline `{name}`"))?;
             loaded.push(b.load().map_err(|e| first(&e))?);
         }
-        pipeline::order(&mut loaded);
-        let vars = pipeline::merged_vars(&loaded, &Vars::new());
+        sigc_pipeline::order(&mut loaded);
+        let vars = sigc_pipeline::merged_vars(&loaded, &Vars::new());
         Ok((loaded, vars))
     };
     let all = LOADED.get_or_init(|| {

@@ -4,7 +4,7 @@ use super::Converted;
 use crate::Query;
 use serde::Serialize;
 use sigc_compiler::ir::{LogSource, Meta};
-use sigc_compiler::pipeline::State;
+use sigc_pipeline::State;
 
 /// One converted rule in a template: every metadata field of the rule (`title`, `id`, `level`,
 /// `tags`, `fields`, `custom`, …), `logsource`, `path`, `queries`, `searches` and `state`.
@@ -34,7 +34,7 @@ pub struct RuleContext<'a> {
 #[derive(Serialize)]
 pub struct QueryParts {
     /// A name unique in the output: the rule's title, numbered when it would repeat
-    /// ([`super::names::QueryNames`]).
+    /// (`QueryNames` in `format/names.rs`).
     pub name: String,
     pub search: String,
     pub main: String,

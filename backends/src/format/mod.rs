@@ -22,7 +22,7 @@ use names::QueryNames;
 use minijinja::{AutoEscape, Environment, Error, ErrorKind, Output, State, Value};
 use sigc_compiler::Diagnostic;
 use sigc_compiler::ir::Rule;
-use sigc_compiler::pipeline::State as PipelineState;
+use sigc_pipeline::State as PipelineState;
 use std::sync::{Arc, Mutex, PoisonError};
 
 /// One rule after pipelines and conversion, ready to be rendered.

@@ -2,8 +2,10 @@
 //!
 //! [`meta`] reads the descriptive fields and the log source, [`detection`] reads search
 //! identifiers into IR expressions (applying modifiers), [`sigma_string`] undoes Sigma escaping.
+//! [`attack`] is the ATT&CK catalogue that `attack.*` tags name.
 //! Errors are collected, not returned at the first one, so a single pass reports them all.
 
+pub mod attack;
 pub mod detection;
 pub mod meta;
 pub mod regex_check;

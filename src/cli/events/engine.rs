@@ -1,8 +1,8 @@
 //! Rules ready to run on events: compiled, matchers built, gathered in a [`RuleSet`].
 
 use sigc_compiler::Diagnostic;
-use sigc_compiler::eval::{Matcher, RuleSet, Scope};
 use sigc_compiler::ir::Rule;
+use sigc_eval::{Matcher, RuleSet, Scope};
 
 /// Every rule that can be evaluated, and the rule set that evaluates them.
 pub struct Engine {
@@ -37,7 +37,6 @@ impl Engine {
 
     /// The rules (indexes into [`rules`](Self::rules)) that match `event`, in order, into `out`.
     pub fn matches(&self, event: &serde_json::Value, out: &mut Vec<usize>) {
-        self.set
-            .matches(&sigc_compiler::eval::JsonEvent::new(event), out);
+        self.set.matches(&sigc_eval::JsonEvent::new(event), out);
     }
 }

@@ -1,0 +1,48 @@
+//! `sigmahq_field_duplicate_value`
+//!
+//! ## What it does
+//! Reports a value listed twice for one detection item (compared case-insensitively unless the
+//! item is `cased`, a regular expression or encoded).
+//!
+//! ## Why is this bad?
+//! The duplicate adds nothing but query length; often it hides a value that was meant instead.
+//!
+//! ## Example
+//! ```yaml
+//! Image|endswith: ['\cmd.exe', '\CMD.exe']
+//! ```
+
+use crate::{Ctx, Out};
+use std::collections::HashSet;
+
+pub fn check(cx: &Ctx<'_>, out: &mut Out<'_>) {
+    for item in &cx.items {
+        let exact = [
+            "cased",
+            "re",
+            "base64",
+            "base64offset",
+            "wide",
+            "utf16le",
+            "utf16be",
+            "utf16",
+        ]
+        .iter()
+        .any(|m| item.has(m));
+        let norm = |s: &str| {
+            if exact {
+                s.to_string()
+            } else {
+                s.to_lowercase()
+            }
+        };
+        let mut seen = HashSet::new();
+        for node in &item.values {
+            if let Some(text) = node.as_str()
+                && !seen.insert(norm(text))
+            {
+                out.report(node.span(), "value is listed twice for this field");
+            }
+        }
+    }
+}

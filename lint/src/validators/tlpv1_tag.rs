@@ -1,0 +1,23 @@
+//! `tlpv1_tag`
+//!
+//! ## What it does
+//! Reports a `tlp.` tag that is not a TLP 1.0 label (white, green, amber, red).
+//!
+//! ## Why is this bad?
+//! TLP labels tell people how far a rule may be shared; an unknown label is not a label.
+//!
+//! ## Example
+//! ```yaml
+//! tags:
+//!   - tlp.yellow
+//! ```
+
+use super::tlp;
+use crate::{Ctx, Out};
+
+pub fn check(cx: &Ctx<'_>, out: &mut Out<'_>) {
+    tlp(cx, out, ALLOWED, VERSION);
+}
+
+const ALLOWED: &[&str] = &["white", "green", "amber", "red"];
+const VERSION: &str = "TLP 1.0";

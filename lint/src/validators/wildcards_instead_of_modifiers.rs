@@ -1,0 +1,123 @@
+//! `wildcards_instead_of_modifiers`
+//!
+//! ## What it does
+//! Reports a detection item without modifiers whose every value has the shape `*x*`, `x*` or
+//! `*x`, which `contains`, `startswith` or `endswith` express. `--fix` moves the wildcards into
+//! the modifier when the values are written verbatim.
+//!
+//! ## Why is this bad?
+//! The modifier states the intent, lets backends use their native operators, and avoids escaping
+//! surprises at the ends of values.
+//!
+//! ## Example
+//! ```yaml
+//! Image: '*\cmd.exe'        # Image|endswith: '\cmd.exe'
+//! ```
+
+use crate::{Ctx, Edit, Out};
+use sigc_compiler::ir::Part;
+use sigc_compiler::model::sigma_string;
+use sigc_compiler::span::Span;
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    Contains,
+    StartsWith,
+    EndsWith,
+}
+
+fn shape(text: &str) -> Option<Shape> {
+    let p = sigma_string::parse(text);
+    match p.parts.as_slice() {
+        [Part::AnyRun, Part::Lit(_), Part::AnyRun] => Some(Shape::Contains),
+        [Part::Lit(_), Part::AnyRun] => Some(Shape::StartsWith),
+        [Part::AnyRun, Part::Lit(_)] => Some(Shape::EndsWith),
+        _ => None,
+    }
+}
+
+pub fn check(cx: &Ctx<'_>, out: &mut Out<'_>) {
+    for item in &cx.items {
+        let (Some(key), Some(_)) = (&item.key, &item.field) else {
+            continue;
+        };
+        if !item.modifiers.is_empty() || item.values.is_empty() {
+            continue;
+        }
+        let shapes: Option<Vec<Shape>> = item
+            .values
+            .iter()
+            .map(|n| n.as_str().and_then(shape))
+            .collect();
+        let Some(shapes) = shapes else { continue };
+        let first = shapes[0];
+        if shapes.iter().any(|s| *s != first) {
+            continue;
+        }
+        let modifier = match first {
+            Shape::Contains => "contains",
+            Shape::StartsWith => "startswith",
+            Shape::EndsWith => "endswith",
+        };
+        let finding = out
+            .report(
+                item.key_span,
+                format!("`{key}` uses wildcards where `|{modifier}` says it"),
+            )
+            .help(format!("write `{key}|{modifier}:` and drop the wildcards"));
+        if let Some(edits) = fix(cx, item, key, modifier, first) {
+            finding.fix(edits);
+        }
+    }
+}
+
+fn fix(
+    cx: &Ctx<'_>,
+    item: &crate::Item<'_>,
+    key: &str,
+    modifier: &str,
+    shape: Shape,
+) -> Option<Vec<Edit>> {
+    let raw_key = cx.text(item.key_span);
+    let key_start = cx.content_start(item.key_span);
+    if ![key.to_string(), format!("'{key}'"), format!("\"{key}\"")]
+        .iter()
+        .any(|k| k == raw_key)
+    {
+        return None;
+    }
+    let new_key = format!("{key}|{modifier}");
+    if cx.has_key(item.group, &new_key) {
+        return None;
+    }
+    let key_end = key_start + key.len();
+    let mut edits = vec![Edit::new(
+        Span::new(key_end, key_end),
+        format!("|{modifier}"),
+    )];
+    for node in &item.values {
+        if !cx.verbatim(*node) {
+            return None;
+        }
+        let text = node.as_str()?;
+        let start = cx.content_start(node.span());
+        let end = start + text.len();
+        if shape != Shape::StartsWith {
+            edits.push(Edit::new(Span::new(start, start + 1), ""));
+        }
+        if shape != Shape::EndsWith {
+            // A plain scalar must still read as the same string without its last `*`.
+            let rest = &text[..text.len() - 1];
+            if start == node.span().start && !plain_string(rest) {
+                return None;
+            }
+            edits.push(Edit::new(Span::new(end - 1, end), ""));
+        }
+    }
+    Some(edits)
+}
+
+/// Does `text`, written as a plain scalar, read as exactly this string?
+fn plain_string(text: &str) -> bool {
+    matches!(serde_yaml::from_str(text), Ok(serde_yaml::Value::String(s)) if s == text)
+}

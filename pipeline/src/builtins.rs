@@ -1,0 +1,108 @@
+//! The built-in processing pipelines: pySigma-format YAML files under `pipeline/pipelines/`,
+//! embedded in the binary. Priorities and allowed targets are read from the YAML itself.
+
+use crate::Pipeline;
+use sigc_compiler::{Diagnostic, Source};
+
+/// One built-in pipeline.
+pub struct Builtin {
+    pub name: &'static str,
+    pub description: &'static str,
+    pub yaml: &'static str,
+}
+
+impl Builtin {
+    /// The parsed pipeline (a test checks that every built-in parses).
+    pub fn load(&self) -> Result<Pipeline, Vec<Diagnostic>> {
+        let source = Source::new(format!("<builtin>/{}.yml", self.name), self.yaml);
+        crate::parse(&source)
+    }
+}
+
+/// Every built-in pipeline, in the order they are listed.
+pub const BUILTIN: &[Builtin] = &[
+    Builtin {
+        name: "sysmon",
+        description: "Generic Windows log sources to Sysmon: EventID per category, service sysmon",
+        yaml: include_str!("../pipelines/sysmon.yml"),
+    },
+    Builtin {
+        name: "windows-logsources",
+        description: "Generic Windows log sources to event log channels (Channel, PowerShell EventIDs)",
+        yaml: include_str!("../pipelines/windows-logsources.yml"),
+    },
+    Builtin {
+        name: "splunk_windows",
+        description: "Splunk: source=\"WinEventLog:<channel>\" per Windows service, EventID as EventCode",
+        yaml: include_str!("../pipelines/splunk_windows.yml"),
+    },
+    Builtin {
+        name: "splunk_sysmon_acceleration",
+        description: "Splunk: a characteristic keyword in front of Sysmon searches",
+        yaml: include_str!("../pipelines/splunk_sysmon_acceleration.yml"),
+    },
+    Builtin {
+        name: "splunk_cim",
+        description: "Splunk: Sigma fields to CIM data model fields (needed by -f data_model)",
+        yaml: include_str!("../pipelines/splunk_cim.yml"),
+    },
+    Builtin {
+        name: "splunk_sysmon_native",
+        description: "Splunk: index=<sysmon_index> EventCode=<n> over Sysmon field names (splunk default)",
+        yaml: include_str!("../pipelines/splunk_sysmon_native.yml"),
+    },
+    Builtin {
+        name: "logpoint_native",
+        description: "LogPoint: norm_id=WindowsSysmon event_id=<n> over LogPoint field names (logpoint default)",
+        yaml: include_str!("../pipelines/logpoint_native.yml"),
+    },
+    Builtin {
+        name: "logpoint_windows",
+        description: "LogPoint: pySigma-backend-logpoint's Windows pipeline (labels, channel, norm_id, LogPoint field names)",
+        yaml: include_str!("../pipelines/logpoint_windows.yml"),
+    },
+    Builtin {
+        name: "car",
+        description: "CAR: log sources to data-model objects and actions, Sysmon fields to CAR fields (car default)",
+        yaml: include_str!("../pipelines/car.yml"),
+    },
+];
+
+/// The built-in pipeline called `name`.
+pub fn builtin(name: &str) -> Option<&'static Builtin> {
+    BUILTIN.iter().find(|b| b.name == name)
+}
+
+/// The pipelines a target applies when the user names none (`--without-pipeline` turns them off).
+pub fn defaults(target: &str) -> &'static [&'static str] {
+    match target {
+        "splunk" => &["splunk_sysmon_native"],
+        "logpoint" => &["logpoint_native"],
+        "car" => &["car"],
+        _ => &[],
+    }
+}
+
+/// A pipeline named on the command line: a built-in name, or the path of a YAML file, whose
+/// bytes `read` gets (the caller decides how a file may be read: type, size, links).
+pub fn resolve(
+    spec: &str,
+    read: impl FnOnce(&std::path::Path) -> Result<Vec<u8>, String>,
+) -> Result<Pipeline, Vec<Diagnostic>> {
+    if let Some(b) = builtin(spec) {
+        return b.load();
+    }
+    let path = std::path::Path::new(spec);
+    if !path.exists() {
+        let names: Vec<&str> = BUILTIN.iter().map(|b| b.name).collect();
+        return Err(vec![
+            Diagnostic::unlocated(
+                "unknown-pipeline",
+                format!("pipeline `{spec}` is neither a built-in pipeline nor a file"),
+            )
+            .with_help(format!("built-in pipelines: {}", names.join(", "))),
+        ]);
+    }
+    let bytes = read(path).map_err(|e| vec![Diagnostic::unlocated("unknown-pipeline", e)])?;
+    crate::parse(&Source::from_bytes(spec, bytes).map_err(|e| vec![e])?)
+}

@@ -1,0 +1,215 @@
+//! Field-name transformations: `field_name_mapping`, `field_name_prefix_mapping`,
+//! `field_name_prefix`, `field_name_suffix`, `field_name_transform` (on detection items, on field
+//! references in values and on the rule's `fields` list), and `add_field` for that list.
+
+use super::parse::Reader;
+use super::tree::{Leaf, Node};
+use super::{At, Context, Transformation};
+use regex::Regex;
+use sigc_compiler::diagnostic::Diagnostic;
+use sigc_compiler::ir::Value;
+use sigc_compiler::yaml::Node as YamlNode;
+use std::sync::LazyLock;
+
+/// The functions `field_name_transform` can apply. pySigma takes any Python callable there
+/// (`transform_func`), which a YAML file cannot hold; sigc names the ones its pipelines need.
+#[derive(Clone, Copy, Debug)]
+pub enum NameFunc {
+    /// `lower`: lower-cased.
+    Lower,
+    /// `upper`: upper-cased.
+    Upper,
+    /// `snake_case_words`: pySigma-backend-logpoint's snake_case. The name's words (runs of
+    /// lower-case letters and digits, a capital followed by such a run, or runs of capitals and
+    /// digits, leftmost first) lower-cased and joined by `_`; other characters are dropped
+    /// (`CommandLine` gives `command_line`, `EventID` `event_id`, `LDAPDisplay` `ldapd_isplay`).
+    /// A name without letters or digits is left unchanged (an error in pySigma).
+    SnakeCaseWords,
+}
+
+/// The `transform_func` names, for messages.
+const NAME_FUNCS: &[&str] = &["lower", "upper", "snake_case_words"];
+
+impl NameFunc {
+    pub fn read(r: &mut Reader<'_>, n: YamlNode<'_>) -> Option<NameFunc> {
+        match r.string(n)?.as_str() {
+            "lower" => Some(NameFunc::Lower),
+            "upper" => Some(NameFunc::Upper),
+            "snake_case_words" => Some(NameFunc::SnakeCaseWords),
+            other => {
+                r.error_help(
+                    n.span(),
+                    format!("unknown `transform_func` `{other}`"),
+                    format!(
+                        "pySigma's Python functions cannot be named in YAML; sigc has: {}",
+                        NAME_FUNCS.join(", ")
+                    ),
+                );
+                None
+            }
+        }
+    }
+
+    pub fn apply(self, field: &str) -> String {
+        static WORD: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new("[a-z0-9]+|[A-Z][a-z0-9]+|[A-Z0-9]+").expect("valid regex")
+        });
+        match self {
+            NameFunc::Lower => field.to_lowercase(),
+            NameFunc::Upper => field.to_uppercase(),
+            NameFunc::SnakeCaseWords => {
+                let words: Vec<&str> = WORD.find_iter(field).map(|m| m.as_str()).collect();
+                if words.is_empty() {
+                    field.to_string()
+                } else {
+                    words.join("_").to_lowercase()
+                }
+            }
+        }
+    }
+}
+
+/// The new names for `field`, or `None` when the transformation leaves it alone.
+fn map_name(t: &Transformation, field: &str) -> Option<Vec<String>> {
+    match t {
+        Transformation::FieldNameMapping(map) => {
+            map.iter().find(|(k, _)| k == field).map(|(_, v)| v.clone())
+        }
+        Transformation::FieldNamePrefixMapping(map) => map.iter().find_map(|(prefix, repl)| {
+            field
+                .strip_prefix(prefix.as_str())
+                .map(|rest| vec![format!("{repl}{rest}")])
+        }),
+        Transformation::FieldNamePrefix(prefix) => Some(vec![format!("{prefix}{field}")]),
+        Transformation::FieldNameSuffix(suffix) => Some(vec![format!("{field}{suffix}")]),
+        Transformation::FieldNameTransform { func, mapping } => Some(
+            mapping
+                .iter()
+                .find(|(k, _)| k == field)
+                .map_or_else(|| vec![func.apply(field)], |(_, v)| v.clone()),
+        ),
+        _ => None,
+    }
+}
+
+/// Records that `id` renamed `from` into `to`, for field-name `processing_item_applied`.
+fn track(cx: &mut Context<'_>, from: &str, to: &[String], id: Option<&String>) {
+    if to.len() == 1 && to[0] == from {
+        return;
+    }
+    let mut ids = cx.field_applied.remove(from).unwrap_or_default();
+    if let Some(id) = id {
+        ids.insert(id.clone());
+    }
+    for name in to {
+        cx.field_applied.insert(name.clone(), ids.clone());
+    }
+}
+
+/// Renames fields of the detection items, of field references and of the `fields` list.
+pub fn rename(cx: &mut Context<'_>, at: At<'_>) -> Result<(), Vec<Diagnostic>> {
+    let item = at.item;
+    let t = &item.transformation;
+    let id = item.id.as_ref();
+
+    let mut fields = Vec::new();
+    for f in std::mem::take(&mut cx.rule.meta.fields) {
+        match map_name(t, &f).filter(|_| item.conditions.field_matches(cx, Some(&f))) {
+            Some(names) => {
+                track(cx, &f, &names, id);
+                fields.extend(names);
+            }
+            None => fields.push(f),
+        }
+    }
+    cx.rule.meta.fields = fields;
+
+    let mut trees = std::mem::take(&mut cx.trees);
+    let mut renames: Vec<(String, Vec<String>)> = Vec::new();
+    let result = trees.iter_mut().try_for_each(|tree| {
+        tree.rewrite(&mut |leaf: &mut Leaf| {
+            if !item.conditions.item_matches(cx, leaf) {
+                return Ok(None);
+            }
+            let mut out = vec![leaf.clone()];
+            let mut changed = false;
+            if let Value::FieldRef { field, kind } = &leaf.m.value
+                && let Some(names) =
+                    map_name(t, field).filter(|_| item.conditions.field_matches(cx, Some(field)))
+            {
+                changed = true;
+                out = names
+                    .iter()
+                    .map(|name| {
+                        let mut l = leaf.clone();
+                        l.m.value = Value::FieldRef {
+                            field: name.clone(),
+                            kind: *kind,
+                        };
+                        l
+                    })
+                    .collect();
+            }
+            if let Some(field) = leaf.m.field.clone()
+                && let Some(names) =
+                    map_name(t, &field).filter(|_| item.conditions.field_matches(cx, Some(&field)))
+            {
+                changed = true;
+                renames.push((field, names.clone()));
+                out = out
+                    .into_iter()
+                    .flat_map(|l| {
+                        names.iter().map(move |name| {
+                            let mut l = l.clone();
+                            l.m.field = Some(name.clone());
+                            l
+                        })
+                    })
+                    .collect();
+            }
+            if !changed {
+                return Ok::<_, Diagnostic>(None);
+            }
+            Ok(Some(
+                out.into_iter()
+                    .map(|mut l| {
+                        l.mark(id);
+                        Node::Leaf(l)
+                    })
+                    .collect(),
+            ))
+        })
+    });
+    cx.trees = trees;
+    for (from, to) in renames {
+        track(cx, &from, &to, id);
+    }
+    result.map_err(|e| vec![e])
+}
+
+/// `add_field`: names appended to the rule's `fields`, skipping those already there.
+pub fn add(cx: &mut Context<'_>, names: &[String]) {
+    for n in names {
+        if !cx.rule.meta.fields.contains(n) {
+            cx.rule.meta.fields.push(n.clone());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::NameFunc;
+
+    #[test]
+    fn snake_case_words_splits_as_logpoint_does() {
+        let f = |name| NameFunc::SnakeCaseWords.apply(name);
+        assert_eq!(f("CommandLine"), "command_line");
+        assert_eq!(f("EventID"), "event_id");
+        assert_eq!(f("AttributeLDAPDisplayName"), "attribute_ldapd_isplay_name");
+        assert_eq!(f("System_Channel"), "system_channel");
+        assert_eq!(f("cs-uri.query"), "cs_uri_query");
+        assert_eq!(f("hash_sha256"), "hash_sha256");
+        assert_eq!(f("SHA512"), "sha512");
+        assert_eq!(f("--"), "--");
+    }
+}

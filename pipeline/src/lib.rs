@@ -1,0 +1,293 @@
+//! sigc-pipeline: pySigma's processing pipelines, applied to the sigc IR, and the built-in ones.
+//!
+//! It owns the pipeline engine (reading pySigma's YAML format, the transformations and their
+//! conditions, applying several pipelines to a [`Rule`]) and the built-in YAML pipelines that the
+//! targets apply by default ([`builtins`]). It depends only on sigc-compiler; the backends, the
+//! evaluator and the command line build on it.
+//!
+//! A [`Pipeline`] is read from pySigma's YAML format ([`parse()`]): a name, a priority, the
+//! backends it allows, variables and an ordered list of [`Item`]s. Each item is one
+//! [`Transformation`] gated by conditions on the rule, on each detection item (a `Match` leaf
+//! here) and on each field name ([`conditions`]). [`apply`] runs several pipelines on a rule,
+//! lowest priority first (ties by name), as one concatenated pipeline: variables are merged, and
+//! the state, the applied item ids and the field tracking are shared for that rule.
+//!
+//! The transformation families live one per file: [`fields`] (field names), [`hashes`] (the
+//! `Hashes` field split per algorithm), [`values`] (string and value rewrites), [`placeholders`] (`|expand`), [`condition`] (added conditions),
+//! [`rule`] (log source, state, attributes), [`detection_item`] (dropping) and [`failure`].
+//!
+//! Known differences from pySigma, due to the IR: a detection item with several values is
+//! several leaves here, so detection-item conditions and value rewrites see one value at a time;
+//! values that a rewrite multiplies (one-to-many mappings, list variables) become an OR.
+
+pub mod builtins;
+pub mod condition;
+pub mod conditions;
+pub mod detection_item;
+pub mod failure;
+pub mod fields;
+pub mod hashes;
+pub mod parse;
+pub mod placeholders;
+pub mod rule;
+pub mod tree;
+pub mod values;
+
+use conditions::Conditions;
+use sigc_compiler::diagnostic::{Diagnostic, Source};
+use sigc_compiler::ir::Rule;
+use sigc_compiler::span::Span;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
+use tree::Node;
+
+pub use parse::parse;
+
+/// Values a pipeline publishes for the output stage (e.g. `data_model_set` for Splunk's tstats).
+pub type State = BTreeMap<String, serde_json::Value>;
+
+/// Pipeline variables: each name holds one or more values (a list gives alternatives).
+pub type Vars = BTreeMap<String, Vec<String>>;
+
+/// One processing pipeline, as read from its YAML file.
+#[derive(Debug)]
+pub struct Pipeline {
+    /// `name:` from the file (the file name when absent).
+    pub name: String,
+    pub priority: i64,
+    /// Targets this pipeline is meant for; empty means any.
+    pub allowed_backends: Vec<String>,
+    pub vars: Vars,
+    pub items: Vec<Item>,
+    /// The file the pipeline came from, for located errors.
+    pub source: Arc<Source>,
+}
+
+/// One processing item: a transformation and the conditions that gate it.
+#[derive(Debug)]
+pub struct Item {
+    pub id: Option<String>,
+    pub transformation: Transformation,
+    pub conditions: Conditions,
+    /// The item's node in the pipeline file.
+    pub span: Span,
+}
+
+/// Every transformation sigc implements (pySigma identifiers in the comments).
+#[derive(Debug)]
+pub enum Transformation {
+    /// `field_name_mapping`: one field to one or several (several give an OR).
+    FieldNameMapping(Vec<(String, Vec<String>)>),
+    /// `field_name_prefix_mapping`: the first matching prefix is replaced.
+    FieldNamePrefixMapping(Vec<(String, String)>),
+    /// `field_name_prefix`.
+    FieldNamePrefix(String),
+    /// `field_name_suffix`.
+    FieldNameSuffix(String),
+    /// `field_name_transform`: a named function of the field name, unless `mapping` names it.
+    FieldNameTransform {
+        func: fields::NameFunc,
+        mapping: Vec<(String, Vec<String>)>,
+    },
+    /// `hashes_fields`: `Hashes` values split into one field per hash algorithm.
+    HashesFields(hashes::HashesFields),
+    /// `add_field`: names appended to the rule's `fields`.
+    AddField(Vec<String>),
+    /// `remove_field`: names removed from the rule's `fields`.
+    RemoveField(Vec<String>),
+    /// `set_field`: the rule's `fields` replaced.
+    SetField(Vec<String>),
+    /// `drop_detection_item`.
+    DropDetectionItem,
+    /// `add_condition`.
+    AddCondition(condition::AddCondition),
+    /// `change_logsource`: the log source replaced by these three fields.
+    ChangeLogsource {
+        category: Option<String>,
+        product: Option<String>,
+        service: Option<String>,
+    },
+    /// `set_state`.
+    SetState { key: String, val: serde_json::Value },
+    /// `set_custom_attribute`.
+    SetCustomAttribute {
+        attribute: String,
+        value: serde_json::Value,
+    },
+    /// `replace_string`.
+    ReplaceString(values::ReplaceString),
+    /// `map_string`: a whole string value to one or several.
+    MapString(Vec<(String, Vec<String>)>),
+    /// `set_value`.
+    SetValue(sigc_compiler::ir::Value),
+    /// `convert_type`.
+    ConvertType(values::TargetType),
+    /// `case`.
+    Case(values::CaseMethod),
+    /// `value_placeholders`: placeholders replaced by variable values.
+    ValuePlaceholders(placeholders::Selection),
+    /// `wildcard_placeholders`: placeholders replaced by `*`.
+    WildcardPlaceholders(placeholders::Selection),
+    /// `rule_failure`.
+    RuleFailure(String),
+    /// `detection_item_failure`.
+    DetectionItemFailure(String),
+}
+
+/// What one rule's processing accumulates, shared by every pipeline applied to it.
+pub struct Context<'a> {
+    pub rule: &'a mut Rule,
+    /// One working tree per condition expression of the rule.
+    pub trees: Vec<Node>,
+    pub vars: &'a Vars,
+    pub state: State,
+    /// Ids of the items whose rule conditions matched.
+    pub applied: BTreeSet<String>,
+    /// Ids of the items that renamed each (current) field name.
+    pub field_applied: HashMap<String, BTreeSet<String>>,
+}
+
+/// Where an item sits, for messages: its pipeline and id.
+#[derive(Clone, Copy)]
+pub struct At<'a> {
+    pub pipeline: &'a Pipeline,
+    pub item: &'a Item,
+}
+
+impl At<'_> {
+    /// `pipeline `p` item `id`` (or the item's position when it has no id).
+    pub fn describe(&self) -> String {
+        let id = match &self.item.id {
+            Some(id) => format!("item `{id}`"),
+            None => {
+                let n = self
+                    .pipeline
+                    .items
+                    .iter()
+                    .position(|i| std::ptr::eq(i, self.item))
+                    .map_or(0, |p| p + 1);
+                format!("item #{n}")
+            }
+        };
+        format!("pipeline `{}` {id}", self.pipeline.name)
+    }
+}
+
+/// Sorts pipelines as pySigma's resolver does: by priority, lowest first, then by name.
+pub fn order(pipelines: &mut [Pipeline]) {
+    pipelines.sort_by(|a, b| {
+        a.priority
+            .cmp(&b.priority)
+            .then_with(|| a.name.cmp(&b.name))
+    });
+}
+
+/// The variables of `pipelines` merged in order (later wins), then `overrides` (e.g. `--var`).
+pub fn merged_vars(pipelines: &[Pipeline], overrides: &Vars) -> Vars {
+    let mut vars = Vars::new();
+    for p in pipelines {
+        vars.extend(p.vars.iter().map(|(k, v)| (k.clone(), v.clone())));
+    }
+    vars.extend(overrides.iter().map(|(k, v)| (k.clone(), v.clone())));
+    vars
+}
+
+/// Applies `pipelines`, in the given order, to `rule` in place and returns the final state.
+/// `vars` are the merged variables ([`merged_vars`]). Errors point at the rule's offending node
+/// (or at the pipeline file, for a condition the pipeline added) and name the item.
+pub fn apply(
+    pipelines: &[Pipeline],
+    vars: &Vars,
+    rule: &mut Rule,
+) -> Result<State, Vec<Diagnostic>> {
+    let conditions = std::mem::take(&mut rule.conditions);
+    let trees = conditions.into_iter().map(Node::from_expr).collect();
+    let mut cx = Context {
+        rule,
+        trees,
+        vars,
+        state: State::new(),
+        applied: BTreeSet::new(),
+        field_applied: HashMap::new(),
+    };
+    let mut result = Ok(());
+    'all: for pipeline in pipelines {
+        for item in &pipeline.items {
+            let at = At { pipeline, item };
+            if let Err(errors) = apply_item(&mut cx, at) {
+                result = Err(errors);
+                break 'all;
+            }
+        }
+    }
+    let Context {
+        rule, trees, state, ..
+    } = cx;
+    let mut errors = match result {
+        Ok(()) => Vec::new(),
+        Err(e) => e,
+    };
+    for tree in trees {
+        match tree.into_expr() {
+            Some(expr) => rule.conditions.push(expr),
+            None if errors.is_empty() => errors.push(Diagnostic::error(
+                "pipeline-error",
+                "the pipelines dropped every detection item of a condition",
+                &rule.source,
+                rule.span,
+            )),
+            None => {}
+        }
+    }
+    if errors.is_empty() {
+        Ok(state)
+    } else {
+        Err(errors)
+    }
+}
+
+/// Runs one item if its rule conditions match.
+fn apply_item(cx: &mut Context<'_>, at: At<'_>) -> Result<(), Vec<Diagnostic>> {
+    if !at.item.conditions.rule_matches(cx) {
+        return Ok(());
+    }
+    if let Some(id) = &at.item.id {
+        cx.applied.insert(id.clone());
+    }
+    use Transformation as T;
+    match &at.item.transformation {
+        T::FieldNameMapping(_)
+        | T::FieldNamePrefixMapping(_)
+        | T::FieldNamePrefix(_)
+        | T::FieldNameSuffix(_)
+        | T::FieldNameTransform { .. } => fields::rename(cx, at),
+        T::HashesFields(h) => h.apply(cx, at),
+        T::AddField(names) => {
+            fields::add(cx, names);
+            Ok(())
+        }
+        T::RemoveField(names) => {
+            cx.rule.meta.fields.retain(|f| !names.contains(f));
+            Ok(())
+        }
+        T::SetField(names) => {
+            cx.rule.meta.fields = names.clone();
+            Ok(())
+        }
+        T::DropDetectionItem => {
+            detection_item::drop(cx, at);
+            Ok(())
+        }
+        T::AddCondition(add) => add.apply(cx, at),
+        T::ChangeLogsource { .. } | T::SetState { .. } | T::SetCustomAttribute { .. } => {
+            rule::apply(cx, &at.item.transformation);
+            Ok(())
+        }
+        T::ReplaceString(_) | T::MapString(_) | T::SetValue(_) | T::ConvertType(_) | T::Case(_) => {
+            values::apply(cx, at)
+        }
+        T::ValuePlaceholders(_) | T::WildcardPlaceholders(_) => placeholders::apply(cx, at),
+        T::RuleFailure(message) => Err(vec![failure::rule(cx, at, message)]),
+        T::DetectionItemFailure(message) => failure::detection_items(cx, at, message),
+    }
+}

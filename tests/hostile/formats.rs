@@ -633,6 +633,42 @@ fn car_page_shows_html_and_script_links_as_text() {
     );
 }
 
+/// Jekyll, which renders car.mitre.org, runs Liquid before Markdown and its layout prints the
+/// contributors as HTML: neither Liquid nor HTML from the rule survives, in the front matter, the
+/// text or the code blocks.
+#[test]
+fn car_page_keeps_liquid_and_html_out_of_jekyll() {
+    let rule = "title: \"T {{ site.github }}\"\nauthor: \"<img src=x onerror=alert(1)>\"\ndescription: \"{% include x %}\"\nlogsource:\n    category: process_creation\n    product: windows\ndetection:\n    sel:\n        CommandLine|contains: \"{{ site | jsonify }}\"\n    condition: sel\n";
+    let endraw = rule.replace("{{ site | jsonify }}", "{% endraw %}{{ site }}");
+    let (_dir, paths) = rules(&[("a.yml", rule), ("b.yml", &endraw)]);
+    let (code, out, err) = run("car", "car-page", &paths);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("b.yml:"), "{err}");
+    assert!(err.contains("`endraw` cannot be kept from Jekyll"), "{err}");
+    // In the page body (front matter values are data, never run as Liquid), outside
+    // `{% raw %}` blocks, no Liquid delimiter is left.
+    let body = out
+        .splitn(3, "\n---\n")
+        .nth(1)
+        .expect("front matter, then the body");
+    let mut outside = String::new();
+    for (i, part) in body.split("{% raw %}").enumerate() {
+        let rest = if i == 0 {
+            part
+        } else {
+            part.split_once("{% endraw %}").expect("raw block closed").1
+        };
+        outside.push_str(rest);
+    }
+    for delimiter in ["{{", "{%"] {
+        assert!(!outside.contains(delimiter), "{delimiter} in {out}");
+    }
+    assert!(
+        out.contains("contributors: \"&lt;img src=x onerror=alert(1)&gt;\""),
+        "{out}"
+    );
+}
+
 /// Item 4: the json format is serde_json's, whatever the rule's text.
 #[test]
 fn json_is_written_by_serde() {

@@ -1,10 +1,12 @@
 //! Markdown for rule text: text that CommonMark, GitHub and kramdown (car.mitre.org's Jekyll)
 //! render as that text, with no HTML, link, emphasis or block of its own.
 //!
-//! `<`, `>` and `&` become character references; the other characters with a meaning inline
-//! (`` \ ` * _ [ ] { } ~ | $ ``) are escaped with a backslash; the blanks at a line's ends are
-//! dropped, and a character that would start a block at its start (`# > - + = :`, `1.`, `1)`) is
-//! escaped too.
+//! `<`, `>` and `&` become character references, and so do `{` and `}`: Jekyll runs Liquid
+//! (`{{ … }}`, `{% … %}`) on a page before Markdown, and a backslash does not stop it. The other
+//! characters with a meaning inline (`` \ ` * _ [ ] ~ | $ ``) are escaped with a backslash; the
+//! blanks at a line's ends are dropped, and a character that would start a block at its start
+//! (`# > - + = :`, `1.`, `1)`) is escaped too. Code blocks holding Liquid delimiters are wrapped
+//! in `{% raw %}`, and code that could end that block is refused.
 
 /// `text` as Markdown paragraph text; its line breaks (`\n`, `\r\n`, `\r`) stay line breaks.
 pub fn text(text: &str) -> String {
@@ -37,11 +39,23 @@ pub fn link(reference: &str) -> String {
     }
 }
 
-/// `code` in a fenced code block: the fence is longer than any run of backticks in it.
-pub fn code_block(code: &str) -> String {
+/// `code` in a fenced code block: the fence is longer than any run of backticks in it. Code
+/// holding `{{` or `{%` is wrapped in Liquid's `{% raw %}`; code that also holds `endraw` could
+/// end that block early, and is refused.
+pub fn code_block(code: &str) -> Result<String, String> {
     let longest = code.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     let fence = "`".repeat(longest.max(2) + 1);
-    format!("{fence}\n{code}\n{fence}")
+    let block = format!("{fence}\n{code}\n{fence}");
+    if !(code.contains("{{") || code.contains("{%")) {
+        return Ok(block);
+    }
+    if code.contains("endraw") {
+        return Err(
+            "a code block holding Liquid delimiters and `endraw` cannot be kept from Jekyll"
+                .to_string(),
+        );
+    }
+    Ok(format!("{{% raw %}}\n{block}\n{{% endraw %}}"))
 }
 
 /// One line: blanks at its ends dropped (trailing ones make a hard break), block starts and
@@ -59,7 +73,9 @@ fn line(line: &str) -> String {
             '<' => out.push_str("&lt;"),
             '>' if i > 0 => out.push_str("&gt;"),
             '&' => out.push_str("&amp;"),
-            '\\' | '`' | '*' | '_' | '[' | ']' | '{' | '}' | '~' | '|' | '$' => {
+            '{' => out.push_str("&#123;"),
+            '}' => out.push_str("&#125;"),
+            '\\' | '`' | '*' | '_' | '[' | ']' | '~' | '|' | '$' => {
                 out.push('\\');
                 out.push(c);
             }
@@ -116,7 +132,23 @@ mod tests {
 
     #[test]
     fn code_fences_outrun_backticks() {
-        assert_eq!(code_block("a"), "```\na\n```");
-        assert_eq!(code_block("a ```` b"), "`````\na ```` b\n`````");
+        assert_eq!(code_block("a"), Ok("```\na\n```".to_string()));
+        assert_eq!(
+            code_block("a ```` b"),
+            Ok("`````\na ```` b\n`````".to_string())
+        );
+    }
+
+    #[test]
+    fn liquid_never_runs() {
+        assert_eq!(
+            text("{{ site }} {% x %}"),
+            "&#123;&#123; site &#125;&#125; &#123;% x %&#125;"
+        );
+        assert_eq!(
+            code_block("a={{b}}"),
+            Ok("{% raw %}\n```\na={{b}}\n```\n{% endraw %}".to_string())
+        );
+        assert!(code_block("{% endraw %}{{ site }}").is_err());
     }
 }

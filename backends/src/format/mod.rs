@@ -50,7 +50,7 @@ pub struct Format {
     requires: &'static [(&'static str, &'static str)],
     /// Values computed in Rust for each rule, seen by the template as `rule.extra`.
     extra: Option<fn(&Converted) -> serde_json::Value>,
-    /// Whether its filters may refuse a rule's text (`conf`): [`Format::check`] then renders
+    /// Whether its filters may refuse a rule's text (`conf`, `md_code`): [`Format::check`] then renders
     /// each rule alone, so that such a rule fails by itself, located, and the others are written.
     refusing: bool,
 }
@@ -120,7 +120,7 @@ const FORMATS: &[Format] = &[
         template: include_str!("../../templates/car/page.j2"),
         requires: &[],
         extra: Some(car::extra),
-        refusing: false,
+        refusing: true,
     },
 ];
 
@@ -240,7 +240,7 @@ fn render_rules(
     env.add_filter("md", |v: &str| safe(md::text(v)));
     env.add_filter("md_inline", |v: &str| safe(md::inline(v)));
     env.add_filter("md_link", |v: &str| safe(md::link(v)));
-    env.add_filter("md_code", |v: &str| safe(md::code_block(v)));
+    env.add_filter("md_code", refuse(md::code_block));
     env.add_filter("data_set", |v: String| {
         v.rsplit_once('.')
             .map_or(v.clone(), |(_, set)| set.to_string())

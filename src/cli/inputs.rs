@@ -2,7 +2,9 @@
 //!
 //! - A directory is searched recursively for `*.yml` and `*.yaml` by [`walk`](super::walk),
 //!   without following symbolic links unless asked (`-L`).
-//! - A file named on the command line is followed if it is a link: the user asked for it.
+//! - A PATH argument that is a symbolic link is followed only with `-L` as well: a shell glob
+//!   (`rules/*.yml`) or a list of changed files names a committed link as surely as a walk finds
+//!   it, and the link may lead to a secret outside the repository.
 //! - Only regular files are read, checked on the opened handle (a FIFO does not block the open),
 //!   and only as many bytes as the file's size says, at most [`MAX_FILE_BYTES`]; a pseudo-file
 //!   that claims to be empty (`/proc/self/environ`) reads as empty.
@@ -57,6 +59,13 @@ pub fn collect(paths: &[PathBuf], follow: bool) -> Collected {
             }
             continue;
         }
+        if !follow && std::fs::symlink_metadata(path).is_ok_and(|m| m.is_symlink()) {
+            out.errors.push(format!(
+                "{}: a symbolic link; not followed without -L/--follow",
+                path.display()
+            ));
+            continue;
+        }
         match std::fs::metadata(path) {
             Ok(meta) if meta.is_dir() => {
                 let found = walk::walk(path, follow, is_rule_file);
@@ -76,7 +85,7 @@ pub fn collect(paths: &[PathBuf], follow: bool) -> Collected {
             Ok(_) => out.inputs.push(Input {
                 path: path.clone(),
                 relative: path.file_name().map_or_else(|| path.clone(), PathBuf::from),
-                follow: true,
+                follow,
             }),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => out
                 .errors

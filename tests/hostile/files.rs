@@ -153,6 +153,27 @@ fn follow_enters_a_directory_once_however_many_links_lead_to_it() {
 }
 
 #[test]
+fn a_link_named_by_a_glob_is_not_followed_without_follow() {
+    let dir = tempfile::tempdir().unwrap();
+    write(&dir.path().join("secret.txt"), &format!("key: {SECRET}\n"));
+    write(&dir.path().join("repo/rules/good.yml"), &rule(1));
+    symlink("../../secret.txt", dir.path().join("repo/rules/leak.yml")).unwrap();
+    // What `sigc check rules/*.yml` passes after the shell expands the glob.
+    let run = sigc(
+        &dir.path().join("repo"),
+        &["check", "rules/good.yml", "rules/leak.yml"],
+    );
+    run.assert_code(2);
+    assert!(!run.stdout.contains(SECRET) && !run.stderr.contains(SECRET));
+    assert!(
+        run.stderr
+            .contains("rules/leak.yml: a symbolic link; not followed without -L"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
 fn a_link_to_the_environment_never_prints_it() {
     let dir = tempfile::tempdir().unwrap();
     write(&dir.path().join("rules/good.yml"), &rule(1));
@@ -683,7 +704,19 @@ fn fix_does_not_replace_a_link_with_a_file() {
         dir.path().join("linked_rule_file.yml"),
     )
     .unwrap();
+    // Without -L the link is not even read; with it, it is read but not replaced by a file.
     let run = sigc(dir.path(), &["check", "--fix", "linked_rule_file.yml"]);
+    run.assert_code(2);
+    assert!(
+        run.stderr
+            .contains("linked_rule_file.yml: a symbolic link; not followed without -L"),
+        "{}",
+        run.stderr
+    );
+    let run = sigc(
+        dir.path(),
+        &["check", "-L", "--fix", "linked_rule_file.yml"],
+    );
     run.assert_code(2);
     assert!(
         run.stderr

@@ -444,6 +444,22 @@ fn a_broken_json_line_does_not_stop_the_file() {
 }
 
 #[test]
+fn a_truncated_json_array_is_an_error() {
+    for (name, text) in [
+        ("open.json", &b"["[..]),
+        ("cut.json", b"[{\"EventID\":1},"),
+        ("unclosed.json", b"[{\"EventID\":1}"),
+    ] {
+        let (status, _, stderr) = test_events(name, text);
+        assert_eq!(status, Some(2), "{name}: {stderr}");
+        assert!(
+            stderr.contains(&format!("error: {name}: the file ends inside a JSON array")),
+            "{name}: {stderr}"
+        );
+    }
+}
+
+#[test]
 fn a_huge_event_is_one_error_and_the_rest_is_read() {
     let mut events = format!("{{\"EventID\":1, \"x\": \"{}\"}}\n", "a".repeat(5 << 20));
     events.push_str("{\"EventID\":1}\n");

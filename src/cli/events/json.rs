@@ -89,10 +89,16 @@ impl<R: BufRead> Splitter<R> {
     }
 
     /// Skips whitespace, byte-order marks, and the array punctuation between events; `false`
-    /// at the end of the input.
+    /// at the end of the input, which is an error inside an array (a truncated file).
     fn skip_separators(&mut self) -> io::Result<bool> {
         loop {
             let Some(&first) = self.fill()?.first() else {
+                if self.in_array {
+                    return Err(io::Error::new(
+                        io::ErrorKind::InvalidData,
+                        "the file ends inside a JSON array, before its closing `]` (truncated?)",
+                    ));
+                }
                 return Ok(false);
             };
             match first {

@@ -70,11 +70,12 @@ pub fn render(d: &Diagnostic, colour: bool) -> String {
 
 /// The source text as shown, and the span `start..end` in it: every unsafe character that the
 /// renderer does not picture itself (the non-ASCII ones: C1 controls, line separators, bidi
-/// marks), and the `[` of a `##[` (which a GitHub runner obeys anywhere in a line), becomes
+/// marks), and the `[` that opens a CI logging command (`##[`, `##vso[`), becomes
 /// U+FFFD, one character for one so that columns stay right.
 fn shown_source(text: &str, start: usize, end: usize) -> (Cow<'_, str>, Range<usize>) {
     let replaced = |i: usize, c: char| {
-        (terminal::is_unsafe(c) && !c.is_ascii()) || (c == '[' && text[..i].ends_with("##"))
+        (terminal::is_unsafe(c) && !c.is_ascii())
+            || (c == '[' && terminal::opens_log_command(&text[..i]))
     };
     if !text.char_indices().any(|(i, c)| replaced(i, c)) {
         return (Cow::Borrowed(text), start..end);

@@ -26,11 +26,17 @@ pub fn is_unsafe(c: char) -> bool {
         )
 }
 
+/// Whether a `[` after `before` would open a logging command that a CI runner obeys anywhere in
+/// a line: GitHub's old-style `##[command]` and Azure Pipelines' `##vso[task.…]`.
+pub fn opens_log_command(before: &str) -> bool {
+    before.ends_with("##") || before.ends_with("##vso")
+}
+
 /// `text` with every unsafe character written as a visible escape (`\n`, `\r`, `\t`, else
-/// `\u{…}` with the code point in hex), and the `[` of `##[` (an old-style workflow command,
-/// recognised anywhere in a line) written as `\u{5b}`.
+/// `\u{…}` with the code point in hex), and the `[` that would open a logging command
+/// ([`opens_log_command`]) written as `\u{5b}`.
 pub fn escape(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(is_unsafe) && !text.contains("##[") {
+    if !text.chars().any(is_unsafe) && !text.contains("##") {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);
@@ -39,7 +45,7 @@ pub fn escape(text: &str) -> Cow<'_, str> {
             '\n' => out.push_str("\\n"),
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
-            '[' if out.ends_with("##") => out.push_str("\\u{5b}"),
+            '[' if opens_log_command(&out) => out.push_str("\\u{5b}"),
             c if is_unsafe(c) => {
                 let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
             }
@@ -88,6 +94,7 @@ mod tests {
             ("abc\u{202e}def\u{2066}", "abc\\u{202e}def\\u{2066}"),
             ("x\u{2028}y\u{2029}z", "x\\u{2028}y\\u{2029}z"),
             ("##[error]x #[ok] ###[", "##\\u{5b}error]x #[ok] ###\\u{5b}"),
+            ("##vso[task.setvariable]x", "##vso\\u{5b}task.setvariable]x"),
             ("é ü 漢字 🙂", "é ü 漢字 🙂"),
         ];
         for (text, want) in cases {

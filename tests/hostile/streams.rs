@@ -170,6 +170,10 @@ fn assert_inert(what: &str, text: &str) {
             "{what}: workflow command {line:?}"
         );
         assert!(!line.contains("##["), "{what}: workflow command {line:?}");
+        assert!(
+            !line.contains("##vso["),
+            "{what}: Azure logging command {line:?}"
+        );
     }
 }
 
@@ -383,7 +387,7 @@ fn known_attacks_are_shown_not_obeyed() {
         "Image",
         "x\n::add-mask::secret",
         "v\u{202e}gnp.exe",
-        "::error file=x::y ##[warning]z\u{2028}",
+        "::error file=x::y ##[warning]z\u{2028} ##vso[task.setvariable variable=x]1",
     );
 }
 

@@ -78,6 +78,8 @@ pub fn run(mut args: TestArgs) -> i32 {
             "{} rules cannot be evaluated and were left out",
             refused.len()
         ));
+        // A rule left out is a rule not tested: the run did not do all it was asked.
+        status = status.max(EXIT_FAILED);
     }
     let only_cases = args.regression.is_none() && event_paths.is_empty();
     if run_own_cases(&engine, args.quiet, only_cases) {

@@ -448,6 +448,23 @@ fn a_broken_json_line_does_not_stop_the_file() {
 }
 
 #[test]
+fn a_rule_that_cannot_be_evaluated_fails_the_run() {
+    let dir = fixture();
+    let backreference = RULE
+        .replace("EventID: 1", "Image|re: '(a)\\1'")
+        .replace("Event one", "Backreference");
+    std::fs::write(dir.path().join("backref.yml"), backreference).expect("write rule");
+    let out = run(sigc_in(
+        dir.path(),
+        &["test", "-e", "events.json", "--", "rule.yml", "backref.yml"],
+    ));
+    let (stdout, stderr) = (crate::common::stdout(&out), crate::common::stderr(&out));
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("1 rules cannot be evaluated"), "{stderr}");
+    assert_eq!(stdout.matches("events.json #").count(), 2, "{stdout}");
+}
+
+#[test]
 fn a_truncated_json_array_is_an_error() {
     for (name, text) in [
         ("open.json", &b"["[..]),

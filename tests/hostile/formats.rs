@@ -752,6 +752,7 @@ fn the_docs_name_every_filter() {
     for filter in [
         "tojson",
         "conf",
+        "conf_search",
         "conf_stanza",
         "yaml",
         "md",

@@ -51,6 +51,19 @@ pub fn value(text: &str) -> Result<String, String> {
     Ok(text.replace('\n', " \\\n"))
 }
 
+/// A search as a setting's value: its parts (the search, then each `| command`) one per line,
+/// continued with ` \`. A line break inside a part (a value of the rule holding one) cannot be
+/// carried exactly, since Splunk reads a blank before each continued line break: it is refused.
+pub fn search(parts: &[String]) -> Result<String, String> {
+    if let Some(part) = parts.iter().find(|p| p.contains(['\n', '\r'])) {
+        return Err(format!(
+            "a .conf search cannot carry a line break inside a value exactly ({})",
+            excerpt(part)
+        ));
+    }
+    value(&parts.join("\n"))
+}
+
 /// Characters no `.conf` text may hold (line feeds are the caller's business).
 fn refused(c: char) -> bool {
     (c.is_control() && !matches!(c, '\t' | '\n')) || matches!(c, '\u{2028}' | '\u{2029}')
@@ -89,6 +102,20 @@ mod tests {
         assert!(value("a\rb").unwrap_err().contains("U+000D"));
         assert!(value("a\u{2028}b").is_err());
         assert!(value("a\0b").is_err());
+    }
+
+    #[test]
+    fn searches_keep_one_command_a_line_and_refuse_breaks_in_values() {
+        let parts = |p: &[&str]| p.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            search(&parts(&["a=1", "| regex b=\"c\""])).unwrap(),
+            "a=1 \\\n| regex b=\"c\""
+        );
+        assert!(
+            search(&parts(&["a=\"x\ny\""]))
+                .unwrap_err()
+                .contains("line break")
+        );
     }
 
     #[test]

@@ -233,6 +233,9 @@ fn render_rules(
     env.set_formatter(formatter);
     env.add_filter("tojson", tojson);
     env.add_filter("conf", refuse(conf::value));
+    env.add_filter("conf_search", |q: Value| {
+        conf::search(&search_parts(&q)?).map(safe).map_err(refused)
+    });
     env.add_filter("conf_stanza", refuse(conf::stanza));
     env.add_filter("yaml", |v: &str, indent: Option<usize>| {
         safe(indent.map_or_else(|| yaml::quoted(v), |n| yaml::scalar(v, n)))
@@ -272,6 +275,20 @@ fn render_rules(
                 .unwrap_or_else(PoisonError::into_inner)
                 .take(),
         })
+}
+
+/// A query's parts as the lines of a search: the search, each `| command`, and `| table …`.
+fn search_parts(q: &Value) -> Result<Vec<String>, Error> {
+    let text = |v: Value| v.as_str().map(str::to_string).unwrap_or_default();
+    let mut parts = vec![text(q.get_attr("main")?)];
+    for command in q.get_attr("commands")?.try_iter()? {
+        parts.push(format!("| {}", text(command)));
+    }
+    let table = text(q.get_attr("table")?);
+    if !table.is_empty() {
+        parts.push(format!("| table {table}"));
+    }
+    Ok(parts)
 }
 
 /// A filter's output, not escaped again.

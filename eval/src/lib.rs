@@ -1,4 +1,4 @@
-//! sigc-eval: runs compiled Sigma rules on events, as `sigc test` and `sigc events` do.
+//! sigc-eval: runs compiled Sigma rules on events, as `sigc test` does.
 //!
 //! It owns Sigma's matching semantics on the IR (one [`Matcher`] per rule, a [`RuleSet`] for
 //! many), the event model ([`Event`], [`JsonEvent`]), log-source scoping and the rule test cases

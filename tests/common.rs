@@ -30,8 +30,13 @@ pub fn source(path: &Path) -> Arc<Source> {
     Source::new(name.display().to_string(), text)
 }
 
-/// Every `*.yml` below `dir`, sorted.
+/// Every `*.yml` and `*.yaml` below `dir`, sorted.
 pub fn yaml_files(dir: &Path) -> Vec<PathBuf> {
+    files_with_extension(dir, &["yml", "yaml"])
+}
+
+/// Every file below `dir` whose extension is one of `extensions`, sorted.
+pub fn files_with_extension(dir: &Path, extensions: &[&str]) -> Vec<PathBuf> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
@@ -39,7 +44,10 @@ pub fn yaml_files(dir: &Path) -> Vec<PathBuf> {
             let path = entry.expect("directory entry").path();
             if path.is_dir() {
                 stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "yml" || e == "yaml") {
+            } else if path
+                .extension()
+                .is_some_and(|e| extensions.iter().any(|x| e == *x))
+            {
                 out.push(path);
             }
         }

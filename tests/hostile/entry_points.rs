@@ -206,25 +206,9 @@ fn evtx_seed() -> Option<Vec<u8>> {
     static SEED: OnceLock<Option<Vec<u8>>> = OnceLock::new();
     SEED.get_or_init(|| {
         let dir = crate::common::shared()?.join("corpus/sigmahq/regression_data");
-        let mut files: Vec<_> = walk_evtx(&dir);
+        let mut files = crate::common::files_with_extension(&dir, &["evtx"]);
         files.sort_by_key(|p| std::fs::metadata(p).map_or(u64::MAX, |m| m.len()));
         std::fs::read(files.first()?).ok()
     })
     .clone()
-}
-
-fn walk_evtx(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).into_iter().flatten().flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "evtx") {
-                out.push(path);
-            }
-        }
-    }
-    out
 }

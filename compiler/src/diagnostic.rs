@@ -1,8 +1,9 @@
 //! Located findings: every error and lint result is a [`Diagnostic`] with a byte span in a named file.
 
-use crate::span::{LineIndex, Span};
+use crate::span::{LineIndex, Span, floor_char_boundary};
 use serde::Serialize;
 use std::fmt;
+use std::ops::Range;
 use std::sync::Arc;
 
 /// How serious a finding is.
@@ -29,10 +30,14 @@ impl Severity {
 }
 
 /// A source text with its name (a path, or `<stdin>`), shared by every diagnostic that points into it.
+///
+/// The text is the front end's alone: outside this crate a source gives its name, positions and
+/// the lines a diagnostic shows, and the whole text only to rewrite the file ([`Source::rewrite`]),
+/// so no later stage can read a rule again.
 #[derive(Debug)]
 pub struct Source {
     pub name: String,
-    pub text: String,
+    pub(crate) text: String,
     index: std::sync::OnceLock<LineIndex>,
 }
 
@@ -64,13 +69,69 @@ impl Source {
     }
 
     /// The line index, built on first use.
-    pub fn lines(&self) -> &LineIndex {
+    fn lines(&self) -> &LineIndex {
         self.index.get_or_init(|| LineIndex::new(&self.text))
     }
 
     /// `line:col` of a byte offset.
     pub fn line_col(&self, offset: usize) -> crate::span::LineCol {
         self.lines().line_col(&self.text, offset)
+    }
+
+    /// What a diagnostic at `span` shows: the 1-based number of its first line, the text of the
+    /// whole lines it covers (without the last one's break), and `span` within that text (on
+    /// character boundaries).
+    pub fn snippet(&self, span: Span) -> (usize, &str, Range<usize>) {
+        let (line, lines) = self.lines().lines_of(&self.text, span);
+        let at = |i: usize| {
+            floor_char_boundary(&self.text, i.clamp(lines.start, lines.end)) - lines.start
+        };
+        let start = at(span.start);
+        let end = at(span.end).max(start);
+        (line, &self.text[lines], start..end)
+    }
+
+    /// The byte range of 1-based `line` (clamped to the first and last line), without its break.
+    pub fn line_range(&self, line: usize) -> Range<usize> {
+        self.lines().line_range(line)
+    }
+
+    /// The text of 1-based `line`, without its break.
+    pub fn line(&self, line: usize) -> &str {
+        &self.text[self.line_range(line)]
+    }
+
+    /// The break that ends 1-based `line` (`\n`, `\r\n` or `\r`; empty for the last line).
+    pub fn line_break(&self, line: usize) -> &str {
+        let end = self.line_range(line).end;
+        let next = self.line_range(line + 1).start;
+        self.text.get(end..next.max(end)).unwrap_or("")
+    }
+
+    /// The text before and after replacing the byte ranges of `edits` (sorted, not overlapping):
+    /// what `sigc check --fix` writes and `--diff` shows.
+    pub fn rewrite<'e>(&self, edits: impl IntoIterator<Item = (Span, &'e str)>) -> (&str, String) {
+        let mut out = String::with_capacity(self.text.len());
+        let mut at = 0;
+        for (span, text) in edits {
+            out.push_str(&self.text[at..span.start]);
+            out.push_str(text);
+            at = span.end;
+        }
+        out.push_str(&self.text[at..]);
+        (&self.text, out)
+    }
+
+    /// `span` without the white space it ends with (a block node's span ends with the line break
+    /// and the indentation of the next line).
+    pub fn trim_end(&self, span: Span) -> Span {
+        let text = self.text.get(span.start..span.end).unwrap_or("");
+        Span::new(span.start, span.start + text.trim_end().len())
+    }
+
+    /// Does `span` lie within the text, on character boundaries?
+    pub fn contains(&self, span: Span) -> bool {
+        span.start <= span.end && self.text.get(span.start..span.end).is_some()
     }
 }
 

@@ -156,14 +156,7 @@ impl At<'_> {
     /// A span of the re-read document in the file, without the line break and indentation a
     /// block node's span ends with.
     fn trimmed(&self, span: Span) -> Span {
-        let span = span.shift(self.base);
-        let text = self
-            .rule
-            .source
-            .text
-            .get(span.start..span.end)
-            .unwrap_or("");
-        Span::new(span.start, span.start + text.trim_end().len())
+        self.rule.source.trim_end(span.shift(self.base))
     }
 
     /// An `invalid-tests` error at a span of the re-read document.

@@ -1,13 +1,15 @@
 //! What a validator sees of one rule document: its YAML tree with positions, the detection
-//! section taken apart into items, the parsed conditions, the compiled rule if it compiled.
+//! items as the front end reads them, the parsed conditions, the compiled rule if it compiled.
 
 use super::Config;
 use sigc_compiler::condition::{self, Cond, ConditionError, Target};
 use sigc_compiler::diagnostic::Source;
 use sigc_compiler::ir::Rule;
+use sigc_compiler::model::item::DetectionItem;
 use sigc_compiler::span::Span;
 use sigc_compiler::yaml::Node;
 use std::collections::HashSet;
+use std::ops::Deref;
 use std::sync::Arc;
 
 /// A search identifier of `detection`.
@@ -17,36 +19,18 @@ pub struct Ident<'a> {
     pub node: Node<'a>,
 }
 
-/// One detection item: `Field|mods: values`, or a list of keywords (no field).
+/// One detection item, as the front end reads it, with the map of the detection section it is
+/// in (items of one map are ANDed). It dereferences to the [`DetectionItem`].
 pub struct Item<'a> {
-    /// The search identifier it belongs to.
-    pub ident: String,
-    /// Which map of the detection section it is in (items of one map are ANDed).
     pub group: usize,
-    /// The whole key as written (`Image|endswith`), `None` for plain keywords.
-    pub key: Option<String>,
-    pub key_span: Span,
-    /// The field name, `None` for keywords.
-    pub field: Option<String>,
-    /// Modifier names with their spans inside the key.
-    pub modifiers: Vec<(String, Span)>,
-    /// The value node (a scalar or a list).
-    pub node: Node<'a>,
-    /// The scalar values.
-    pub values: Vec<Node<'a>>,
+    pub item: DetectionItem<'a>,
 }
 
-impl Item<'_> {
-    /// Does the chain hold this modifier?
-    pub fn has(&self, name: &str) -> bool {
-        self.modifiers.iter().any(|(m, _)| m == name)
-    }
+impl<'a> Deref for Item<'a> {
+    type Target = DetectionItem<'a>;
 
-    /// The span where the field name is written (the key's start).
-    pub fn field_span(&self, cx: &Ctx<'_>) -> Span {
-        let start = cx.content_start(self.key_span);
-        let len = self.field.as_ref().map_or(0, String::len);
-        Span::new(start, start + len)
+    fn deref(&self) -> &DetectionItem<'a> {
+        &self.item
     }
 }
 
@@ -102,7 +86,7 @@ impl<'a> Ctx<'a> {
                     let nodes = node.items().unwrap_or_else(|| vec![node]);
                     for n in nodes {
                         if let Some(text) = n.as_str() {
-                            let start = cx.content_start(n.span());
+                            let start = cx.content_start(n);
                             cx.conditions.push(Condition {
                                 text: text.to_string(),
                                 span: n.span(),
@@ -114,7 +98,7 @@ impl<'a> Ctx<'a> {
                 }
                 "timeframe" => {}
                 _ => {
-                    cx.collect_items(&name, node);
+                    cx.collect_items(node);
                     cx.idents.push(Ident {
                         name,
                         key_span,
@@ -126,74 +110,39 @@ impl<'a> Ctx<'a> {
         cx
     }
 
-    fn collect_items(&mut self, ident: &str, node: Node<'a>) {
-        if let Some(entries) = node.entries() {
+    fn collect_items(&mut self, node: Node<'a>) {
+        if let Some(items) = DetectionItem::read_map(self.source, node) {
             self.groups += 1;
-            for (key, key_span, value) in entries {
-                self.keys.insert((self.groups, key.clone()));
-                self.items.push(self.item(ident, key, key_span, value));
+            // An item the front end cannot read is its error; there is nothing to validate.
+            for item in items.into_iter().flatten() {
+                if let Some(key) = &item.key {
+                    self.keys.insert((self.groups, key.clone()));
+                }
+                self.items.push(Item {
+                    group: self.groups,
+                    item,
+                });
             }
         } else if let Some(list) = node.items() {
             let (maps, plain): (Vec<_>, Vec<_>) =
-                list.into_iter().partition(|n| n.entries().is_some());
+                list.into_iter().partition(|n| n.value.is_mapping());
             for map in maps {
-                self.collect_items(ident, map);
+                self.collect_items(map);
             }
             if !plain.is_empty() {
-                self.groups += 1;
-                self.items.push(Item {
-                    ident: ident.to_string(),
-                    group: self.groups,
-                    key: None,
-                    key_span: node.span(),
-                    field: None,
-                    modifiers: Vec::new(),
-                    node,
-                    values: plain,
-                });
+                self.keywords(node, plain);
             }
         } else {
-            self.groups += 1;
-            self.items.push(Item {
-                ident: ident.to_string(),
-                group: self.groups,
-                key: None,
-                key_span: node.span(),
-                field: None,
-                modifiers: Vec::new(),
-                node,
-                values: vec![node],
-            });
+            self.keywords(node, vec![node]);
         }
     }
 
-    fn item(&self, ident: &str, key: String, key_span: Span, value: Node<'a>) -> Item<'a> {
-        let mut parts = key.split('|');
-        let field = parts.next().unwrap_or_default().to_string();
-        let mut offset = self.content_start(key_span) + field.len() + 1;
-        let modifiers = parts
-            .map(|m| {
-                let span = Span::new(offset, offset + m.len());
-                offset += m.len() + 1;
-                (m.to_string(), span)
-            })
-            .collect();
-        let values = value
-            .items()
-            .unwrap_or_else(|| vec![value])
-            .into_iter()
-            .filter(|n| n.entries().is_none() && n.items().is_none())
-            .collect();
-        Item {
-            ident: ident.to_string(),
+    fn keywords(&mut self, node: Node<'a>, values: Vec<Node<'a>>) {
+        self.groups += 1;
+        self.items.push(Item {
             group: self.groups,
-            key_span,
-            field: (!field.is_empty()).then_some(field),
-            key: Some(key),
-            modifiers,
-            node: value,
-            values,
-        }
+            item: DetectionItem::keywords(node, values),
+        });
     }
 
     /// Does the map of items `group` hold `key`?
@@ -201,17 +150,13 @@ impl<'a> Ctx<'a> {
         self.keys.contains(&(group, key.to_string()))
     }
 
-    /// The text of `span` in the file.
-    pub fn text(&self, span: Span) -> &'a str {
-        self.source.text.get(span.start..span.end).unwrap_or("")
-    }
-
     /// Where the characters of a scalar start (after an opening quote).
-    pub fn content_start(&self, span: Span) -> usize {
-        match self.source.text.as_bytes().get(span.start) {
-            Some(b'\'' | b'"') => span.start + 1,
-            _ => span.start,
-        }
+    pub fn content_start(&self, node: Node<'_>) -> usize {
+        let quoted = matches!(
+            node.written(self.source).as_bytes().first(),
+            Some(b'\'' | b'"')
+        );
+        node.span().start + usize::from(quoted)
     }
 
     /// The span of bytes `start..end` of a string scalar's value, when the value is written
@@ -222,7 +167,7 @@ impl<'a> Ctx<'a> {
         let Some(value) = node.as_str() else {
             return span;
         };
-        let raw = self.text(span);
+        let raw = node.written(self.source);
         let map = |i: usize| -> Option<usize> {
             match raw.as_bytes().first() {
                 Some(b'\'') => {
@@ -255,7 +200,7 @@ impl<'a> Ctx<'a> {
         let Some(value) = node.as_str() else {
             return false;
         };
-        let raw = self.text(node.span());
+        let raw = node.written(self.source);
         match raw.as_bytes().first() {
             Some(b'\'' | b'"') => raw.get(1..raw.len() - 1) == Some(value),
             Some(b'|' | b'>') => false,

@@ -1,6 +1,7 @@
 //! Mechanical fixes: byte-range replacements applied to the original text, so everything the
 //! fix does not touch (comments, quoting, layout) stays exactly as it was.
 
+use sigc_compiler::diagnostic::Source;
 use sigc_compiler::span::Span;
 
 /// Replace the bytes of `span` with `text` (an insertion when the span is empty).
@@ -19,16 +20,16 @@ impl Edit {
     }
 }
 
-/// Applies groups of edits (one group per fix) to `text`. A group that overlaps an edit already
-/// taken is skipped whole, so each fix is applied completely or not at all. Returns the new text
-/// and, for each group, whether it was applied.
-pub fn apply_edits(text: &str, groups: &[Vec<Edit>]) -> (String, Vec<bool>) {
+/// Applies groups of edits (one group per fix) to the text of `source`. A group that overlaps an
+/// edit already taken is skipped whole, so each fix is applied completely or not at all. Returns
+/// the text before and after, and, for each group, whether it was applied.
+pub fn apply_edits<'s>(source: &'s Source, groups: &[Vec<Edit>]) -> (&'s str, String, Vec<bool>) {
     let mut taken: Vec<&Edit> = Vec::new();
     let mut applied = Vec::with_capacity(groups.len());
     for group in groups {
         let clashes = group
             .iter()
-            .any(|e| e.span.end > text.len() || taken.iter().any(|t| overlaps(t.span, e.span)));
+            .any(|e| !source.contains(e.span) || taken.iter().any(|t| overlaps(t.span, e.span)));
         let apply = !group.is_empty() && !clashes;
         if apply {
             taken.extend(group.iter());
@@ -36,15 +37,8 @@ pub fn apply_edits(text: &str, groups: &[Vec<Edit>]) -> (String, Vec<bool>) {
         applied.push(apply);
     }
     taken.sort_by_key(|e| (e.span.start, e.span.end));
-    let mut out = String::with_capacity(text.len());
-    let mut at = 0;
-    for e in taken {
-        out.push_str(&text[at..e.span.start]);
-        out.push_str(&e.text);
-        at = e.span.end;
-    }
-    out.push_str(&text[at..]);
-    (out, applied)
+    let (before, after) = source.rewrite(taken.iter().map(|e| (e.span, e.text.as_str())));
+    (before, after, applied)
 }
 
 /// Two edits clash when their ranges share a byte, or when both insert at the same place.
@@ -58,7 +52,7 @@ mod tests {
 
     #[test]
     fn edits_apply_in_order_and_clashing_groups_are_skipped() {
-        let text = "a: '*x*'\n";
+        let source = Source::new("test.yml", "a: '*x*'\n");
         let groups = vec![
             vec![
                 Edit::new(Span::new(1, 1), "|contains"),
@@ -67,7 +61,7 @@ mod tests {
             ],
             vec![Edit::new(Span::new(4, 6), "y")],
         ];
-        let (out, n) = apply_edits(text, &groups);
+        let (_, out, n) = apply_edits(&source, &groups);
         assert_eq!(out, "a|contains: 'x'\n");
         assert_eq!(n, [true, false]);
     }

@@ -9,6 +9,7 @@ use super::{At, Context};
 use serde_yaml::Value as Yaml;
 use sigc_compiler::diagnostic::{Diagnostic, Source};
 use sigc_compiler::ir::{Match, Pattern, Value};
+use sigc_compiler::model::item::{DetectionItem, is_scalar};
 use sigc_compiler::model::sigma_string;
 use sigc_compiler::modifier::{Modifier, Val};
 use sigc_compiler::span::Span;
@@ -35,65 +36,45 @@ struct Entry {
 impl AddCondition {
     pub fn read(r: &mut Reader<'_>, n: YamlNode<'_>) -> Option<AddCondition> {
         let node = r.required(n, "conditions")?;
-        let (Some(entries), Some(map)) = (node.entries(), node.value.as_mapping()) else {
+        let Some(items) = DetectionItem::read_map(r.source, node) else {
             r.error(
                 node.span(),
                 format!("`conditions` must be a map, not {}", node.kind()),
             );
             return None;
         };
-        if entries.is_empty() {
+        if items.is_empty() {
             r.error(node.span(), "`conditions` is empty");
             return None;
         }
         let mut out = Vec::new();
-        for ((key, key_span, value), raw_key) in entries.into_iter().zip(map.keys()) {
-            let (field, names) = if raw_key.is_null() {
-                (None, Vec::new())
-            } else {
-                let mut parts = key.split('|');
-                let field = parts.next().unwrap_or_default().to_string();
-                (
-                    (!field.is_empty()).then_some(field),
-                    parts.map(str::to_string).collect(),
-                )
-            };
-            let mut modifiers = Vec::new();
-            for name in names {
-                match Modifier::parse(&name) {
-                    Some(m) => modifiers.push(m),
-                    None => {
-                        r.error_help(
-                            key_span,
-                            format!("unknown modifier `{name}`"),
-                            "`sigc list modifiers` lists the supported modifiers",
-                        );
-                        return None;
+        for item in items {
+            let item = match item {
+                Ok(item) => item,
+                Err(errors) => {
+                    for e in errors {
+                        match e.help() {
+                            Some(help) => r.error_help(e.span(), e.message(), help),
+                            None => r.error(e.span(), e.message()),
+                        }
                     }
+                    return None;
                 }
-            }
-            let items = value.items().unwrap_or_else(|| vec![value]);
-            if items.is_empty() {
-                r.error(value.span(), "empty value list matches nothing");
-                return None;
-            }
+            };
             let mut values = Vec::new();
-            for item in items {
-                if matches!(
-                    item.value,
-                    Yaml::Mapping(_) | Yaml::Sequence(_) | Yaml::Tagged(_)
-                ) {
+            for value in &item.values {
+                if !is_scalar(value.value) {
                     r.error(
-                        item.span(),
-                        format!("a condition value must be a scalar, not {}", item.kind()),
+                        value.span(),
+                        format!("a condition value must be a scalar, not {}", value.kind()),
                     );
                     return None;
                 }
-                values.push((item.value.clone(), item.span()));
+                values.push((value.value.clone(), value.span()));
             }
             out.push(Entry {
-                field,
-                modifiers,
+                field: item.field.map(|f| f.name),
+                modifiers: item.modifiers.iter().map(|m| m.modifier).collect(),
                 values,
             });
         }

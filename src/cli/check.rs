@@ -240,14 +240,14 @@ fn fix(
             continue;
         }
         let groups: Vec<Vec<sigc_lint::Edit>> = mine.iter().map(|f| f.fix.clone()).collect();
-        let (text, applied) = sigc_lint::apply_edits(&source.text, &groups);
+        let (before, text, applied) = sigc_lint::apply_edits(source, &groups);
         for (f, done) in mine.iter().zip(&applied) {
             if *done {
                 fixed.insert(key(f));
             }
         }
         if diff {
-            let d = similar::TextDiff::from_lines(&source.text, &text);
+            let d = similar::TextDiff::from_lines(before, &text);
             out::stdout(&terminal::escape_lines(
                 &d.unified_diff()
                     .context_radius(2)

@@ -4,7 +4,6 @@
 
 use super::terminal;
 use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
-use sigc_compiler::span::floor_char_boundary;
 use sigc_compiler::{Diagnostic, Severity};
 use std::borrow::Cow;
 use std::io::IsTerminal;
@@ -36,13 +35,8 @@ pub fn render(d: &Diagnostic, colour: bool) -> String {
     let snippet = match (&d.source, d.span) {
         (Some(source), Some(span)) => {
             // Only the lines of the span: the cost of a finding is its own size, not the file's.
-            let text = source.text.as_str();
-            let (line, lines) = source.lines().lines_of(text, span);
-            let at =
-                |i: usize| floor_char_boundary(text, i.clamp(lines.start, lines.end)) - lines.start;
-            let start = at(span.start);
-            let end = at(span.end).max(start);
-            let (shown, span) = shown_source(&text[lines], start, end);
+            let (line, lines, within) = source.snippet(span);
+            let (shown, span) = shown_source(lines, within.start, within.end);
             Some((shown, span, line))
         }
         _ => None,

@@ -342,7 +342,7 @@ fn fixed(text: &str) -> String {
         .map(|f| f.fix.clone())
         .filter(|g| !g.is_empty())
         .collect();
-    sigc_lint::apply_edits(text, &groups).0
+    sigc_lint::apply_edits(&source, &groups).1
 }
 
 /// The queries of every target for the rules of `text`, or the errors (without their lines,

@@ -4,6 +4,7 @@
 //! of keywords (OR, or AND under a `'|all'` key). An item `Field|mod1|mod2: value(s)` is the OR
 //! of one match per value (AND under `all`), with the modifiers applied to each value in order.
 
+use super::item::{DetectionItem, ModifierUse, is_scalar};
 use super::{Errors, sigma_string};
 use crate::ir::{Expr, Match, Number, Pattern, Value};
 use crate::limits::Size;
@@ -118,8 +119,8 @@ fn conditions(node: Node<'_>, errors: &mut Errors<'_>) -> Vec<ConditionText> {
 
 /// One search identifier's value.
 fn identifier(node: Node<'_>, errors: &mut Errors<'_>) -> Option<Expr> {
-    if let Some(entries) = node.entries() {
-        return map(entries, node.span(), errors);
+    if node.value.is_mapping() {
+        return map(node, errors);
     }
     if let Some(items) = node.items() {
         if items.is_empty() {
@@ -136,17 +137,19 @@ fn identifier(node: Node<'_>, errors: &mut Errors<'_>) -> Option<Expr> {
         }
         let alternatives: Vec<Expr> = items
             .into_iter()
-            .filter_map(|item| match item.entries() {
-                Some(entries) => map(entries, item.span(), errors),
-                None if is_scalar(item.value) => values(None, &[], &[item], errors),
-                None => {
-                    errors.add(
-                        "invalid-detection",
-                        format!("a list of detections holds {}", item.kind()),
-                        item.span(),
-                    );
-                    None
+            .filter_map(|item| {
+                if item.value.is_mapping() {
+                    return map(item, errors);
                 }
+                if is_scalar(item.value) {
+                    return values(None, &[], &[item], errors);
+                }
+                errors.add(
+                    "invalid-detection",
+                    format!("a list of detections holds {}", item.kind()),
+                    item.span(),
+                );
+                None
             })
             .collect();
         return (!alternatives.is_empty()).then(|| Expr::or(alternatives));
@@ -166,98 +169,50 @@ fn identifier(node: Node<'_>, errors: &mut Errors<'_>) -> Option<Expr> {
 }
 
 /// A map of detection items: their AND.
-fn map(
-    entries: Vec<(String, Span, Node<'_>)>,
-    span: Span,
-    errors: &mut Errors<'_>,
-) -> Option<Expr> {
-    if entries.is_empty() {
+fn map(node: Node<'_>, errors: &mut Errors<'_>) -> Option<Expr> {
+    let items = DetectionItem::read_map(errors.source, node).unwrap_or_default();
+    if items.is_empty() {
         errors.add(
             "invalid-detection",
             "search identifier is an empty map",
-            span,
+            node.span(),
         );
         return None;
     }
     let before = errors.list.len();
-    let items: Vec<Expr> = entries
-        .into_iter()
-        .filter_map(|(key, key_span, value)| item(&key, key_span, value, errors))
-        .collect();
-    (errors.list.len() == before).then(|| Expr::and(items))
+    let mut exprs = Vec::with_capacity(items.len());
+    for item in items {
+        match item {
+            Ok(item) => exprs.extend(lower(&item, errors)),
+            Err(found) => {
+                for e in found {
+                    match e.help() {
+                        Some(help) => errors.add_help(e.code(), e.message(), e.span(), help),
+                        None => errors.add(e.code(), e.message(), e.span()),
+                    }
+                }
+            }
+        }
+    }
+    (errors.list.len() == before).then(|| Expr::and(exprs))
 }
 
-/// One detection item `Field|modifiers: value(s)`.
-fn item(key: &str, key_span: Span, value: Node<'_>, errors: &mut Errors<'_>) -> Option<Expr> {
-    let mut parts = key.split('|');
-    let field = parts.next().unwrap_or_default();
-    let mut offset = content_start(errors, key_span) + field.len() + 1;
-    let mut modifiers = Vec::new();
-    let mut ok = true;
-    for name in parts {
-        let span = Span::new(offset, offset + name.len());
-        offset += name.len() + 1;
-        match Modifier::parse(name) {
-            Some(m) if m.must_be_first() && !modifiers.is_empty() => {
-                errors.add(
-                    "invalid-modifier",
-                    format!("modifier `{name}` must come first in the chain"),
-                    span,
-                );
-                ok = false;
-            }
-            Some(m) => modifiers.push((m, span)),
-            None => {
-                errors.add_help(
-                    "unknown-modifier",
-                    format!("unknown modifier `{name}`"),
-                    span,
-                    "`sigc list modifiers` lists the supported modifiers",
-                );
-                ok = false;
-            }
-        }
-    }
-    if !ok {
-        return None;
-    }
-    let field = (!field.is_empty()).then(|| field.to_string());
-    if field.is_none()
-        && let Some((_, span)) = modifiers
-            .iter()
-            .find(|(m, _)| matches!(m, Modifier::Exists | Modifier::FieldRef))
-    {
-        let name = span_text(errors, *span);
-        errors.add(
-            "invalid-modifier",
-            format!("`{name}` needs a field name before it"),
-            *span,
-        );
-        return None;
-    }
-    let items = match value.items() {
-        Some(items) if items.is_empty() => {
-            errors.add(
-                "invalid-detection",
-                "empty value list matches nothing",
-                value.span(),
-            );
-            return None;
-        }
-        Some(items) => items,
-        None => vec![value],
-    };
-    values(field, &modifiers, &items, errors)
+/// One detection item: the matches of its values.
+fn lower(item: &DetectionItem<'_>, errors: &mut Errors<'_>) -> Option<Expr> {
+    let field = item.field.as_ref().map(|f| f.name.clone());
+    values(field, &item.modifiers, &item.values, errors)
 }
 
 /// The matches of one item's values, linked by OR (AND under `all`), negated under `neq`.
 fn values(
     field: Option<String>,
-    modifiers: &[(Modifier, Span)],
+    modifiers: &[ModifierUse],
     items: &[Node<'_>],
     errors: &mut Errors<'_>,
 ) -> Option<Expr> {
-    let raw = modifiers.first().is_some_and(|(m, _)| *m == Modifier::Re);
+    let raw = modifiers
+        .first()
+        .is_some_and(|m| m.modifier == Modifier::Re);
     let mut matches = Vec::with_capacity(items.len());
     'values: for node in items {
         if errors.budget.exhausted() {
@@ -275,23 +230,22 @@ fn values(
             continue;
         }
         let mut val = Val::Ir(initial);
-        for (m, span) in modifiers {
-            if matches!(m, Modifier::All | Modifier::Neq) {
+        for m in modifiers {
+            if matches!(m.modifier, Modifier::All | Modifier::Neq) {
                 continue;
             }
-            match m.apply(val) {
+            match m.modifier.apply(val) {
                 Ok(v) => val = v,
                 // A bad network is the value's fault: point at it, as for a bad regex.
-                Err(message) if *m == Modifier::Cidr => {
+                Err(message) if m.modifier == Modifier::Cidr => {
                     errors.add("invalid-cidr", message, node.span());
                     continue 'values;
                 }
                 Err(message) => {
-                    let name = span_text(errors, *span);
                     errors.add(
                         "invalid-modifier",
-                        format!("modifier `{name}`: {message}"),
-                        *span,
+                        format!("modifier `{}`: {message}", m.name),
+                        m.span,
                     );
                     continue 'values;
                 }
@@ -328,22 +282,23 @@ fn values(
     if matches.len() != items.len() {
         return None;
     }
-    if let Some((_, span)) = modifiers.iter().find(|(m, _)| *m == Modifier::Exists)
+    if let Some(m) = modifiers.iter().find(|m| m.modifier == Modifier::Exists)
         && matches.len() != 1
     {
         errors.add(
             "invalid-modifier",
             "`exists` takes a single true or false",
-            *span,
+            m.span,
         );
         return None;
     }
-    let linked = if modifiers.iter().any(|(m, _)| *m == Modifier::All) {
+    let has = |modifier| modifiers.iter().any(|m| m.modifier == modifier);
+    let linked = if has(Modifier::All) {
         Expr::and(matches)
     } else {
         Expr::or(matches)
     };
-    Some(if modifiers.iter().any(|(m, _)| *m == Modifier::Neq) {
+    Some(if has(Modifier::Neq) {
         Expr::Not(Box::new(linked))
     } else {
         linked
@@ -373,19 +328,6 @@ fn scalar(node: Node<'_>, raw: bool, errors: &mut Errors<'_>) -> Option<Value> {
             return None;
         }
     })
-}
-
-fn is_scalar(v: &Yaml) -> bool {
-    !matches!(v, Yaml::Mapping(_) | Yaml::Sequence(_) | Yaml::Tagged(_))
-}
-
-fn span_text(errors: &Errors<'_>, span: Span) -> String {
-    errors
-        .source
-        .text
-        .get(span.start..span.end)
-        .unwrap_or("?")
-        .to_string()
 }
 
 /// Where a scalar's text starts: after its opening quote, if it has one.

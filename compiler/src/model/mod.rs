@@ -7,6 +7,7 @@
 
 pub mod attack;
 pub mod detection;
+pub mod item;
 pub mod meta;
 pub mod regex_check;
 pub mod sigma_string;

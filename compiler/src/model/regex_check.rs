@@ -3,7 +3,9 @@
 //!
 //! Sigma's regex flavour is a PCRE subset. regex-syntax parses it; the PCRE constructs the Rust
 //! engine lacks (look-around, backreferences) are valid Sigma and accepted here: a backend or the
-//! evaluator that cannot run them says so itself. A pattern must also fit the limits: its length
+//! evaluator that cannot run them says so itself; anything else regex-syntax refuses, when
+//! parsing or when translating (an unknown Unicode class, a byte class in a Unicode pattern), is an
+//! error, the same one `sigc check` reports ([`syntax`]). A pattern must also fit the limits: its length
 //! ([`MAX_REGEX_BYTES`]), nesting ([`REGEX_NEST_LIMIT`]) and compiled size, alone
 //! ([`REGEX_SIZE_LIMIT`]) and with the file's other regexes
 //! ([`MAX_FILE_REGEX_BYTES`]). The compiled size is measured
@@ -17,6 +19,7 @@ use crate::limits::{
 use regex_automata::nfa::thompson;
 use regex_automata::util::syntax;
 use regex_syntax::ast::{ErrorKind, parse::ParserBuilder};
+use regex_syntax::hir::translate::TranslatorBuilder;
 use std::ops::Range;
 
 /// Why `pattern` (with `flags`) is not an acceptable regular expression: the byte range inside
@@ -34,19 +37,7 @@ pub fn check(
         );
         return Err((whole, why));
     }
-    let parsed = ParserBuilder::new()
-        .nest_limit(REGEX_NEST_LIMIT)
-        .build()
-        .parse(pattern);
-    if let Err(e) = parsed {
-        return match e.kind() {
-            ErrorKind::UnsupportedLookAround | ErrorKind::UnsupportedBackreference => Ok(()),
-            kind => {
-                let span = e.span();
-                Err((span.start.offset..span.end.offset, kind.to_string()))
-            }
-        };
-    }
+    syntax(pattern, flags)?;
     let allowance = budget.regex_allowance();
     match compiled_size(pattern, flags, allowance) {
         Compiled::Bytes(bytes) => {
@@ -72,6 +63,35 @@ pub fn check(
         // The evaluator reports anything else itself when it compiles the pattern.
         Compiled::Refused => Ok(()),
     }
+}
+
+/// Why `pattern` (with `flags`) is not a regular expression of Sigma's flavour: the byte range
+/// inside the pattern and the reason. Look-around and backreferences are accepted. This is the
+/// one syntax check: the compiler applies it through [`check`], the linter on its own.
+pub fn syntax(pattern: &str, flags: RegexFlags) -> Result<(), (Range<usize>, String)> {
+    let located =
+        |span: &regex_syntax::ast::Span, why: String| (span.start.offset..span.end.offset, why);
+    let ast = match ParserBuilder::new()
+        .nest_limit(REGEX_NEST_LIMIT)
+        .build()
+        .parse(pattern)
+    {
+        Ok(ast) => ast,
+        Err(e) => {
+            return match e.kind() {
+                ErrorKind::UnsupportedLookAround | ErrorKind::UnsupportedBackreference => Ok(()),
+                kind => Err(located(e.span(), kind.to_string())),
+            };
+        }
+    };
+    TranslatorBuilder::new()
+        .case_insensitive(flags.ignore_case)
+        .multi_line(flags.multi_line)
+        .dot_matches_new_line(flags.dot_all)
+        .build()
+        .translate(pattern, &ast)
+        .map(drop)
+        .map_err(|e| located(e.span(), e.kind().to_string()))
 }
 
 /// What compiling a pattern's NFAs under a size limit gave.

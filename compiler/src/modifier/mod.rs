@@ -69,6 +69,15 @@ impl Modifier {
             .map(|m| m.modifier)
     }
 
+    /// The modifier's canonical name (the first of its names).
+    pub fn name(self) -> &'static str {
+        table::MODIFIERS
+            .iter()
+            .find(|m| m.modifier == self)
+            .map(|m| m.names[0])
+            .expect("the table lists every modifier")
+    }
+
     /// Must this modifier come first in its chain?
     pub fn must_be_first(self) -> bool {
         matches!(self, Modifier::Re | Modifier::Cidr | Modifier::Exists)

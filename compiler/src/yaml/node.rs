@@ -1,6 +1,7 @@
 //! A YAML value together with its position.
 
 use super::spans::SpanTree;
+use crate::diagnostic::Source;
 use crate::span::Span;
 use serde_yaml::Value;
 
@@ -66,6 +67,13 @@ impl<'a> Node<'a> {
                 .map(|(i, v)| self.child(v, self.tree.and_then(|t| t.item(i))))
                 .collect(),
         )
+    }
+
+    /// The node's text as written in `source` (quotes, escapes and block indicators included),
+    /// for a consumer that must know how a scalar was written.
+    pub fn written<'s>(&self, source: &'s Source) -> &'s str {
+        let span = self.span();
+        source.text.get(span.start..span.end).unwrap_or("")
     }
 
     pub fn as_str(&self) -> Option<&'a str> {

@@ -22,7 +22,7 @@ use crate::{Ctx, Out};
 
 pub fn check(cx: &Ctx<'_>, out: &mut Out<'_>) {
     for item in &cx.items {
-        for node in &item.values {
+        for node in item.scalars() {
             let Some(text) = node.as_str() else { continue };
             if let Some(c) = text.chars().find(|&c| c.is_ascii_control()) {
                 out.report(
@@ -32,8 +32,10 @@ pub fn check(cx: &Ctx<'_>, out: &mut Out<'_>) {
                 .help("a backslash in a double-quoted string starts an escape; use single quotes");
             }
         }
-        if let Some(c) = item.field.as_deref().and_then(unsafe_char) {
-            out.report(item.field_span(cx), field_message(c));
+        if let Some(field) = &item.field
+            && let Some(c) = unsafe_char(&field.name)
+        {
+            out.report(field.span, field_message(c));
         }
     }
     let fields = cx.root.get("fields").and_then(|n| n.items());

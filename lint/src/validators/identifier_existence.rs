@@ -38,10 +38,9 @@ pub fn check(cx: &Ctx<'_>, out: &mut Out<'_>) {
 /// Where a new top-level line goes, with the indentation and line break to write: the start of
 /// the line of the key after `title` (or of `title`), when the rule is a block map and that key
 /// starts its line.
-fn insertion_point<'a>(cx: &Ctx<'a>) -> Option<(usize, &'a str, &'static str)> {
-    let text = cx.source.text.as_str();
+fn insertion_point<'a>(cx: &Ctx<'a>) -> Option<(usize, &'a str, &'a str)> {
     cx.root.get("title")?;
-    if cx.text(cx.root.span()).starts_with('{') {
+    if cx.root.written(cx.source).starts_with('{') {
         return None;
     }
     let title = cx.root.key_span("title");
@@ -53,27 +52,17 @@ fn insertion_point<'a>(cx: &Ctx<'a>) -> Option<(usize, &'a str, &'static str)> {
         .filter(|s| s.start > title.start)
         .min();
     let key = next.unwrap_or(title);
-    let lines = cx.source.lines();
-    let line = cx.source.line_col(key.start).line;
-    let start = lines.line_range(line).start;
-    let indent = text.get(start..key.start)?;
+    let source = cx.source;
+    let line = source.line_col(key.start).line;
+    let start = source.line_range(line).start;
+    let indent = source.line(line).get(..key.start - start)?;
     if !indent.bytes().all(|b| b == b' ') {
         return None;
     }
-    let before = &text[..start];
-    let line_break = if before.ends_with("\r\n") {
-        "\r\n"
-    } else if before.ends_with('\r') {
-        "\r"
-    } else if before.ends_with('\n') {
-        "\n"
-    } else {
-        // The key is on the first line: use the break that ends it.
-        let rest = &text[lines.line_range(line).end..];
-        ["\r\n", "\r", "\n"]
-            .into_iter()
-            .find(|b| rest.starts_with(b))
-            .unwrap_or("\n")
+    // The break that ends the line before, or, on the first line, the one that ends it.
+    let line_break = match source.line_break(line.saturating_sub(1).max(1)) {
+        "" => "\n",
+        line_break => line_break,
     };
     Some((start, indent, line_break))
 }

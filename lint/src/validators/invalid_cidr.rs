@@ -12,10 +12,11 @@
 //! ```
 
 use crate::{Ctx, Out};
+use sigc_compiler::modifier::Modifier;
 
 pub fn check(cx: &Ctx<'_>, out: &mut Out<'_>) {
-    for item in cx.items.iter().filter(|i| i.has("cidr")) {
-        for node in &item.values {
+    for item in cx.items.iter().filter(|i| i.has(Modifier::Cidr)) {
+        for node in item.scalars() {
             let Some(text) = node.as_str() else {
                 out.report(
                     node.span(),

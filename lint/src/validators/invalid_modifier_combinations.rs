@@ -16,23 +16,24 @@
 //! ```
 
 use crate::{Ctx, Out};
-use std::collections::HashSet;
+use sigc_compiler::modifier::Modifier;
 
 pub fn check(cx: &Ctx<'_>, out: &mut Out<'_>) {
     for item in &cx.items {
         let Some(key) = &item.key else { continue };
         let span = item.key_span;
-        let mut seen = HashSet::new();
-        for (name, m_span) in &item.modifiers {
-            if !seen.insert(name) && name != "base64" {
+        for (i, m) in item.modifiers.iter().enumerate() {
+            let again = item.modifiers[..i].iter().any(|e| e.modifier == m.modifier);
+            if again && m.modifier != Modifier::Base64 {
                 out.report(
-                    *m_span,
-                    format!("modifier `{name}` is written twice in `{key}`"),
+                    m.span,
+                    format!("modifier `{}` is written twice in `{key}`", m.name),
                 );
             }
         }
-        let is_match = !item.has("contains") && !item.has("re") && !item.has("cidr");
-        if item.field.is_some() && item.has("all") && item.values.len() > 1 && is_match {
+        let has = |m| item.has(m);
+        let is_match = !has(Modifier::Contains) && !has(Modifier::Re) && !has(Modifier::Cidr);
+        if item.field.is_some() && has(Modifier::All) && item.scalars().count() > 1 && is_match {
             out.report(
                 span,
                 format!(
@@ -41,14 +42,14 @@ pub fn check(cx: &Ctx<'_>, out: &mut Out<'_>) {
             )
             .help("add `contains` (`|contains|all`) or split the values");
         }
-        if item.has("base64offset") && !item.has("contains") {
+        if has(Modifier::Base64Offset) && !has(Modifier::Contains) {
             out.report(
                 span,
                 format!("`{key}`: `base64offset` without `contains` matches only whole values"),
             )
             .help("use `|base64offset|contains`");
         }
-        if item.has("windash") && item.has("all") {
+        if has(Modifier::Windash) && has(Modifier::All) {
             out.report(span, format!("`{key}`: `windash` and `all` together"))
                 .help("`all` would require every dash variant at once");
         }

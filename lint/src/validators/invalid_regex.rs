@@ -1,8 +1,8 @@
 //! `invalid_regex`
 //!
 //! ## What it does
-//! Compiles every `|re` value and reports one that is not a valid regular expression, pointing
-//! at the column inside the pattern where it breaks. Lookaround and backreferences are left to
+//! Checks every `|re` value with the compiler's own syntax check and reports one that is not a
+//! valid regular expression, pointing at the column inside the pattern where it breaks. Lookaround and backreferences are left to
 //! `sigmahq_unsupported_regex_group_construct`.
 //!
 //! ## Why is this bad?
@@ -15,37 +15,25 @@
 //! ```
 
 use crate::{Ctx, Out};
-use regex_syntax::ast::ErrorKind;
+use sigc_compiler::ir::RegexFlags;
+use sigc_compiler::model::regex_check;
+use sigc_compiler::modifier::Modifier;
 
 pub fn check(cx: &Ctx<'_>, out: &mut Out<'_>) {
-    for item in cx
-        .items
-        .iter()
-        .filter(|i| i.modifiers.first().is_some_and(|(m, _)| m == "re"))
-    {
-        for node in &item.values {
+    for item in cx.items.iter().filter(|i| i.starts_with(Modifier::Re)) {
+        let flags = RegexFlags {
+            ignore_case: item.has(Modifier::IgnoreCase),
+            multi_line: item.has(Modifier::MultiLine),
+            dot_all: item.has(Modifier::DotAll),
+        };
+        for node in item.scalars() {
             let Some(pattern) = node.as_str() else {
                 continue;
             };
-            let (message, span) = match regex_syntax::ast::parse::Parser::new().parse(pattern) {
-                Err(e)
-                    if matches!(
-                        e.kind(),
-                        ErrorKind::UnsupportedLookAround | ErrorKind::UnsupportedBackreference
-                    ) =>
-                {
-                    continue;
-                }
-                Err(e) => (e.kind().to_string(), *e.span()),
-                Ok(ast) => {
-                    match regex_syntax::hir::translate::Translator::new().translate(pattern, &ast) {
-                        Ok(_) => continue,
-                        Err(e) => (e.kind().to_string(), *e.span()),
-                    }
-                }
-            };
-            let at = cx.value_span(*node, span.start.offset, span.end.offset);
-            out.report(at, format!("invalid regular expression: {message}"));
+            if let Err((range, why)) = regex_check::syntax(pattern, flags) {
+                let at = cx.value_span(node, range.start, range.end);
+                out.report(at, format!("invalid regular expression: {why}"));
+            }
         }
     }
 }

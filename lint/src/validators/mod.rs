@@ -76,6 +76,7 @@ pub mod tlpv2_tag;
 pub mod wildcards_instead_of_modifiers;
 
 use super::{Ctx, Item, Out};
+use sigc_compiler::modifier::Modifier;
 use sigc_compiler::yaml::Node;
 
 /// Every string value where Sigma wildcards apply (not under `re`, `cidr`, `fieldref`, `expand`
@@ -83,15 +84,17 @@ use sigc_compiler::yaml::Node;
 pub fn wildcard_values<'c, 'a>(
     cx: &'c Ctx<'a>,
 ) -> impl Iterator<Item = (&'c Item<'a>, Node<'a>, &'a str)> + 'c {
-    const RAW: &[&str] = &["re", "cidr", "fieldref", "base64", "base64offset"];
+    const RAW: &[Modifier] = &[
+        Modifier::Re,
+        Modifier::Cidr,
+        Modifier::FieldRef,
+        Modifier::Base64,
+        Modifier::Base64Offset,
+    ];
     cx.items
         .iter()
-        .filter(|i| !i.modifiers.iter().any(|(m, _)| RAW.contains(&m.as_str())))
-        .flat_map(|i| {
-            i.values
-                .iter()
-                .filter_map(move |n| Some((i, *n, n.as_str()?)))
-        })
+        .filter(|i| !RAW.iter().any(|m| i.has(*m)))
+        .flat_map(|i| i.scalars().filter_map(move |n| Some((i, n, n.as_str()?))))
 }
 
 /// The TLP validators: every `tlp.` tag must be one of `allowed`.

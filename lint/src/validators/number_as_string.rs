@@ -20,7 +20,7 @@ pub fn check(cx: &Ctx<'_>, out: &mut Out<'_>) {
         .iter()
         .filter(|i| i.field.is_some() && i.modifiers.is_empty())
     {
-        for node in &item.values {
+        for node in item.scalars() {
             let Some(text) = node.as_str() else { continue };
             let digits = text.strip_prefix('-').unwrap_or(text);
             if !digits.is_empty() && digits.len() < 19 && digits.bytes().all(|b| b.is_ascii_digit())

@@ -20,13 +20,14 @@ pub fn check(cx: &Ctx<'_>, out: &mut Out<'_>) {
     if cx.logsource("product") != Some("windows") || cx.logsource("category").is_none() {
         return;
     }
-    for item in cx
+    for field in cx
         .items
         .iter()
-        .filter(|i| i.field.as_deref() == Some("EventID"))
+        .filter_map(|i| i.field.as_ref())
+        .filter(|f| f.name == "EventID")
     {
         out.report(
-            item.field_span(cx),
+            field.span,
             "EventID in a rule with a Windows log source category",
         )
         .help("the category already selects the events; remove the EventID");

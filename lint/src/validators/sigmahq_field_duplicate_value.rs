@@ -13,21 +13,21 @@
 //! ```
 
 use crate::{Ctx, Out};
+use sigc_compiler::modifier::Modifier;
 use std::collections::HashSet;
 
 pub fn check(cx: &Ctx<'_>, out: &mut Out<'_>) {
     for item in &cx.items {
         let exact = [
-            "cased",
-            "re",
-            "base64",
-            "base64offset",
-            "wide",
-            "utf16le",
-            "utf16be",
-            "utf16",
+            Modifier::Cased,
+            Modifier::Re,
+            Modifier::Base64,
+            Modifier::Base64Offset,
+            Modifier::Utf16Le,
+            Modifier::Utf16Be,
+            Modifier::Utf16,
         ]
-        .iter()
+        .into_iter()
         .any(|m| item.has(m));
         let norm = |s: &str| {
             if exact {
@@ -37,7 +37,7 @@ pub fn check(cx: &Ctx<'_>, out: &mut Out<'_>) {
             }
         };
         let mut seen = HashSet::new();
-        for node in &item.values {
+        for node in item.scalars() {
             if let Some(text) = node.as_str()
                 && !seen.insert(norm(text))
             {

@@ -28,9 +28,9 @@ pub fn check(cx: &Ctx<'_>, out: &mut Out<'_>) {
     for item in cx
         .items
         .iter()
-        .filter(|i| i.field.as_deref().is_some_and(|f| f.contains("User")))
+        .filter(|i| i.field_name().is_some_and(|f| f.contains("User")))
     {
-        for node in &item.values {
+        for node in item.scalars() {
             let Some(text) = node.as_str() else { continue };
             let upper = text.to_uppercase();
             if let Some(name) = LOCALISED.iter().find(|n| upper.contains(**n)) {

@@ -14,6 +14,7 @@
 //! ```
 
 use crate::{Ctx, Out};
+use sigc_compiler::model::item::Field;
 use std::collections::HashMap;
 
 pub fn check(cx: &Ctx<'_>, out: &mut Out<'_>) {
@@ -21,9 +22,10 @@ pub fn check(cx: &Ctx<'_>, out: &mut Out<'_>) {
     // field is the first, or the second when the field is written as the first.
     let mut spellings: HashMap<String, (&str, Option<&str>)> = HashMap::new();
     for item in &cx.items {
-        let Some(field) = item.field.as_deref() else {
+        let Some(Field { name: field, span }) = &item.field else {
             continue;
         };
+        let field = field.as_str();
         let (first, second) = *spellings
             .entry(field.to_ascii_lowercase())
             .and_modify(|(first, second)| {
@@ -35,7 +37,7 @@ pub fn check(cx: &Ctx<'_>, out: &mut Out<'_>) {
         let earlier = if first != field { Some(first) } else { second };
         if let Some(other) = earlier {
             out.report(
-                item.field_span(cx),
+                *span,
                 format!("field `{field}` is written `{other}` elsewhere in this rule"),
             );
         }

@@ -13,13 +13,14 @@
 //! ```
 
 use crate::{Ctx, Out};
+use sigc_compiler::modifier::Modifier;
 
 pub fn check(cx: &Ctx<'_>, out: &mut Out<'_>) {
     for item in &cx.items {
-        if item.values.len() == 1
-            && let Some((_, span)) = item.modifiers.iter().find(|(m, _)| m == "all")
+        if item.scalars().count() == 1
+            && let Some(all) = item.modifiers.iter().find(|m| m.modifier == Modifier::All)
         {
-            out.report(*span, "`all` on a single value has no effect");
+            out.report(all.span, "`all` on a single value has no effect");
         }
     }
 }

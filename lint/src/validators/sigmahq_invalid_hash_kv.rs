@@ -13,6 +13,7 @@
 //! ```
 
 use crate::{Ctx, Out};
+use sigc_compiler::modifier::Modifier;
 
 const ALGORITHMS: &[(&str, usize)] = &[("MD5", 32), ("SHA1", 40), ("SHA256", 64), ("IMPHASH", 32)];
 
@@ -20,9 +21,9 @@ pub fn check(cx: &Ctx<'_>, out: &mut Out<'_>) {
     for item in cx
         .items
         .iter()
-        .filter(|i| i.field.as_deref() == Some("Hashes") && !i.has("re"))
+        .filter(|i| i.field_name() == Some("Hashes") && !i.has(Modifier::Re))
     {
-        for node in &item.values {
+        for node in item.scalars() {
             let Some(text) = node.as_str() else { continue };
             let pair = text.trim_matches('*');
             let ok = pair.split_once('=').is_some_and(|(algo, hex)| {

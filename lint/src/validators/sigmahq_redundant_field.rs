@@ -21,10 +21,10 @@ use std::collections::HashSet;
 pub fn check(cx: &Ctx<'_>, out: &mut Out<'_>) {
     let mut seen = HashSet::new();
     for item in &cx.items {
-        let Some(field) = item.field.as_deref() else {
+        let Some(field) = item.field_name() else {
             continue;
         };
-        let mut mods: Vec<&str> = item.modifiers.iter().map(|(m, _)| m.as_str()).collect();
+        let mut mods: Vec<&str> = item.modifiers.iter().map(|m| m.modifier.name()).collect();
         mods.sort_unstable();
         if !seen.insert((item.group, field, mods)) {
             out.report(

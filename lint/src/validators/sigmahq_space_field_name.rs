@@ -16,10 +16,10 @@ use crate::{Ctx, Out};
 
 pub fn check(cx: &Ctx<'_>, out: &mut Out<'_>) {
     for item in &cx.items {
-        if let Some(field) = item.field.as_deref().filter(|f| f.contains(' ')) {
+        if let Some(field) = item.field.as_ref().filter(|f| f.name.contains(' ')) {
             out.report(
-                item.field_span(cx),
-                format!("field name `{field}` contains a space"),
+                field.span,
+                format!("field name `{}` contains a space", field.name),
             );
         }
     }

@@ -18,10 +18,7 @@ use crate::{Ctx, Out};
 
 pub fn check(cx: &Ctx<'_>, out: &mut Out<'_>) {
     if cx.logsource("service") == Some("sysmon")
-        && !cx
-            .items
-            .iter()
-            .any(|i| i.field.as_deref() == Some("EventID"))
+        && !cx.items.iter().any(|i| i.field_name() == Some("EventID"))
     {
         let span = cx
             .root

@@ -14,12 +14,13 @@
 //! ```
 
 use crate::{Ctx, Out};
+use sigc_compiler::modifier::Modifier;
 
 const CONSTRUCTS: &[&str] = &["(?=", "(?!", "(?<=", "(?<!", "(?>"];
 
 pub fn check(cx: &Ctx<'_>, out: &mut Out<'_>) {
-    for item in cx.items.iter().filter(|i| i.has("re")) {
-        for node in &item.values {
+    for item in cx.items.iter().filter(|i| i.has(Modifier::Re)) {
+        for node in item.scalars() {
             let Some(text) = node.as_str() else { continue };
             if let Some((at, c)) = CONSTRUCTS
                 .iter()
@@ -27,7 +28,7 @@ pub fn check(cx: &Ctx<'_>, out: &mut Out<'_>) {
                 .min()
             {
                 out.report(
-                    cx.value_span(*node, at, at + c.len()),
+                    cx.value_span(node, at, at + c.len()),
                     format!("`{c}` is not in Sigma's regular expression subset"),
                 );
             }

@@ -61,7 +61,7 @@ pub fn check(cx: &Ctx<'_>, out: &mut Out<'_>) {
     for item in cx
         .items
         .iter()
-        .filter(|i| i.field.as_deref() == Some("EventID"))
+        .filter(|i| i.field_name() == Some("EventID"))
     {
         for value in &item.values {
             let id = value

@@ -78,29 +78,25 @@ fn fix(
     modifier: &str,
     shape: Shape,
 ) -> Option<Vec<Edit>> {
-    let raw_key = cx.text(item.key_span);
-    let key_start = cx.content_start(item.key_span);
-    if ![key.to_string(), format!("'{key}'"), format!("\"{key}\"")]
-        .iter()
-        .any(|k| k == raw_key)
-    {
+    let field = item.field.as_ref()?;
+    if !item.key_verbatim {
         return None;
     }
     let new_key = format!("{key}|{modifier}");
     if cx.has_key(item.group, &new_key) {
         return None;
     }
-    let key_end = key_start + key.len();
+    let key_end = field.span.end;
     let mut edits = vec![Edit::new(
         Span::new(key_end, key_end),
         format!("|{modifier}"),
     )];
-    for node in &item.values {
-        if !cx.verbatim(*node) {
+    for &node in &item.values {
+        if !cx.verbatim(node) {
             return None;
         }
         let text = node.as_str()?;
-        let start = cx.content_start(node.span());
+        let start = cx.content_start(node);
         let end = start + text.len();
         if shape != Shape::StartsWith {
             edits.push(Edit::new(Span::new(start, start + 1), ""));
@@ -117,7 +113,35 @@ fn fix(
     Some(edits)
 }
 
-/// Does `text`, written as a plain scalar, read as exactly this string?
+/// Does `text`, written as a plain scalar where `text*` was, read as exactly this string? Not
+/// when it would end in a blank or an indicator that the `*` kept inside the scalar, nor when it
+/// could resolve to null, a boolean or a number (judged conservatively: no fix is better than a
+/// wrong one).
 fn plain_string(text: &str) -> bool {
-    matches!(serde_yaml::from_str(text), Ok(serde_yaml::Value::String(s)) if s == text)
+    let keyword = matches!(
+        text.to_ascii_lowercase().as_str(),
+        "~" | "null" | "true" | "false" | "yes" | "no" | "on" | "off"
+    );
+    let numeric = text.starts_with(|c: char| c.is_ascii_digit() || matches!(c, '+' | '-' | '.'))
+        && text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.' | '_'));
+    !keyword && !numeric && !text.ends_with([' ', '\t', ':', '#'])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::plain_string;
+
+    #[test]
+    fn a_plain_scalar_without_its_last_star_must_still_be_that_string() {
+        for ok in [r"C:\Windows\", "cmd", "a b", "x-1"] {
+            assert!(plain_string(ok), "{ok}");
+        }
+        for not in [
+            "null", "~", "True", "12", "-1.5", "0x1F", ".inf", "a:", "a ", "a #",
+        ] {
+            assert!(!plain_string(not), "{not}");
+        }
+    }
 }

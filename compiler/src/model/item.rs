@@ -231,3 +231,120 @@ impl<'a> DetectionItem<'a> {
 pub fn is_scalar(v: &Yaml) -> bool {
     !matches!(v, Yaml::Mapping(_) | Yaml::Sequence(_) | Yaml::Tagged(_))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::yaml;
+
+    /// The detection items of the map `text` (a whole document).
+    fn read(text: &str, check: impl FnOnce(&str, Vec<Result<DetectionItem<'_>, Vec<ItemError>>>)) {
+        let source = Source::new("t.yml", text);
+        let docs = yaml::load(&source).expect("YAML");
+        let items = DetectionItem::read_map(&source, docs[0].root()).expect("a map");
+        check(text, items);
+    }
+
+    fn at<'t>(text: &'t str, span: Span) -> &'t str {
+        &text[span.start..span.end]
+    }
+
+    #[test]
+    fn field_modifiers_and_values_are_located() {
+        read(
+            "'Image|endswith|i': ['\\\\a.exe', b]\nCommandLine: x\n",
+            |text, items| {
+                let item = items[0].as_ref().expect("valid");
+                assert_eq!(item.key.as_deref(), Some("Image|endswith|i"));
+                assert!(item.key_verbatim);
+                let field = item.field.as_ref().expect("a field");
+                assert_eq!(
+                    (field.name.as_str(), at(text, field.span)),
+                    ("Image", "Image")
+                );
+                let chain: Vec<_> = item
+                    .modifiers
+                    .iter()
+                    .map(|m| (m.modifier, m.name.as_str(), at(text, m.span)))
+                    .collect();
+                assert_eq!(
+                    chain,
+                    [
+                        (Modifier::EndsWith, "endswith", "endswith"),
+                        (Modifier::IgnoreCase, "i", "i")
+                    ]
+                );
+                let values: Vec<_> = item.values.iter().map(|v| at(text, v.span())).collect();
+                assert_eq!(values, ["'\\\\a.exe'", "b"]);
+                let single = items[1].as_ref().expect("valid");
+                assert_eq!(single.values.len(), 1);
+                assert!(single.modifiers.is_empty());
+            },
+        );
+    }
+
+    #[test]
+    fn aliases_are_one_modifier() {
+        read(
+            "a|re|i: x\nb|re|ignorecase: x\nc|wide|base64: x\nd|utf16le|base64: x\n",
+            |_, items| {
+                let chain = |i: usize| -> Vec<Modifier> {
+                    let item: &DetectionItem<'_> = items[i].as_ref().expect("valid");
+                    item.modifiers.iter().map(|m| m.modifier).collect()
+                };
+                assert_eq!(chain(0), chain(1));
+                assert_eq!(chain(2), chain(3));
+                assert!(items[1].as_ref().is_ok_and(|i| i.has(Modifier::IgnoreCase)));
+            },
+        );
+    }
+
+    #[test]
+    fn a_null_key_holds_keywords() {
+        for (text, count) in [("null: [evil, bad]\n", 2), ("~: worse\nField: x\n", 1)] {
+            read(text, |_, items| {
+                let item = items[0].as_ref().expect("valid");
+                assert!(item.key.is_none() && item.field.is_none() && item.modifiers.is_empty());
+                assert_eq!(item.values.len(), count);
+                assert_eq!(items[1..].iter().flatten().count(), items.len() - 1);
+            });
+        }
+    }
+
+    #[test]
+    fn keywords_have_no_field() {
+        let source = Source::new("t.yml", "- evil\n- bad\n");
+        let docs = yaml::load(&source).expect("YAML");
+        let root = docs[0].root();
+        let item = DetectionItem::keywords(root, root.items().expect("a list"));
+        assert!(item.field_name().is_none() && item.key.is_none());
+        assert_eq!(item.key_span, root.span());
+        assert_eq!(item.scalars().count(), 2);
+    }
+
+    #[test]
+    fn a_broken_chain_is_every_error_located() {
+        read(
+            "a|contains|re|nope: x\n'|exists': true\nb: []\n",
+            |text, items| {
+                let errors = items[0].as_ref().err().expect("invalid");
+                let found: Vec<_> = errors
+                    .iter()
+                    .map(|e| (e.code(), at(text, e.span())))
+                    .collect();
+                assert_eq!(
+                    found,
+                    [("invalid-modifier", "re"), ("unknown-modifier", "nope")]
+                );
+                let needs_field = &items[1].as_ref().err().expect("invalid")[0];
+                assert_eq!(
+                    needs_field.message(),
+                    "`exists` needs a field name before it"
+                );
+                let empty = &items[2].as_ref().err().expect("invalid")[0];
+                assert_eq!(empty.code(), "invalid-detection");
+                assert_eq!(empty.span().start, text.find('[').expect("the list"));
+            },
+        );
+    }
+}

@@ -37,3 +37,52 @@ pub fn check(cx: &Ctx<'_>, out: &mut Out<'_>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::{Config, check_file};
+    use sigc_compiler::diagnostic::Source;
+
+    /// The compiler refuses a pattern exactly when `invalid_regex` reports it, at the same place.
+    #[test]
+    fn the_linter_and_the_compiler_agree_on_regex_validity() {
+        let patterns = [
+            (r"cmd(\.exe", "re", false),
+            (r"a{2,1}", "re", false),
+            (r"[z-a]", "re", false),
+            (r"\p{NotAClass}", "re", false),
+            (r"(?-u)\xFF", "re", false),
+            (r"(?P<n>a)(?P<n>b)", "re", false),
+            (r"*x", "re", false),
+            (r"x**", "re", true),
+            (r"(?<!legit)\.exe", "re", true),
+            (r"(a)\1", "re", true),
+            (r"(?i)straße", "re", true),
+            (r"\s-e(nc)?\s+[A-Za-z0-9+/=]{20,}", "re|i", true),
+            (r"^.*$", "re|m|s", true),
+        ];
+        for (pattern, chain, valid) in patterns {
+            let text = format!(
+                "title: Regex Check\nlogsource: {{product: windows}}\ndetection:\n    selection:\n        CommandLine|{chain}: '{pattern}'\n    condition: selection\n"
+            );
+            let source = Source::new("regex_rule.yml", text);
+            let compiled = sigc_compiler::compile(&source);
+            let compiler: Vec<_> = compiled
+                .into_iter()
+                .filter_map(Result::err)
+                .flatten()
+                .filter(|d| d.code == "invalid-regex")
+                .map(|d| d.span)
+                .collect();
+            let report = check_file(&source, &Config::default(), &|_| Vec::new());
+            let linter: Vec<_> = report
+                .findings
+                .iter()
+                .filter(|f| f.diag.code == "invalid_regex")
+                .map(|f| f.diag.span)
+                .collect();
+            assert_eq!(compiler, linter, "{pattern}");
+            assert_eq!(linter.is_empty(), valid, "{pattern}");
+        }
+    }
+}

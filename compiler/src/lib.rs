@@ -8,7 +8,8 @@
 //! a target's field names and log sources, sigc-lint checks rules the way `sigc check` reports
 //! them, sigc-eval runs a rule on events, and sigc-backends renders queries. Nothing here knows
 //! about any query language. [`limits`] holds every budget that bounds what a rule file may
-//! cost; [`reread`] finds a compiled rule's own YAML document again.
+//! cost; [`reread`] finds a compiled rule's own YAML document again. [`vocabulary`] declares
+//! the closed sets of metadata values (`status`, `level`).
 
 pub mod compile;
 pub mod condition;
@@ -21,6 +22,7 @@ pub mod modifier;
 pub mod reread;
 pub mod span;
 pub mod text;
+pub mod vocabulary;
 pub mod yaml;
 
 pub use compile::{Compiled, compile};

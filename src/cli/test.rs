@@ -17,6 +17,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 use serde_json::{Value, json};
 use sigc_compiler::ir::Rule;
+use sigc_compiler::vocabulary::Level;
 use std::collections::{BTreeSet, HashMap};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -278,7 +279,7 @@ fn evaluate(engine: &Engine, work: events::Work) -> PieceOut {
 /// One match: a JSON object, or a line for people (escaped).
 fn hit_line(file: &str, event: &Decoded, rule: &Rule, format: Format) -> String {
     let id = rule.meta.id.as_deref().unwrap_or("-");
-    let level = rule.meta.level.as_deref().unwrap_or("-");
+    let level = rule.meta.level.map_or("-", Level::as_str);
     match format {
         Format::Json => json!({
             "file": file,

@@ -22,6 +22,7 @@ use names::QueryNames;
 use minijinja::{AutoEscape, Environment, Error, ErrorKind, Output, State, Value};
 use sigc_compiler::Diagnostic;
 use sigc_compiler::ir::Rule;
+use sigc_compiler::vocabulary::{Level, Status};
 use sigc_pipeline::State as PipelineState;
 use std::sync::{Arc, Mutex, PoisonError};
 
@@ -340,8 +341,8 @@ fn summary(c: &Converted) -> serde_json::Value {
     struct Summary<'a> {
         id: &'a Option<String>,
         title: &'a str,
-        level: &'a Option<String>,
-        status: &'a Option<String>,
+        level: &'a Option<Level>,
+        status: &'a Option<Status>,
         tags: &'a [String],
         path: &'a str,
         queries: Vec<String>,

@@ -3,6 +3,7 @@
 use super::expr::Expr;
 use crate::diagnostic::Source;
 use crate::span::Span;
+use crate::vocabulary::{Level, Status};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -31,7 +32,7 @@ pub struct Meta {
     pub name: Option<String>,
     pub related: Vec<Related>,
     pub taxonomy: Option<String>,
-    pub status: Option<String>,
+    pub status: Option<Status>,
     pub description: Option<String>,
     pub license: Option<String>,
     pub author: Option<String>,
@@ -40,7 +41,7 @@ pub struct Meta {
     pub modified: Option<String>,
     pub fields: Vec<String>,
     pub falsepositives: Vec<String>,
-    pub level: Option<String>,
+    pub level: Option<Level>,
     pub tags: Vec<String>,
     pub scope: Vec<String>,
     /// Keys outside the specification, kept as written (converted to JSON values).

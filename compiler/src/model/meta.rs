@@ -3,18 +3,11 @@
 use super::Errors;
 use crate::ir::{LogSource, Meta, Related};
 use crate::yaml::Node;
+use std::str::FromStr;
 
 /// Keys of a rule document that are not metadata.
 const STRUCTURAL: &[&str] = &["logsource", "detection"];
 
-const STATUSES: &[&str] = &[
-    "stable",
-    "test",
-    "experimental",
-    "deprecated",
-    "unsupported",
-];
-const LEVELS: &[&str] = &["informational", "low", "medium", "high", "critical"];
 const RELATED_TYPES: &[&str] = &["derived", "obsolete", "merged", "renamed", "similar"];
 const LOGSOURCE_KEYS: &[&str] = &["category", "product", "service", "definition"];
 
@@ -63,7 +56,7 @@ pub fn read_meta(root: Node<'_>, errors: &mut Errors<'_>) -> Meta {
             }
             "related" => meta.related = related(node, errors),
             "taxonomy" => meta.taxonomy = string(node, "taxonomy", errors),
-            "status" => meta.status = one_of(node, "status", STATUSES, errors),
+            "status" => meta.status = vocabulary(node, "status", errors),
             "description" => {
                 meta.description = string(node, "description", errors);
                 if meta.description.as_ref().is_some_and(|d| d.len() > 65_535) {
@@ -77,7 +70,7 @@ pub fn read_meta(root: Node<'_>, errors: &mut Errors<'_>) -> Meta {
             "modified" => meta.modified = date(node, "modified", errors),
             "fields" => meta.fields = strings(node, "fields", errors),
             "falsepositives" => meta.falsepositives = strings(node, "falsepositives", errors),
-            "level" => meta.level = one_of(node, "level", LEVELS, errors),
+            "level" => meta.level = vocabulary(node, "level", errors),
             "tags" => {
                 meta.tags = strings(node, "tags", errors);
                 for (i, tag) in meta.tags.iter().enumerate() {
@@ -205,6 +198,26 @@ fn one_of(node: Node<'_>, name: &str, allowed: &[&str], errors: &mut Errors<'_>)
         );
     }
     Some(value)
+}
+
+/// A value of a closed vocabulary ([`Status`](crate::vocabulary::Status),
+/// [`Level`](crate::vocabulary::Level)).
+fn vocabulary<T: FromStr<Err = String>>(
+    node: Node<'_>,
+    name: &str,
+    errors: &mut Errors<'_>,
+) -> Option<T> {
+    let value = string(node, name, errors)?;
+    value
+        .parse()
+        .map_err(|names| {
+            errors.add(
+                "invalid-field",
+                format!("`{name}` is `{value}`; expected one of {names}"),
+                node.span(),
+            );
+        })
+        .ok()
 }
 
 fn date(node: Node<'_>, name: &str, errors: &mut Errors<'_>) -> Option<String> {

@@ -11,12 +11,16 @@
 //! `rules/windows/x.yml` with `status: deprecated`.
 
 use crate::{Ctx, Out};
+use sigc_compiler::vocabulary::Status;
 
 pub fn check(cx: &Ctx<'_>, out: &mut Out<'_>) {
     let Some((status, node)) = cx.string("status") else {
         return;
     };
-    if !matches!(status, "deprecated" | "unsupported") || cx.file_name().is_none() {
+    let Ok(Status::Deprecated | Status::Unsupported) = status.parse() else {
+        return;
+    };
+    if cx.file_name().is_none() {
         return;
     }
     let path = cx.source.name.replace('\\', "/");

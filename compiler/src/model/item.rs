@@ -245,7 +245,7 @@ mod tests {
         check(text, items);
     }
 
-    fn at<'t>(text: &'t str, span: Span) -> &'t str {
+    fn at(text: &str, span: Span) -> &str {
         &text[span.start..span.end]
     }
 

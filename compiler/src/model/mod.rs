@@ -1,7 +1,9 @@
 //! The rule model: reading a rule document's fields, with every error located.
 //!
-//! [`meta`] reads the descriptive fields and the log source, [`detection`] reads search
-//! identifiers into IR expressions (applying modifiers), [`sigma_string`] undoes Sigma escaping.
+//! [`meta`] reads the descriptive fields and the log source, [`item`] reads one detection item
+//! (field, modifier chain, values, each located) for every consumer, [`detection`] lowers search
+//! identifiers into IR expressions (applying modifiers), [`regex_check`] is the one check of
+//! `|re` patterns, [`sigma_string`] undoes Sigma escaping.
 //! [`attack`] is the ATT&CK catalogue that `attack.*` tags name.
 //! Errors are collected, not returned at the first one, so a single pass reports them all.
 

@@ -5,7 +5,7 @@
 //! engine lacks (look-around, backreferences) are valid Sigma and accepted here: a backend or the
 //! evaluator that cannot run them says so itself; anything else regex-syntax refuses, when
 //! parsing or when translating (an unknown Unicode class, a byte class in a Unicode pattern), is an
-//! error, the same one `sigc check` reports ([`syntax`]). A pattern must also fit the limits: its length
+//! error, the same one `sigc check` reports ([`syntax()`]). A pattern must also fit the limits: its length
 //! ([`MAX_REGEX_BYTES`]), nesting ([`REGEX_NEST_LIMIT`]) and compiled size, alone
 //! ([`REGEX_SIZE_LIMIT`]) and with the file's other regexes
 //! ([`MAX_FILE_REGEX_BYTES`]). The compiled size is measured

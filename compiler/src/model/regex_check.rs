@@ -3,14 +3,13 @@
 //!
 //! Sigma's regex flavour is a PCRE subset. regex-syntax parses it; the PCRE constructs the Rust
 //! engine lacks (look-around, backreferences) are valid Sigma and accepted here: a backend or the
-//! evaluator that cannot run them says so itself; anything else regex-syntax refuses, when
-//! parsing or when translating (an unknown Unicode class, a byte class in a Unicode pattern), is an
-//! error, the same one `sigc check` reports ([`syntax()`]). A pattern must also fit the limits: its length
-//! ([`MAX_REGEX_BYTES`]), nesting ([`REGEX_NEST_LIMIT`]) and compiled size, alone
-//! ([`REGEX_SIZE_LIMIT`]) and with the file's other regexes
-//! ([`MAX_FILE_REGEX_BYTES`]). The compiled size is measured
-//! by building the NFAs the `regex` crate itself builds, with the evaluator's flags and limit, so a
-//! pattern that passes here compiles in [`compile`].
+//! evaluator that cannot run them says so itself. Anything else regex-syntax refuses, when parsing
+//! or when translating (an unknown Unicode class, a byte class in a Unicode pattern), is an error:
+//! [`syntax()`] is that one check, shared with `sigc check`. A pattern must also fit the limits:
+//! its length ([`MAX_REGEX_BYTES`]), nesting ([`REGEX_NEST_LIMIT`]) and compiled size, alone
+//! ([`REGEX_SIZE_LIMIT`]) and with the file's other regexes ([`MAX_FILE_REGEX_BYTES`]). The
+//! compiled size is measured by building the NFAs the `regex` crate itself builds, with the
+//! evaluator's flags and limit, so a pattern that passes here compiles in [`compile`].
 
 use crate::ir::RegexFlags;
 use crate::limits::{

@@ -31,8 +31,8 @@ use proptest::test_runner::{Config, TestCaseError, TestRunner};
 use serde_json::{Map, Value};
 use sigc_compiler::Source;
 use sigc_compiler::ir::{
-    CmpOp, Expr, FieldRefKind, LogSource, Match, Meta, Number, Part, Pattern, RegexFlags, Rule,
-    Value as V,
+    CmpOp, Expr, FieldRefKind, LogSource, Match, Meta, Number, Origin, Part, Pattern, RegexFlags,
+    Rule, Value as V,
 };
 use sigc_compiler::span::Span;
 use sigc_eval::Matcher;
@@ -240,7 +240,7 @@ fn leaf(field: Option<&str>, value: V) -> Expr {
     Expr::Match(Match {
         field: field.map(str::to_string),
         value,
-        span: Span::default(),
+        origin: Origin::Source(Span::default()),
     })
 }
 

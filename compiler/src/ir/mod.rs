@@ -16,13 +16,15 @@
 //!
 //! Strings stay symbolic: a [`Pattern`] is a sequence of literal text, `*` (any run), `?` (one
 //! character) and unresolved `%placeholder%`s; each backend escapes and renders them itself.
-//! Every leaf keeps the byte [`Span`](crate::span::Span) of the YAML node it came from, so a backend
-//! that cannot express it can say where.
+//! Every leaf keeps its [`Origin`]: the byte [`Span`](crate::span::Span) of the YAML node it came
+//! from, or the pipeline item that added it, so a backend that cannot express it can say where.
 
 mod expr;
+mod origin;
 mod rule;
 mod value;
 
 pub use expr::{Expr, Match};
+pub use origin::{Origin, PipelineItem};
 pub use rule::{LogSource, Meta, MetaSpans, Related, Rule};
 pub use value::{CmpOp, FieldRefKind, Number, Part, Pattern, RegexFlags, TimePart, Value};

@@ -5,7 +5,7 @@
 //! of one match per value (AND under `all`), with the modifiers applied to each value in order.
 
 use super::{Errors, sigma_string};
-use crate::ir::{Expr, Match, Number, Pattern, Value};
+use crate::ir::{Expr, Match, Number, Origin, Pattern, Value};
 use crate::limits::Size;
 use crate::modifier::{Modifier, Val};
 use crate::span::Span;
@@ -317,7 +317,7 @@ fn values(
         let leaf = Expr::Match(Match {
             field: field.clone(),
             value,
-            span: node.span(),
+            origin: Origin::Source(node.span()),
         });
         if let Err(message) = errors.budget.charge(Size::of_expr(&leaf)) {
             errors.add("limit-exceeded", message, node.span());

@@ -359,6 +359,7 @@ fn rule(condition: Expr, p: Profile) -> Rule {
         },
         logsource: LogSource::default(),
         conditions: vec![condition],
+        tests: None,
         source: Source::new("generated.yml", "generated\n"),
         // Unlike every leaf's: a leaf with the rule's span is one a pipeline added.
         span: Span::new(0, 9),

@@ -5,7 +5,7 @@ use crate::diagnostic::{Diagnostic, Source};
 use crate::ir::Rule;
 use crate::limits::Budget;
 use crate::lower::{LowerError, lower};
-use crate::model::{Errors, detection, meta};
+use crate::model::{Errors, detection, meta, test_cases};
 use crate::span::Span;
 use crate::yaml;
 use std::sync::Arc;
@@ -59,6 +59,7 @@ pub fn compile_document(
     let meta = meta::read_meta(root, &mut errors);
     let logsource = meta::read_logsource(root, &mut errors);
     let detections = detection::read_detection(root, &mut errors);
+    let tests = test_cases::read_tests(root, &errors);
     let mut conditions = Vec::new();
     for text in &detections.conditions {
         let parsed = match condition::parse(&text.text) {
@@ -93,6 +94,7 @@ pub fn compile_document(
         meta,
         logsource,
         conditions,
+        tests,
         source: source.clone(),
         span: root.span(),
     })

@@ -8,7 +8,7 @@
 //! a target's field names and log sources, sigc-lint checks rules the way `sigc check` reports
 //! them, sigc-eval runs a rule on events, and sigc-backends renders queries. Nothing here knows
 //! about any query language. [`limits`] holds every budget that bounds what a rule file may
-//! cost; [`reread`] finds a compiled rule's own YAML document again.
+//! cost.
 
 pub mod compile;
 pub mod condition;
@@ -18,7 +18,6 @@ pub mod limits;
 pub mod lower;
 pub mod model;
 pub mod modifier;
-pub mod reread;
 pub mod span;
 pub mod text;
 pub mod yaml;

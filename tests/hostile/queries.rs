@@ -276,6 +276,7 @@ fn rule(condition: Vec<Expr>, fields: Vec<String>) -> Rule {
         },
         logsource: LogSource::default(),
         conditions: vec![Expr::And(condition)],
+        tests: None,
         source: Source::new("hostile.yml", "hostile text, no YAML\n"),
         span: RULE,
     }

@@ -98,6 +98,7 @@ pub fn rule_with(conditions: Vec<Expr>, fields: &[&str]) -> Rule {
         },
         logsource: LogSource::default(),
         conditions,
+        tests: None,
         source: Source::new("t.yml", "title: t\n"),
         span: Span::default(),
     }

@@ -22,9 +22,11 @@
 mod expr;
 mod origin;
 mod rule;
+mod test_cases;
 mod value;
 
 pub use expr::{Expr, Match};
 pub use origin::{Origin, PipelineItem};
-pub use rule::{LogSource, Meta, MetaSpans, Related, Rule};
+pub use rule::{LogSource, LogSourceSpans, Meta, MetaSpans, Related, Rule};
+pub use test_cases::{TestCase, TestCases};
 pub use value::{CmpOp, FieldRefKind, Number, Part, Pattern, RegexFlags, TimePart, Value};

@@ -127,7 +127,9 @@ pub fn read_logsource(root: Node<'_>, errors: &mut Errors<'_>) -> LogSource {
         );
         return ls;
     };
+    ls.spans.node = Some(node.span());
     for (key, _, value) in entries {
+        ls.spans.values.insert(key.clone(), value.span());
         let Some(text) = string(value, &format!("logsource.{key}"), errors) else {
             continue;
         };

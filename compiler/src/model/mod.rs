@@ -2,7 +2,8 @@
 //!
 //! [`meta`] reads the descriptive fields and the log source, [`detection`] reads search
 //! identifiers into IR expressions (applying modifiers), [`sigma_string`] undoes Sigma escaping.
-//! [`attack`] is the ATT&CK catalogue that `attack.*` tags name.
+//! [`test_cases`] reads the rule's own `tests`. [`attack`] is the ATT&CK catalogue that
+//! `attack.*` tags name.
 //! Errors are collected, not returned at the first one, so a single pass reports them all.
 
 pub mod attack;
@@ -10,6 +11,7 @@ pub mod detection;
 pub mod meta;
 pub mod regex_check;
 pub mod sigma_string;
+pub mod test_cases;
 
 use crate::diagnostic::{Diagnostic, Source};
 use crate::limits::Budget;

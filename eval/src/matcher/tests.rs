@@ -43,6 +43,7 @@ fn rule(conditions: Vec<Expr>) -> Rule {
         meta: Meta::default(),
         logsource: LogSource::default(),
         conditions,
+        tests: None,
         source: Source::new("rule.yml", "title: t\n"),
         span: Span::default(),
     }

@@ -22,5 +22,5 @@ pub mod span;
 pub mod text;
 pub mod yaml;
 
-pub use compile::{Compiled, compile};
+pub use compile::{Compiled, compile, compile_rules};
 pub use diagnostic::{Diagnostic, Severity, Source};

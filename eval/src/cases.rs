@@ -82,7 +82,7 @@ mod tests {
 
     fn report(text: &str) -> CaseReport {
         let source = Source::new("t.yml", text);
-        let rule = sigc_compiler::compile(&source)
+        let rule = sigc_compiler::compile_rules(&source, "this test")
             .remove(0)
             .expect("rule compiles");
         let matcher = Matcher::new(&rule).expect("matcher");

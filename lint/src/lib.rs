@@ -301,7 +301,8 @@ fn check_document(
     budget: &mut sigc_compiler::limits::Budget,
     report: &mut FileReport,
 ) {
-    let compiled = sigc_compiler::compile::compile_document(source, doc, budget);
+    let compiled = sigc_compiler::compile::compile_document(source, doc, budget)
+        .and_then(|d| d.into_rule("`sigc check`"));
     let root = doc.root();
     let rule_id = root.get("id").and_then(|n| n.as_str()).map(str::to_string);
     let mut found = Vec::new();

@@ -239,7 +239,7 @@ mod tests {
         let text = "title: t\nlogsource: {product: windows}\ndetection:\n  sel: {Image: a}\n  condition: sel\n";
         let value = text.find("a}").expect("the value");
         let rule = Source::new("r.yml", text);
-        let mut rule = sigc_compiler::compile(&rule)
+        let mut rule = sigc_compiler::compile_rules(&rule, "this test")
             .remove(0)
             .expect("rule compiles");
         crate::apply(std::slice::from_ref(&pipe), &crate::Vars::new(), &mut rule).expect("applies");

@@ -321,7 +321,7 @@ fn convert_file(input: inputs::Input, plans: &[Plan]) -> Result<FileOutcome, Str
             return Ok(FileOutcome { input, rules });
         }
     };
-    let rules = sigc_compiler::compile(&source)
+    let rules = sigc_compiler::compile_rules(&source, "`sigc convert`")
         .into_iter()
         .map(|compiled| match compiled {
             Ok(rule) => {

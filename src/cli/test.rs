@@ -16,6 +16,7 @@ use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 use serde_json::{Value, json};
+use sigc_compiler::Diagnostic;
 use sigc_compiler::ir::Rule;
 use std::collections::{BTreeSet, HashMap};
 use std::io::IsTerminal;
@@ -104,11 +105,11 @@ fn load_rules(paths: &[PathBuf], follow: bool) -> (Vec<Rule>, i32) {
         report::error(e);
         status = EXIT_USAGE;
     }
-    let compiled: Vec<Result<Vec<sigc_compiler::Compiled>, String>> = collected
+    let compiled: Vec<Result<Vec<Result<Rule, Vec<Diagnostic>>>, String>> = collected
         .inputs
         .par_iter()
         .map(|input| match inputs::read(input) {
-            Ok(source) => Ok(sigc_compiler::compile(&source)),
+            Ok(source) => Ok(sigc_compiler::compile_rules(&source, "`sigc test`")),
             Err(ReadError::Text(d)) => Ok(vec![Err(vec![d])]),
             Err(ReadError::Io(e)) => Err(e),
         })

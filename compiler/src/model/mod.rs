@@ -1,13 +1,16 @@
 //! The rule model: reading a rule document's fields, with every error located.
 //!
 //! [`meta`] reads the descriptive fields and the log source, [`detection`] reads search
-//! identifiers into IR expressions (applying modifiers), [`sigma_string`] undoes Sigma escaping.
+//! identifiers into IR expressions (applying modifiers), [`correlation`] and [`filter`] read the
+//! sections of those documents, [`sigma_string`] undoes Sigma escaping.
 //! [`test_cases`] reads the rule's own `tests`. [`attack`] is the ATT&CK catalogue that
 //! `attack.*` tags name.
 //! Errors are collected, not returned at the first one, so a single pass reports them all.
 
 pub mod attack;
+pub mod correlation;
 pub mod detection;
+pub mod filter;
 pub mod meta;
 pub mod regex_check;
 pub mod sigma_string;

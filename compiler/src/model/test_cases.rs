@@ -97,7 +97,7 @@ mod tests {
         let text = format!(
             "title: t\nlogsource: {{product: windows}}\ndetection:\n  sel: {{Image: a}}\n  condition: sel\n{extra}"
         );
-        let rule = crate::compile(&Source::new("t.yml", &text))
+        let rule = crate::compile_rules(&Source::new("t.yml", &text), "this test")
             .remove(0)
             .expect("rule compiles");
         (text, rule.tests.expect("tests read"))

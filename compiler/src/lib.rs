@@ -3,7 +3,8 @@
 //! The stages, in order: [`text`] decides which characters a rule file may hold; [`yaml`] reads
 //! documents, bounding their shape, and remembers where every node is ([`span`]); [`model`]
 //! checks the rule's fields; [`modifier`] applies value modifiers; [`condition`] parses the
-//! condition string; [`lower`] resolves identifiers and builds the [`ir`] ([`compile()`] runs them).
+//! condition string; [`lower`] resolves identifiers and builds the [`ir`] ([`compile()`] runs them,
+//! one file at a time). [`ruleset`] then resolves the references between the documents of a run.
 //! Everything after the IR lives in crates that build on this one: sigc-pipeline rewrites it for
 //! a target's field names and log sources, sigc-lint checks rules the way `sigc check` reports
 //! them, sigc-eval runs a rule on events, and sigc-backends renders queries. Nothing here knows
@@ -18,9 +19,11 @@ pub mod limits;
 pub mod lower;
 pub mod model;
 pub mod modifier;
+pub mod ruleset;
 pub mod span;
 pub mod text;
 pub mod yaml;
 
 pub use compile::{Compiled, compile, compile_rules};
 pub use diagnostic::{Diagnostic, Severity, Source};
+pub use ruleset::{DocId, RuleSet};

@@ -16,8 +16,8 @@ use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 use serde_json::{Value, json};
-use sigc_compiler::Diagnostic;
 use sigc_compiler::ir::Rule;
+use sigc_compiler::{Compiled, RuleSet};
 use std::collections::{BTreeSet, HashMap};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -105,32 +105,33 @@ fn load_rules(paths: &[PathBuf], follow: bool) -> (Vec<Rule>, i32) {
         report::error(e);
         status = EXIT_USAGE;
     }
-    let compiled: Vec<Result<Vec<Result<Rule, Vec<Diagnostic>>>, String>> = collected
+    let compiled: Vec<Result<Vec<Compiled>, String>> = collected
         .inputs
         .par_iter()
         .map(|input| match inputs::read(input) {
-            Ok(source) => Ok(sigc_compiler::compile_rules(&source, "`sigc test`")),
+            Ok(source) => Ok(sigc_compiler::compile(&source)),
             Err(ReadError::Text(d)) => Ok(vec![Err(vec![d])]),
             Err(ReadError::Io(e)) => Err(e),
         })
         .collect();
-    let mut rules = Vec::new();
+    let mut files = Vec::new();
     for file in compiled {
         match file {
-            Ok(results) => {
-                for result in results {
-                    match result {
-                        Ok(rule) => rules.push(rule),
-                        Err(diags) => {
-                            report::diagnostics(&diags);
-                            status = status.max(EXIT_FAILED);
-                        }
-                    }
-                }
-            }
+            Ok(documents) => files.push(documents),
             Err(e) => {
                 report::error(&e);
                 status = EXIT_USAGE;
+            }
+        }
+    }
+    let (set, slots) = RuleSet::from_files(files);
+    let mut rules = Vec::new();
+    for slot in slots.into_iter().flatten() {
+        match slot.and_then(|id| set.rule_for(id, "`sigc test`")) {
+            Ok(rule) => rules.push(rule.clone()),
+            Err(diags) => {
+                report::diagnostics(&diags);
+                status = status.max(EXIT_FAILED);
             }
         }
     }

@@ -81,17 +81,40 @@ impl Document {
 
     /// The rule; for a correlation or a filter, the one located `unsupported-document` error of a
     /// consumer (`by`, e.g. "`sigc convert`") that handles rules only.
-    pub fn into_rule(self, by: &str) -> Result<Rule, Vec<Diagnostic>> {
-        let (what, source, keyword) = match self {
-            Document::Rule(rule) => return Ok(rule),
-            Document::Correlation(c) => ("correlation rules are", c.source, c.keyword),
-            Document::Filter(f) => ("filters are", f.source, f.keyword),
-        };
-        Err(vec![Diagnostic::error(
-            "unsupported-document",
-            format!("{what} not supported yet by {by}"),
-            &source,
-            keyword,
-        )])
+    pub fn rule_for(&self, by: &str) -> Result<&Rule, Vec<Diagnostic>> {
+        match self {
+            Document::Rule(rule) => Ok(rule),
+            Document::Correlation(c) => Err(unsupported(
+                "correlation rules are",
+                &c.source,
+                c.keyword,
+                by,
+            )),
+            Document::Filter(f) => Err(unsupported("filters are", &f.source, f.keyword, by)),
+        }
     }
+
+    /// [`Document::rule_for`], taking the rule out.
+    pub fn into_rule(self, by: &str) -> Result<Rule, Vec<Diagnostic>> {
+        match self {
+            Document::Rule(rule) => Ok(rule),
+            Document::Correlation(c) => Err(unsupported(
+                "correlation rules are",
+                &c.source,
+                c.keyword,
+                by,
+            )),
+            Document::Filter(f) => Err(unsupported("filters are", &f.source, f.keyword, by)),
+        }
+    }
+}
+
+/// `what` (e.g. "filters are") not supported by `by`, at the document's keyword.
+fn unsupported(what: &str, source: &Arc<Source>, keyword: Span, by: &str) -> Vec<Diagnostic> {
+    vec![Diagnostic::error(
+        "unsupported-document",
+        format!("{what} not supported yet by {by}"),
+        source,
+        keyword,
+    )]
 }

@@ -9,6 +9,7 @@
 use crate::compile::Compiled;
 use crate::diagnostic::Diagnostic;
 use crate::ir::{Document, Rule, RuleRef};
+use crate::limits::MAX_NAMED_DOCUMENTS;
 use std::collections::HashMap;
 
 /// A document's place in a [`RuleSet`]: its position in the documents given to it.
@@ -157,14 +158,16 @@ impl RuleSet {
             Done,
         }
         let mut state = vec![Visit::New; self.documents.len()];
+        let mut depth = vec![0; self.documents.len()];
         let mut found = Vec::new();
         for start in 0..self.documents.len() {
             if state[start] != Visit::New || edges[start].is_empty() {
                 continue;
             }
             state[start] = Visit::Open;
-            // (document, its next edge to follow)
+            // (document, its next edge to follow); `depth` is each open document's place in it
             let mut stack: Vec<(usize, usize)> = vec![(start, 0)];
+            depth[start] = 0;
             while let Some(top) = stack.last_mut() {
                 let (doc, next) = *top;
                 let Some(&(reference, target)) = edges[doc].get(next) else {
@@ -176,18 +179,15 @@ impl RuleSet {
                 match state[target] {
                     Visit::New => {
                         state[target] = Visit::Open;
+                        depth[target] = stack.len();
                         stack.push((target, 0));
                     }
                     Visit::Open => {
-                        let from = stack.iter().position(|&(d, _)| d == target).unwrap_or(0);
-                        let mut names: Vec<String> = stack[from..]
-                            .iter()
-                            .map(|&(d, _)| label(&self.documents[d]))
-                            .collect();
-                        names.push(label(&self.documents[target]));
+                        let path = stack[depth[target]..].iter().map(|&(d, _)| d);
+                        let names = path.chain([target]).map(|d| label(&self.documents[d]));
                         let message = format!(
                             "correlations refer to each other in a cycle: {}",
-                            names.join(" → ")
+                            shortened(names, stack.len() - depth[target] + 1, " → ")
                         );
                         let doc_ref = &self.documents[doc];
                         found.push((doc, error(doc_ref, "reference-cycle", message, reference)));
@@ -209,6 +209,17 @@ fn label(doc: &Document) -> String {
         .or(meta.id.as_ref())
         .unwrap_or(&meta.title);
     format!("`{text}`")
+}
+
+/// The first [`MAX_NAMED_DOCUMENTS`] of the `total` `names` joined by `separator`, then how many
+/// are left.
+fn shortened(names: impl Iterator<Item = String>, total: usize, separator: &str) -> String {
+    let shown: Vec<String> = names.take(MAX_NAMED_DOCUMENTS).collect();
+    let mut text = shown.join(separator);
+    if total > shown.len() {
+        text.push_str(&format!("{separator}… ({} more)", total - shown.len()));
+    }
+    text
 }
 
 fn error(doc: &Document, code: &'static str, message: String, at: &RuleRef) -> Diagnostic {
@@ -234,13 +245,10 @@ fn ambiguous(
     several: &[DocId],
     documents: &[Document],
 ) -> Diagnostic {
-    let names: Vec<String> = several
-        .iter()
-        .map(|id| {
-            let d = &documents[id.0];
-            format!("{} `{}` in {}", d.kind(), d.meta().title, d.source().name)
-        })
-        .collect();
+    let names = several.iter().map(|id| {
+        let d = &documents[id.0];
+        format!("{} `{}` in {}", d.kind(), d.meta().title, d.source().name)
+    });
     error(
         doc,
         "ambiguous-reference",
@@ -248,7 +256,7 @@ fn ambiguous(
             "`{}` is the id or name of {} documents of this run: {}",
             reference.reference,
             several.len(),
-            names.join("; ")
+            shortened(names, several.len(), "; ")
         ),
         reference,
     )
@@ -399,6 +407,23 @@ mod tests {
         assert!(
             set.errors(DocId(4)).is_empty(),
             "a correlation above a cycle is not part of it"
+        );
+    }
+
+    #[test]
+    fn a_long_cycle_names_its_first_documents_only() {
+        let names: Vec<String> = (0..20).map(|i| format!("c{i}")).collect();
+        let files: Vec<String> = (0..20)
+            .map(|i| correlation(&names[i], &[&names[(i + 1) % 20]]))
+            .collect();
+        let files: Vec<&str> = files.iter().map(String::as_str).collect();
+        let (set, _) = resolve(&files);
+        let messages: Vec<&str> = set.diagnostics().map(|d| d.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "correlations refer to each other in a cycle: `c0` → `c1` → `c2` → `c3` → `c4` → `c5` → `c6` → `c7` → … (13 more)"
+            ]
         );
     }
 

@@ -106,4 +106,28 @@ mod tests {
             ["`filter` has no `rules`"]
         );
     }
+
+    #[test]
+    fn consumers_of_rules_refuse_a_filter_at_its_keyword() {
+        let text = "title: f\nlogsource: {product: windows}\nfilter:\n  rules: any\n  sel: {User: x}\n  condition: not sel\n";
+        let doc = compile(&Source::new("f.yml", text))
+            .remove(0)
+            .expect("reads");
+        let error = doc.into_rule("`sigc test`").expect_err("not a rule");
+        assert_eq!(
+            error[0].message,
+            "filters are not supported yet by `sigc test`"
+        );
+        let at = error[0].span.expect("located");
+        assert_eq!(&text[at.start..at.end], "filter");
+        let both = format!("{text}correlation: {{type: temporal}}\n");
+        let errors = compile(&Source::new("f.yml", &both))
+            .remove(0)
+            .expect_err("refused");
+        let messages: Vec<&str> = errors.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            ["a document is a correlation or a filter, not both"]
+        );
+    }
 }

@@ -31,8 +31,8 @@ use proptest::test_runner::{Config, TestCaseError, TestRunner};
 use serde_json::{Map, Value};
 use sigc_compiler::Source;
 use sigc_compiler::ir::{
-    CmpOp, Expr, FieldRefKind, LogSource, Match, Meta, Number, Part, Pattern, RegexFlags, Rule,
-    Value as V,
+    CmpOp, Expr, FieldRefKind, LogSource, Match, Meta, Number, Origin, Part, Pattern, RegexFlags,
+    Rule, Value as V,
 };
 use sigc_compiler::span::Span;
 use sigc_eval::Matcher;
@@ -240,7 +240,7 @@ fn leaf(field: Option<&str>, value: V) -> Expr {
     Expr::Match(Match {
         field: field.map(str::to_string),
         value,
-        span: Span::default(),
+        origin: Origin::Source(Span::default()),
     })
 }
 
@@ -359,6 +359,7 @@ fn rule(condition: Expr, p: Profile) -> Rule {
         },
         logsource: LogSource::default(),
         conditions: vec![condition],
+        tests: None,
         source: Source::new("generated.yml", "generated\n"),
         // Unlike every leaf's: a leaf with the rule's span is one a pipeline added.
         span: Span::new(0, 9),

@@ -12,7 +12,7 @@ const T1070_005: &str =
 fn car(name: &str, yaml: &str) -> String {
     let source = sigc_compiler::Source::new(name, yaml);
     let backend = sigc_backends::target("car").expect("car is a target");
-    sigc_compiler::compile(&source)
+    sigc_compiler::compile_rules(&source, "this test")
         .into_iter()
         .map(
             |c| match c.and_then(|rule| backend.convert(&rule).map_err(|e| vec![e])) {
@@ -47,7 +47,7 @@ fn words(code: &str) -> Vec<String> {
 fn t1070_005_pseudocode_is_the_seeds() {
     let path = common::root().join(T1070_005);
     let source = common::source(&path);
-    let rule = sigc_compiler::compile(&source)
+    let rule = sigc_compiler::compile_rules(&source, "this test")
         .pop()
         .expect("one rule")
         .expect("compiles");

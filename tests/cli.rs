@@ -144,3 +144,79 @@ fn lists_and_version() {
         format!("sigc {}", env!("CARGO_PKG_VERSION"))
     );
 }
+
+/// pySigma's example of correlations over two base rules in one file (docs: pysigma-examples.md):
+/// the base rules convert, each correlation is one located error and nothing follows from it.
+#[test]
+fn a_correlation_file_converts_its_rules_and_refuses_each_correlation_once() {
+    let file = "tests/fixtures/documents/correlation_failed_logons.yml";
+    for command in ["convert", "test", "check"] {
+        let args: &[&str] = match command {
+            "convert" => &["convert", "-t", "splunk", file],
+            other => &[other, file],
+        };
+        let out = common::run(args, None);
+        assert_eq!(out.status.code(), Some(1), "{command}");
+        let all = format!("{}{}", text(&out.stdout), text(&out.stderr));
+        let errors: Vec<&str> = all.lines().filter(|l| l.contains("error[")).collect();
+        assert_eq!(errors.len(), 3, "{command}: {all}");
+        for line in [38, 55, 72] {
+            let at = format!("correlation_failed_logons.yml:{line}:1");
+            assert!(all.contains(&at), "{command}: {at} in {all}");
+        }
+        assert!(
+            errors.iter().all(|e| e.contains(&format!(
+                "error[unsupported-document]: correlation rules are not supported yet by `sigc {command}`"
+            ))),
+            "{command}: {all}"
+        );
+        if command == "convert" {
+            assert_eq!(
+                text(&out.stdout),
+                "source=\"WinEventLog:Security\" EventCode=4625\nsource=\"WinEventLog:Security\" EventCode=4624\n"
+            );
+            assert!(all.contains("2 of 5 rules converted; 3 failed"), "{all}");
+        }
+    }
+}
+
+/// A correlation names rules of another input file; a name that no input defines is located at
+/// the reference, instead of the "not supported" error.
+#[test]
+fn correlation_references_resolve_across_the_inputs() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = std::fs::read_to_string("tests/fixtures/documents/correlation_failed_logons.yml")
+        .expect("fixture");
+    let rules: Vec<&str> = base.split("---\n").take(2).collect();
+    std::fs::write(dir.path().join("base_rules.yml"), rules.join("---\n")).unwrap();
+    let correlation = "title: Spray\ncorrelation:\n  type: temporal\n  rules: [failed_logon, successful_logon]\n  group-by: [User]\n  timespan: 10m\n";
+    std::fs::write(dir.path().join("mr_spray.yml"), correlation).unwrap();
+    let out = common::run(
+        &["convert", "-t", "splunk", dir.path().to_str().unwrap()],
+        None,
+    );
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("mr_spray.yml:2:1: error[unsupported-document]"),
+        "{stderr}"
+    );
+    std::fs::write(
+        dir.path().join("mr_spray.yml"),
+        correlation.replace("successful_logon", "success"),
+    )
+    .unwrap();
+    let out = common::run(
+        &["convert", "-t", "splunk", dir.path().to_str().unwrap()],
+        None,
+    );
+    let stderr = text(&out.stderr);
+    let errors: Vec<&str> = stderr.lines().filter(|l| l.contains("error[")).collect();
+    assert_eq!(
+        errors,
+        [format!(
+            "{}: error[unknown-reference]: no document of this run has the id or name `success`",
+            dir.path().join("mr_spray.yml:4:25").display()
+        )],
+        "{stderr}"
+    );
+}

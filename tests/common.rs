@@ -74,7 +74,7 @@ pub fn convert_all_targets(source: &Arc<Source>) -> String {
     let mut out = String::new();
     for backend in sigc_backends::targets() {
         out.push_str(&format!("--- {}\n", backend.name()));
-        for compiled in sigc_compiler::compile(source) {
+        for compiled in sigc_compiler::compile_rules(source, "this test") {
             match compiled.and_then(|rule| backend.convert(&rule).map_err(|e| vec![e])) {
                 Ok(queries) => {
                     for q in queries {

@@ -62,14 +62,15 @@ fn identical(oracle: &str, target: &str, names: &[&str]) -> Option<usize> {
         let path = row["path"].as_str().expect("oracle row has a path");
         total += 1;
         let source = common::source(&corpus.join(path));
-        let ours: Result<Vec<String>, String> = match sigc_compiler::compile(&source).pop() {
-            Some(Ok(mut rule)) => match sigc_pipeline::apply(&pipes, &vars, &mut rule) {
-                Ok(_) => backend.convert(&rule).map_err(|e| e.to_string()),
-                Err(errors) => Err(common::render(&errors)),
-            },
-            Some(Err(errors)) => Err(common::render(&errors)),
-            None => Err("no rule".to_string()),
-        };
+        let ours: Result<Vec<String>, String> =
+            match sigc_compiler::compile_rules(&source, "this test").pop() {
+                Some(Ok(mut rule)) => match sigc_pipeline::apply(&pipes, &vars, &mut rule) {
+                    Ok(_) => backend.convert(&rule).map_err(|e| e.to_string()),
+                    Err(errors) => Err(common::render(&errors)),
+                },
+                Some(Err(errors)) => Err(common::render(&errors)),
+                None => Err("no rule".to_string()),
+            };
         if let Some(out) = out.as_mut() {
             let (queries, error) = match &ours {
                 Ok(q) => (json!(q), Value::Null),

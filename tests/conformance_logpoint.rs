@@ -41,7 +41,7 @@ fn t1070_005_with_the_default_pipeline_gives_the_seed_search() {
     );
     let pipes = builtins(sigc_pipeline::builtins::defaults("logpoint"));
     let vars = sigc_pipeline::merged_vars(&pipes, &Vars::new());
-    let mut rule = sigc_compiler::compile(&common::source(&path))
+    let mut rule = sigc_compiler::compile_rules(&common::source(&path), "this test")
         .pop()
         .expect("one rule")
         .expect("rule compiles");

@@ -12,7 +12,7 @@ fn every_corpus_rule_compiles_or_fails_located() {
     let (mut compiled, mut failed) = (0, 0);
     for path in &files {
         let source = common::source(path);
-        for result in sigc_compiler::compile(&source) {
+        for result in sigc_compiler::compile_rules(&source, "this test") {
             match result {
                 Ok(rule) => {
                     compiled += 1;

@@ -18,7 +18,7 @@ fn apply_to(pipes: &[Pipeline], vars: &Vars, rules: &[std::path::PathBuf]) -> St
     for path in rules {
         let source = common::source(path);
         out.push_str(&format!("--- {}\n", source.name));
-        for compiled in sigc_compiler::compile(&source) {
+        for compiled in sigc_compiler::compile_rules(&source, "this test") {
             let mut rule = compiled.expect("fixture rules compile");
             match sigc_pipeline::apply(pipes, vars, &mut rule) {
                 Ok(state) => {
@@ -78,7 +78,9 @@ fn bad_pipelines_give_located_errors() {
                 let vars = sigc_pipeline::merged_vars(std::slice::from_ref(&pipe), &Vars::new());
                 let mut errors = Vec::new();
                 for rule_path in &rules {
-                    for compiled in sigc_compiler::compile(&common::source(rule_path)) {
+                    for compiled in
+                        sigc_compiler::compile_rules(&common::source(rule_path), "this test")
+                    {
                         let mut rule = compiled.expect("fixture rules compile");
                         if let Err(e) =
                             sigc_pipeline::apply(std::slice::from_ref(&pipe), &vars, &mut rule)
@@ -123,7 +125,7 @@ fn t1070_005_with_the_default_pipeline_gives_the_seed_search() {
     let pipes = builtins(sigc_pipeline::builtins::defaults("splunk"));
     let backend = sigc_backends::target("splunk").expect("splunk target");
     let convert = |vars: &Vars| {
-        let mut rule = sigc_compiler::compile(&common::source(&path))
+        let mut rule = sigc_compiler::compile_rules(&common::source(&path), "this test")
             .pop()
             .expect("one rule")
             .expect("rule compiles");

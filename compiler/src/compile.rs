@@ -1,19 +1,19 @@
-//! The front end's entry point: a source file to compiled rules.
+//! The front end's entry point: a source file to compiled documents (rules, correlations,
+//! filters), each on its own.
 
-use crate::condition;
 use crate::diagnostic::{Diagnostic, Source};
-use crate::ir::Rule;
+use crate::ir::{Document, Rule};
 use crate::limits::Budget;
-use crate::lower::{LowerError, lower};
-use crate::model::{Errors, detection, meta};
+use crate::lower::lower_conditions;
+use crate::model::{Errors, correlation, detection, filter, meta, test_cases};
 use crate::span::Span;
-use crate::yaml;
+use crate::yaml::{self, Node};
 use std::sync::Arc;
 
-/// The outcome for one rule document: the rule, or every error found in it.
-pub type Compiled = Result<Rule, Vec<Diagnostic>>;
+/// The outcome for one YAML document: the document, or every error found in it.
+pub type Compiled = Result<Document, Vec<Diagnostic>>;
 
-/// Compiles every rule document of `source`. A file that is not valid YAML gives one `Err`.
+/// Compiles every document of `source`. A file that is not valid YAML gives one `Err`.
 pub fn compile(source: &Arc<Source>) -> Vec<Compiled> {
     match yaml::load(source) {
         Err(e) => vec![Err(vec![e])],
@@ -32,7 +32,16 @@ pub fn compile(source: &Arc<Source>) -> Vec<Compiled> {
     }
 }
 
-/// Compiles one YAML document into a rule, charging what it builds to `budget` (one per file).
+/// Compiles every document of `source` for a consumer that handles rules only (`by`, e.g.
+/// "`sigc test`"): a correlation or a filter is its one `unsupported-document` error.
+pub fn compile_rules(source: &Arc<Source>, by: &str) -> Vec<Result<Rule, Vec<Diagnostic>>> {
+    compile(source)
+        .into_iter()
+        .map(|c| c.and_then(|d| d.into_rule(by)))
+        .collect()
+}
+
+/// Compiles one YAML document, charging what it builds to `budget` (one per file).
 pub fn compile_document(
     source: &Arc<Source>,
     doc: &yaml::Document,
@@ -56,44 +65,45 @@ pub fn compile_document(
         );
         return Err(errors.list);
     }
-    let meta = meta::read_meta(root, &mut errors);
-    let logsource = meta::read_logsource(root, &mut errors);
-    let detections = detection::read_detection(root, &mut errors);
-    let mut conditions = Vec::new();
-    for text in &detections.conditions {
-        let parsed = match condition::parse(&text.text) {
-            Ok(c) => c,
-            Err(e) => {
-                errors.add(
-                    "invalid-condition",
-                    e.message,
-                    e.span.shift(text.content_start),
-                );
-                continue;
-            }
-        };
-        match lower(&parsed, &detections.identifiers, errors.budget) {
-            Ok(expr) => conditions.push(expr),
-            Err(LowerError::Invalid { span, message }) => errors.add(
-                "undefined-identifier",
-                message,
-                span.shift(text.content_start),
-            ),
-            Err(LowerError::OverBudget { span, message }) => {
-                errors.add("limit-exceeded", message, span.shift(text.content_start));
-                break;
-            }
-            Err(LowerError::Broken) => {}
+    let document = match (root.get("correlation"), root.get("filter")) {
+        (Some(_), Some(_)) => {
+            errors.add(
+                "invalid-rule",
+                "a document is a correlation or a filter, not both",
+                root.key_span("filter"),
+            );
+            None
         }
+        (Some(_), None) => {
+            let meta = meta::read_meta(root, meta::CORRELATION_KEYS, &mut errors);
+            correlation::read_correlation(root, meta, &mut errors).map(Document::Correlation)
+        }
+        (None, Some(_)) => {
+            let meta = meta::read_meta(root, meta::FILTER_KEYS, &mut errors);
+            let logsource = meta::read_logsource(root, &mut errors);
+            filter::read_filter(root, meta, logsource, &mut errors).map(Document::Filter)
+        }
+        (None, None) => Some(Document::Rule(rule(root, &mut errors))),
+    };
+    match document {
+        Some(document) if errors.list.is_empty() => Ok(document),
+        _ => Err(errors.list),
     }
-    if !errors.list.is_empty() {
-        return Err(errors.list);
-    }
-    Ok(Rule {
+}
+
+/// A rule document (its errors in `errors`).
+fn rule(root: Node<'_>, errors: &mut Errors<'_>) -> Rule {
+    let meta = meta::read_meta(root, meta::RULE_KEYS, errors);
+    let logsource = meta::read_logsource(root, errors);
+    let detections = detection::read_detection(root, errors);
+    let tests = test_cases::read_tests(root, errors);
+    let conditions = lower_conditions(&detections, errors);
+    Rule {
         meta,
         logsource,
         conditions,
-        source: source.clone(),
+        tests,
+        source: errors.source.clone(),
         span: root.span(),
-    })
+    }
 }

@@ -27,6 +27,11 @@ pub const MAX_FILE_BYTES: usize = 4 << 20;
 /// so this bounds the findings and memory of one file, not its time.
 pub const MAX_DOCUMENTS: usize = 5_000;
 
+/// Most documents one reference error names: 8. A correlation cycle through more documents, or
+/// an id or name shared by more, is shown as its first eight and the count of the others, so a
+/// message stays short however the inputs are shaped (each reference gives at most one error).
+pub const MAX_NAMED_DOCUMENTS: usize = 8;
+
 /// Deepest nesting of YAML collections: 64 (rules need about six levels). A `yaml-too-deep`
 /// error at the collection that crosses it.
 pub const MAX_YAML_DEPTH: usize = 64;

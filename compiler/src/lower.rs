@@ -5,10 +5,11 @@
 //! run) in the order they are written, and `them` every identifier. Identifiers starting with `_`
 //! are selected only by patterns that start with `_` themselves.
 
-use crate::condition::{Cond, Quantifier, Target};
+use crate::condition::{self, Cond, Quantifier, Target};
 use crate::ir::Expr;
 use crate::limits::{Budget, Size};
-use crate::model::detection::Identifier;
+use crate::model::Errors;
+use crate::model::detection::{Detections, Identifier};
 use crate::span::Span;
 
 /// Why a condition could not be resolved. Spans are inside the condition string.
@@ -19,6 +20,36 @@ pub enum LowerError {
     OverBudget { span: Span, message: String },
     /// The condition uses an identifier whose own errors were already reported.
     Broken,
+}
+
+/// Parses and lowers every condition of `detections`, one expression each; the errors, located
+/// in the file, go to `errors` (lowering stops at the first condition past the budget).
+pub fn lower_conditions(detections: &Detections, errors: &mut Errors<'_>) -> Vec<Expr> {
+    let mut out = Vec::new();
+    for text in &detections.conditions {
+        let parsed = match condition::parse(&text.text) {
+            Ok(c) => c,
+            Err(e) => {
+                let span = e.span.shift(text.content_start);
+                errors.add("invalid-condition", e.message, span);
+                continue;
+            }
+        };
+        match lower(&parsed, &detections.identifiers, errors.budget) {
+            Ok(expr) => out.push(expr),
+            Err(LowerError::Invalid { span, message }) => errors.add(
+                "undefined-identifier",
+                message,
+                span.shift(text.content_start),
+            ),
+            Err(LowerError::OverBudget { span, message }) => {
+                errors.add("limit-exceeded", message, span.shift(text.content_start));
+                break;
+            }
+            Err(LowerError::Broken) => {}
+        }
+    }
+    out
 }
 
 /// Resolves `cond` against `identifiers`, charging what it builds to `budget` before building

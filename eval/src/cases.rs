@@ -17,13 +17,9 @@ use super::event::JsonEvent;
 use super::logsource::{Origin, Scope};
 use super::matcher::Matcher;
 use sigc_compiler::diagnostic::Diagnostic;
-use sigc_compiler::ir::Rule;
-use sigc_compiler::reread;
-use sigc_compiler::span::Span;
-use sigc_compiler::yaml::Node;
+use sigc_compiler::ir::{Rule, TestCase};
 
-/// The attribute holding the test cases.
-pub const ATTRIBUTE: &str = "tests";
+pub use sigc_compiler::model::test_cases::ATTRIBUTE;
 
 /// The outcome of a rule's test cases.
 #[derive(Debug, Default)]
@@ -36,139 +32,47 @@ pub struct CaseReport {
 
 /// Whether `rule` carries test cases.
 pub fn has_cases(rule: &Rule) -> bool {
-    rule.meta.custom.contains_key(ATTRIBUTE)
+    rule.tests.is_some()
 }
 
 /// Runs the rule's test cases with a matcher already compiled for it.
 pub fn run_cases(rule: &Rule, matcher: &Matcher) -> CaseReport {
     let mut report = CaseReport::default();
-    if !has_cases(rule) {
-        return report;
-    }
-    let Some((doc, base)) = reread::document(rule) else {
-        let at = At { rule, base: 0 };
-        let reread = at.invalid(rule.span, "the rule's YAML could not be read again");
-        report.failures.push(reread);
-        return report;
-    };
-    let at = At { rule, base };
-    let Some(tests) = doc.root().get(ATTRIBUTE) else {
-        return report;
-    };
-    let Some(entries) = tests.entries() else {
-        report.failures.push(at.invalid(
-            tests.span(),
-            &format!("`{ATTRIBUTE}` must be a map with `match` and `no_match` lists"),
-        ));
+    let Some(tests) = &rule.tests else {
         return report;
     };
     let scope = Scope::of(&rule.logsource);
-    for (key, key_span, list) in entries {
-        let expected = match key.as_str() {
-            "match" => true,
-            "no_match" => false,
-            _ => {
-                report.failures.push(at.invalid(
-                    key_span,
-                    &format!("unknown key `{key}`: expected `match` or `no_match`"),
-                ));
-                continue;
+    for entry in &tests.entries {
+        match entry {
+            Ok(case) => {
+                report.run += 1;
+                if let Some(failure) = run_case(rule, matcher, &scope, case) {
+                    report.failures.push(failure);
+                }
             }
-        };
-        let Some(items) = list.items() else {
-            report
-                .failures
-                .push(at.invalid(list.span(), &format!("`{key}` must be a list of events")));
-            continue;
-        };
-        for (i, item) in items.iter().enumerate() {
-            run_case(
-                &at,
-                matcher,
-                &scope,
-                item,
-                expected,
-                &format!("{key}[{i}]"),
-                &mut report,
-            );
+            Err(invalid) => report.failures.push(invalid.clone()),
         }
     }
     report
 }
 
-fn run_case(
-    at: &At<'_>,
-    matcher: &Matcher,
-    scope: &Scope,
-    item: &Node<'_>,
-    expected: bool,
-    name: &str,
-    report: &mut CaseReport,
-) {
-    if item.entries().is_none() {
-        report.failures.push(at.invalid(
-            item.span(),
-            &format!(
-                "test event {name} must be a map of fields, not {}",
-                item.kind()
-            ),
-        ));
-        return;
-    }
-    let value = match serde_json::to_value(item.value) {
-        Ok(v) => v,
-        Err(e) => {
-            report.failures.push(at.invalid(
-                item.span(),
-                &format!("test event {name} cannot be read as JSON: {e}"),
-            ));
-            return;
-        }
-    };
-    report.run += 1;
-    let event = JsonEvent::new(&value);
+/// The `test-failed` error of `case`, when the rule does not do what it says.
+fn run_case(rule: &Rule, matcher: &Matcher, scope: &Scope, case: &TestCase) -> Option<Diagnostic> {
+    let event = JsonEvent::new(&case.event);
     let fired = scope.admits(&Origin::of(&event)) && matcher.matches(&event);
-    if fired != expected {
-        let message = if expected {
-            format!("the rule does not match test event {name}")
-        } else {
-            format!("the rule matches test event {name}, which it must not")
-        };
-        report.failures.push(
-            Diagnostic::error(
-                "test-failed",
-                message,
-                &at.rule.source,
-                at.trimmed(item.span()),
-            )
+    if fired == case.expected {
+        return None;
+    }
+    let name = &case.name;
+    let message = if case.expected {
+        format!("the rule does not match test event {name}")
+    } else {
+        format!("the rule matches test event {name}, which it must not")
+    };
+    Some(
+        Diagnostic::error("test-failed", message, &rule.source, case.span)
             .with_help("fix the detection or the test event"),
-        );
-    }
-}
-
-/// The rule, and the offset of its re-read document in its file.
-struct At<'a> {
-    rule: &'a Rule,
-    base: usize,
-}
-
-impl At<'_> {
-    /// A span of the re-read document in the file, without the line break and indentation a
-    /// block node's span ends with.
-    fn trimmed(&self, span: Span) -> Span {
-        self.rule.source.trim_end(span.shift(self.base))
-    }
-
-    /// An `invalid-tests` error at a span of the re-read document.
-    fn invalid(&self, span: Span, message: &str) -> Diagnostic {
-        let span = span.shift(self.base);
-        Diagnostic::error(
-            "invalid-tests",
-            message.to_string(),
-            &self.rule.source,
-            span,
-        )
-    }
+    )
 }
 
 #[cfg(test)]
@@ -178,7 +82,7 @@ mod tests {
 
     fn report(text: &str) -> CaseReport {
         let source = Source::new("t.yml", text);
-        let rule = sigc_compiler::compile(&source)
+        let rule = sigc_compiler::compile_rules(&source, "this test")
             .remove(0)
             .expect("rule compiles");
         let matcher = Matcher::new(&rule).expect("matcher");

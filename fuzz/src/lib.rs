@@ -52,7 +52,7 @@ pub fn pipeline(text: &str) {
 /// Every target, without and with its default pipelines, then every format of the target.
 pub fn convert(text: &str) {
     let source = Source::new("fuzz.yml", text);
-    let rules: Vec<_> = sigc_compiler::compile(&source)
+    let rules: Vec<_> = sigc_compiler::compile_rules(&source, "the fuzzer")
         .into_iter()
         .filter_map(Result::ok)
         .collect();
@@ -170,7 +170,11 @@ fn engine() -> &'static sigc::cli::events::engine::Engine {
                     } else if path.extension().is_some_and(|e| e == "yml") {
                         let text = std::fs::read_to_string(&path).expect("readable rule");
                         let source = Source::new(path.display().to_string(), text);
-                        rules.extend(sigc_compiler::compile(&source).into_iter().flatten());
+                        rules.extend(
+                            sigc_compiler::compile_rules(&source, "the fuzzer")
+                                .into_iter()
+                                .flatten(),
+                        );
                     }
                 }
             }

@@ -21,8 +21,9 @@ pub use config::{Config, ConfigError};
 pub use context::{Condition, Ctx, Ident, Item, Part, file_name};
 pub use fix::{Edit, apply_edits};
 
+use sigc_compiler::RuleSet;
 use sigc_compiler::diagnostic::{Diagnostic, Severity, Source};
-use sigc_compiler::ir::Rule;
+use sigc_compiler::ir::{Document, Rule};
 use sigc_compiler::span::Span;
 use sigc_compiler::yaml;
 use std::collections::HashSet;
@@ -241,6 +242,8 @@ pub struct FileReport {
     pub source: Arc<Source>,
     pub findings: Vec<Finding>,
     pub facts: Vec<RuleFacts>,
+    /// The documents that compiled, for [`check_documents`].
+    pub documents: Vec<Document>,
 }
 
 impl FileReport {
@@ -254,6 +257,7 @@ impl FileReport {
             source,
             findings: vec![plain(diag, None)],
             facts: Vec::new(),
+            documents: Vec::new(),
         }
     }
 }
@@ -269,6 +273,7 @@ pub fn check_file(
         source: source.clone(),
         findings: Vec::new(),
         facts: Vec::new(),
+        documents: Vec::new(),
     };
     let docs = match yaml::load(source) {
         Ok(docs) => docs,
@@ -306,7 +311,8 @@ fn check_document(
     let rule_id = root.get("id").and_then(|n| n.as_str()).map(str::to_string);
     let mut found = Vec::new();
     if root.entries().is_some() {
-        let cx = Ctx::new(source, root, compiled.as_ref().ok(), config);
+        let rule = compiled.as_ref().ok().and_then(Document::as_rule);
+        let cx = Ctx::new(source, root, rule, config);
         for validator in VALIDATORS {
             let Check::Rule(f) = validator.check else {
                 continue;
@@ -343,13 +349,29 @@ fn check_document(
                     .map(|e| plain(e.clone(), rule_id.clone())),
             )
         }
-        Ok(rule) => report.findings.extend(
+        Ok(Document::Rule(rule)) => report.findings.extend(
             target(rule)
                 .into_iter()
                 .map(|d| plain(d.with_severity(Severity::Error), rule_id.clone())),
         ),
+        // reported by `check_documents`, with their references
+        Ok(Document::Correlation(_) | Document::Filter(_)) => {}
     }
     report.findings.extend(found);
+    report.documents.extend(compiled.ok());
+}
+
+/// Resolves the references between the documents of every file: a reference that does not
+/// resolve is an error, and a correlation or filter whose references do is one
+/// `unsupported-document` error.
+pub fn check_documents(documents: Vec<Document>) -> Vec<Finding> {
+    let set = RuleSet::resolve(documents);
+    set.documents()
+        .flat_map(|(id, doc)| {
+            let errors = set.rule_for(id, "`sigc check`").err().unwrap_or_default();
+            errors.into_iter().map(|d| plain(d, doc.meta().id.clone()))
+        })
+        .collect()
 }
 
 /// Is this compiler error also reported at the same place by a validator? The validator's

@@ -8,7 +8,7 @@ use super::tree::{Leaf, Node};
 use super::{At, Context};
 use serde_yaml::Value as Yaml;
 use sigc_compiler::diagnostic::{Diagnostic, Source};
-use sigc_compiler::ir::{Match, Pattern, Value};
+use sigc_compiler::ir::{Match, Origin, Pattern, Value};
 use sigc_compiler::model::item::{DetectionItem, is_scalar};
 use sigc_compiler::model::sigma_string;
 use sigc_compiler::modifier::{Modifier, Val};
@@ -105,7 +105,11 @@ impl AddCondition {
                 let mut leaf = Leaf::new(Match {
                     field: e.field.clone(),
                     value,
-                    span: cx.rule.span,
+                    origin: Origin::Pipeline {
+                        pipeline: at.pipeline.name.clone(),
+                        item: at.item_ref(),
+                        at: cx.rule.span,
+                    },
                 });
                 leaf.origin = Some((self.source.clone(), *span));
                 leaf.mark(at.item.id.as_ref());
@@ -197,4 +201,46 @@ fn template(text: &str, cx: &Context<'_>) -> String {
             .replace(&format!("${name}"), v);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use sigc_compiler::diagnostic::Source;
+    use sigc_compiler::ir::{Origin, PipelineItem};
+
+    /// The leaves `add_condition` puts in front of a rule say which item added them and point at
+    /// the rule; the rule's own leaves keep their source spans.
+    #[test]
+    fn added_leaves_name_their_pipeline_item() {
+        let pipe = Source::new(
+            "p.yml",
+            "name: p\ntransformations:\n  - type: add_condition\n    conditions: {index: win}\n  - id: second\n    type: add_condition\n    conditions: {source: x}\n",
+        );
+        let pipe = crate::parse(&pipe).expect("pipeline parses");
+        let text = "title: t\nlogsource: {product: windows}\ndetection:\n  sel: {Image: a}\n  condition: sel\n";
+        let value = text.find("a}").expect("the value");
+        let rule = Source::new("r.yml", text);
+        let mut rule = sigc_compiler::compile_rules(&rule, "this test")
+            .remove(0)
+            .expect("rule compiles");
+        crate::apply(std::slice::from_ref(&pipe), &crate::Vars::new(), &mut rule).expect("applies");
+        let origins: Vec<Origin> = rule.conditions[0]
+            .leaves()
+            .iter()
+            .map(|m| m.origin.clone())
+            .collect();
+        let added = |item| Origin::Pipeline {
+            pipeline: "p".into(),
+            item,
+            at: rule.span,
+        };
+        assert_eq!(
+            origins,
+            [
+                added(PipelineItem::Id("second".into())),
+                added(PipelineItem::Position(1)),
+                Origin::Source(sigc_compiler::span::Span::new(value, value + 1)),
+            ]
+        );
+    }
 }

@@ -35,7 +35,7 @@ pub mod values;
 
 use conditions::Conditions;
 use sigc_compiler::diagnostic::{Diagnostic, Source};
-use sigc_compiler::ir::Rule;
+use sigc_compiler::ir::{PipelineItem, Rule};
 use sigc_compiler::span::Span;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
@@ -155,21 +155,23 @@ pub struct At<'a> {
 }
 
 impl At<'_> {
-    /// `pipeline `p` item `id`` (or the item's position when it has no id).
-    pub fn describe(&self) -> String {
-        let id = match &self.item.id {
-            Some(id) => format!("item `{id}`"),
-            None => {
-                let n = self
-                    .pipeline
+    /// The item, by its id or its position in the pipeline.
+    pub fn item_ref(&self) -> PipelineItem {
+        match &self.item.id {
+            Some(id) => PipelineItem::Id(id.clone()),
+            None => PipelineItem::Position(
+                self.pipeline
                     .items
                     .iter()
                     .position(|i| std::ptr::eq(i, self.item))
-                    .map_or(0, |p| p + 1);
-                format!("item #{n}")
-            }
-        };
-        format!("pipeline `{}` {id}", self.pipeline.name)
+                    .map_or(0, |p| p + 1),
+            ),
+        }
+    }
+
+    /// `pipeline `p` item `id`` (or the item's position when it has no id).
+    pub fn describe(&self) -> String {
+        format!("pipeline `{}` {}", self.pipeline.name, self.item_ref())
     }
 }
 

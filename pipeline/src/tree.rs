@@ -49,7 +49,7 @@ impl Leaf {
                 source,
                 *span,
             ),
-            None => Diagnostic::error(code, message, rule_source, self.m.span),
+            None => Diagnostic::error(code, message, rule_source, self.m.origin.span()),
         }
     }
 

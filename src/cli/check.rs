@@ -122,6 +122,7 @@ pub fn run(args: CheckArgs) -> i32 {
 
     let mut findings = Vec::new();
     let mut facts = Vec::new();
+    let mut documents = Vec::new();
     let mut sources = Vec::new();
     let mut paths = Vec::new();
     for (input, report) in collected.inputs.iter().zip(reports) {
@@ -129,6 +130,7 @@ pub fn run(args: CheckArgs) -> i32 {
             Ok(r) => {
                 findings.extend(r.findings);
                 facts.extend(r.facts);
+                documents.extend(r.documents);
                 sources.push(r.source);
                 paths.push(input.path.as_path());
             }
@@ -139,6 +141,7 @@ pub fn run(args: CheckArgs) -> i32 {
         }
     }
     findings.extend(sigc_lint::check_collection(&facts, &config));
+    findings.extend(sigc_lint::check_documents(documents));
     let mut findings = order(findings);
 
     if args.fix || args.diff {

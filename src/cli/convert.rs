@@ -11,8 +11,8 @@ use clap::Args;
 use rayon::prelude::*;
 use sigc_backends::Backend;
 use sigc_backends::format::{self, Converted, Format};
-use sigc_compiler::Diagnostic;
 use sigc_compiler::ir::Rule;
+use sigc_compiler::{Compiled, Diagnostic, DocId, RuleSet};
 use sigc_pipeline::builtins;
 use sigc_pipeline::{Pipeline, Vars};
 use std::path::{Path, PathBuf};
@@ -129,21 +129,31 @@ pub fn run(args: ConvertArgs) -> i32 {
     for e in &collected.errors {
         report::error(e);
     }
-    let outcomes: Vec<Result<FileOutcome, String>> = collected
-        .inputs
-        .into_par_iter()
-        .map(|input| convert_file(input, &plans))
-        .collect();
-    let mut files = Vec::new();
-    for outcome in outcomes {
-        match outcome {
-            Ok(f) => files.push(f),
+    let compiled: Vec<Result<(inputs::Input, Vec<Compiled>), String>> =
+        collected.inputs.into_par_iter().map(compile_file).collect();
+    let mut read = Vec::new();
+    for file in compiled {
+        match file {
+            Ok(f) => read.push(f),
             Err(e) => {
                 report::error(&e);
                 io_error = true;
             }
         }
     }
+    let (inputs, compiled): (Vec<_>, Vec<_>) = read.into_iter().unzip();
+    let (set, slots) = RuleSet::from_files(compiled);
+    let files: Vec<FileOutcome> = inputs
+        .into_par_iter()
+        .zip(slots)
+        .map(|(input, documents)| FileOutcome {
+            input,
+            rules: documents
+                .into_iter()
+                .map(|slot| convert_document(&set, slot, &plans))
+                .collect(),
+        })
+        .collect();
     let status = match export_dir(&args) {
         Some(dir) => export::run(&dir, &plans, files),
         None => single(&args, &plans[0], files),
@@ -312,31 +322,33 @@ fn load_pipelines(args: &ConvertArgs, target: &str) -> Option<Vec<Pipeline>> {
     ok.then_some(loaded)
 }
 
-fn convert_file(input: inputs::Input, plans: &[Plan]) -> Result<FileOutcome, String> {
-    let source = match inputs::read(&input) {
-        Ok(source) => source,
-        Err(ReadError::Io(e)) => return Err(e),
-        Err(ReadError::Text(d)) => {
-            let rules = vec![RuleOutcome::failed(vec![d], plans)];
-            return Ok(FileOutcome { input, rules });
-        }
-    };
-    let rules = sigc_compiler::compile(&source)
-        .into_iter()
-        .map(|compiled| match compiled {
-            Ok(rule) => {
-                let rule = Arc::new(rule);
-                RuleOutcome {
-                    id: rule.meta.id.clone(),
-                    title: Some(rule.meta.title.clone()),
-                    targets: plans.iter().map(|p| convert_rule(&rule, p)).collect(),
-                    compile_errors: Vec::new(),
-                }
+/// An input file's documents, each compiled on its own.
+fn compile_file(input: inputs::Input) -> Result<(inputs::Input, Vec<Compiled>), String> {
+    match inputs::read(&input) {
+        Ok(source) => Ok((input, sigc_compiler::compile(&source))),
+        Err(ReadError::Io(e)) => Err(e),
+        Err(ReadError::Text(d)) => Ok((input, vec![Err(vec![d])])),
+    }
+}
+
+/// A document of the run, converted for every target (a correlation or a filter is refused).
+fn convert_document(
+    set: &RuleSet,
+    slot: Result<DocId, Vec<Diagnostic>>,
+    plans: &[Plan],
+) -> RuleOutcome {
+    match slot.and_then(|id| set.rule_for(id, "`sigc convert`")) {
+        Ok(rule) => {
+            let rule = Arc::new(rule.clone());
+            RuleOutcome {
+                id: rule.meta.id.clone(),
+                title: Some(rule.meta.title.clone()),
+                targets: plans.iter().map(|p| convert_rule(&rule, p)).collect(),
+                compile_errors: Vec::new(),
             }
-            Err(errors) => RuleOutcome::failed(errors, plans),
-        })
-        .collect();
-    Ok(FileOutcome { input, rules })
+        }
+        Err(errors) => RuleOutcome::failed(errors, plans),
+    }
 }
 
 impl RuleOutcome {

@@ -18,6 +18,7 @@ use rayon::prelude::*;
 use serde_json::{Value, json};
 use sigc_compiler::ir::Rule;
 use sigc_compiler::vocabulary::Level;
+use sigc_compiler::{Compiled, RuleSet};
 use std::collections::{BTreeSet, HashMap};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -105,7 +106,7 @@ fn load_rules(paths: &[PathBuf], follow: bool) -> (Vec<Rule>, i32) {
         report::error(e);
         status = EXIT_USAGE;
     }
-    let compiled: Vec<Result<Vec<sigc_compiler::Compiled>, String>> = collected
+    let compiled: Vec<Result<Vec<Compiled>, String>> = collected
         .inputs
         .par_iter()
         .map(|input| match inputs::read(input) {
@@ -114,23 +115,24 @@ fn load_rules(paths: &[PathBuf], follow: bool) -> (Vec<Rule>, i32) {
             Err(ReadError::Io(e)) => Err(e),
         })
         .collect();
-    let mut rules = Vec::new();
+    let mut files = Vec::new();
     for file in compiled {
         match file {
-            Ok(results) => {
-                for result in results {
-                    match result {
-                        Ok(rule) => rules.push(rule),
-                        Err(diags) => {
-                            report::diagnostics(&diags);
-                            status = status.max(EXIT_FAILED);
-                        }
-                    }
-                }
-            }
+            Ok(documents) => files.push(documents),
             Err(e) => {
                 report::error(&e);
                 status = EXIT_USAGE;
+            }
+        }
+    }
+    let (set, slots) = RuleSet::from_files(files);
+    let mut rules = Vec::new();
+    for slot in slots.into_iter().flatten() {
+        match slot.and_then(|id| set.rule_for(id, "`sigc test`")) {
+            Ok(rule) => rules.push(rule.clone()),
+            Err(diags) => {
+                report::diagnostics(&diags);
+                status = status.max(EXIT_FAILED);
             }
         }
     }

@@ -101,7 +101,9 @@ fn quote(text: &str) -> String {
 /// `None` when the compiler or the backend refuses it (other slices test those errors).
 fn convert(target: &str, yaml: &str) -> Option<Converted> {
     let source = sigc_compiler::Source::new("hostile.yml", yaml);
-    let rule = sigc_compiler::compile(&source).pop()?.ok()?;
+    let rule = sigc_compiler::compile_rules(&source, "this test")
+        .pop()?
+        .ok()?;
     let queries = sigc_backends::target(target)?.queries(&rule).ok()?;
     Some(Converted {
         original: std::sync::Arc::new(rule.clone()),

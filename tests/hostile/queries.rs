@@ -15,7 +15,7 @@ use serde_json::Value as Json;
 use sigc_backends::Backend;
 use sigc_backends::text::literal::visible_regex;
 use sigc_compiler::ir::{
-    Expr, FieldRefKind, LogSource, Match, Meta, Part, Pattern, RegexFlags, Rule, Value,
+    Expr, FieldRefKind, LogSource, Match, Meta, Origin, Part, Pattern, RegexFlags, Rule, Value,
 };
 use sigc_compiler::span::Span;
 use sigc_compiler::{Diagnostic, Source};
@@ -244,7 +244,7 @@ fn leaf(field: &str, value: Value) -> Expr {
     Expr::Match(Match {
         field: Some(field.to_string()),
         value,
-        span: LEAF,
+        origin: Origin::Source(LEAF),
     })
 }
 
@@ -276,6 +276,7 @@ fn rule(condition: Vec<Expr>, fields: Vec<String>) -> Rule {
         },
         logsource: LogSource::default(),
         conditions: vec![Expr::And(condition)],
+        tests: None,
         source: Source::new("hostile.yml", "hostile text, no YAML\n"),
         span: RULE,
     }

@@ -69,7 +69,7 @@ impl<'r> LogPointLeaves<'r> {
         literal::field(&LOGPOINT, name).map_err(|e| {
             name_error(
                 self.rule,
-                m.span,
+                m.origin.span(),
                 name,
                 e,
                 "LogPoint, which has no escape character",

@@ -53,7 +53,7 @@ fn json_substring(value: &Pattern, keys: &[&str]) -> Pattern {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use sigc_compiler::ir::Match;
+    use sigc_compiler::ir::{Match, Origin};
     use sigc_compiler::span::Span;
 
     fn leaf(field: &str, parts: Vec<Part>) -> Expr {
@@ -63,7 +63,7 @@ mod tests {
                 parts,
                 cased: false,
             }),
-            span: Span::default(),
+            origin: Origin::Source(Span::default()),
         })
     }
 

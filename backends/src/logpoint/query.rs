@@ -31,7 +31,7 @@ pub fn query(rule: &Rule, condition: &Expr) -> Result<Query, Diagnostic> {
     }
     let split = conjuncts
         .iter()
-        .position(|(e, _)| !added_by_pipeline(rule, e))
+        .position(|(e, _)| !added_by_pipeline(e))
         .unwrap_or(conjuncts.len());
     let mut pre = conjuncts[..split].to_vec();
     pre.reverse();
@@ -51,9 +51,8 @@ pub fn query(rule: &Rule, condition: &Expr) -> Result<Query, Diagnostic> {
     })
 }
 
-/// A conjunct made only of conditions a pipeline's `add_condition` put in front of the rule
-/// (their leaves carry the span of the whole rule document, never that of a value in it).
-fn added_by_pipeline(rule: &Rule, expr: &Expr) -> bool {
+/// A conjunct made only of conditions a pipeline's `add_condition` put in front of the rule.
+fn added_by_pipeline(expr: &Expr) -> bool {
     let leaves = expr.leaves();
-    !leaves.is_empty() && leaves.iter().all(|m| m.span == rule.span)
+    !leaves.is_empty() && leaves.iter().all(|m| m.origin.is_pipeline())
 }

@@ -9,7 +9,8 @@ use crate::text::read_back::{Tok, intended, scan};
 use crate::text::test_ir::{self, cased, m, not, p, patterns, placeholder, re, rule_with, s};
 use proptest::prelude::*;
 use sigc_compiler::ir::{
-    CmpOp, Expr, FieldRefKind, Match, Number, Part, Pattern, RegexFlags, TimePart, Value,
+    CmpOp, Expr, FieldRefKind, Match, Number, Origin, Part, Pattern, PipelineItem, RegexFlags,
+    TimePart, Value,
 };
 use sigc_compiler::span::Span;
 
@@ -25,12 +26,16 @@ fn cidr(field: &str, net: &str) -> Expr {
     m(field, Value::Cidr(net.parse().unwrap()))
 }
 
-/// A leaf as a pipeline's `add_condition` makes it: with the span of the whole rule.
+/// A leaf as a pipeline's `add_condition` makes it.
 fn added(field: &str, value: &str) -> Expr {
     Expr::Match(Match {
         field: Some(field.into()),
         value: Value::Str(p(value)),
-        span: Span::default(),
+        origin: Origin::Pipeline {
+            pipeline: "test".into(),
+            item: PipelineItem::Position(1),
+            at: Span::default(),
+        },
     })
 }
 

@@ -57,7 +57,7 @@ impl<'r> SplunkLeaves<'r> {
         write: fn(&str) -> Result<String, NameError>,
         place: &str,
     ) -> Result<String, Diagnostic> {
-        write(name).map_err(|e| name_error(self.rule, m.span, name, e, place))
+        write(name).map_err(|e| name_error(self.rule, m.origin.span(), name, e, place))
     }
 
     fn regex(

@@ -33,14 +33,14 @@ fn listable(value: &Value) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use sigc_compiler::ir::{Number, Pattern};
+    use sigc_compiler::ir::{Number, Origin, Pattern};
     use sigc_compiler::span::Span;
 
     fn leaf(field: Option<&str>, value: Value) -> Expr {
         Expr::Match(Match {
             field: field.map(str::to_string),
             value,
-            span: Span::default(),
+            origin: Origin::Source(Span::default()),
         })
     }
 

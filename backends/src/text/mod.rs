@@ -24,7 +24,7 @@ pub const UNSUPPORTED: &str = "unsupported-feature";
 
 /// An `unsupported-feature` error located at a leaf of `rule`.
 pub fn unsupported(rule: &Rule, m: &Match, message: impl Into<String>) -> Diagnostic {
-    Diagnostic::error(UNSUPPORTED, message, &rule.source, m.span)
+    Diagnostic::error(UNSUPPORTED, message, &rule.source, m.origin.span())
 }
 
 /// Refuses case-sensitive matching (`|cased`), which `language` cannot express: `ignores_case`

@@ -178,7 +178,7 @@ impl<'a, L: Leaves> Renderer<'a, L> {
             let leaf = Match {
                 field: m.field.clone(),
                 value: Value::Str(alt.clone()),
-                span: m.span,
+                origin: m.origin.clone(),
             };
             if let Some(text) = self.leaves.leaf(&leaf, inner)? {
                 parts.push(text);

@@ -4,7 +4,9 @@
 use crate::Backend;
 use proptest::prelude::*;
 use sigc_compiler::Source;
-use sigc_compiler::ir::{Expr, LogSource, Match, Meta, Part, Pattern, RegexFlags, Rule, Value};
+use sigc_compiler::ir::{
+    Expr, LogSource, Match, Meta, Origin, Part, Pattern, RegexFlags, Rule, Value,
+};
 use sigc_compiler::span::Span;
 
 /// The span every leaf built here carries (errors must point at it).
@@ -62,7 +64,7 @@ pub fn m(field: &str, value: Value) -> Expr {
     Expr::Match(Match {
         field: (!field.is_empty()).then(|| field.to_string()),
         value,
-        span: LEAF_SPAN,
+        origin: Origin::Source(LEAF_SPAN),
     })
 }
 
@@ -96,6 +98,7 @@ pub fn rule_with(conditions: Vec<Expr>, fields: &[&str]) -> Rule {
         },
         logsource: LogSource::default(),
         conditions,
+        tests: None,
         source: Source::new("t.yml", "title: t\n"),
         span: Span::default(),
     }

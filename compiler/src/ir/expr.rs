@@ -1,7 +1,7 @@
 //! Boolean expressions over leaf matches.
 
+use super::origin::Origin;
 use super::value::Value;
-use crate::span::Span;
 use serde::Serialize;
 
 /// A boolean expression over [`Match`] leaves.
@@ -21,8 +21,8 @@ pub struct Match {
     /// `None` for a keyword, which may match any field of the event.
     pub field: Option<String>,
     pub value: Value,
-    /// The YAML node this match came from (the value, or the key for an empty list).
-    pub span: Span,
+    /// Where the match came from: the rule's text, or the pipeline item that added it.
+    pub origin: Origin,
 }
 
 impl Expr {

@@ -1,6 +1,7 @@
 //! A compiled rule: metadata, log source and condition expressions.
 
 use super::expr::Expr;
+use super::test_cases::TestCases;
 use crate::diagnostic::Source;
 use crate::span::Span;
 use crate::vocabulary::{Level, Status};
@@ -16,6 +17,9 @@ pub struct Rule {
     /// One expression per `condition` entry; the rule matches when any of them does.
     /// Backends emit one query per entry, as pySigma does.
     pub conditions: Vec<Expr>,
+    /// The rule's own test cases (custom attribute `tests`, also kept in `meta.custom`).
+    #[serde(skip)]
+    pub tests: Option<TestCases>,
     /// The file the rule came from.
     #[serde(skip)]
     pub source: Arc<Source>,
@@ -114,4 +118,16 @@ pub struct LogSource {
     pub definition: Option<String>,
     /// Any other keys.
     pub custom: BTreeMap<String, String>,
+    /// Where the rule wrote it (empty when a pipeline replaced the log source).
+    #[serde(skip)]
+    pub spans: LogSourceSpans,
+}
+
+/// The source spans of a `logsource` map.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LogSourceSpans {
+    /// The whole map.
+    pub node: Option<Span>,
+    /// The value of each key (`category`, `product`, a custom key, …).
+    pub values: BTreeMap<String, Span>,
 }

@@ -6,7 +6,7 @@
 
 use super::item::{DetectionItem, ModifierUse, is_scalar};
 use super::{Errors, sigma_string};
-use crate::ir::{Expr, Match, Number, Pattern, Value};
+use crate::ir::{Expr, Match, Number, Origin, Pattern, Value};
 use crate::limits::Size;
 use crate::modifier::{Modifier, Val};
 use crate::span::Span;
@@ -39,21 +39,33 @@ pub struct Detections {
 
 /// Reads the rule's `detection` map.
 pub fn read_detection(root: Node<'_>, errors: &mut Errors<'_>) -> Detections {
-    let mut out = Detections::default();
     let Some(node) = root.get("detection") else {
         errors.add("missing-field", "rule has no `detection`", root.span());
-        return out;
+        return Detections::default();
     };
+    read_section(node, "detection", &[], errors)
+}
+
+/// Reads a map of search identifiers and `condition` (`what` names the map in messages: a rule's
+/// `detection`, a filter's `filter`), leaving out the keys in `other`.
+pub fn read_section(
+    node: Node<'_>,
+    what: &str,
+    other: &[&str],
+    errors: &mut Errors<'_>,
+) -> Detections {
+    let mut out = Detections::default();
     let Some(entries) = node.entries() else {
         errors.add(
             "invalid-detection",
-            format!("`detection` must be a map, not {}", node.kind()),
+            format!("`{what}` must be a map, not {}", node.kind()),
             node.span(),
         );
         return out;
     };
     for (name, key_span, value) in entries {
         match name.as_str() {
+            k if other.contains(&k) => {}
             "condition" => out.conditions = conditions(value, errors),
             "timeframe" => errors.add(
                 "unsupported-feature",
@@ -73,9 +85,9 @@ pub fn read_detection(root: Node<'_>, errors: &mut Errors<'_>) -> Detections {
     if node.get("condition").is_none() {
         errors.add_help(
             "missing-condition",
-            "`detection` has no `condition`",
+            format!("`{what}` has no `condition`"),
             node.span(),
-            "add e.g. `condition: selection` inside `detection` (check its indentation)",
+            format!("add e.g. `condition: selection` inside `{what}` (check its indentation)"),
         );
     }
     out
@@ -271,7 +283,7 @@ fn values(
         let leaf = Expr::Match(Match {
             field: field.clone(),
             value,
-            span: node.span(),
+            origin: Origin::Source(node.span()),
         });
         if let Err(message) = errors.budget.charge(Size::of_expr(&leaf)) {
             errors.add("limit-exceeded", message, node.span());

@@ -6,13 +6,18 @@ use crate::yaml::Node;
 use std::str::FromStr;
 
 /// Keys of a rule document that are not metadata.
-const STRUCTURAL: &[&str] = &["logsource", "detection"];
+pub const RULE_KEYS: &[&str] = &["logsource", "detection"];
+/// Keys of a correlation document that are not metadata.
+pub const CORRELATION_KEYS: &[&str] = &["correlation", "generate"];
+/// Keys of a filter document that are not metadata.
+pub const FILTER_KEYS: &[&str] = &["logsource", "filter"];
 
 const RELATED_TYPES: &[&str] = &["derived", "obsolete", "merged", "renamed", "similar"];
 const LOGSOURCE_KEYS: &[&str] = &["category", "product", "service", "definition"];
 
-/// Reads every metadata field of the rule document `root`.
-pub fn read_meta(root: Node<'_>, errors: &mut Errors<'_>) -> Meta {
+/// Reads every metadata field of the document `root`, whose own sections are the keys in
+/// `structural` (e.g. [`RULE_KEYS`]).
+pub fn read_meta(root: Node<'_>, structural: &[&str], errors: &mut Errors<'_>) -> Meta {
     let mut meta = Meta::default();
     match root.get("title") {
         None => errors.add("missing-field", "rule has no `title`", root.span()),
@@ -85,12 +90,7 @@ pub fn read_meta(root: Node<'_>, errors: &mut Errors<'_>) -> Meta {
                 }
             }
             "scope" => meta.scope = strings(node, "scope", errors),
-            k if STRUCTURAL.contains(&k) => {}
-            "correlation" | "filter" => errors.add(
-                "unsupported-feature",
-                format!("`{key}` documents (Sigma {key} rules) are not supported yet"),
-                key_span,
-            ),
+            k if structural.contains(&k) => {}
             "action" => errors.add(
                 "unsupported-feature",
                 "collection actions (`action: global/reset/repeat`) are deprecated Sigma v1 syntax and not supported",
@@ -120,7 +120,9 @@ pub fn read_logsource(root: Node<'_>, errors: &mut Errors<'_>) -> LogSource {
         );
         return ls;
     };
+    ls.spans.node = Some(node.span());
     for (key, _, value) in entries {
+        ls.spans.values.insert(key.clone(), value.span());
         let Some(text) = string(value, &format!("logsource.{key}"), errors) else {
             continue;
         };

@@ -2,17 +2,21 @@
 //!
 //! [`meta`] reads the descriptive fields and the log source, [`item`] reads one detection item
 //! (field, modifier chain, values, each located) for every consumer, [`detection`] lowers search
-//! identifiers into IR expressions (applying modifiers), [`regex_check`] is the one check of
-//! `|re` patterns, [`sigma_string`] undoes Sigma escaping.
+//! identifiers into IR expressions (applying modifiers), [`correlation`] and [`filter`] read the
+//! sections of those documents, [`regex_check`] is the one check of `|re` patterns,
+//! [`sigma_string`] undoes Sigma escaping. [`test_cases`] reads the rule's own `tests`.
 //! [`attack`] is the ATT&CK catalogue that `attack.*` tags name.
 //! Errors are collected, not returned at the first one, so a single pass reports them all.
 
 pub mod attack;
+pub mod correlation;
 pub mod detection;
+pub mod filter;
 pub mod item;
 pub mod meta;
 pub mod regex_check;
 pub mod sigma_string;
+pub mod test_cases;
 
 use crate::diagnostic::{Diagnostic, Source};
 use crate::limits::Budget;

@@ -73,7 +73,8 @@ impl Compiler<'_> {
 
     fn leaf(&mut self, m: &Match) -> Result<Leaf, Diagnostic> {
         let source = self.source;
-        let refuse = |message: String| Diagnostic::error(UNSUPPORTED, message, source, m.span);
+        let refuse =
+            |message: String| Diagnostic::error(UNSUPPORTED, message, source, m.origin.span());
         let keyword = m.field.is_none();
         let patterns = |ps: &[&Pattern]| {
             ps.iter()

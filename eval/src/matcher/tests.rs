@@ -3,7 +3,7 @@ use crate::event::tests::sysmon_event;
 use crate::{JsonEvent, RuleSet, Scope};
 use serde_json::{Value as Json, json};
 use sigc_compiler::diagnostic::Source;
-use sigc_compiler::ir::{Expr, Match, Part, Pattern, Value};
+use sigc_compiler::ir::{Expr, Match, Origin, Part, Pattern, Value};
 use sigc_compiler::ir::{LogSource, Meta, RegexFlags};
 use sigc_compiler::span::Span;
 
@@ -34,7 +34,7 @@ fn leaf(field: Option<&str>, value: Value) -> Expr {
     Expr::Match(Match {
         field: field.map(Into::into),
         value,
-        span: Span::new(3, 7),
+        origin: Origin::Source(Span::new(3, 7)),
     })
 }
 
@@ -43,6 +43,7 @@ fn rule(conditions: Vec<Expr>) -> Rule {
         meta: Meta::default(),
         logsource: LogSource::default(),
         conditions,
+        tests: None,
         source: Source::new("rule.yml", "title: t\n"),
         span: Span::default(),
     }

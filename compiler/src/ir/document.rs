@@ -1,0 +1,120 @@
+//! What one YAML document of a rule file holds: a rule, a correlation or a filter.
+
+use super::correlation::{Correlation, RuleRef};
+use super::filter::{Filter, FilterRules};
+use super::rule::{Meta, Rule};
+use crate::diagnostic::{Diagnostic, Source};
+use crate::span::Span;
+use std::sync::Arc;
+
+/// A compiled document.
+#[derive(Clone, Debug)]
+pub enum Document {
+    Rule(Rule),
+    Correlation(Correlation),
+    Filter(Filter),
+}
+
+impl Document {
+    pub fn meta(&self) -> &Meta {
+        match self {
+            Document::Rule(r) => &r.meta,
+            Document::Correlation(c) => &c.meta,
+            Document::Filter(f) => &f.meta,
+        }
+    }
+
+    /// The file the document came from.
+    pub fn source(&self) -> &Arc<Source> {
+        match self {
+            Document::Rule(r) => &r.source,
+            Document::Correlation(c) => &c.source,
+            Document::Filter(f) => &f.source,
+        }
+    }
+
+    /// The whole document.
+    pub fn span(&self) -> Span {
+        match self {
+            Document::Rule(r) => r.span,
+            Document::Correlation(c) => c.span,
+            Document::Filter(f) => f.span,
+        }
+    }
+
+    /// `rule`, `correlation` or `filter`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Document::Rule(_) => "rule",
+            Document::Correlation(_) => "correlation",
+            Document::Filter(_) => "filter",
+        }
+    }
+
+    pub fn as_rule(&self) -> Option<&Rule> {
+        match self {
+            Document::Rule(r) => Some(r),
+            Document::Correlation(_) | Document::Filter(_) => None,
+        }
+    }
+
+    /// Every reference to another document, in the order written: a correlation's `rules` and
+    /// the rules its `aliases` name, a filter's listed rules.
+    pub fn references(&self) -> Vec<&RuleRef> {
+        match self {
+            Document::Rule(_) => Vec::new(),
+            Document::Correlation(c) => c
+                .rules
+                .iter()
+                .chain(
+                    c.aliases
+                        .iter()
+                        .flat_map(|a| a.fields.iter().map(|(r, _)| r)),
+                )
+                .collect(),
+            Document::Filter(f) => match &f.rules {
+                FilterRules::Any => Vec::new(),
+                FilterRules::Listed(refs) => refs.iter().collect(),
+            },
+        }
+    }
+
+    /// The rule; for a correlation or a filter, the one located `unsupported-document` error of a
+    /// consumer (`by`, e.g. "`sigc convert`") that handles rules only.
+    pub fn rule_for(&self, by: &str) -> Result<&Rule, Vec<Diagnostic>> {
+        match self {
+            Document::Rule(rule) => Ok(rule),
+            Document::Correlation(c) => Err(unsupported(
+                "correlation rules are",
+                &c.source,
+                c.keyword,
+                by,
+            )),
+            Document::Filter(f) => Err(unsupported("filters are", &f.source, f.keyword, by)),
+        }
+    }
+
+    /// [`Document::rule_for`], taking the rule out.
+    pub fn into_rule(self, by: &str) -> Result<Rule, Vec<Diagnostic>> {
+        match self {
+            Document::Rule(rule) => Ok(rule),
+            Document::Correlation(c) => Err(unsupported(
+                "correlation rules are",
+                &c.source,
+                c.keyword,
+                by,
+            )),
+            Document::Filter(f) => Err(unsupported("filters are", &f.source, f.keyword, by)),
+        }
+    }
+}
+
+/// `what` (e.g. "filters are") not supported by `by`, at the document's keyword.
+fn unsupported(what: &str, source: &Arc<Source>, keyword: Span, by: &str) -> Vec<Diagnostic> {
+    vec![Diagnostic::error(
+        "unsupported-document",
+        format!("{what} not supported yet by {by}"),
+        source,
+        keyword,
+    )]
+}

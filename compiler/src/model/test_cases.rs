@@ -1,0 +1,163 @@
+//! The rule's own test cases (custom attribute `tests`):
+//!
+//! ```yaml
+//! tests:
+//!   match:
+//!     - Image: 'C:\Windows\System32\reg.exe'
+//!   no_match:
+//!     - Image: 'C:\Windows\explorer.exe'
+//! ```
+//!
+//! A malformed entry becomes an `invalid-tests` error inside [`TestCases`], not an error of the
+//! rule: the rule still compiles and converts, and its tests report the problem when they run.
+
+use super::Errors;
+use crate::diagnostic::Diagnostic;
+use crate::ir::{TestCase, TestCases};
+use crate::span::Span;
+use crate::yaml::Node;
+
+/// The attribute holding the test cases.
+pub const ATTRIBUTE: &str = "tests";
+
+/// Reads `tests` from the rule document `root`; `None` when the rule has none.
+pub fn read_tests(root: Node<'_>, errors: &Errors<'_>) -> Option<TestCases> {
+    let tests = root.get(ATTRIBUTE)?;
+    let invalid = |span: Span, message: String| {
+        Err(Diagnostic::error(
+            "invalid-tests",
+            message,
+            errors.source,
+            span,
+        ))
+    };
+    let Some(entries) = tests.entries() else {
+        let message = format!("`{ATTRIBUTE}` must be a map with `match` and `no_match` lists");
+        return Some(TestCases {
+            entries: vec![invalid(tests.span(), message)],
+        });
+    };
+    let mut out = Vec::new();
+    for (key, key_span, list) in entries {
+        let expected = match key.as_str() {
+            "match" => true,
+            "no_match" => false,
+            _ => {
+                let message = format!("unknown key `{key}`: expected `match` or `no_match`");
+                out.push(invalid(key_span, message));
+                continue;
+            }
+        };
+        let Some(items) = list.items() else {
+            out.push(invalid(
+                list.span(),
+                format!("`{key}` must be a list of events"),
+            ));
+            continue;
+        };
+        for (i, item) in items.iter().enumerate() {
+            let name = format!("{key}[{i}]");
+            if item.entries().is_none() {
+                let message = format!(
+                    "test event {name} must be a map of fields, not {}",
+                    item.kind()
+                );
+                out.push(invalid(item.span(), message));
+                continue;
+            }
+            match serde_json::to_value(item.value) {
+                Ok(event) => out.push(Ok(TestCase {
+                    name,
+                    expected,
+                    event,
+                    span: trimmed(errors, item.span()),
+                })),
+                Err(e) => out.push(invalid(
+                    item.span(),
+                    format!("test event {name} cannot be read as JSON: {e}"),
+                )),
+            }
+        }
+    }
+    Some(TestCases { entries: out })
+}
+
+/// `span` without the line break and indentation that a block node's span ends with.
+fn trimmed(errors: &Errors<'_>, span: Span) -> Span {
+    let text = errors.source.text.get(span.start..span.end).unwrap_or("");
+    Span::new(span.start, span.start + text.trim_end().len())
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::diagnostic::Source;
+    use crate::ir::TestCases;
+
+    fn tests_of(extra: &str) -> (String, TestCases) {
+        let text = format!(
+            "title: t\nlogsource: {{product: windows}}\ndetection:\n  sel: {{Image: a}}\n  condition: sel\n{extra}"
+        );
+        let rule = crate::compile_rules(&Source::new("t.yml", &text), "this test")
+            .remove(0)
+            .expect("rule compiles");
+        (text, rule.tests.expect("tests read"))
+    }
+
+    #[test]
+    fn cases_keep_their_events_and_trimmed_spans() {
+        let (text, tests) = tests_of(
+            "tests:\n  match:\n    - Image: a\n      User: b\n  no_match:\n    - Image: c\n",
+        );
+        let cases: Vec<_> = tests
+            .entries
+            .iter()
+            .map(|e| e.as_ref().expect("valid"))
+            .collect();
+        assert_eq!(cases.len(), 2);
+        assert_eq!(
+            (cases[0].name.as_str(), cases[0].expected),
+            ("match[0]", true)
+        );
+        assert_eq!(
+            cases[0].event,
+            serde_json::json!({"Image": "a", "User": "b"})
+        );
+        let at = |i: usize| &text[cases[i].span.start..cases[i].span.end];
+        assert_eq!(at(0), "Image: a\n      User: b");
+        assert_eq!((cases[1].name.as_str(), at(1)), ("no_match[0]", "Image: c"));
+    }
+
+    #[test]
+    fn malformed_entries_are_located_in_order() {
+        let (text, tests) =
+            tests_of("tests:\n  matches: []\n  match:\n    - 1\n    - A: b\n  no_match: x\n");
+        let got: Vec<(String, &str)> = tests
+            .entries
+            .iter()
+            .map(|e| match e {
+                Ok(case) => (case.name.clone(), &text[case.span.start..case.span.end]),
+                Err(d) => {
+                    let span = d.span.expect("located");
+                    (d.message.clone(), &text[span.start..span.end])
+                }
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    "unknown key `matches`: expected `match` or `no_match`".to_string(),
+                    "matches"
+                ),
+                (
+                    "test event match[0] must be a map of fields, not a number".to_string(),
+                    "1"
+                ),
+                ("match[1]".to_string(), "A: b"),
+                ("`no_match` must be a list of events".to_string(), "x"),
+            ]
+        );
+        let (_, whole) = tests_of("tests: [x]\n");
+        assert_eq!(whole.entries.len(), 1);
+    }
+}

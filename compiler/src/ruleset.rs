@@ -1,0 +1,463 @@
+//! The documents of one run, with the references between them resolved.
+//!
+//! Each file compiles on its own (in parallel); a correlation or a filter may name documents of
+//! any file of the run by `id` or `name`. [`RuleSet::resolve`] indexes every document once, then
+//! checks each reference with a hash lookup and the correlation graph for cycles. A reference
+//! that names nothing, names several documents, names the wrong kind of document or closes a
+//! cycle is a located error of the document that wrote it.
+
+use crate::compile::Compiled;
+use crate::diagnostic::Diagnostic;
+use crate::ir::{Document, Rule, RuleRef};
+use crate::limits::MAX_NAMED_DOCUMENTS;
+use std::collections::HashMap;
+
+/// A document's place in a [`RuleSet`]: its position in the documents given to it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct DocId(pub usize);
+
+/// The compiled documents of a run, indexed by id and name, their references checked.
+#[derive(Debug)]
+pub struct RuleSet {
+    documents: Vec<Document>,
+    /// Each `id` and `name` (once per document), and the documents that carry it.
+    index: HashMap<String, Vec<DocId>>,
+    /// The reference errors of each document.
+    errors: Vec<Vec<Diagnostic>>,
+}
+
+/// What each file of a run compiled to: per document, its id in the set or its front-end errors.
+pub type Slots = Vec<Vec<Result<DocId, Vec<Diagnostic>>>>;
+
+impl RuleSet {
+    /// Indexes `documents` and resolves every reference between them.
+    pub fn resolve(documents: Vec<Document>) -> RuleSet {
+        let mut index: HashMap<String, Vec<DocId>> = HashMap::new();
+        for (i, doc) in documents.iter().enumerate() {
+            let meta = doc.meta();
+            let mut keys: Vec<&String> = meta.id.iter().chain(&meta.name).collect();
+            keys.dedup();
+            for key in keys {
+                index.entry(key.clone()).or_default().push(DocId(i));
+            }
+        }
+        let mut set = RuleSet {
+            errors: vec![Vec::new(); documents.len()],
+            documents,
+            index,
+        };
+        set.check_references();
+        set.check_cycles();
+        set
+    }
+
+    /// Resolves the documents of a run compiled file by file (`files`, in input order): each
+    /// document that compiled is given its id in the set, one that did not keeps its errors.
+    pub fn from_files(files: Vec<Vec<Compiled>>) -> (RuleSet, Slots) {
+        let mut documents = Vec::new();
+        let slots = files
+            .into_iter()
+            .map(|file| {
+                file.into_iter()
+                    .map(|compiled| {
+                        compiled.map(|doc| {
+                            documents.push(doc);
+                            DocId(documents.len() - 1)
+                        })
+                    })
+                    .collect()
+            })
+            .collect();
+        (RuleSet::resolve(documents), slots)
+    }
+
+    /// Every document, in the order given.
+    pub fn documents(&self) -> impl Iterator<Item = (DocId, &Document)> {
+        self.documents
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (DocId(i), d))
+    }
+
+    /// Every rule (not correlation or filter), in the order given.
+    pub fn rules(&self) -> impl Iterator<Item = &Rule> {
+        self.documents.iter().filter_map(Document::as_rule)
+    }
+
+    pub fn get(&self, id: DocId) -> &Document {
+        &self.documents[id.0]
+    }
+
+    /// The one document whose `id` or `name` is `reference`; `None` when none or several are.
+    pub fn find(&self, reference: &str) -> Option<DocId> {
+        match self.index.get(reference).map(Vec::as_slice) {
+            Some([one]) => Some(*one),
+            Some(_) | None => None,
+        }
+    }
+
+    /// The reference errors of a document (empty when every reference resolved).
+    pub fn errors(&self, id: DocId) -> &[Diagnostic] {
+        &self.errors[id.0]
+    }
+
+    /// Every reference error, document by document.
+    pub fn diagnostics(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.errors.iter().flatten()
+    }
+
+    /// The rule `id` for a consumer that handles rules only (`by`, e.g. "`sigc convert`"): its
+    /// reference errors, or [`Document::rule_for`].
+    pub fn rule_for(&self, id: DocId, by: &str) -> Result<&Rule, Vec<Diagnostic>> {
+        match self.errors(id) {
+            [] => self.get(id).rule_for(by),
+            errors => Err(errors.to_vec()),
+        }
+    }
+
+    /// Every reference names exactly one document, of a kind that the referring one can use.
+    fn check_references(&mut self) {
+        for (i, doc) in self.documents.iter().enumerate() {
+            for reference in doc.references() {
+                let error = match self.index.get(&reference.reference).map(Vec::as_slice) {
+                    None | Some([]) => Some(missing(doc, reference)),
+                    Some([one]) => wrong_kind(doc, reference, &self.documents[one.0]),
+                    Some(several) => Some(ambiguous(doc, reference, several, &self.documents)),
+                };
+                self.errors[i].extend(error);
+            }
+        }
+    }
+
+    /// No correlation reaches itself through its `rules`. Each cycle is reported once, at the
+    /// reference that closes it (depth first, in document order, without recursion).
+    fn check_cycles(&mut self) {
+        for (at, error) in self.cycles() {
+            self.errors[at].push(error);
+        }
+    }
+
+    fn cycles(&self) -> Vec<(usize, Diagnostic)> {
+        let edges: Vec<Vec<(&RuleRef, usize)>> = self
+            .documents
+            .iter()
+            .map(|doc| match doc {
+                Document::Correlation(c) => c
+                    .rules
+                    .iter()
+                    .filter_map(|r| self.find(&r.reference).map(|t| (r, t.0)))
+                    .filter(|&(_, t)| matches!(self.documents[t], Document::Correlation(_)))
+                    .collect(),
+                Document::Rule(_) | Document::Filter(_) => Vec::new(),
+            })
+            .collect();
+        #[derive(Clone, Copy, PartialEq)]
+        enum Visit {
+            New,
+            Open,
+            Done,
+        }
+        let mut state = vec![Visit::New; self.documents.len()];
+        let mut depth = vec![0; self.documents.len()];
+        let mut found = Vec::new();
+        for start in 0..self.documents.len() {
+            if state[start] != Visit::New || edges[start].is_empty() {
+                continue;
+            }
+            state[start] = Visit::Open;
+            // (document, its next edge to follow); `depth` is each open document's place in it
+            let mut stack: Vec<(usize, usize)> = vec![(start, 0)];
+            depth[start] = 0;
+            while let Some(top) = stack.last_mut() {
+                let (doc, next) = *top;
+                let Some(&(reference, target)) = edges[doc].get(next) else {
+                    state[doc] = Visit::Done;
+                    stack.pop();
+                    continue;
+                };
+                top.1 += 1;
+                match state[target] {
+                    Visit::New => {
+                        state[target] = Visit::Open;
+                        depth[target] = stack.len();
+                        stack.push((target, 0));
+                    }
+                    Visit::Open => {
+                        let path = stack[depth[target]..].iter().map(|&(d, _)| d);
+                        let names = path.chain([target]).map(|d| label(&self.documents[d]));
+                        let message = format!(
+                            "correlations refer to each other in a cycle: {}",
+                            shortened(names, stack.len() - depth[target] + 1, " → ")
+                        );
+                        let doc_ref = &self.documents[doc];
+                        found.push((doc, error(doc_ref, "reference-cycle", message, reference)));
+                    }
+                    Visit::Done => {}
+                }
+            }
+        }
+        found
+    }
+}
+
+/// How a message names a document: its name, else its id, else its title.
+fn label(doc: &Document) -> String {
+    let meta = doc.meta();
+    let text = meta
+        .name
+        .as_ref()
+        .or(meta.id.as_ref())
+        .unwrap_or(&meta.title);
+    format!("`{text}`")
+}
+
+/// The first [`MAX_NAMED_DOCUMENTS`] of the `total` `names` joined by `separator`, then how many
+/// are left.
+fn shortened(names: impl Iterator<Item = String>, total: usize, separator: &str) -> String {
+    let shown: Vec<String> = names.take(MAX_NAMED_DOCUMENTS).collect();
+    let mut text = shown.join(separator);
+    if total > shown.len() {
+        text.push_str(&format!("{separator}… ({} more)", total - shown.len()));
+    }
+    text
+}
+
+fn error(doc: &Document, code: &'static str, message: String, at: &RuleRef) -> Diagnostic {
+    Diagnostic::error(code, message, doc.source(), at.span)
+}
+
+fn missing(doc: &Document, reference: &RuleRef) -> Diagnostic {
+    error(
+        doc,
+        "unknown-reference",
+        format!(
+            "no document of this run has the id or name `{}`",
+            reference.reference
+        ),
+        reference,
+    )
+    .with_help("add the file that defines it to the inputs, or fix the reference")
+}
+
+fn ambiguous(
+    doc: &Document,
+    reference: &RuleRef,
+    several: &[DocId],
+    documents: &[Document],
+) -> Diagnostic {
+    let names = several.iter().map(|id| {
+        let d = &documents[id.0];
+        format!("{} `{}` in {}", d.kind(), d.meta().title, d.source().name)
+    });
+    error(
+        doc,
+        "ambiguous-reference",
+        format!(
+            "`{}` is the id or name of {} documents of this run: {}",
+            reference.reference,
+            several.len(),
+            shortened(names, several.len(), "; ")
+        ),
+        reference,
+    )
+    .with_help("ids and names must be unique across the inputs")
+}
+
+/// A correlation correlates rules and correlations; a filter applies to rules.
+fn wrong_kind(doc: &Document, reference: &RuleRef, target: &Document) -> Option<Diagnostic> {
+    let message = match (doc, target) {
+        (Document::Correlation(_), Document::Filter(_)) => {
+            "a correlation correlates rules and correlations, not filters"
+        }
+        (Document::Filter(_), Document::Correlation(_) | Document::Filter(_)) => {
+            "a filter applies to rules only"
+        }
+        (Document::Correlation(_), Document::Rule(_) | Document::Correlation(_))
+        | (Document::Filter(_), Document::Rule(_))
+        | (Document::Rule(_), _) => return None,
+    };
+    let what = format!(
+        "`{}` is a {}: {message}",
+        reference.reference,
+        target.kind()
+    );
+    Some(error(doc, "invalid-reference", what, reference))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::Source;
+
+    const RULE_A: &str = "title: Failed Logon\nname: failed_logon\nid: 0e95725d-7320-415d-80f7-004da920fc11\nlogsource: {product: windows, service: security}\ndetection:\n  sel: {EventID: 4625}\n  condition: sel\n";
+    const RULE_B: &str = "title: Successful Logon\nname: successful_logon\nlogsource: {product: windows, service: security}\ndetection:\n  sel: {EventID: 4624}\n  condition: sel\n";
+
+    fn correlation(name: &str, rules: &[&str]) -> String {
+        format!(
+            "title: {name}\nname: {name}\ncorrelation:\n  type: temporal\n  rules: [{}]\n  group-by: [User]\n  timespan: 5m\n",
+            rules.join(", ")
+        )
+    }
+
+    /// Compiles each text as one file and resolves them together.
+    fn resolve(files: &[&str]) -> (RuleSet, Slots) {
+        let compiled = files
+            .iter()
+            .enumerate()
+            .map(|(i, text)| crate::compile(&Source::new(format!("f{i}.yml"), *text)))
+            .collect();
+        RuleSet::from_files(compiled)
+    }
+
+    /// Each reference error: its code and the text it points at.
+    fn errors(set: &RuleSet) -> Vec<(&'static str, String)> {
+        set.diagnostics()
+            .map(|d| {
+                let text = &d.source.as_ref().expect("a file").text;
+                let span = d.span.expect("located");
+                (d.code, text[span.start..span.end].to_string())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn references_resolve_by_id_and_by_name_across_files() {
+        let c = correlation(
+            "c",
+            &["0e95725d-7320-415d-80f7-004da920fc11", "successful_logon"],
+        );
+        let (set, slots) = resolve(&[&format!("{RULE_A}---\n{c}"), RULE_B]);
+        assert_eq!(errors(&set), []);
+        assert_eq!(set.rules().count(), 2);
+        let ids: Vec<DocId> = slots
+            .iter()
+            .flatten()
+            .map(|s| *s.as_ref().expect("compiled"))
+            .collect();
+        assert_eq!(ids, [DocId(0), DocId(1), DocId(2)]);
+        assert_eq!(set.find("failed_logon"), Some(DocId(0)));
+        assert_eq!(
+            set.find("0e95725d-7320-415d-80f7-004da920fc11"),
+            Some(DocId(0))
+        );
+        assert_eq!(set.find("successful_logon"), Some(DocId(2)));
+        let Document::Correlation(corr) = set.get(DocId(1)) else {
+            panic!("the correlation")
+        };
+        let targets: Vec<Option<DocId>> =
+            corr.rules.iter().map(|r| set.find(&r.reference)).collect();
+        assert_eq!(targets, [Some(DocId(0)), Some(DocId(2))]);
+        let unsupported = set
+            .rule_for(DocId(1), "`sigc convert`")
+            .expect_err("not a rule");
+        assert_eq!(unsupported[0].code, "unsupported-document");
+        assert!(set.rule_for(DocId(2), "`sigc convert`").is_ok());
+    }
+
+    #[test]
+    fn a_missing_reference_is_located() {
+        let (set, _) = resolve(&[RULE_A, &correlation("c", &["failed_logon", "nowhere"])]);
+        assert_eq!(errors(&set), [("unknown-reference", "nowhere".to_string())]);
+        assert_eq!(
+            set.rule_for(DocId(1), "x").expect_err("refused")[0].code,
+            "unknown-reference"
+        );
+    }
+
+    #[test]
+    fn an_ambiguous_reference_is_located() {
+        let twin = RULE_B.replace("Successful", "Other");
+        let (set, _) = resolve(&[RULE_B, &twin, &correlation("c", &["successful_logon"])]);
+        assert_eq!(
+            errors(&set),
+            [("ambiguous-reference", "successful_logon".to_string())]
+        );
+        assert_eq!(set.find("successful_logon"), None);
+        let message = &set.diagnostics().next().expect("one").message;
+        assert!(
+            message.contains("rule `Successful Logon` in f0.yml; rule `Other Logon` in f1.yml"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn cycles_are_reported_once_at_the_closing_reference() {
+        let (set, _) = resolve(&[
+            RULE_A,
+            &correlation("a", &["failed_logon", "b"]),
+            &correlation("b", &["a"]),
+            &correlation("self", &["self"]),
+            &correlation("top", &["a"]),
+        ]);
+        assert_eq!(
+            errors(&set),
+            [
+                ("reference-cycle", "a".to_string()),
+                ("reference-cycle", "self".to_string())
+            ]
+        );
+        let messages: Vec<&str> = set.diagnostics().map(|d| d.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "correlations refer to each other in a cycle: `a` → `b` → `a`",
+                "correlations refer to each other in a cycle: `self` → `self`"
+            ]
+        );
+        assert!(
+            set.errors(DocId(4)).is_empty(),
+            "a correlation above a cycle is not part of it"
+        );
+    }
+
+    #[test]
+    fn a_long_cycle_names_its_first_documents_only() {
+        let names: Vec<String> = (0..20).map(|i| format!("c{i}")).collect();
+        let files: Vec<String> = (0..20)
+            .map(|i| correlation(&names[i], &[&names[(i + 1) % 20]]))
+            .collect();
+        let files: Vec<&str> = files.iter().map(String::as_str).collect();
+        let (set, _) = resolve(&files);
+        let messages: Vec<&str> = set.diagnostics().map(|d| d.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "correlations refer to each other in a cycle: `c0` → `c1` → `c2` → `c3` → `c4` → `c5` → `c6` → `c7` → … (13 more)"
+            ]
+        );
+    }
+
+    #[test]
+    fn references_name_the_right_kind_of_document() {
+        let filter = "title: f\nname: f\nlogsource: {product: windows}\nfilter:\n  rules: [c]\n  sel: {User: x}\n  condition: not sel\n";
+        let (set, _) = resolve(&[RULE_A, &correlation("c", &["failed_logon", "f"]), filter]);
+        assert_eq!(
+            errors(&set),
+            [
+                ("invalid-reference", "f".to_string()),
+                ("invalid-reference", "c".to_string())
+            ]
+        );
+        let messages: Vec<&str> = set.diagnostics().map(|d| d.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "`f` is a filter: a correlation correlates rules and correlations, not filters",
+                "`c` is a correlation: a filter applies to rules only"
+            ]
+        );
+    }
+
+    #[test]
+    fn alias_rule_names_are_references() {
+        let c = format!(
+            "{}  aliases:\n    ip:\n      failed_logon: IpAddress\n      missing_rule: SourceIp\n",
+            correlation("c", &["failed_logon"])
+        );
+        let (set, _) = resolve(&[RULE_A, &c]);
+        assert_eq!(
+            errors(&set),
+            [("unknown-reference", "missing_rule".to_string())]
+        );
+    }
+}

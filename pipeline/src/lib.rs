@@ -30,6 +30,7 @@ pub mod detection_item;
 pub mod failure;
 pub mod fields;
 pub mod hashes;
+pub mod logsource;
 mod names;
 pub mod parse;
 pub mod placeholders;

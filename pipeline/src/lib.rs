@@ -19,6 +19,9 @@
 //! [`detection_item`] (dropping) and [`failure`]. Modules depend one way: the reader knows none
 //! of them, the families know the reader, and [`parse()`] knows the families.
 //!
+//! [`logsource`] answers what the built-in Windows pipelines map a log source to (`Channel`
+//! and `EventID`), for the evaluator.
+//!
 //! Known differences from pySigma, due to the IR: a detection item with several values is
 //! several leaves here, so detection-item conditions and value rewrites see one value at a time;
 //! values that a rewrite multiplies (one-to-many mappings, list variables) become an OR.

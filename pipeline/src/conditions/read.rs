@@ -118,7 +118,7 @@ fn head<T: FromStr + Display + Copy>(
     r: &mut Reader<'_>,
     c: Yaml<'_>,
     level: &str,
-    names: String,
+    names: fn() -> String,
     params: fn(T) -> &'static [&'static str],
 ) -> Option<T> {
     let Some(ty) = c.get("type") else {
@@ -130,7 +130,7 @@ fn head<T: FromStr + Display + Copy>(
         r.error_help(
             ty.span(),
             format!("unknown {level} condition type `{name}`"),
-            format!("{level} conditions: {names}"),
+            format!("{level} conditions: {}", names()),
         );
         return None;
     };
@@ -140,7 +140,7 @@ fn head<T: FromStr + Display + Copy>(
 
 fn rule_cond(r: &mut Reader<'_>, c: Yaml<'_>) -> Option<RuleCond> {
     use RuleCondType as T;
-    let ty = head(r, c, "rule", RuleCondType::names(), RuleCondType::params)?;
+    let ty = head(r, c, "rule", RuleCondType::names, RuleCondType::params)?;
     Some(match ty {
         T::Logsource => RuleCond::Logsource {
             category: r.opt_string(c, "category"),
@@ -171,7 +171,7 @@ fn item_cond(r: &mut Reader<'_>, c: Yaml<'_>) -> Option<ItemCond> {
         r,
         c,
         "detection item",
-        ItemCondType::names(),
+        ItemCondType::names,
         ItemCondType::params,
     )?;
     if let Some(cond) = c.get("cond")
@@ -201,7 +201,7 @@ fn field_cond(r: &mut Reader<'_>, c: Yaml<'_>) -> Option<FieldCond> {
         r,
         c,
         "field name",
-        FieldCondType::names(),
+        FieldCondType::names,
         FieldCondType::params,
     )?;
     Some(match ty {
@@ -273,5 +273,56 @@ fn op(r: &mut Reader<'_>, c: Yaml<'_>, allowed: &[CompareOp]) -> Option<CompareO
             );
             None
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sigc_compiler::condition::BoolExpr::{And, Leaf, Not, Or};
+
+    fn names() -> Vec<String> {
+        ["windows", "security", "sigma"].map(String::from).to_vec()
+    }
+
+    #[test]
+    fn expressions_resolve_names_with_the_rule_precedence() {
+        let e = read_expr(
+            "windows and not (security or not sigma)",
+            &names(),
+            "rule_cond",
+        );
+        let want = And(vec![
+            Leaf(0),
+            Not(Box::new(Or(vec![Leaf(1), Not(Box::new(Leaf(2)))]))),
+        ]);
+        assert_eq!(e, Ok(want));
+        let e = read_expr("sigma or windows and security", &names(), "rule_cond");
+        assert_eq!(e, Ok(Or(vec![Leaf(2), And(vec![Leaf(0), Leaf(1)])])));
+    }
+
+    #[test]
+    fn expression_errors_name_the_problem() {
+        let e = read_expr("windows and linux", &names(), "rule_cond");
+        assert_eq!(
+            e.unwrap_err(),
+            "the condition expression names `linux`, which is not one of the named conditions (windows, security, sigma)"
+        );
+        let e = read_expr("1 of them", &names(), "field_name_cond");
+        assert_eq!(
+            e.unwrap_err(),
+            "`field_name_cond_expr`: `x of …` selectors are not allowed here: name each condition"
+        );
+        let deep = format!("{}windows{}", "(".repeat(129), ")".repeat(129));
+        let e = read_expr(&deep, &names(), "detection_item_cond");
+        assert_eq!(
+            e.unwrap_err(),
+            "`detection_item_cond_expr`: nesting deeper than 128 levels"
+        );
+        let e = read_expr(&"(".repeat(100_000), &names(), "rule_cond");
+        assert_eq!(
+            e.unwrap_err(),
+            "`rule_cond_expr`: condition is 100000 bytes long; the limit is 65536"
+        );
     }
 }

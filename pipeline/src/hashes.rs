@@ -154,7 +154,7 @@ impl HashesFields {
             .iter()
             .map(|x| match x {
                 Node::Leaf(l) => Some(l),
-                _ => None,
+                Node::And(_) | Node::Or(_) | Node::Not(_) => None,
             })
             .collect::<Option<_>>()?;
         let first = leaves.first()?;

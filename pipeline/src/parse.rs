@@ -24,24 +24,6 @@ const TOP_KEYS: &[&str] = &[
     "finalizers",
 ];
 
-/// Keys every processing item may have.
-const ITEM_KEYS: &[&str] = &[
-    "id",
-    "type",
-    "rule_conditions",
-    "rule_cond_op",
-    "rule_cond_not",
-    "rule_cond_expr",
-    "detection_item_conditions",
-    "detection_item_cond_op",
-    "detection_item_cond_not",
-    "detection_item_cond_expr",
-    "field_name_conditions",
-    "field_name_cond_op",
-    "field_name_cond_not",
-    "field_name_cond_expr",
-];
-
 /// Reads a pipeline file. `source.name` names the pipeline when the file has no `name:`.
 pub fn parse(source: &Arc<Source>) -> Result<Pipeline, Vec<Diagnostic>> {
     let docs = yaml::load(source).map_err(|e| vec![e])?;
@@ -215,7 +197,12 @@ fn read_item(r: &mut Reader<'_>, node: Node<'_>) -> Option<Item> {
     };
     let keys = ty.params();
     let before = r.errors.len();
-    let mut allowed: Vec<&str> = ITEM_KEYS.to_vec();
+    let mut allowed = vec!["id", "type"];
+    allowed.extend(
+        conditions::read::LEVELS
+            .iter()
+            .flat_map(|level| level.all()),
+    );
     allowed.extend_from_slice(keys);
     for (key, span, _) in node.entries().unwrap_or_default() {
         if !allowed.contains(&key.as_str()) {

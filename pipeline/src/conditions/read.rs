@@ -12,34 +12,60 @@ use sigc_compiler::yaml::Node as Yaml;
 use std::fmt::Display;
 use std::str::FromStr;
 
+/// The keys of one condition level in a processing item.
+pub struct LevelKeys {
+    /// The conditions, a list or a map of named ones.
+    pub conditions: &'static str,
+    pub op: &'static str,
+    pub not: &'static str,
+    pub expr: &'static str,
+}
+
+impl LevelKeys {
+    pub fn all(&self) -> [&'static str; 4] {
+        [self.conditions, self.op, self.not, self.expr]
+    }
+}
+
+/// The keys of the rule, detection-item and field-name levels.
+pub const LEVELS: [LevelKeys; 3] = [
+    LevelKeys {
+        conditions: "rule_conditions",
+        op: "rule_cond_op",
+        not: "rule_cond_not",
+        expr: "rule_cond_expr",
+    },
+    LevelKeys {
+        conditions: "detection_item_conditions",
+        op: "detection_item_cond_op",
+        not: "detection_item_cond_not",
+        expr: "detection_item_cond_expr",
+    },
+    LevelKeys {
+        conditions: "field_name_conditions",
+        op: "field_name_cond_op",
+        not: "field_name_cond_not",
+        expr: "field_name_cond_expr",
+    },
+];
+
 /// Reads the three levels of conditions of an item map.
 pub fn read(r: &mut Reader<'_>, item: Yaml<'_>) -> Conditions {
+    let [rule, detection_item, field_name] = &LEVELS;
     Conditions {
-        rule: read_level(r, item, "rule_conditions", "rule_cond", rule_cond),
-        item: read_level(
-            r,
-            item,
-            "detection_item_conditions",
-            "detection_item_cond",
-            item_cond,
-        ),
-        field: read_level(
-            r,
-            item,
-            "field_name_conditions",
-            "field_name_cond",
-            field_cond,
-        ),
+        rule: read_level(r, item, rule, rule_cond),
+        item: read_level(r, item, detection_item, item_cond),
+        field: read_level(r, item, field_name, field_cond),
     }
 }
 
 fn read_level<C>(
     r: &mut Reader<'_>,
     item: Yaml<'_>,
-    key: &str,
-    prefix: &str,
+    keys: &LevelKeys,
     one: fn(&mut Reader<'_>, Yaml<'_>) -> Option<C>,
 ) -> Set<C> {
+    let key = keys.conditions;
     let mut set = Set::default();
     let mut names = Vec::new();
     if let Some(node) = item.get(key) {
@@ -66,29 +92,29 @@ fn read_level<C>(
             );
         }
     }
-    let op = item.get(&format!("{prefix}_op"));
-    let expr = item.get(&format!("{prefix}_expr"));
+    let op = item.get(keys.op);
+    let expr = item.get(keys.expr);
     if let Some(op) = op {
         match op.as_str() {
             Some("and") => set.link = Link::All,
             Some("or") => set.link = Link::Any,
-            _ => r.error(op.span(), format!("`{prefix}_op` must be `and` or `or`")),
+            _ => r.error(op.span(), format!("`{}` must be `and` or `or`", keys.op)),
         }
     }
     if let Some(expr) = expr {
         if op.is_some() {
             r.error(
                 expr.span(),
-                format!("`{prefix}_expr` and `{prefix}_op` exclude each other"),
+                format!("`{}` and `{}` exclude each other", keys.expr, keys.op),
             );
         } else if let Some(text) = r.string(expr) {
-            match read_expr(&text, &names, prefix) {
+            match read_expr(&text, &names, keys.expr) {
                 Ok(e) => set.link = Link::Expr(e),
                 Err(message) => r.error(expr.span(), message),
             }
         }
     }
-    if let Some(not) = item.get(&format!("{prefix}_not")) {
+    if let Some(not) = item.get(keys.not) {
         set.negate = r.boolean(not).unwrap_or(false);
     }
     set
@@ -99,9 +125,9 @@ fn read_level<C>(
 fn read_expr(
     text: &str,
     names: &[String],
-    prefix: &str,
+    key: &str,
 ) -> Result<sigc_compiler::condition::BoolExpr<usize>, String> {
-    let parsed = parse_boolean(text).map_err(|e| format!("`{prefix}_expr`: {}", e.message))?;
+    let parsed = parse_boolean(text).map_err(|e| format!("`{key}`: {}", e.message))?;
     parsed.try_map(&mut |n: Name| {
         names.iter().position(|known| *known == n.name).ok_or_else(|| {
             format!(
@@ -297,29 +323,29 @@ mod tests {
             Not(Box::new(Or(vec![Leaf(1), Not(Box::new(Leaf(2)))]))),
         ]);
         assert_eq!(e, Ok(want));
-        let e = read_expr("sigma or windows and security", &names(), "rule_cond");
+        let e = read_expr("sigma or windows and security", &names(), "rule_cond_expr");
         assert_eq!(e, Ok(Or(vec![Leaf(2), And(vec![Leaf(0), Leaf(1)])])));
     }
 
     #[test]
     fn expression_errors_name_the_problem() {
-        let e = read_expr("windows and linux", &names(), "rule_cond");
+        let e = read_expr("windows and linux", &names(), "rule_cond_expr");
         assert_eq!(
             e.unwrap_err(),
             "the condition expression names `linux`, which is not one of the named conditions (windows, security, sigma)"
         );
-        let e = read_expr("1 of them", &names(), "field_name_cond");
+        let e = read_expr("1 of them", &names(), "field_name_cond_expr");
         assert_eq!(
             e.unwrap_err(),
             "`field_name_cond_expr`: `x of …` selectors are not allowed here: name each condition"
         );
         let deep = format!("{}windows{}", "(".repeat(129), ")".repeat(129));
-        let e = read_expr(&deep, &names(), "detection_item_cond");
+        let e = read_expr(&deep, &names(), "detection_item_cond_expr");
         assert_eq!(
             e.unwrap_err(),
             "`detection_item_cond_expr`: nesting deeper than 128 levels"
         );
-        let e = read_expr(&"(".repeat(100_000), &names(), "rule_cond");
+        let e = read_expr(&"(".repeat(100_000), &names(), "rule_cond_expr");
         assert_eq!(
             e.unwrap_err(),
             "`rule_cond_expr`: condition is 100000 bytes long; the limit is 65536"

@@ -4,127 +4,24 @@
 //! Only Windows events say it: their `Channel` (and `EventID`). An event without a `Channel`
 //! field could come from anywhere, so every rule applies to it. For an event with one:
 //! - a rule whose `product` is set and is not `windows` does not apply;
-//! - a Windows rule with a known `service` applies when the channel is that service's;
-//! - a Windows rule with a known `category` applies when the channel and the event ID are one of
-//!   the category's pairs (Sysmon's event ID per category, Security 4688 for process creation,
-//!   PowerShell's channels);
+//! - a Windows rule whose `category` or `service` the built-in pipelines map applies when the
+//!   channel, and the event ID when they name some, are ones they add to the rule's queries;
 //! - any other rule applies.
 //!
-//! The facts are the tables below, taken from pySigma's `sysmon` and `windows` pipelines.
+//! The mapping is the one the queries use: the built-in `sysmon` and `windows-logsources`
+//! pipelines, asked through [`sigc_pipeline::logsource`] (category and service compared
+//! without case). [`ALSO`] adds the one kind of event the evaluator admits beyond them.
 
 use super::event::{Event, FieldValue};
 use sigc_compiler::ir::LogSource;
+use sigc_pipeline::logsource::windows_events;
 use std::collections::HashMap;
 
-const SYSMON: &str = "Microsoft-Windows-Sysmon/Operational";
-const SECURITY: &str = "Security";
-const POWERSHELL: &str = "Microsoft-Windows-PowerShell/Operational";
-const POWERSHELL_CLASSIC: &str = "Windows PowerShell";
-
-/// A channel and the event IDs on it.
-type ChannelIds = (&'static str, &'static [u64]);
-
-/// Windows `category` → the (channel, event IDs) pairs of events that category describes.
-const CATEGORIES: &[(&str, &[ChannelIds])] = &[
-    ("process_creation", &[(SYSMON, &[1]), (SECURITY, &[4688])]),
-    ("file_change", &[(SYSMON, &[2])]),
-    ("network_connection", &[(SYSMON, &[3])]),
-    ("sysmon_status", &[(SYSMON, &[4, 16])]),
-    ("process_termination", &[(SYSMON, &[5])]),
-    ("driver_load", &[(SYSMON, &[6])]),
-    ("image_load", &[(SYSMON, &[7])]),
-    ("create_remote_thread", &[(SYSMON, &[8])]),
-    ("raw_access_thread", &[(SYSMON, &[9])]),
-    ("process_access", &[(SYSMON, &[10])]),
-    ("file_event", &[(SYSMON, &[11])]),
-    ("registry_add", &[(SYSMON, &[12])]),
-    ("registry_delete", &[(SYSMON, &[12])]),
-    ("registry_set", &[(SYSMON, &[13])]),
-    ("registry_rename", &[(SYSMON, &[14])]),
-    ("registry_event", &[(SYSMON, &[12, 13, 14])]),
-    ("create_stream_hash", &[(SYSMON, &[15])]),
-    ("pipe_created", &[(SYSMON, &[17, 18])]),
-    ("wmi_event", &[(SYSMON, &[19, 20, 21])]),
-    ("dns_query", &[(SYSMON, &[22])]),
-    ("file_delete", &[(SYSMON, &[23, 26])]),
-    ("clipboard_capture", &[(SYSMON, &[24])]),
-    ("process_tampering", &[(SYSMON, &[25])]),
-    ("file_delete_detected", &[(SYSMON, &[26])]),
-    ("file_block_executable", &[(SYSMON, &[27])]),
-    ("file_block_shredding", &[(SYSMON, &[28])]),
-    ("file_executable_detected", &[(SYSMON, &[29])]),
-    ("sysmon_error", &[(SYSMON, &[255])]),
-    ("ps_module", &[(POWERSHELL, &[4103])]),
-    ("ps_script", &[(POWERSHELL, &[4104])]),
-    ("ps_classic_start", &[(POWERSHELL_CLASSIC, &[400])]),
-    ("ps_classic_provider_start", &[(POWERSHELL_CLASSIC, &[600])]),
-    ("ps_classic_script", &[(POWERSHELL_CLASSIC, &[800])]),
-];
-
-/// Windows `service` → its event log channels.
-const SERVICES: &[(&str, &[&str])] = &[
-    ("application", &["Application"]),
-    ("security", &[SECURITY]),
-    ("system", &["System"]),
-    ("sysmon", &[SYSMON]),
-    ("powershell", &[POWERSHELL]),
-    ("powershell-classic", &[POWERSHELL_CLASSIC]),
-    ("dns-server", &["DNS Server"]),
-    (
-        "driver-framework",
-        &["Microsoft-Windows-DriverFrameworks-UserMode/Operational"],
-    ),
-    ("dhcp", &["Microsoft-Windows-DHCP-Server/Operational"]),
-    ("ntlm", &["Microsoft-Windows-NTLM/Operational"]),
-    (
-        "windefend",
-        &["Microsoft-Windows-Windows Defender/Operational"],
-    ),
-    (
-        "printservice-admin",
-        &["Microsoft-Windows-PrintService/Admin"],
-    ),
-    (
-        "printservice-operational",
-        &["Microsoft-Windows-PrintService/Operational"],
-    ),
-    (
-        "smbclient-security",
-        &["Microsoft-Windows-SmbClient/Security"],
-    ),
-    (
-        "applocker",
-        &[
-            "Microsoft-Windows-AppLocker/MSI and Script",
-            "Microsoft-Windows-AppLocker/EXE and DLL",
-            "Microsoft-Windows-AppLocker/Packaged app-Deployment",
-            "Microsoft-Windows-AppLocker/Packaged app-Execution",
-        ],
-    ),
-    ("msexchange-management", &["MSExchange Management"]),
-    (
-        "microsoft-servicebus-client",
-        &["Microsoft-ServiceBus-Client"],
-    ),
-    ("ldap_debug", &["Microsoft-Windows-LDAP-Client/Debug"]),
-    (
-        "taskscheduler",
-        &["Microsoft-Windows-TaskScheduler/Operational"],
-    ),
-    ("wmi", &["Microsoft-Windows-WMI-Activity/Operational"]),
-    (
-        "codeintegrity-operational",
-        &["Microsoft-Windows-CodeIntegrity/Operational"],
-    ),
-    (
-        "firewall-as",
-        &["Microsoft-Windows-Windows Firewall With Advanced Security/Firewall"],
-    ),
-    (
-        "bits-client",
-        &["Microsoft-Windows-Bits-Client/Operational"],
-    ),
-];
+/// Events a `category` describes beyond what the built-in pipelines map: Windows' own
+/// process-creation audit event (Security 4688) is a `process_creation` event as much as
+/// Sysmon's event 1, but the pipelines turn the category into Sysmon queries and name only
+/// Sysmon's. The rule tests of `process_creation` rules rely on it.
+const ALSO: &[(&str, &str, u64)] = &[("process_creation", "security", 4688)];
 
 /// Which events a rule's log source admits.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -147,33 +44,29 @@ impl Scope {
             Some(_) => return Scope::NotWindows,
             None => return Scope::Any,
         }
-        let service = logsource.service.as_deref().and_then(|s| {
-            SERVICES
-                .iter()
-                .find(|(name, _)| name.eq_ignore_ascii_case(s))
+        let lower = |s: &Option<String>| s.as_deref().map(str::to_ascii_lowercase);
+        let events = windows_events(&LogSource {
+            category: lower(&logsource.category),
+            product: Some("windows".to_owned()),
+            service: lower(&logsource.service),
+            ..LogSource::default()
         });
-        if let Some((_, channels)) = service {
-            return Scope::Channels(
-                channels
-                    .iter()
-                    .map(|c| (c.to_ascii_lowercase(), None))
-                    .collect(),
-            );
+        if events.channels.is_empty() {
+            return Scope::Windows;
         }
-        let category = logsource.category.as_deref().and_then(|c| {
-            CATEGORIES
-                .iter()
-                .find(|(name, _)| name.eq_ignore_ascii_case(c))
-        });
-        match category {
-            Some((_, pairs)) => Scope::Channels(
-                pairs
-                    .iter()
-                    .map(|(c, ids)| (c.to_ascii_lowercase(), Some(ids.to_vec())))
-                    .collect(),
-            ),
-            None => Scope::Windows,
-        }
+        let ids = (!events.event_ids.is_empty()).then_some(events.event_ids);
+        let mut pairs: Vec<(String, Option<Vec<u64>>)> = events
+            .channels
+            .iter()
+            .map(|c| (c.to_ascii_lowercase(), ids.clone()))
+            .collect();
+        let category = lower(&logsource.category);
+        pairs.extend(
+            ALSO.iter()
+                .filter(|(c, _, _)| category.as_deref() == Some(*c))
+                .map(|(_, channel, id)| ((*channel).to_owned(), Some(vec![*id]))),
+        );
+        Scope::Channels(pairs)
     }
 
     /// Whether an event from `origin` may be one this scope describes.
@@ -291,6 +184,8 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    const SYSMON: &str = "Microsoft-Windows-Sysmon/Operational";
+
     fn ls(product: Option<&str>, category: Option<&str>, service: Option<&str>) -> LogSource {
         LogSource {
             product: product.map(Into::into),
@@ -301,7 +196,7 @@ mod tests {
     }
 
     #[test]
-    fn scopes_follow_the_tables() {
+    fn scopes_follow_the_pipelines() {
         assert_eq!(Scope::of(&ls(None, Some("proxy"), None)), Scope::Any);
         assert_eq!(
             Scope::of(&ls(Some("linux"), Some("process_creation"), None)),
@@ -322,6 +217,26 @@ mod tests {
                 ("security".into(), Some(vec![4688])),
             ])
         );
+        assert_eq!(
+            Scope::of(&ls(Some("windows"), Some("PS_Script"), None)),
+            Scope::Channels(vec![(
+                "microsoft-windows-powershell/operational".into(),
+                Some(vec![4104])
+            )])
+        );
+        // the pipelines' mapping: FileDeleteDetected (26) is `file_delete_detected`'s
+        assert_eq!(
+            Scope::of(&ls(Some("windows"), Some("file_delete"), None)),
+            Scope::Channels(vec![(
+                "microsoft-windows-sysmon/operational".into(),
+                Some(vec![23])
+            )])
+        );
+        let Scope::Channels(applocker) = Scope::of(&ls(Some("windows"), None, Some("AppLocker")))
+        else {
+            panic!("applocker has channels")
+        };
+        assert_eq!(applocker.len(), 4);
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! `template: true`, `$category`, `$product` and `$service` in string values are replaced by
 //! the rule's log source. A `null` key adds keywords.
 
-use super::parse::Reader;
+use super::reader::Reader;
 use super::tree::{Leaf, Node};
 use super::{At, Context};
 use serde_yaml::Value as Yaml;
@@ -158,7 +158,7 @@ impl AddCondition {
                     sigma_string::parse(&s)
                 })
             }
-            Yaml::Number(n) => Value::Num(super::conditions::number(n)),
+            Yaml::Number(n) => Value::Num(super::reader::number(n)),
             Yaml::Bool(b) => Value::Bool(*b),
             _ => Value::Null,
         };

@@ -2,52 +2,49 @@
 //! `field_name_prefix`, `field_name_suffix`, `field_name_transform` (on detection items, on field
 //! references in values and on the rule's `fields` list), and `add_field` for that list.
 
-use super::parse::Reader;
+use super::names::named;
+use super::reader::Reader;
 use super::tree::{Leaf, Node};
-use super::{At, Context, Transformation};
+use super::{At, Context};
 use regex::Regex;
 use sigc_compiler::diagnostic::Diagnostic;
 use sigc_compiler::ir::Value;
 use sigc_compiler::yaml::Node as YamlNode;
 use std::sync::LazyLock;
 
-/// The functions `field_name_transform` can apply. pySigma takes any Python callable there
-/// (`transform_func`), which a YAML file cannot hold; sigc names the ones its pipelines need.
-#[derive(Clone, Copy, Debug)]
-pub enum NameFunc {
-    /// `lower`: lower-cased.
-    Lower,
-    /// `upper`: upper-cased.
-    Upper,
-    /// `snake_case_words`: pySigma-backend-logpoint's snake_case. The name's words (runs of
-    /// lower-case letters and digits, a capital followed by such a run, or runs of capitals and
-    /// digits, leftmost first) lower-cased and joined by `_`; other characters are dropped
-    /// (`CommandLine` gives `command_line`, `EventID` `event_id`, `LDAPDisplay` `ldapd_isplay`).
-    /// A name without letters or digits is left unchanged (an error in pySigma).
-    SnakeCaseWords,
+named! {
+    /// The functions `field_name_transform` can apply. pySigma takes any Python callable there
+    /// (`transform_func`), which a YAML file cannot hold; sigc names the ones its pipelines need.
+    pub enum NameFunc {
+        /// `lower`: lower-cased.
+        Lower = "lower",
+        /// `upper`: upper-cased.
+        Upper = "upper",
+        /// `snake_case_words`: pySigma-backend-logpoint's snake_case. The name's words (runs of
+        /// lower-case letters and digits, a capital followed by such a run, or runs of capitals
+        /// and digits, leftmost first) lower-cased and joined by `_`; other characters are
+        /// dropped (`CommandLine` gives `command_line`, `EventID` `event_id`, `LDAPDisplay`
+        /// `ldapd_isplay`). A name without letters or digits is left unchanged (an error in
+        /// pySigma).
+        SnakeCaseWords = "snake_case_words",
+    }
 }
-
-/// The `transform_func` names, for messages.
-const NAME_FUNCS: &[&str] = &["lower", "upper", "snake_case_words"];
 
 impl NameFunc {
     pub fn read(r: &mut Reader<'_>, n: YamlNode<'_>) -> Option<NameFunc> {
-        match r.string(n)?.as_str() {
-            "lower" => Some(NameFunc::Lower),
-            "upper" => Some(NameFunc::Upper),
-            "snake_case_words" => Some(NameFunc::SnakeCaseWords),
-            other => {
-                r.error_help(
-                    n.span(),
-                    format!("unknown `transform_func` `{other}`"),
-                    format!(
-                        "pySigma's Python functions cannot be named in YAML; sigc has: {}",
-                        NAME_FUNCS.join(", ")
-                    ),
-                );
-                None
-            }
+        let name = r.string(n)?;
+        let func = name.parse().ok();
+        if func.is_none() {
+            r.error_help(
+                n.span(),
+                format!("unknown `transform_func` `{name}`"),
+                format!(
+                    "pySigma's Python functions cannot be named in YAML; sigc has: {}",
+                    NameFunc::names()
+                ),
+            );
         }
+        func
     }
 
     pub fn apply(self, field: &str) -> String {
@@ -69,26 +66,80 @@ impl NameFunc {
     }
 }
 
-/// The new names for `field`, or `None` when the transformation leaves it alone.
-fn map_name(t: &Transformation, field: &str) -> Option<Vec<String>> {
-    match t {
-        Transformation::FieldNameMapping(map) => {
-            map.iter().find(|(k, _)| k == field).map(|(_, v)| v.clone())
+/// The field-name transformations.
+#[derive(Debug)]
+pub enum Rename {
+    /// `field_name_mapping`: one field to one or several (several give an OR).
+    Mapping(Vec<(String, Vec<String>)>),
+    /// `field_name_prefix_mapping`: the first matching prefix is replaced.
+    PrefixMapping(Vec<(String, String)>),
+    /// `field_name_prefix`.
+    Prefix(String),
+    /// `field_name_suffix`.
+    Suffix(String),
+    /// `field_name_transform`: a named function of the field name, unless `mapping` names it.
+    Transform {
+        func: NameFunc,
+        mapping: Vec<(String, Vec<String>)>,
+    },
+}
+
+impl Rename {
+    /// `field_name_prefix_mapping`: each prefix maps to exactly one.
+    pub fn read_prefix_mapping(r: &mut Reader<'_>, n: YamlNode<'_>) -> Option<Rename> {
+        let map = r.req_string_lists(n, "mapping")?;
+        let mut out = Vec::new();
+        for (k, v) in map {
+            match <[String; 1]>::try_from(v) {
+                Ok([one]) => out.push((k, one)),
+                Err(_) => {
+                    r.error(n.span(), format!("prefix `{k}` must map to one prefix"));
+                    return None;
+                }
+            }
         }
-        Transformation::FieldNamePrefixMapping(map) => map.iter().find_map(|(prefix, repl)| {
-            field
-                .strip_prefix(prefix.as_str())
-                .map(|rest| vec![format!("{repl}{rest}")])
-        }),
-        Transformation::FieldNamePrefix(prefix) => Some(vec![format!("{prefix}{field}")]),
-        Transformation::FieldNameSuffix(suffix) => Some(vec![format!("{field}{suffix}")]),
-        Transformation::FieldNameTransform { func, mapping } => Some(
-            mapping
-                .iter()
-                .find(|(k, _)| k == field)
-                .map_or_else(|| vec![func.apply(field)], |(_, v)| v.clone()),
-        ),
-        _ => None,
+        Some(Rename::PrefixMapping(out))
+    }
+
+    /// `field_name_transform`: a function and an optional mapping that overrides it.
+    pub fn read_transform(r: &mut Reader<'_>, n: YamlNode<'_>) -> Option<Rename> {
+        if let Some(b) = n.get("apply_keyword")
+            && r.boolean(b)?
+        {
+            r.error(
+                b.span(),
+                "`apply_keyword` is not supported: sigc's functions transform field names, and a keyword has none",
+            );
+            return None;
+        }
+        let node = r.required(n, "transform_func")?;
+        Some(Rename::Transform {
+            func: NameFunc::read(r, node)?,
+            mapping: match n.get("mapping") {
+                Some(m) => r.string_lists(m)?,
+                None => Vec::new(),
+            },
+        })
+    }
+
+    /// The new names for `field`, or `None` when this rename leaves it alone.
+    fn map(&self, field: &str) -> Option<Vec<String>> {
+        match self {
+            Rename::Mapping(map) => map.iter().find(|(k, _)| k == field).map(|(_, v)| v.clone()),
+            Rename::PrefixMapping(map) => map.iter().find_map(|(prefix, repl)| {
+                field
+                    .strip_prefix(prefix.as_str())
+                    .map(|rest| vec![format!("{repl}{rest}")])
+            }),
+            Rename::Prefix(prefix) => Some(vec![format!("{prefix}{field}")]),
+            Rename::Suffix(suffix) => Some(vec![format!("{field}{suffix}")]),
+            Rename::Transform { func, mapping } => Some(
+                mapping
+                    .iter()
+                    .find(|(k, _)| k == field)
+                    .map_or_else(|| vec![func.apply(field)], |(_, v)| v.clone()),
+            ),
+        }
     }
 }
 
@@ -107,14 +158,16 @@ fn track(cx: &mut Context<'_>, from: &str, to: &[String], id: Option<&String>) {
 }
 
 /// Renames fields of the detection items, of field references and of the `fields` list.
-pub fn rename(cx: &mut Context<'_>, at: At<'_>) -> Result<(), Vec<Diagnostic>> {
+pub fn rename(cx: &mut Context<'_>, at: At<'_>, t: &Rename) -> Result<(), Vec<Diagnostic>> {
     let item = at.item;
-    let t = &item.transformation;
     let id = item.id.as_ref();
 
     let mut fields = Vec::new();
     for f in std::mem::take(&mut cx.rule.meta.fields) {
-        match map_name(t, &f).filter(|_| item.conditions.field_matches(cx, Some(&f))) {
+        match t
+            .map(&f)
+            .filter(|_| item.conditions.field_matches(cx, Some(&f)))
+        {
             Some(names) => {
                 track(cx, &f, &names, id);
                 fields.extend(names);
@@ -134,8 +187,9 @@ pub fn rename(cx: &mut Context<'_>, at: At<'_>) -> Result<(), Vec<Diagnostic>> {
             let mut out = vec![leaf.clone()];
             let mut changed = false;
             if let Value::FieldRef { field, kind } = &leaf.m.value
-                && let Some(names) =
-                    map_name(t, field).filter(|_| item.conditions.field_matches(cx, Some(field)))
+                && let Some(names) = t
+                    .map(field)
+                    .filter(|_| item.conditions.field_matches(cx, Some(field)))
             {
                 changed = true;
                 out = names
@@ -151,8 +205,9 @@ pub fn rename(cx: &mut Context<'_>, at: At<'_>) -> Result<(), Vec<Diagnostic>> {
                     .collect();
             }
             if let Some(field) = leaf.m.field.clone()
-                && let Some(names) =
-                    map_name(t, &field).filter(|_| item.conditions.field_matches(cx, Some(&field)))
+                && let Some(names) = t
+                    .map(&field)
+                    .filter(|_| item.conditions.field_matches(cx, Some(&field)))
             {
                 changed = true;
                 renames.push((field, names.clone()));
@@ -199,6 +254,12 @@ pub fn add(cx: &mut Context<'_>, names: &[String]) {
 #[cfg(test)]
 mod tests {
     use super::NameFunc;
+    use crate::names::assert_round_trip;
+
+    #[test]
+    fn names_round_trip() {
+        assert_round_trip(NameFunc::ALL);
+    }
 
     #[test]
     fn snake_case_words_splits_as_logpoint_does() {

@@ -11,7 +11,7 @@
 //! field stands for one (as `Field: [a, b]` lowers); under `|all` the groups stay AND-linked,
 //! where pySigma OR-links them and loses the `all`.
 
-use super::parse::Reader;
+use super::reader::Reader;
 use super::tree::{Leaf, Node};
 use super::{At, Context};
 use sigc_compiler::diagnostic::Diagnostic;
@@ -154,7 +154,7 @@ impl HashesFields {
             .iter()
             .map(|x| match x {
                 Node::Leaf(l) => Some(l),
-                _ => None,
+                Node::And(_) | Node::Or(_) | Node::Not(_) => None,
             })
             .collect::<Option<_>>()?;
         let first = leaves.first()?;

@@ -12,9 +12,15 @@
 //! lowest priority first (ties by name), as one concatenated pipeline: variables are merged, and
 //! the state, the applied item ids and the field tracking are shared for that rule.
 //!
-//! The transformation families live one per file: [`fields`] (field names), [`hashes`] (the
-//! `Hashes` field split per algorithm), [`values`] (string and value rewrites), [`placeholders`] (`|expand`), [`condition`] (added conditions),
-//! [`rule`] (log source, state, attributes), [`detection_item`] (dropping) and [`failure`].
+//! A file is read by [`parse()`] with a [`reader::Reader`]; every transformation type is declared
+//! once in [`transformation`], and the families live one per file: [`fields`] (field names),
+//! [`hashes`] (the `Hashes` field split per algorithm), [`values`] (string and value rewrites),
+//! [`placeholders`] (`|expand`), [`condition`] (added conditions), [`rule`] (log source),
+//! [`detection_item`] (dropping) and [`failure`]. Modules depend one way: the reader knows none
+//! of them, the families know the reader, and [`parse()`] knows the families.
+//!
+//! [`logsource`] answers what the built-in Windows pipelines map a log source to (`Channel`
+//! and `EventID`), for the evaluator.
 //!
 //! Known differences from pySigma, due to the IR: a detection item with several values is
 //! several leaves here, so detection-item conditions and value rewrites see one value at a time;
@@ -27,13 +33,18 @@ pub mod detection_item;
 pub mod failure;
 pub mod fields;
 pub mod hashes;
+pub mod logsource;
+mod names;
 pub mod parse;
 pub mod placeholders;
+pub mod reader;
 pub mod rule;
+pub mod transformation;
 pub mod tree;
 pub mod values;
 
 use conditions::Conditions;
+use placeholders::Fill;
 use sigc_compiler::diagnostic::{Diagnostic, Source};
 use sigc_compiler::ir::{PipelineItem, Rule};
 use sigc_compiler::span::Span;
@@ -42,6 +53,7 @@ use std::sync::Arc;
 use tree::Node;
 
 pub use parse::parse;
+pub use transformation::Transformation;
 
 /// Values a pipeline publishes for the output stage (e.g. `data_model_set` for Splunk's tstats).
 pub type State = BTreeMap<String, serde_json::Value>;
@@ -71,67 +83,6 @@ pub struct Item {
     pub conditions: Conditions,
     /// The item's node in the pipeline file.
     pub span: Span,
-}
-
-/// Every transformation sigc implements (pySigma identifiers in the comments).
-#[derive(Debug)]
-pub enum Transformation {
-    /// `field_name_mapping`: one field to one or several (several give an OR).
-    FieldNameMapping(Vec<(String, Vec<String>)>),
-    /// `field_name_prefix_mapping`: the first matching prefix is replaced.
-    FieldNamePrefixMapping(Vec<(String, String)>),
-    /// `field_name_prefix`.
-    FieldNamePrefix(String),
-    /// `field_name_suffix`.
-    FieldNameSuffix(String),
-    /// `field_name_transform`: a named function of the field name, unless `mapping` names it.
-    FieldNameTransform {
-        func: fields::NameFunc,
-        mapping: Vec<(String, Vec<String>)>,
-    },
-    /// `hashes_fields`: `Hashes` values split into one field per hash algorithm.
-    HashesFields(hashes::HashesFields),
-    /// `add_field`: names appended to the rule's `fields`.
-    AddField(Vec<String>),
-    /// `remove_field`: names removed from the rule's `fields`.
-    RemoveField(Vec<String>),
-    /// `set_field`: the rule's `fields` replaced.
-    SetField(Vec<String>),
-    /// `drop_detection_item`.
-    DropDetectionItem,
-    /// `add_condition`.
-    AddCondition(condition::AddCondition),
-    /// `change_logsource`: the log source replaced by these three fields.
-    ChangeLogsource {
-        category: Option<String>,
-        product: Option<String>,
-        service: Option<String>,
-    },
-    /// `set_state`.
-    SetState { key: String, val: serde_json::Value },
-    /// `set_custom_attribute`.
-    SetCustomAttribute {
-        attribute: String,
-        value: serde_json::Value,
-    },
-    /// `replace_string`.
-    ReplaceString(values::ReplaceString),
-    /// `map_string`: a whole string value to one or several.
-    MapString(Vec<(String, Vec<String>)>),
-    /// `set_value`.
-    SetValue(sigc_compiler::ir::Value),
-    /// `convert_type`.
-    ConvertType(values::TargetType),
-    /// `case`.
-    Case(values::CaseMethod),
-    /// `value_placeholders`: placeholders replaced by variable values.
-    ValuePlaceholders(placeholders::Selection),
-    /// `wildcard_placeholders`: placeholders replaced by `*`.
-    WildcardPlaceholders(placeholders::Selection),
-    /// `rule_failure`.
-    RuleFailure(String),
-    /// `detection_item_failure`.
-    DetectionItemFailure(String),
 }
 
 /// What one rule's processing accumulates, shared by every pipeline applied to it.
@@ -258,11 +209,7 @@ fn apply_item(cx: &mut Context<'_>, at: At<'_>) -> Result<(), Vec<Diagnostic>> {
     }
     use Transformation as T;
     match &at.item.transformation {
-        T::FieldNameMapping(_)
-        | T::FieldNamePrefixMapping(_)
-        | T::FieldNamePrefix(_)
-        | T::FieldNameSuffix(_)
-        | T::FieldNameTransform { .. } => fields::rename(cx, at),
+        T::Rename(rename) => fields::rename(cx, at, rename),
         T::HashesFields(h) => h.apply(cx, at),
         T::AddField(names) => {
             fields::add(cx, names);
@@ -281,14 +228,27 @@ fn apply_item(cx: &mut Context<'_>, at: At<'_>) -> Result<(), Vec<Diagnostic>> {
             Ok(())
         }
         T::AddCondition(add) => add.apply(cx, at),
-        T::ChangeLogsource { .. } | T::SetState { .. } | T::SetCustomAttribute { .. } => {
-            rule::apply(cx, &at.item.transformation);
+        T::ChangeLogsource {
+            category,
+            product,
+            service,
+        } => {
+            rule::change_logsource(cx, category, product, service);
             Ok(())
         }
-        T::ReplaceString(_) | T::MapString(_) | T::SetValue(_) | T::ConvertType(_) | T::Case(_) => {
-            values::apply(cx, at)
+        T::SetState { key, val } => {
+            cx.state.insert(key.clone(), val.clone());
+            Ok(())
         }
-        T::ValuePlaceholders(_) | T::WildcardPlaceholders(_) => placeholders::apply(cx, at),
+        T::SetCustomAttribute { attribute, value } => {
+            cx.rule.meta.custom.insert(attribute.clone(), value.clone());
+            Ok(())
+        }
+        T::Rewrite(rewrite) => values::apply(cx, at, rewrite),
+        T::ValuePlaceholders(selection) => placeholders::apply(cx, at, selection, Fill::Vars),
+        T::WildcardPlaceholders(selection) => {
+            placeholders::apply(cx, at, selection, Fill::Wildcard)
+        }
         T::RuleFailure(message) => Err(vec![failure::rule(cx, at, message)]),
         T::DetectionItemFailure(message) => failure::detection_items(cx, at, message),
     }

@@ -2,14 +2,23 @@
 //! pipeline variable `name` (several values give an OR), `wildcard_placeholders` puts in `*`.
 //! `include`/`exclude` (exclusive) choose the placeholders an item handles.
 
-use super::parse::Reader;
+use super::reader::Reader;
 use super::tree::{Leaf, Node};
-use super::{At, Context, Transformation};
+use super::{At, Context};
 use sigc_compiler::diagnostic::Diagnostic;
 use sigc_compiler::ir::{Part, Pattern, Value};
 use sigc_compiler::limits::{Budget, MAX_ALTERNATIVES, MAX_VALUE_BYTES, Size, pattern_bytes};
 use sigc_compiler::model::sigma_string;
 use sigc_compiler::yaml::Node as YamlNode;
+
+/// What a handled placeholder is replaced by.
+#[derive(Clone, Copy, Debug)]
+pub enum Fill {
+    /// The values of the pipeline variable of the same name (`value_placeholders`).
+    Vars,
+    /// `*` (`wildcard_placeholders`).
+    Wildcard,
+}
 
 /// Which placeholders an item handles.
 #[derive(Debug, Default)]
@@ -85,26 +94,26 @@ fn expand(
     Ok(out)
 }
 
-/// Replaces the handled placeholders of every selected leaf.
-pub fn apply(cx: &mut Context<'_>, at: At<'_>) -> Result<(), Vec<Diagnostic>> {
-    let (sel, from_vars) = match &at.item.transformation {
-        Transformation::ValuePlaceholders(s) => (s, true),
-        Transformation::WildcardPlaceholders(s) => (s, false),
-        _ => return Ok(()),
-    };
+/// Replaces the placeholders `sel` handles in every selected leaf by `fill`.
+pub fn apply(
+    cx: &mut Context<'_>,
+    at: At<'_>,
+    sel: &Selection,
+    fill: Fill,
+) -> Result<(), Vec<Diagnostic>> {
     let vars = cx.vars;
     let replace = |name: &str| -> Result<Vec<Pattern>, String> {
-        if !from_vars {
-            return Ok(vec![Pattern {
+        match fill {
+            Fill::Wildcard => Ok(vec![Pattern {
                 parts: vec![Part::AnyRun],
                 cased: false,
-            }]);
-        }
-        match vars.get(name) {
-            Some(values) => Ok(values.iter().map(|v| sigma_string::parse(v)).collect()),
-            None => Err(format!(
-                "placeholder `%{name}%` has no value: no pipeline variable `{name}` (set one with `--var {name}=VALUE`)"
-            )),
+            }]),
+            Fill::Vars => match vars.get(name) {
+                Some(values) => Ok(values.iter().map(|v| sigma_string::parse(v)).collect()),
+                None => Err(format!(
+                    "placeholder `%{name}%` has no value: no pipeline variable `{name}` (set one with `--var {name}=VALUE`)"
+                )),
+            },
         }
     };
     let mut trees = std::mem::take(&mut cx.trees);

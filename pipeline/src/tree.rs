@@ -113,7 +113,7 @@ impl Node {
                             Some(nodes) if nodes.is_empty() => {}
                             Some(nodes) => out.push(Node::Or(nodes)),
                         },
-                        _ => {
+                        Node::And(_) | Node::Or(_) | Node::Not(_) => {
                             x.rewrite(f)?;
                             out.push(x);
                         }

@@ -2,9 +2,10 @@
 //! `map_string`, `set_value`, `convert_type` and `case`. String rewrites work on the Sigma
 //! notation of a value (`*`, `?`, `\*`, `%placeholder%`), as pySigma's do on `str(value)`.
 
-use super::parse::Reader;
+use super::names::{named, or_list};
+use super::reader::Reader;
 use super::tree::{Leaf, Node};
-use super::{At, Context, Transformation};
+use super::{At, Context};
 use regex::Regex;
 use sigc_compiler::diagnostic::Diagnostic;
 use sigc_compiler::ir::{Number, Part, Pattern, Value};
@@ -128,35 +129,36 @@ fn python_replacement(text: &str) -> String {
     out
 }
 
-/// `convert_type` targets.
-#[derive(Clone, Copy, Debug)]
-pub enum TargetType {
-    Str,
-    Num,
+named! {
+    /// `convert_type` targets.
+    pub enum TargetType {
+        Str = "str",
+        Num = "num",
+    }
 }
 
 impl TargetType {
     pub fn read(r: &mut Reader<'_>, n: YamlNode<'_>) -> Option<TargetType> {
-        match r.string(n)?.as_str() {
-            "str" => Some(TargetType::Str),
-            "num" => Some(TargetType::Num),
-            other => {
-                r.error(
-                    n.span(),
-                    format!("`target_type` must be `str` or `num`, not `{other}`"),
-                );
-                None
-            }
+        let name = r.string(n)?;
+        let target = name.parse().ok();
+        if target.is_none() {
+            let all: Vec<String> = TargetType::ALL.iter().map(|t| format!("`{t}`")).collect();
+            r.error(
+                n.span(),
+                format!("`target_type` must be {}, not `{name}`", or_list(&all)),
+            );
         }
+        target
     }
 }
 
-/// `case` methods.
-#[derive(Clone, Copy, Debug)]
-pub enum CaseMethod {
-    Lower,
-    Upper,
-    SnakeCase,
+named! {
+    /// `case` methods.
+    pub enum CaseMethod {
+        Lower = "lower",
+        Upper = "upper",
+        SnakeCase = "snake_case",
+    }
 }
 
 impl CaseMethod {
@@ -164,18 +166,16 @@ impl CaseMethod {
         let Some(n) = n else {
             return Some(CaseMethod::Lower);
         };
-        match r.string(n)?.as_str() {
-            "lower" => Some(CaseMethod::Lower),
-            "upper" => Some(CaseMethod::Upper),
-            "snake_case" => Some(CaseMethod::SnakeCase),
-            other => {
-                r.error(
-                    n.span(),
-                    format!("`method` must be lower, upper or snake_case, not `{other}`"),
-                );
-                None
-            }
+        let name = r.string(n)?;
+        let method = name.parse().ok();
+        if method.is_none() {
+            let all: Vec<String> = CaseMethod::ALL.iter().map(|m| m.to_string()).collect();
+            r.error(
+                n.span(),
+                format!("`method` must be {}, not `{name}`", or_list(&all)),
+            );
         }
+        method
     }
 
     fn apply(self, text: &str) -> String {
@@ -237,61 +237,84 @@ fn parse_number(text: &str) -> Option<Number> {
     })
 }
 
-/// The new values of `leaf` under `t`: `Ok(None)` when it is left alone.
-fn rewrite(t: &Transformation, leaf: &Leaf) -> Result<Option<Vec<Value>>, String> {
-    let value = &leaf.m.value;
-    Ok(match (t, value) {
-        (Transformation::ReplaceString(rs), Value::Str(p)) => {
-            rs.apply(p).map(|q| vec![Value::Str(q)])
-        }
-        (Transformation::MapString(map), Value::Str(p)) => {
-            let key = p.to_string();
-            map.iter().find(|(k, _)| *k == key).map(|(_, to)| {
-                to.iter()
-                    .map(|s| {
-                        let mut q = sigma_string::parse(s);
-                        q.cased = p.cased;
-                        Value::Str(q)
-                    })
-                    .collect()
-            })
-        }
-        (Transformation::SetValue(v), _) => Some(vec![v.clone()]),
-        (Transformation::ConvertType(TargetType::Str), Value::Num(x)) => {
-            Some(vec![Value::Str(Pattern::literal(x.to_string()))])
-        }
-        (Transformation::ConvertType(TargetType::Str), Value::Bool(b)) => {
-            Some(vec![Value::Str(Pattern::literal(b.to_string()))])
-        }
-        (Transformation::ConvertType(TargetType::Num), Value::Str(p)) => {
-            let text = p.to_string();
-            match p.as_plain().as_deref().and_then(parse_number) {
-                Some(x) => Some(vec![Value::Num(x)]),
-                None => return Err(format!("value `{text}` cannot be converted to a number")),
+/// The value transformations.
+#[derive(Debug)]
+pub enum Rewrite {
+    /// `replace_string`.
+    ReplaceString(ReplaceString),
+    /// `map_string`: a whole string value to one or several.
+    MapString(Vec<(String, Vec<String>)>),
+    /// `set_value`.
+    SetValue(Value),
+    /// `convert_type`.
+    ConvertType(TargetType),
+    /// `case`.
+    Case(CaseMethod),
+}
+
+impl Rewrite {
+    /// The new values of `value`: `Ok(None)` when it is left alone (string rewrites leave
+    /// other values alone, and a conversion values of its own type).
+    fn values(&self, value: &Value) -> Result<Option<Vec<Value>>, String> {
+        Ok(match self {
+            Rewrite::ReplaceString(rs) => {
+                string(value).and_then(|p| rs.apply(p).map(|q| vec![Value::Str(q)]))
             }
-        }
-        (Transformation::Case(method), Value::Str(p)) => {
-            let parts = p
-                .parts
-                .iter()
-                .map(|part| match part {
-                    Part::Lit(s) => Part::Lit(method.apply(s)),
-                    other => other.clone(),
+            Rewrite::MapString(map) => string(value).and_then(|p| {
+                let key = p.to_string();
+                map.iter().find(|(k, _)| *k == key).map(|(_, to)| {
+                    to.iter()
+                        .map(|s| {
+                            let mut q = sigma_string::parse(s);
+                            q.cased = p.cased;
+                            Value::Str(q)
+                        })
+                        .collect()
                 })
-                .collect::<Vec<_>>();
-            (parts != p.parts).then(|| {
-                vec![Value::Str(Pattern {
-                    parts,
-                    cased: p.cased,
-                })]
-            })
-        }
+            }),
+            Rewrite::SetValue(v) => Some(vec![v.clone()]),
+            Rewrite::ConvertType(TargetType::Str) => match value {
+                Value::Num(x) => Some(vec![Value::Str(Pattern::literal(x.to_string()))]),
+                Value::Bool(b) => Some(vec![Value::Str(Pattern::literal(b.to_string()))]),
+                _ => None,
+            },
+            Rewrite::ConvertType(TargetType::Num) => match string(value) {
+                Some(p) => match p.as_plain().as_deref().and_then(parse_number) {
+                    Some(x) => Some(vec![Value::Num(x)]),
+                    None => return Err(format!("value `{p}` cannot be converted to a number")),
+                },
+                None => None,
+            },
+            Rewrite::Case(method) => string(value).and_then(|p| {
+                let parts = p
+                    .parts
+                    .iter()
+                    .map(|part| match part {
+                        Part::Lit(s) => Part::Lit(method.apply(s)),
+                        other => other.clone(),
+                    })
+                    .collect::<Vec<_>>();
+                (parts != p.parts).then(|| {
+                    vec![Value::Str(Pattern {
+                        parts,
+                        cased: p.cased,
+                    })]
+                })
+            }),
+        })
+    }
+}
+
+/// The pattern of a string value.
+fn string(value: &Value) -> Option<&Pattern> {
+    match value {
+        Value::Str(p) => Some(p),
         _ => None,
-    })
+    }
 }
 
 /// Applies a value transformation to every selected leaf.
-pub fn apply(cx: &mut Context<'_>, at: At<'_>) -> Result<(), Vec<Diagnostic>> {
+pub fn apply(cx: &mut Context<'_>, at: At<'_>, t: &Rewrite) -> Result<(), Vec<Diagnostic>> {
     let mut trees = std::mem::take(&mut cx.trees);
     let source = cx.rule.source.clone();
     let result = trees.iter_mut().try_for_each(|tree| {
@@ -299,7 +322,7 @@ pub fn apply(cx: &mut Context<'_>, at: At<'_>) -> Result<(), Vec<Diagnostic>> {
             if !at.item.conditions.item_matches(cx, leaf) {
                 return Ok(None);
             }
-            let values = rewrite(&at.item.transformation, leaf).map_err(|why| {
+            let values = t.values(&leaf.m.value).map_err(|why| {
                 leaf.error(
                     &source,
                     "pipeline-error",
@@ -330,6 +353,12 @@ mod tests {
     fn python_replacements_become_regex_crate_syntax() {
         assert_eq!(python_replacement(r"\1-\g<name>$"), "${1}-${name}$$");
         assert_eq!(python_replacement(r"a\\b"), r"a\b");
+    }
+
+    #[test]
+    fn names_round_trip() {
+        crate::names::assert_round_trip(TargetType::ALL);
+        crate::names::assert_round_trip(CaseMethod::ALL);
     }
 
     #[test]

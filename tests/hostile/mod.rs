@@ -7,5 +7,6 @@ mod entry_points;
 mod files;
 mod formats;
 mod frontend;
+mod pipelines;
 mod queries;
 mod streams;

@@ -5,8 +5,11 @@
 //! parentheses recurse; `depth` counts open parentheses and `not`s and is checked before going
 //! deeper. Backtracking errors (`Err::Error`) only mean "not this alternative"; every real
 //! mistake is an `Err::Failure` carrying the final message and span.
+//!
+//! The grammar builds any [`Tree`]: a rule's [`Cond`], or a pipeline's [`BoolExpr`], which
+//! refuses selectors.
 
-use super::ast::{Cond, Quantifier, Target};
+use super::ast::{BoolExpr, Cond, Name, Quantifier, Target};
 use crate::limits::{MAX_CONDITION_BYTES as MAX_LEN, MAX_CONDITION_DEPTH as MAX_DEPTH};
 use crate::span::Span;
 use nom::branch::alt;
@@ -18,11 +21,10 @@ use nom::multi::many0;
 use nom::sequence::preceded;
 use nom::{Err, IResult, Offset, Parser};
 use std::fmt;
+use std::marker::PhantomData;
 
 /// Words that are never identifiers.
 const KEYWORDS: [&str; 8] = ["and", "or", "not", "of", "them", "1", "any", "all"];
-/// What may start an operand, for error messages.
-const OPERAND: &str = "an identifier, `1 of …`, `all of …` or `(`";
 
 /// A condition that does not parse: what is wrong and where, in bytes of the condition string.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -39,8 +41,78 @@ impl fmt::Display for ConditionError {
 
 impl std::error::Error for ConditionError {}
 
+/// What the grammar builds: one constructor per construct.
+trait Tree: Sized {
+    /// What may start an operand, for error messages.
+    const OPERAND: &'static str;
+    /// Whether `x of …` selectors are allowed, for hints in error messages.
+    const SELECTORS: bool;
+    fn or(items: Vec<Self>) -> Self;
+    fn and(items: Vec<Self>) -> Self;
+    fn not(inner: Self) -> Self;
+    fn ident(name: &str, span: Span) -> Self;
+    /// A selector, or the message refusing it.
+    fn selector(quantifier: Quantifier, target: Target, span: Span) -> Result<Self, String>;
+}
+
+impl Tree for Cond {
+    const OPERAND: &'static str = "an identifier, `1 of …`, `all of …` or `(`";
+    const SELECTORS: bool = true;
+    fn or(items: Vec<Self>) -> Self {
+        Cond::Or(items)
+    }
+    fn and(items: Vec<Self>) -> Self {
+        Cond::And(items)
+    }
+    fn not(inner: Self) -> Self {
+        Cond::Not(Box::new(inner))
+    }
+    fn ident(name: &str, span: Span) -> Self {
+        let name = name.to_owned();
+        Cond::Ident { name, span }
+    }
+    fn selector(quantifier: Quantifier, target: Target, span: Span) -> Result<Self, String> {
+        Ok(Cond::Selector {
+            quantifier,
+            target,
+            span,
+        })
+    }
+}
+
+impl Tree for BoolExpr<Name> {
+    const OPERAND: &'static str = "an identifier or `(`";
+    const SELECTORS: bool = false;
+    fn or(items: Vec<Self>) -> Self {
+        BoolExpr::Or(items)
+    }
+    fn and(items: Vec<Self>) -> Self {
+        BoolExpr::And(items)
+    }
+    fn not(inner: Self) -> Self {
+        BoolExpr::Not(Box::new(inner))
+    }
+    fn ident(name: &str, span: Span) -> Self {
+        let name = name.to_owned();
+        BoolExpr::Leaf(Name { name, span })
+    }
+    fn selector(_: Quantifier, _: Target, _: Span) -> Result<Self, String> {
+        Err("`x of …` selectors are not allowed here: name each condition".to_owned())
+    }
+}
+
 /// Parses a condition string into a [`Cond`] tree.
 pub fn parse(text: &str) -> Result<Cond, ConditionError> {
+    parse_tree(text)
+}
+
+/// Parses a boolean expression over names (`a and not (b or c)`): the condition grammar
+/// without `x of` selectors, with the same limits.
+pub fn parse_boolean(text: &str) -> Result<BoolExpr<Name>, ConditionError> {
+    parse_tree(text)
+}
+
+fn parse_tree<T: Tree>(text: &str) -> Result<T, ConditionError> {
     if text.len() > MAX_LEN {
         let message = format!(
             "condition is {} bytes long; the limit is {MAX_LEN}",
@@ -51,7 +123,10 @@ pub fn parse(text: &str) -> Result<Cond, ConditionError> {
     if text.trim_matches([' ', '\t', '\r', '\n']).is_empty() {
         return Err(error(Span::new(0, text.len()), "the condition is empty"));
     }
-    let p = Grammar { src: text };
+    let p = Grammar::<T> {
+        src: text,
+        tree: PhantomData,
+    };
     match p.or_expr(text, 0) {
         Ok((rest, cond)) => match multispace0::<_, Fail>(rest) {
             Ok(("", _)) => Ok(cond),
@@ -60,9 +135,9 @@ pub fn parse(text: &str) -> Result<Cond, ConditionError> {
         },
         Err(Err::Failure(Fail::Found(e)) | Err::Error(Fail::Found(e))) => Err(e),
         Err(Err::Failure(Fail::Nom(at)) | Err::Error(Fail::Nom(at))) => {
-            Err(p.unexpected(at, OPERAND))
+            Err(p.unexpected(at, T::OPERAND))
         }
-        Err(Err::Incomplete(_)) => Err(p.unexpected(&text[text.len()..], OPERAND)),
+        Err(Err::Incomplete(_)) => Err(p.unexpected(&text[text.len()..], T::OPERAND)),
     }
 }
 
@@ -122,7 +197,7 @@ fn is_reserved(w: &str) -> bool {
 }
 
 /// Builds `Or`/`And` from a chain; a single operand stands for itself.
-fn chain(first: Cond, rest: Vec<Cond>, node: fn(Vec<Cond>) -> Cond) -> Cond {
+fn chain<T>(first: T, rest: Vec<T>, node: fn(Vec<T>) -> T) -> T {
     if rest.is_empty() {
         return first;
     }
@@ -133,57 +208,55 @@ fn chain(first: Cond, rest: Vec<Cond>, node: fn(Vec<Cond>) -> Cond) -> Cond {
 }
 
 /// The grammar over one condition string; `src` turns sub-slices back into byte offsets.
-struct Grammar<'a> {
+struct Grammar<'a, T> {
     src: &'a str,
+    tree: PhantomData<T>,
 }
 
-impl<'a> Grammar<'a> {
+impl<'a, T: Tree> Grammar<'a, T> {
     /// The span of the `len` bytes starting where `at` (a suffix or sub-slice of `src`) starts.
     fn span(&self, at: &str, len: usize) -> Span {
         let start = self.src.offset(at);
         Span::new(start, start + len)
     }
 
-    fn or_expr(&self, i: &'a str, depth: usize) -> PResult<'a, Cond> {
+    fn or_expr(&self, i: &'a str, depth: usize) -> PResult<'a, T> {
         let (i, first) = self.and_expr(i, depth)?;
         let (i, rest) = many0(preceded(keyword("or"), |i| self.and_expr(i, depth))).parse(i)?;
-        Ok((i, chain(first, rest, Cond::Or)))
+        Ok((i, chain(first, rest, T::or)))
     }
 
-    fn and_expr(&self, i: &'a str, depth: usize) -> PResult<'a, Cond> {
+    fn and_expr(&self, i: &'a str, depth: usize) -> PResult<'a, T> {
         let (i, first) = self.not_expr(i, depth)?;
         let (i, rest) = many0(preceded(keyword("and"), |i| self.not_expr(i, depth))).parse(i)?;
-        Ok((i, chain(first, rest, Cond::And)))
+        Ok((i, chain(first, rest, T::and)))
     }
 
-    fn not_expr(&self, i: &'a str, depth: usize) -> PResult<'a, Cond> {
+    fn not_expr(&self, i: &'a str, depth: usize) -> PResult<'a, T> {
         let (i, nots) = many0(keyword("not")).parse(i)?;
         if let Some(too_deep) = nots.get(MAX_DEPTH.saturating_sub(depth)) {
             return failure(self.too_deep(too_deep));
         }
         let (i, operand) = self.operand(i, depth + nots.len())?;
-        let cond = nots.iter().fold(operand, |c, _| Cond::Not(Box::new(c)));
+        let cond = nots.iter().fold(operand, |c, _| T::not(c));
         Ok((i, cond))
     }
 
     /// A parenthesised expression, a selector or an identifier; anything else is a failure.
-    fn operand(&self, i: &'a str, depth: usize) -> PResult<'a, Cond> {
+    fn operand(&self, i: &'a str, depth: usize) -> PResult<'a, T> {
         let ident = map(
             verify(word, |w: &str| !is_reserved(w) && !w.contains('*')),
-            |w| Cond::Ident {
-                name: w.to_owned(),
-                span: self.span(w, w.len()),
-            },
+            |w| T::ident(w, self.span(w, w.len())),
         );
         alt((|i| self.parens(i, depth), |i| self.selector(i), ident))
             .parse(i)
             .map_err(|e| match e {
-                Err::Error(_) => Err::Failure(Fail::Found(self.unexpected(i, OPERAND))),
+                Err::Error(_) => Err::Failure(Fail::Found(self.unexpected(i, T::OPERAND))),
                 e => e,
             })
     }
 
-    fn parens(&self, i: &'a str, depth: usize) -> PResult<'a, Cond> {
+    fn parens(&self, i: &'a str, depth: usize) -> PResult<'a, T> {
         let (inner, paren) = preceded(multispace0, tag("(")).parse(i)?;
         if depth >= MAX_DEPTH {
             return failure(self.too_deep(paren));
@@ -199,7 +272,7 @@ impl<'a> Grammar<'a> {
     }
 
     /// `<quantifier> of <them | pattern>`; backtracks unless a word is followed by `of`.
-    fn selector(&self, i: &'a str) -> PResult<'a, Cond> {
+    fn selector(&self, i: &'a str) -> PResult<'a, T> {
         let (i, (quantifier, _)) = (word, keyword("of")).parse(i)?;
         let q_span = self.span(quantifier, quantifier.len());
         let quantifier = match quantifier {
@@ -220,12 +293,10 @@ impl<'a> Grammar<'a> {
             "them" => Target::Them,
             pattern => Target::Pattern(pattern.to_owned()),
         };
-        let selector = Cond::Selector {
-            quantifier,
-            target,
-            span,
-        };
-        Ok((rest, selector))
+        match T::selector(quantifier, target, span) {
+            Ok(selector) => Ok((rest, selector)),
+            Err(message) => failure(error(span, message)),
+        }
     }
 
     fn too_deep(&self, token: &str) -> ConditionError {
@@ -246,9 +317,9 @@ impl<'a> Grammar<'a> {
                 "`near` is deprecated Sigma v1 syntax and not supported; use a temporal correlation rule".to_owned()
             } else if let Some(op) = miscased_operator(w) {
                 format!("operators are lowercase: write `{op}`")
-            } else if w.contains('*') && expected == OPERAND {
+            } else if w.contains('*') && T::SELECTORS && expected == T::OPERAND {
                 format!("`{w}`: wildcards are only allowed in selectors such as `1 of {w}`")
-            } else if matches!(w, "1" | "any" | "all") && expected == OPERAND {
+            } else if matches!(w, "1" | "any" | "all") && T::SELECTORS && expected == T::OPERAND {
                 format!("`{w}` must be followed by `of`")
             } else {
                 format!("expected {expected}, found `{w}`")
@@ -470,5 +541,87 @@ mod tests {
         assert!(start.elapsed().as_secs() < 2, "{:?}", start.elapsed());
         let e = parse(&format!("{long} and")).unwrap_err();
         assert_eq!(e.span, Span::new(long.len() + 4, long.len() + 4));
+    }
+
+    /// A compact rendering of a boolean expression, as `show` does for conditions.
+    fn show_bool(e: &BoolExpr<Name>) -> String {
+        let list = |items: &[BoolExpr<Name>]| items.iter().map(show_bool).collect::<Vec<_>>();
+        match e {
+            BoolExpr::Or(items) => format!("or({})", list(items).join(", ")),
+            BoolExpr::And(items) => format!("and({})", list(items).join(", ")),
+            BoolExpr::Not(inner) => format!("not({})", show_bool(inner)),
+            BoolExpr::Leaf(n) => n.name.clone(),
+        }
+    }
+
+    #[test]
+    fn boolean_expressions_share_the_precedence() {
+        for (text, tree) in [
+            ("win", "win"),
+            ("a or b and c", "or(a, and(b, c))"),
+            ("a and not b or c", "or(and(a, not(b)), c)"),
+            (
+                "windows and not (security or not sigma)",
+                "and(windows, not(or(security, not(sigma))))",
+            ),
+            ("not not a", "not(not(a))"),
+            ("((a))", "a"),
+        ] {
+            let e = parse_boolean(text).unwrap_or_else(|e| panic!("{text:?}: {e}"));
+            assert_eq!(show_bool(&e), tree, "{text:?}");
+        }
+        let BoolExpr::And(items) = parse_boolean("a and cond-2").unwrap() else {
+            panic!("expected and")
+        };
+        assert_eq!(
+            items[1],
+            BoolExpr::Leaf(Name {
+                name: "cond-2".into(),
+                span: Span::new(6, 12)
+            })
+        );
+    }
+
+    #[test]
+    fn boolean_expressions_refuse_selectors_and_bad_syntax() {
+        for (text, (start, end), message) in [
+            (
+                "1 of sel*",
+                (0, 9),
+                "`x of …` selectors are not allowed here: name each condition",
+            ),
+            (
+                "a and all of them",
+                (6, 17),
+                "`x of …` selectors are not allowed here",
+            ),
+            ("a*", (0, 2), "expected an identifier or `(`, found `a*`"),
+            ("any", (0, 3), "expected an identifier or `(`, found `any`"),
+            ("a AND b", (2, 5), "operators are lowercase: write `and`"),
+            ("(a or b", (0, 1), "unclosed `(`"),
+            ("a b", (2, 3), "expected `and` or `or`, found `b`"),
+            ("", (0, 0), "the condition is empty"),
+        ] {
+            let e = parse_boolean(text).expect_err(text);
+            assert_eq!(e.span, Span::new(start, end), "{text:?}: {e}");
+            assert!(e.message.contains(message), "{text:?}: {e}");
+        }
+    }
+
+    #[test]
+    fn boolean_expressions_have_the_same_limits() {
+        let e = parse_boolean(&"(".repeat(100_000)).unwrap_err();
+        assert_eq!(e.span, Span::new(0, 0));
+        assert_eq!(
+            e.message,
+            "condition is 100000 bytes long; the limit is 65536"
+        );
+        let nested = |n: usize| format!("{}a{}", "(".repeat(n), ")".repeat(n));
+        assert!(parse_boolean(&nested(MAX_DEPTH)).is_ok());
+        let e = parse_boolean(&nested(MAX_DEPTH + 1)).unwrap_err();
+        assert_eq!(e.span, Span::new(MAX_DEPTH, MAX_DEPTH + 1));
+        assert_eq!(e.message, "nesting deeper than 128 levels");
+        let e = parse_boolean(&format!("{}a", "not ".repeat(10_000))).unwrap_err();
+        assert_eq!(e.message, "nesting deeper than 128 levels");
     }
 }

@@ -13,11 +13,13 @@ use std::sync::Arc;
 
 /// Everything one target needs after the front end.
 pub struct Plan {
+    /// The target converted to.
     pub target: &'static dyn Target,
     /// In the order they are applied.
     pipelines: Vec<Pipeline>,
     /// The pipelines' variables, overridden by the user's.
     vars: Vars,
+    /// What the converted rules are rendered with, and checked against.
     pub layout: Layout,
 }
 

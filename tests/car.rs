@@ -2,7 +2,7 @@
 //! errors, and the `car-analytic` / `car-page` formats through the `sigc` binary.
 
 use crate::common::{self, sigc, stderr, stdout};
-use sigc_backends::Backend;
+use sigc_backends::Target;
 
 const T1070_005: &str =
     "rules/windows/process_creation/proc_creation_win_network_share_connection_removal.yml";

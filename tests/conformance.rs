@@ -10,12 +10,15 @@
 
 use crate::common;
 use serde_json::{Value, json};
+use sigc_backends::Plan;
+use sigc_backends::format::{self, Layout};
 use sigc_pipeline::{Pipeline, Vars};
 use std::io::Write;
+use std::sync::Arc;
 
-/// Built-in pipelines by name, in application order.
+/// Built-in pipelines by name.
 pub fn builtins(names: &[&str]) -> Vec<Pipeline> {
-    let mut out: Vec<Pipeline> = names
+    names
         .iter()
         .map(|n| {
             sigc_pipeline::builtins::builtin(n)
@@ -23,9 +26,15 @@ pub fn builtins(names: &[&str]) -> Vec<Pipeline> {
                 .load()
                 .expect("it parses")
         })
-        .collect();
-    sigc_pipeline::order(&mut out);
-    out
+        .collect()
+}
+
+/// The plan of `sigc convert -t TARGET -p NAME…` (none: `--without-pipeline`) with the default
+/// format.
+pub fn plan(target: &str, pipelines: &[&str]) -> Plan {
+    let target = sigc_backends::target(target).expect("known target");
+    let layout = Layout::Builtin(&format::DEFAULT);
+    Plan::new(target, builtins(pipelines), &Vars::new(), layout)
 }
 
 /// Asserts that at least `floor` rules of `oracle` convert text-identically with `target` after
@@ -44,9 +53,7 @@ fn identical(oracle: &str, target: &str, names: &[&str]) -> Option<usize> {
     let shared = common::shared()?;
     let text = std::fs::read_to_string(shared.join("reference/pysigma").join(oracle))
         .expect("readable oracle");
-    let backend = sigc_backends::target(target).expect("known target");
-    let pipes = builtins(names);
-    let vars = sigc_pipeline::merged_vars(&pipes, &Vars::new());
+    let plan = plan(target, names);
     let corpus = shared.join("corpus/sigmahq");
     let show: usize = std::env::var("SIGC_CONFORMANCE_SHOW")
         .ok()
@@ -64,8 +71,8 @@ fn identical(oracle: &str, target: &str, names: &[&str]) -> Option<usize> {
         let source = common::source(&corpus.join(path));
         let ours: Result<Vec<String>, String> =
             match sigc_compiler::compile_rules(&source, "this test").pop() {
-                Some(Ok(mut rule)) => match sigc_pipeline::apply(&pipes, &vars, &mut rule) {
-                    Ok(_) => backend.convert(&rule).map_err(|e| e.to_string()),
+                Some(Ok(rule)) => match plan.convert(&Arc::new(rule)) {
+                    Ok(c) => Ok(c.queries.iter().map(ToString::to_string).collect()),
                     Err(errors) => Err(common::render(&errors)),
                 },
                 Some(Err(errors)) => Err(common::render(&errors)),

@@ -3,8 +3,9 @@
 //! the default pipeline.
 
 use crate::common;
-use crate::conformance::{self, builtins};
-use sigc_pipeline::Vars;
+use crate::conformance;
+use sigc_backends::{Plan, logpoint};
+use std::sync::Arc;
 
 /// Rules whose output without a pipeline must be text-identical to pySigma's. The 20 corpus rules
 /// with an IPv6 `|cidr` are not: pySigma's wildcards on the address text (`fe8*`) select other
@@ -39,17 +40,18 @@ fn t1070_005_with_the_default_pipeline_gives_the_seed_search() {
     let path = common::root().join(
         "rules/windows/process_creation/proc_creation_win_network_share_connection_removal.yml",
     );
-    let pipes = builtins(sigc_pipeline::builtins::defaults("logpoint"));
-    let vars = sigc_pipeline::merged_vars(&pipes, &Vars::new());
-    let mut rule = sigc_compiler::compile_rules(&common::source(&path), "this test")
+    let rule = sigc_compiler::compile_rules(&common::source(&path), "this test")
         .pop()
         .expect("one rule")
         .expect("rule compiles");
-    sigc_pipeline::apply(&pipes, &vars, &mut rule).expect("pipeline applies");
-    let queries = sigc_backends::Backend::convert(&sigc_backends::logpoint::LogPoint, &rule)
-        .expect("converts");
+    let plan = Plan::defaults(&logpoint::LogPoint).expect("default pipelines load");
+    let converted = plan.convert(&Arc::new(rule)).expect("converts");
     assert_eq!(
-        queries,
+        converted
+            .queries
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>(),
         [
             r#"norm_id="WindowsSysmon" event_id=1 (image="C:\Windows\System32\net.exe" command="*delete*") OR command="*Remove-SmbShare*" OR command="*Remove-FileShare*""#
         ]

@@ -122,7 +122,11 @@ fn t1070_005_with_the_default_pipeline_gives_the_seed_search() {
     let path = common::root().join(
         "rules/windows/process_creation/proc_creation_win_network_share_connection_removal.yml",
     );
-    let pipes = builtins(sigc_pipeline::builtins::defaults("splunk"));
+    let pipes = builtins(
+        sigc_backends::target("splunk")
+            .expect("splunk target")
+            .default_pipelines(),
+    );
     let backend = sigc_backends::target("splunk").expect("splunk target");
     let convert = |vars: &Vars| {
         let mut rule = sigc_compiler::compile_rules(&common::source(&path), "this test")

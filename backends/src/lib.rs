@@ -1,46 +1,36 @@
-//! sigc-backends: query generators from the sigc IR.
+//! sigc-backends: query generators from the sigc IR, the output formats, and the conversion
+//! plan that ties them to the pipelines.
 //!
-//! Each target implements [`Backend`]; [`targets`] lists them for the command line. Text query
-//! languages share the machinery in [`text`] (token tables, escaping, grouping, IN lists) and
-//! add only their real differences. A query comes back in parts ([`Query`]). [`format`](mod@format)
-//! holds the output formats (minijinja templates); the built-in processing pipelines are in
-//! sigc-pipeline.
+//! Each target implements [`Target`] in its own module, declaring its facts there (name, file
+//! extension, default pipelines, formats, limitations); [`targets`] is the one place they are
+//! registered. Text query languages share the machinery in [`text`] (token tables, escaping,
+//! grouping, IN lists) and add only their real differences. A query comes back in parts
+//! ([`Query`]). A [`Plan`] takes rules through pipelines, backend and format checks
+//! ([`convert`]); [`format`](mod@format) renders the result with minijinja templates. The
+//! built-in processing pipelines are in sigc-pipeline.
 
 pub mod car;
 pub mod format;
 pub mod logpoint;
+pub mod plan;
 pub mod query;
 pub mod splunk;
+pub mod target;
 pub mod text;
 
-use sigc_compiler::Diagnostic;
-use sigc_compiler::ir::Rule;
-
+pub use plan::{Converted, Outcome, Plan, convert};
 pub use query::Query;
-
-/// A conversion target.
-pub trait Backend: Sync {
-    /// Target name on the command line, e.g. "splunk".
-    fn name(&self) -> &'static str;
-    /// One line describing the target.
-    fn description(&self) -> &'static str;
-    /// The extension of a file of its queries, e.g. "spl".
-    fn extension(&self) -> &'static str;
-    /// One query per condition expression of the rule (rule.conditions), in parts.
-    fn queries(&self, rule: &Rule) -> Result<Vec<Query>, Diagnostic>;
-
-    /// The same queries as text, as the default output writes them.
-    fn convert(&self, rule: &Rule) -> Result<Vec<String>, Diagnostic> {
-        Ok(self.queries(rule)?.iter().map(Query::to_string).collect())
-    }
-}
+pub use target::{Limitation, Target};
 
 /// Every target, in the order they are listed.
-pub fn targets() -> Vec<&'static dyn Backend> {
+pub fn targets() -> Vec<&'static dyn Target> {
     vec![&splunk::Splunk, &logpoint::LogPoint, &car::Car]
 }
 
 /// The target with this command-line name.
-pub fn target(name: &str) -> Option<&'static dyn Backend> {
-    targets().into_iter().find(|b| b.name() == name)
+pub fn target(name: &str) -> Option<&'static dyn Target> {
+    targets().into_iter().find(|t| t.name() == name)
 }
+
+#[cfg(test)]
+mod tests;

@@ -2,10 +2,10 @@
 //! (`tests/hostile/entry_points.rs`) so both exercise exactly the same code paths. Each takes
 //! arbitrary text and panics only when sigc breaks one of its own promises.
 
-use sigc_backends::format::{self, Converted};
+use sigc_backends::format::Layout;
+use sigc_backends::{Plan, plan};
 use sigc_compiler::{Diagnostic, Source};
 use sigc_pipeline::Vars;
-use sigc_pipeline::builtins;
 use std::sync::Arc;
 
 /// Every diagnostic points inside its own file, on character boundaries, and renders.
@@ -49,51 +49,33 @@ pub fn pipeline(text: &str) {
     }
 }
 
-/// Every target, without and with its default pipelines, then every format of the target.
+/// Every target, without and with its default pipelines, in every format of the target.
 pub fn convert(text: &str) {
     let source = Source::new("fuzz.yml", text);
-    let rules: Vec<_> = sigc_compiler::compile_rules(&source, "the fuzzer")
+    let documents: Vec<_> = sigc_compiler::compile(&source)
         .into_iter()
         .filter_map(Result::ok)
         .collect();
-    if rules.is_empty() {
+    if documents.is_empty() {
         return;
     }
-    for backend in sigc_backends::targets() {
-        let mut loaded: Vec<_> = builtins::defaults(backend.name())
-            .iter()
-            .map(|name| {
-                builtins::builtin(name)
-                    .expect("built-in pipeline")
-                    .load()
-                    .expect("it parses")
-            })
-            .collect();
-        sigc_pipeline::order(&mut loaded);
-        let vars = sigc_pipeline::merged_vars(&loaded, &Vars::new());
-        for used in [&[][..], &loaded[..]] {
-            let mut converted = Vec::new();
-            for original in &rules {
-                let mut rule = original.clone();
-                let state = match sigc_pipeline::apply(used, &vars, &mut rule) {
-                    Ok(state) => state,
-                    Err(errors) => {
-                        errors.iter().for_each(assert_located);
-                        continue;
-                    }
+    let rules = sigc_compiler::RuleSet::resolve(documents);
+    for target in sigc_backends::targets() {
+        for with_defaults in [false, true] {
+            for f in target.formats() {
+                let used = match with_defaults {
+                    true => plan::default_pipelines(target).expect("the defaults load"),
+                    false => Vec::new(),
                 };
-                match backend.queries(&rule) {
-                    Ok(queries) => converted.push(Converted {
-                        original: std::sync::Arc::new(original.clone()),
-                        rule,
-                        queries,
-                        state,
-                    }),
-                    Err(e) => assert_located(&e),
+                let plan = Plan::new(target, used, &Vars::new(), Layout::Builtin(f));
+                let mut converted = Vec::new();
+                for outcome in sigc_backends::convert(&rules, &plan) {
+                    match outcome {
+                        Ok(c) => converted.push(c),
+                        Err(errors) => errors.iter().for_each(assert_located),
+                    }
                 }
-            }
-            for f in format::formats(backend.name()) {
-                let _ = format::render(f.template(), f.name, backend.name(), f.name, &converted);
+                let _ = plan.render(&converted);
             }
         }
     }

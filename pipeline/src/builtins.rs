@@ -73,16 +73,6 @@ pub fn builtin(name: &str) -> Option<&'static Builtin> {
     BUILTIN.iter().find(|b| b.name == name)
 }
 
-/// The pipelines a target applies when the user names none (`--without-pipeline` turns them off).
-pub fn defaults(target: &str) -> &'static [&'static str] {
-    match target {
-        "splunk" => &["splunk_sysmon_native"],
-        "logpoint" => &["logpoint_native"],
-        "car" => &["car"],
-        _ => &[],
-    }
-}
-
 /// A pipeline named on the command line: a built-in name, or the path of a YAML file, whose
 /// bytes `read` gets (the caller decides how a file may be read: type, size, links).
 pub fn resolve(

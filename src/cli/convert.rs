@@ -1,22 +1,19 @@
 //! `sigc convert`: rules to queries, every rule on its own, failures reported and counted.
 //!
-//! Each rule is compiled once, then for every target run through its processing pipelines (the
-//! target's default ones unless `-p` names others or `--without-pipeline` is given), converted and
-//! checked against the output format. With one target the converted rules are rendered together
-//! with the format's template; with several, [`super::export`] writes a file per target.
+//! The command line makes one [`Plan`] per target: its processing pipelines (the target's default
+//! ones unless `-p` names others or `--without-pipeline` is given), the variables and the output
+//! format or template. Each rule is compiled once and converted through every plan
+//! ([`super::outcome`]). With one target the converted rules are rendered together with the
+//! format's template; with several, [`super::export`] writes a file per target.
 
-use super::inputs::ReadError;
+use super::outcome::{self, FileOutcome};
 use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE, export, inputs, out, report, write};
 use clap::Args;
-use rayon::prelude::*;
-use sigc_backends::Backend;
-use sigc_backends::format::{self, Converted, Format};
-use sigc_compiler::ir::Rule;
-use sigc_compiler::{Compiled, Diagnostic, DocId, RuleSet};
+use sigc_backends::format::Layout;
+use sigc_backends::{Plan, Target};
 use sigc_pipeline::builtins;
 use sigc_pipeline::{Pipeline, Vars};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 #[derive(Args, Debug)]
 pub struct ConvertArgs {
@@ -62,57 +59,12 @@ fn parse_var(text: &str) -> Result<(String, String), String> {
     }
 }
 
-/// Everything one target needs after the front end.
-pub struct Plan {
-    pub backend: &'static dyn Backend,
-    pipelines: Vec<Pipeline>,
-    vars: Vars,
-    pub format: Option<&'static Format>,
-    template: String,
-    template_name: String,
-}
-
-impl Plan {
-    /// The format's name, or `template` for a user's template.
-    pub fn format_name(&self) -> &'static str {
-        self.format.map_or("template", |f| f.name)
-    }
-
-    /// Renders converted rules with this plan's template.
-    pub fn render(&self, converted: &[Converted]) -> Result<String, String> {
-        format::render(
-            &self.template,
-            &self.template_name,
-            self.backend.name(),
-            self.format_name(),
-            converted,
-        )
-        .map_err(|e| format!("template error: {e}"))
-    }
-}
-
-/// One rule document of an input file, converted for every target.
-pub struct RuleOutcome {
-    pub id: Option<String>,
-    pub title: Option<String>,
-    /// One result per plan, in the order of the `-t` options.
-    pub targets: Vec<Result<Converted, Vec<Diagnostic>>>,
-    /// Errors of the front end, shared by every target (already in `targets`).
-    pub compile_errors: Vec<Diagnostic>,
-}
-
-/// An input file and what became of its rules.
-pub struct FileOutcome {
-    pub input: inputs::Input,
-    pub rules: Vec<RuleOutcome>,
-}
-
 pub fn run(args: ConvertArgs) -> i32 {
     let mut plans: Vec<Plan> = Vec::new();
     for name in &args.targets {
         match plan(&args, name) {
             // Both would be exported to one directory.
-            Some(p) if plans.iter().any(|q| q.backend.name() == p.backend.name()) => {
+            Some(p) if plans.iter().any(|q| q.target.name() == p.target.name()) => {
                 report::error(&format!("target `{name}` is named twice"));
                 return EXIT_USAGE;
             }
@@ -129,31 +81,16 @@ pub fn run(args: ConvertArgs) -> i32 {
     for e in &collected.errors {
         report::error(e);
     }
-    let compiled: Vec<Result<(inputs::Input, Vec<Compiled>), String>> =
-        collected.inputs.into_par_iter().map(compile_file).collect();
-    let mut read = Vec::new();
-    for file in compiled {
-        match file {
-            Ok(f) => read.push(f),
+    let mut files = Vec::new();
+    for outcome in outcome::convert(collected.inputs, &plans) {
+        match outcome {
+            Ok(f) => files.push(f),
             Err(e) => {
                 report::error(&e);
                 io_error = true;
             }
         }
     }
-    let (inputs, compiled): (Vec<_>, Vec<_>) = read.into_iter().unzip();
-    let (set, slots) = RuleSet::from_files(compiled);
-    let files: Vec<FileOutcome> = inputs
-        .into_par_iter()
-        .zip(slots)
-        .map(|(input, documents)| FileOutcome {
-            input,
-            rules: documents
-                .into_iter()
-                .map(|slot| convert_document(&set, slot, &plans))
-                .collect(),
-        })
-        .collect();
     let status = match export_dir(&args) {
         Some(dir) => export::run(&dir, &plans, files),
         None => single(&args, &plans[0], files),
@@ -215,53 +152,45 @@ fn single(args: &ConvertArgs, plan: &Plan, files: Vec<FileOutcome>) -> i32 {
 
 /// The plan for target `name`; `None` (after reporting) when it cannot be made.
 fn plan(args: &ConvertArgs, name: &str) -> Option<Plan> {
-    let Some(backend) = sigc_backends::target(name) else {
-        let known: Vec<&str> = sigc_backends::targets().iter().map(|b| b.name()).collect();
+    let Some(target) = sigc_backends::target(name) else {
+        let known: Vec<&str> = sigc_backends::targets().iter().map(|t| t.name()).collect();
         report::error(&format!(
             "unknown target `{name}`; targets: {}",
             known.join(", ")
         ));
         return None;
     };
-    let pipelines = load_pipelines(args, backend.name())?;
-    let mut cli_vars = Vars::new();
+    let pipelines = load_pipelines(args, target)?;
+    let mut vars = Vars::new();
     for (k, v) in &args.vars {
-        cli_vars.entry(k.clone()).or_default().push(v.clone());
+        vars.entry(k.clone()).or_default().push(v.clone());
     }
-    let vars = sigc_pipeline::merged_vars(&pipelines, &cli_vars);
-    let (template, template_name, format) = match &args.template {
+    let layout = match &args.template {
         Some(path) => match inputs::read_text(path) {
-            Ok(text) => (text, path.display().to_string(), None),
+            Ok(text) => Layout::User {
+                name: path.display().to_string(),
+                text,
+            },
             Err(e) => {
                 report::error(&e);
                 return None;
             }
         },
-        None => match format::format(backend.name(), &args.format) {
-            Some(f) => (f.template().to_string(), format!("{}.j2", f.name), Some(f)),
+        None => match target.format(&args.format) {
+            Some(f) => Layout::Builtin(f),
             None => {
-                let known: Vec<&str> = format::formats(backend.name())
-                    .iter()
-                    .map(|f| f.name)
-                    .collect();
+                let known: Vec<&str> = target.formats().iter().map(|f| f.name).collect();
                 report::error(&format!(
                     "unknown format `{}` for target `{}`; formats: {}",
                     args.format,
-                    backend.name(),
+                    target.name(),
                     known.join(", ")
                 ));
                 return None;
             }
         },
     };
-    Some(Plan {
-        backend,
-        pipelines,
-        vars,
-        format,
-        template,
-        template_name,
-    })
+    Some(Plan::new(target, pipelines, &vars, layout))
 }
 
 /// A pipeline file, read like a rule file.
@@ -269,12 +198,12 @@ fn read_pipeline(path: &Path) -> Result<Vec<u8>, String> {
     inputs::read_file(path, true, inputs::MAX_FILE_BYTES)
 }
 
-/// The pipelines to apply for `target`, in order; `None` (after reporting) when one cannot be used.
+/// The pipelines to apply for `target`; `None` (after reporting) when one cannot be used.
 ///
 /// Without `-p`, the target's defaults. With `-p`, the named pipelines meant for this target
 /// (or for any target); a target none of them is meant for keeps its defaults, so one command
 /// can name `-p splunk_windows -p logpoint_windows` for two targets.
-fn load_pipelines(args: &ConvertArgs, target: &str) -> Option<Vec<Pipeline>> {
+fn load_pipelines(args: &ConvertArgs, target: &dyn Target) -> Option<Vec<Pipeline>> {
     if args.without_pipeline {
         return Some(Vec::new());
     }
@@ -305,78 +234,16 @@ fn load_pipelines(args: &ConvertArgs, target: &str) -> Option<Vec<Pipeline>> {
     let mut loaded: Vec<Pipeline> = named
         .into_iter()
         .map(|(_, p)| p)
-        .filter(|p| allows(p, target))
+        .filter(|p| allows(p, target.name()))
         .collect();
     if loaded.is_empty() {
-        for name in builtins::defaults(target) {
-            match builtins::resolve(name, read_pipeline) {
-                Ok(p) => loaded.push(p),
-                Err(errors) => {
-                    report::diagnostics(&errors);
-                    ok = false;
-                }
+        match sigc_backends::plan::default_pipelines(target) {
+            Ok(defaults) => loaded = defaults,
+            Err(errors) => {
+                report::diagnostics(&errors);
+                ok = false;
             }
         }
     }
-    sigc_pipeline::order(&mut loaded);
     ok.then_some(loaded)
-}
-
-/// An input file's documents, each compiled on its own.
-fn compile_file(input: inputs::Input) -> Result<(inputs::Input, Vec<Compiled>), String> {
-    match inputs::read(&input) {
-        Ok(source) => Ok((input, sigc_compiler::compile(&source))),
-        Err(ReadError::Io(e)) => Err(e),
-        Err(ReadError::Text(d)) => Ok((input, vec![Err(vec![d])])),
-    }
-}
-
-/// A document of the run, converted for every target (a correlation or a filter is refused).
-fn convert_document(
-    set: &RuleSet,
-    slot: Result<DocId, Vec<Diagnostic>>,
-    plans: &[Plan],
-) -> RuleOutcome {
-    match slot.and_then(|id| set.rule_for(id, "`sigc convert`")) {
-        Ok(rule) => {
-            let rule = Arc::new(rule.clone());
-            RuleOutcome {
-                id: rule.meta.id.clone(),
-                title: Some(rule.meta.title.clone()),
-                targets: plans.iter().map(|p| convert_rule(&rule, p)).collect(),
-                compile_errors: Vec::new(),
-            }
-        }
-        Err(errors) => RuleOutcome::failed(errors, plans),
-    }
-}
-
-impl RuleOutcome {
-    /// A rule document the front end refused: the same errors for every target.
-    fn failed(errors: Vec<Diagnostic>, plans: &[Plan]) -> Self {
-        RuleOutcome {
-            id: None,
-            title: None,
-            targets: plans.iter().map(|_| Err(errors.clone())).collect(),
-            compile_errors: errors,
-        }
-    }
-}
-
-/// Pipelines, conversion and the format's checks for one rule and one target.
-fn convert_rule(original: &Arc<Rule>, plan: &Plan) -> Result<Converted, Vec<Diagnostic>> {
-    let mut rule = Rule::clone(original);
-    let state = sigc_pipeline::apply(&plan.pipelines, &plan.vars, &mut rule)?;
-    let queries = plan.backend.queries(&rule).map_err(|e| vec![e])?;
-    let converted = Converted {
-        rule,
-        original: Arc::clone(original),
-        queries,
-        state,
-    };
-    if let Some(f) = plan.format {
-        f.check(plan.backend.name(), &converted)
-            .map_err(|e| vec![e])?;
-    }
-    Ok(converted)
 }

@@ -13,28 +13,19 @@
 
 mod owned;
 
-use super::convert::{FileOutcome, Plan};
+use super::outcome::FileOutcome;
 use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE, report, terminal, write};
 use serde_json::json;
-use sigc_backends::format::Converted;
+use sigc_backends::{Converted, Plan};
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-/// The file extension of an exported file: the format's, else the target's query language's.
-pub fn extension(plan: &Plan) -> &'static str {
-    match plan.format {
-        // A user's template may write anything.
-        None => "txt",
-        Some(format) => format.extension.unwrap_or(plan.backend.extension()),
-    }
-}
-
 /// Where an input's rules for `plan` are exported, relative to DIR: `<target>/<relative
-/// path>.<extension>`.
+/// path>.<extension>`, the extension being the format's, else the target's.
 fn output_path(plan: &Plan, relative: &Path) -> PathBuf {
-    Path::new(plan.backend.name())
+    Path::new(plan.target.name())
         .join(relative)
-        .with_extension(extension(plan))
+        .with_extension(plan.extension())
 }
 
 /// Writes every file and the manifest, removes what an earlier export left; returns the exit
@@ -135,8 +126,8 @@ pub fn run(dir: &Path, plans: &[Plan], files: Vec<FileOutcome>) -> i32 {
                 "source": source,
                 "rule_id": id,
                 "title": title,
-                "target": plans[t].backend.name(),
-                "format": plans[t].format_name(),
+                "target": plans[t].target.name(),
+                "format": plans[t].layout.format_name(),
                 "status": status,
                 "output": output,
                 "errors": errors,
@@ -156,7 +147,7 @@ pub fn run(dir: &Path, plans: &[Plan], files: Vec<FileOutcome>) -> i32 {
     owned.sort_unstable();
     let manifest = json!({
         "sigc": env!("CARGO_PKG_VERSION"),
-        "targets": plans.iter().map(|p| p.backend.name()).collect::<Vec<_>>(),
+        "targets": plans.iter().map(|p| p.target.name()).collect::<Vec<_>>(),
         "entries": entries,
         "files": owned,
     });

@@ -2,13 +2,14 @@
 
 use super::out;
 use clap::{Args, ValueEnum};
+use sigc_backends::Target;
 use std::fmt::Write as _;
 
 #[derive(Args, Debug)]
 pub struct ListArgs {
     /// What to list.
     pub what: Listing,
-    /// The target whose formats to list (`sigc list formats splunk`).
+    /// The target whose formats or limitations to list (`sigc list formats splunk`).
     #[arg(value_name = "TARGET")]
     pub target: Option<String>,
 }
@@ -23,6 +24,8 @@ pub enum Listing {
     Pipelines,
     /// Output formats of a target (`-f`).
     Formats,
+    /// What a target cannot express (such a rule is refused, located).
+    Limitations,
     /// Validators of `sigc check` (id, severity, description).
     Validators,
 }
@@ -31,8 +34,8 @@ pub fn run(args: ListArgs) -> i32 {
     let mut text = String::new();
     match args.what {
         Listing::Targets => {
-            for backend in sigc_backends::targets() {
-                let _ = writeln!(text, "{:<12} {}", backend.name(), backend.description());
+            for target in sigc_backends::targets() {
+                let _ = writeln!(text, "{:<12} {}", target.name(), target.description());
             }
         }
         Listing::Validators => {
@@ -62,18 +65,19 @@ pub fn run(args: ListArgs) -> i32 {
             }
         }
         Listing::Formats => {
-            let Some(target) = args.target.as_deref() else {
-                super::report::error(
-                    "`sigc list formats` needs a target, e.g. `sigc list formats splunk`",
-                );
+            let Some(target) = named_target(&args, "formats") else {
                 return super::EXIT_USAGE;
             };
-            if sigc_backends::target(target).is_none() {
-                super::report::error(&format!("unknown target `{target}`"));
-                return super::EXIT_USAGE;
-            }
-            for f in sigc_backends::format::formats(target) {
+            for f in target.formats() {
                 let _ = writeln!(text, "{:<14} {}", f.name, f.description);
+            }
+        }
+        Listing::Limitations => {
+            let Some(target) = named_target(&args, "limitations") else {
+                return super::EXIT_USAGE;
+            };
+            for l in target.limitations() {
+                let _ = writeln!(text, "{}", l.what);
             }
         }
         Listing::Modifiers => {
@@ -85,4 +89,19 @@ pub fn run(args: ListArgs) -> i32 {
     }
     out::stdout(&text);
     super::EXIT_OK
+}
+
+/// The target named after `sigc list WHAT`; `None` (after reporting) when it is missing or unknown.
+fn named_target(args: &ListArgs, what: &str) -> Option<&'static dyn Target> {
+    let Some(name) = args.target.as_deref() else {
+        super::report::error(&format!(
+            "`sigc list {what}` needs a target, e.g. `sigc list {what} splunk`"
+        ));
+        return None;
+    };
+    let target = sigc_backends::target(name);
+    if target.is_none() {
+        super::report::error(&format!("unknown target `{name}`"));
+    }
+    target
 }

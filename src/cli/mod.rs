@@ -7,6 +7,7 @@ mod export;
 mod inputs;
 mod list;
 mod out;
+mod outcome;
 mod render;
 mod report;
 mod terminal;

@@ -8,7 +8,8 @@
 use crate::common;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRng, TestRunner};
-use sigc_backends::format::{self, Converted, md};
+use sigc_backends::Converted;
+use sigc_backends::format::{Layout, md};
 use std::collections::BTreeSet;
 use std::process::Output;
 
@@ -115,12 +116,16 @@ fn convert(target: &str, yaml: &str) -> Option<Converted> {
 
 /// `Ok(text)` of a built-in format for one rule, or its located error's message.
 fn render(target: &str, name: &str, c: Converted) -> Result<String, String> {
-    let f = format::format(target, name).expect("a built-in format");
+    let f = sigc_backends::target(target)
+        .and_then(|t| t.format(name))
+        .expect("a built-in format");
     if let Err(d) = f.check(target, &c) {
         assert!(d.source.is_some() && d.span.is_some(), "not located: {d}");
         return Err(d.message);
     }
-    format::render(f.template(), name, target, name, &[c]).map_err(|e| panic!("{e}"))
+    Layout::Builtin(f)
+        .render(target, &[c])
+        .map_err(|e| panic!("{e}"))
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ use proptest::prelude::*;
 use proptest::sample::select;
 use proptest::test_runner::TestCaseError;
 use serde_json::Value as Json;
-use sigc_backends::Backend;
+use sigc_backends::Target;
 use sigc_backends::text::literal::visible_regex;
 use sigc_compiler::ir::{
     Expr, FieldRefKind, LogSource, Match, Meta, Origin, Part, Pattern, RegexFlags, Rule, Value,

@@ -3,7 +3,7 @@
 
 use super::tokens::{CAR, REGEX_ESCAPED};
 use crate::text::{
-    Leaves, Position, literal, literal_error, refuse_cased, regex_error, unsupported,
+    Leaves, Position, expansion, literal, literal_error, refuse_cased, regex_error, unsupported,
 };
 use sigc_compiler::Diagnostic;
 use sigc_compiler::ir::{FieldRefKind, Match, Pattern, Rule, Value};
@@ -25,7 +25,7 @@ impl CarLeaves<'_> {
 }
 
 impl Leaves for CarLeaves<'_> {
-    fn leaf(&mut self, m: &Match, _pos: Position) -> Result<Option<String>, Diagnostic> {
+    fn leaf(&mut self, m: &Match, pos: Position) -> Result<Option<String>, Diagnostic> {
         let Some(f) = m.field.as_deref() else {
             return Err(unsupported(
                 self.rule,
@@ -35,16 +35,15 @@ impl Leaves for CarLeaves<'_> {
         };
         Ok(Some(match &m.value {
             Value::Str(p) => format!("{f}={}", self.string(m, p)?),
-            Value::Expansion(_) => {
-                unreachable!("the renderer splits expansions into string leaves")
+            Value::Expansion(alternatives) => {
+                return expansion(self, &CAR, m, alternatives, pos);
             }
-            Value::Num(n) => format!("{f}={n}"),
-            Value::Bool(b) => format!("{f}={b}"),
-            Value::Null => format!("{f}=null"),
-            Value::Exists(true) => format!("{f} exists"),
-            Value::Exists(false) => format!("NOT {f} exists"),
+            Value::Num(n) => CAR.equals(f, n),
+            Value::Bool(b) => CAR.equals(f, b),
+            Value::Null => CAR.null(f),
+            Value::Exists(exists) => CAR.exists(f, *exists),
             Value::Cidr(net) => format!("{f} IN [{net}]"),
-            Value::Compare { op, value } => format!("{f}{}{value}", op.symbol()),
+            Value::Compare { op, value } => CAR.compare(f, *op, value),
             Value::Regex { pattern, flags } => format!(
                 "{f} match \"{}\"",
                 literal::regex(pattern, *flags, CAR.string.escape, REGEX_ESCAPED)

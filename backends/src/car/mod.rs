@@ -33,8 +33,9 @@ mod leaf;
 pub mod model;
 pub mod tokens;
 
+use crate::format::{self, Format};
 use crate::text::{Renderer, in_list, unsupported};
-use crate::{Backend, Query};
+use crate::{Limitation, Query, Target};
 use leaf::CarLeaves;
 use model::Object;
 use sigc_compiler::Diagnostic;
@@ -47,7 +48,7 @@ use tokens::CAR;
 /// The MITRE CAR pseudocode target.
 pub struct Car;
 
-impl Backend for Car {
+impl Target for Car {
     fn name(&self) -> &'static str {
         "car"
     }
@@ -58,6 +59,52 @@ impl Backend for Car {
 
     fn extension(&self) -> &'static str {
         "car"
+    }
+
+    fn default_pipelines(&self) -> &'static [&'static str] {
+        &["car"]
+    }
+
+    fn formats(&self) -> &'static [&'static Format] {
+        &[
+            &format::DEFAULT,
+            &format::JSON,
+            &format::car::ANALYTIC,
+            &format::car::PAGE,
+        ]
+    }
+
+    fn limitations(&self) -> &'static [Limitation] {
+        &[
+            Limitation {
+                what: "a log source without an object in the CAR data model (DNS, named pipes, WMI, scripts)",
+                example: "logsource: {product: windows, category: dns_query}\ndetection: {sel: {QueryName: x}, condition: sel}",
+            },
+            Limitation {
+                what: "a field outside the CAR object the log source maps to",
+                example: "logsource: {product: windows, category: process_creation}\ndetection: {sel: {NoSuchField: x}, condition: sel}",
+            },
+            Limitation {
+                what: "keywords (values without a field): CAR filters data-model fields only",
+                example: "logsource: {product: windows, category: process_creation}\ndetection: {keywords: [x], condition: keywords}",
+            },
+            Limitation {
+                what: "case-sensitive matching (`|cased`): CAR's `=` compares without case",
+                example: "logsource: {product: windows, category: process_creation}\ndetection: {sel: {Image|cased: x}, condition: sel}",
+            },
+            Limitation {
+                what: "`|fieldref` with `|startswith`, `|endswith` or `|contains`",
+                example: "logsource: {product: windows, category: process_creation}\ndetection: {sel: {Image|fieldref|contains: ParentImage}, condition: sel}",
+            },
+            Limitation {
+                what: "timestamp parts (`|minute` … `|year`)",
+                example: "logsource: {product: windows, category: process_creation}\ndetection: {sel: {Image|minute: 5}, condition: sel}",
+            },
+            Limitation {
+                what: "a placeholder (`|expand`) that no pipeline replaced",
+                example: "logsource: {product: windows, category: process_creation}\ndetection: {sel: {Image|expand: '%admins%'}, condition: sel}",
+            },
+        ]
     }
 
     fn queries(&self, rule: &Rule) -> Result<Vec<Query>, Diagnostic> {
@@ -212,11 +259,7 @@ fn check_fields(rule: &Rule, object: &Object) -> Result<(), Diagnostic> {
                     "a keyword (a value without a field) cannot be expressed in CAR pseudocode, which only filters data-model fields",
                 ));
             };
-            let referenced = match &m.value {
-                Value::FieldRef { field, .. } => Some(field.as_str()),
-                _ => None,
-            };
-            for f in std::iter::once(field).chain(referenced) {
+            for f in std::iter::once(field).chain(referenced(&m.value)) {
                 if !object.has_field(f) {
                     return Err(unsupported(
                         rule,
@@ -238,16 +281,29 @@ fn check_fields(rule: &Rule, object: &Object) -> Result<(), Diagnostic> {
     Ok(())
 }
 
+/// The field a `|fieldref` value compares with.
+fn referenced(value: &Value) -> Option<&str> {
+    match value {
+        Value::FieldRef { field, .. } => Some(field),
+        Value::Str(_)
+        | Value::Expansion(_)
+        | Value::Num(_)
+        | Value::Bool(_)
+        | Value::Null
+        | Value::Regex { .. }
+        | Value::Cidr(_)
+        | Value::Compare { .. }
+        | Value::Exists(_)
+        | Value::TimePart { .. } => None,
+    }
+}
+
 /// The `object/action/field` references of a mapped rule, in order of first use.
 pub fn data_model_references(rule: &Rule, search: &Search) -> Vec<String> {
     let mut fields: Vec<&str> = Vec::new();
     for condition in &rule.conditions {
         condition.visit(&mut |m| {
-            let referenced = match &m.value {
-                Value::FieldRef { field, .. } => Some(field.as_str()),
-                _ => None,
-            };
-            for f in m.field.as_deref().into_iter().chain(referenced) {
+            for f in m.field.as_deref().into_iter().chain(referenced(&m.value)) {
                 if !fields.contains(&f) {
                     fields.push(f);
                 }
@@ -301,7 +357,9 @@ fn condition_lines(rule: &Rule, condition: &Expr) -> Result<String, Diagnostic> 
             .into_iter()
             .filter_map(|(_, text)| text)
             .collect(),
-        _ => renderer.render(condition)?.into_iter().collect(),
+        Expr::Or(_) | Expr::Not(_) | Expr::Match(_) => {
+            renderer.render(condition)?.into_iter().collect()
+        }
     };
     Ok(parts.join(&format!("{}{LINE}", CAR.and.trim_end())))
 }

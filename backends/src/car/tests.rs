@@ -2,7 +2,7 @@
 
 use super::Car;
 use super::tokens::{CAR, REGEX_ESCAPED};
-use crate::Backend;
+use crate::Target;
 use crate::text::literal;
 use crate::text::test_ir::{cased, m, p, patterns, placeholder, rule_with, s};
 use proptest::prelude::*;

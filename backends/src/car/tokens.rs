@@ -10,6 +10,8 @@ pub const CAR: Tokens = Tokens {
         ..Tokens::COMMON.string
     },
     in_list: Some(InList::BRACKETS),
+    exists: " exists",
+    null: Some("=null"),
     ..Tokens::COMMON
 };
 

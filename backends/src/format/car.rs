@@ -1,28 +1,68 @@
-//! What the `car-analytic` and `car-page` templates see as `rule.extra`: the rule as a CAR
-//! analytic (the repository's `analytics/*.yaml` schema), with names for the page.
+//! The CAR formats (`car-analytic`, `car-page`), and what their templates see as `rule.extra`:
+//! the rule as a CAR analytic (the repository's `analytics/*.yaml` schema), with names for the
+//! page.
 //!
 //! From the Sigma rule: `id` is the CAR id of a `car.YYYY-MM-NNN` tag (else the rule's id),
 //! `coverage` comes from the `attack.tNNNN[.NNN]` tags grouped by parent technique, with the
 //! rule's tactic tags (or the technique's own tactics) as `TA….` ids (tactics without a known
 //! id, such as ATT&CK v19's `stealth`, are left out); `data_model_references`
 //! from the fields the pseudocode filters on. Implementations: the pseudocode, then Splunk and
-//! LogPoint converted from the original rule with their targets' default pipelines (a target
-//! not registered is left out; one that fails is listed in `skipped`).
+//! LogPoint converted from the original rule by their targets' default plans (built once per run;
+//! a target that fails is listed in `skipped`).
 //!
 //! Sigma has no coverage level, analytic type or D3FEND mapping: `coverage` is `Unknown`,
 //! `analytic_types` is `[TTP]`, and D3FEND is left out.
 
-use super::{Converted, md};
+use super::{Format, md};
 use crate::car::{self, Search};
+use crate::{Converted, Plan, Target, logpoint, splunk};
 use serde::Serialize;
-use sigc_compiler::ir::Rule;
 use sigc_compiler::model::attack::attack;
-use sigc_pipeline::builtins;
-use sigc_pipeline::{Pipeline, Vars};
 use std::sync::OnceLock;
 
-/// The other targets a CAR analytic carries implementations for, with their type names.
-const OTHER_TARGETS: &[(&str, &str)] = &[("splunk", "Splunk"), ("logpoint", "LogPoint")];
+/// A CAR analytic YAML.
+pub const ANALYTIC: Format = Format {
+    name: "car-analytic",
+    description: "a CAR analytic YAML (car repository schema) with pseudocode, Splunk and LogPoint implementations",
+    extension: Some("yaml"),
+    template: include_str!("../../templates/car/analytic.j2"),
+    requires: &[],
+    extra: Some(extra),
+    refusing: false,
+};
+
+/// A CAR analytic page in Markdown.
+pub const PAGE: Format = Format {
+    name: "car-page",
+    description: "a CAR analytic page in Markdown, as on car.mitre.org",
+    extension: Some("md"),
+    template: include_str!("../../templates/car/page.j2"),
+    requires: &[],
+    extra: Some(extra),
+    refusing: true,
+};
+
+/// Another target a CAR analytic carries an implementation for.
+struct Other {
+    target: &'static dyn Target,
+    /// The implementation's type.
+    kind: &'static str,
+    /// The CAR `data_model` label of the target's default pipelines.
+    data_model: &'static str,
+}
+
+const OTHER_TARGETS: [Other; 2] = [
+    Other {
+        target: &splunk::Splunk,
+        kind: "Splunk",
+        data_model: "Sysmon native",
+    },
+    Other {
+        target: &logpoint::LogPoint,
+        kind: "LogPoint",
+        data_model: "LogPoint native",
+    },
+];
 
 /// The `rule.extra` value of the CAR formats.
 pub fn extra(c: &Converted) -> serde_json::Value {
@@ -129,27 +169,39 @@ fn analytic(c: &Converted) -> Analytic {
         });
     }
     let mut skipped = Vec::new();
-    for (target, kind) in OTHER_TARGETS {
-        match other_target(&c.original, target) {
-            None => {}
-            Some(Err(error)) => skipped.push(Skipped { target, error }),
-            Some(Ok(queries)) => {
-                let defaults = builtins::defaults(target);
-                let with = match defaults {
-                    [] => "without a pipeline".to_string(),
-                    names => format!("with the `{}` pipeline", names.join("`, `")),
-                };
-                for (i, code) in queries.iter().enumerate() {
-                    implementations.push(Implementation {
-                        name: numbered(format!("{kind} Search - {}", meta.title), i, queries.len()),
-                        description: generated(meta.id.as_deref(), &with, str::to_string),
-                        description_md: generated(meta.id.as_deref(), &with, md::inline),
-                        code: code.trim().to_string(),
-                        data_model: defaults.iter().find_map(|p| data_model(p)),
-                        kind,
-                    });
-                }
+    for (other, plan) in OTHER_TARGETS.iter().zip(other_plans()) {
+        let queries = plan.as_ref().map_err(Clone::clone).and_then(|plan| {
+            plan.convert(&c.original)
+                .map(|converted| converted.queries)
+                .map_err(|e| first(&e))
+        });
+        let queries = match queries {
+            Ok(queries) => queries,
+            Err(error) => {
+                skipped.push(Skipped {
+                    target: other.target.name(),
+                    error,
+                });
+                continue;
             }
+        };
+        let with = match other.target.default_pipelines() {
+            [] => "without a pipeline".to_string(),
+            names => format!("with the `{}` pipeline", names.join("`, `")),
+        };
+        for (i, code) in queries.iter().enumerate() {
+            implementations.push(Implementation {
+                name: numbered(
+                    format!("{} Search - {}", other.kind, meta.title),
+                    i,
+                    queries.len(),
+                ),
+                description: generated(meta.id.as_deref(), &with, str::to_string),
+                description_md: generated(meta.id.as_deref(), &with, md::inline),
+                code: code.to_string().trim().to_string(),
+                data_model: Some(other.data_model),
+                kind: other.kind,
+            });
         }
     }
     let data_model_references = match (&mapped, &search) {
@@ -221,60 +273,22 @@ fn numbered(name: String, i: usize, count: usize) -> String {
     }
 }
 
-/// The queries of `target` for the rule as written, after the target's default pipelines;
-/// `None` when the target is not registered.
-fn other_target(original: &Rule, target: &str) -> Option<Result<Vec<String>, String>> {
-    let backend = crate::target(target)?;
-    Some((|| {
-        let mut rule = original.clone();
-        let (loaded, vars) = default_pipelines(target)?;
-        sigc_pipeline::apply(loaded, vars, &mut rule).map_err(|e| first(&e))?;
-        backend.convert(&rule).map_err(|e| e.message)
-    })())
-}
-
-/// The default pipelines of `target`, in order, and their variables: parsed once per run, not
-/// once per rule.
-fn default_pipelines(target: &str) -> Result<&'static (Vec<Pipeline>, Vars), String> {
-    type Loaded = Result<(Vec<Pipeline>, Vars), String>;
-    static LOADED: OnceLock<Vec<(&'static str, Loaded)>> = OnceLock::new();
-    let load = |target: &'static str| -> Loaded {
-        let mut loaded = Vec::new();
-        for name in builtins::defaults(target) {
-            let b = builtins::builtin(name).ok_or_else(|| format!("no pipeline `{name}`"))?;
-            loaded.push(b.load().map_err(|e| first(&e))?);
-        }
-        sigc_pipeline::order(&mut loaded);
-        let vars = sigc_pipeline::merged_vars(&loaded, &Vars::new());
-        Ok((loaded, vars))
-    };
-    let all = LOADED.get_or_init(|| {
+/// The default plans of the other targets, as [`OTHER_TARGETS`] lists them: made once per run,
+/// not once per rule.
+fn other_plans() -> &'static [Result<Plan, String>] {
+    static PLANS: OnceLock<Vec<Result<Plan, String>>> = OnceLock::new();
+    PLANS.get_or_init(|| {
         OTHER_TARGETS
             .iter()
-            .map(|(target, _)| (*target, load(target)))
+            .map(|other| Plan::defaults(other.target).map_err(|e| first(&e)))
             .collect()
-    });
-    match all.iter().find(|(t, _)| *t == target) {
-        Some((_, loaded)) => loaded.as_ref().map_err(Clone::clone),
-        None => Err(format!(
-            "`{target}` is not one of the CAR formats' other targets"
-        )),
-    }
+    })
 }
 
 fn first(errors: &[sigc_compiler::Diagnostic]) -> String {
     errors
         .first()
         .map_or_else(|| "failed".to_string(), |e| e.message.clone())
-}
-
-/// The CAR `data_model` label of a target's default pipeline.
-fn data_model(pipeline: &str) -> Option<&'static str> {
-    match pipeline {
-        "splunk_sysmon_native" => Some("Sysmon native"),
-        "logpoint_native" => Some("LogPoint native"),
-        _ => None,
-    }
 }
 
 /// `2020-11-30` (Sigma) as `2020/11/30` (CAR).

@@ -9,41 +9,27 @@
 //! does HTML. A user's template is also escaped automatically by its extension (before `.j2`):
 //! `.html`/`.htm`/`.xml`, `.md`, `.yaml`/`.yml`, `.json` and `.conf`.
 
-mod car;
+pub mod car;
 pub mod conf;
 mod context;
 pub mod md;
 mod names;
+pub mod splunk;
 pub mod yaml;
 
 pub use context::{QueryParts, RuleContext};
 use names::QueryNames;
 
+use crate::Converted;
 use minijinja::{AutoEscape, Environment, Error, ErrorKind, Output, State, Value};
 use sigc_compiler::Diagnostic;
-use sigc_compiler::ir::Rule;
 use sigc_compiler::vocabulary::{Level, Status};
-use sigc_pipeline::State as PipelineState;
 use std::sync::{Arc, Mutex, PoisonError};
 
-/// One rule after pipelines and conversion, ready to be rendered.
-pub struct Converted {
-    /// The rule after the pipelines.
-    pub rule: Rule,
-    /// The rule as compiled, before any pipeline (the CAR formats convert it for other targets).
-    pub original: Arc<Rule>,
-    /// One query per condition of the rule, in parts.
-    pub queries: Vec<crate::Query>,
-    /// The pipeline state left for this rule.
-    pub state: PipelineState,
-}
-
-/// A built-in output format.
+/// A built-in output format. A target lists the formats it offers ([`crate::Target::formats`]).
 pub struct Format {
     pub name: &'static str,
     pub description: &'static str,
-    /// Targets offering it; empty for every target.
-    pub targets: &'static [&'static str],
     /// The extension of a file in this format; `None` when it is a file of the target's queries.
     pub extension: Option<&'static str>,
     template: &'static str,
@@ -56,86 +42,74 @@ pub struct Format {
     refusing: bool,
 }
 
-const FORMATS: &[Format] = &[
-    Format {
-        name: "default",
-        description: "the queries, one per line",
-        targets: &[],
-        extension: None,
-        template: include_str!("../../templates/common/default.j2"),
-        requires: &[],
-        extra: None,
-        refusing: false,
-    },
-    Format {
-        name: "savedsearches",
-        description: "a Splunk savedsearches.conf with one stanza per query",
-        targets: &["splunk"],
-        extension: Some("conf"),
-        template: include_str!("../../templates/splunk/savedsearches.j2"),
-        requires: &[],
-        extra: None,
-        refusing: true,
-    },
-    Format {
-        name: "data_model",
-        description: "tstats searches over the CIM data model chosen by the splunk_cim pipeline",
-        targets: &["splunk"],
-        extension: None,
-        template: include_str!("../../templates/splunk/data_model.j2"),
-        requires: &[
-            (
-                "data_model_set",
-                "No data model specified by processing pipeline",
-            ),
-            ("fields", "No fields specified by processing pipeline"),
-        ],
-        extra: None,
-        refusing: false,
-    },
-    Format {
-        name: "json",
-        description: "a JSON array: id, title, level, status, tags, path and queries of each rule",
-        targets: &[],
-        extension: Some("json"),
-        template: include_str!("../../templates/common/json.j2"),
-        requires: &[],
-        extra: Some(summary),
-        refusing: false,
-    },
-    Format {
-        name: "car-analytic",
-        description: "a CAR analytic YAML (car repository schema) with pseudocode, Splunk and LogPoint implementations",
-        targets: &["car"],
-        extension: Some("yaml"),
-        template: include_str!("../../templates/car/analytic.j2"),
-        requires: &[],
-        extra: Some(car::extra),
-        refusing: false,
-    },
-    Format {
-        name: "car-page",
-        description: "a CAR analytic page in Markdown, as on car.mitre.org",
-        targets: &["car"],
-        extension: Some("md"),
-        template: include_str!("../../templates/car/page.j2"),
-        requires: &[],
-        extra: Some(car::extra),
-        refusing: true,
-    },
-];
+/// The queries, one per line: every target's first format.
+pub const DEFAULT: Format = Format {
+    name: "default",
+    description: "the queries, one per line",
+    extension: None,
+    template: include_str!("../../templates/common/default.j2"),
+    requires: &[],
+    extra: None,
+    refusing: false,
+};
 
-/// The formats `target` offers, in the order they are listed.
-pub fn formats(target: &str) -> Vec<&'static Format> {
-    FORMATS
-        .iter()
-        .filter(|f| f.targets.is_empty() || f.targets.contains(&target))
-        .collect()
+/// A JSON array of the rules and their queries.
+pub const JSON: Format = Format {
+    name: "json",
+    description: "a JSON array: id, title, level, status, tags, path and queries of each rule",
+    extension: Some("json"),
+    template: include_str!("../../templates/common/json.j2"),
+    requires: &[],
+    extra: Some(summary),
+    refusing: false,
+};
+
+/// The formats every target offers, unless it lists its own.
+pub const COMMON: &[&Format] = &[&DEFAULT, &JSON];
+
+/// What the converted rules of a run are rendered with.
+pub enum Layout {
+    /// A built-in format.
+    Builtin(&'static Format),
+    /// The user's template (`--template FILE.j2`): its name as given, and its text.
+    User { name: String, text: String },
 }
 
-/// The format called `name` for `target`.
-pub fn format(target: &str, name: &str) -> Option<&'static Format> {
-    formats(target).into_iter().find(|f| f.name == name)
+impl Layout {
+    /// The format's name, or `template` for a user's template.
+    pub fn format_name(&self) -> &'static str {
+        match self {
+            Layout::Builtin(f) => f.name,
+            Layout::User { .. } => "template",
+        }
+    }
+
+    /// Renders `rules` converted for `target`.
+    pub fn render(&self, target: &str, rules: &[Converted]) -> Result<String, String> {
+        render_rules(self, target, rules).map_err(|f| describe(&f.error))
+    }
+
+    /// The template's name in errors, which also chooses its automatic escaping.
+    fn name(&self) -> String {
+        match self {
+            Layout::Builtin(f) => format!("{}.j2", f.name),
+            Layout::User { name, .. } => name.clone(),
+        }
+    }
+
+    fn text(&self) -> &str {
+        match self {
+            Layout::Builtin(f) => f.template,
+            Layout::User { text, .. } => text,
+        }
+    }
+
+    fn extra(&self) -> Option<fn(&Converted) -> serde_json::Value> {
+        match self {
+            Layout::Builtin(f) => f.extra,
+            Layout::User { .. } => None,
+        }
+    }
 }
 
 impl Format {
@@ -146,7 +120,7 @@ impl Format {
 
     /// Checks that this format can carry `c` for `target`: the pipelines left what it needs,
     /// and its filters accept the rule's text.
-    pub fn check(&self, target: &str, c: &Converted) -> Result<(), Diagnostic> {
+    pub fn check(&'static self, target: &str, c: &Converted) -> Result<(), Diagnostic> {
         let error = |message: String| {
             Diagnostic::error("unsupported-format", message, &c.rule.source, c.rule.span)
         };
@@ -160,15 +134,7 @@ impl Format {
             }
         }
         if self.refusing {
-            let name = format!("{}.j2", self.name);
-            render_rules(
-                self.template,
-                &name,
-                target,
-                self.name,
-                std::slice::from_ref(c),
-            )
-            .map_err(|f| {
+            render_rules(&Layout::Builtin(self), target, std::slice::from_ref(c)).map_err(|f| {
                 let span = f.refused.and_then(|text| c.rule.meta.locate(&text));
                 Diagnostic::error(
                     "unsupported-format",
@@ -186,17 +152,6 @@ impl Format {
     }
 }
 
-/// Renders `rules` with `template` (named `name` in errors) for `target` and `format`.
-pub fn render(
-    template: &str,
-    name: &str,
-    target: &str,
-    format: &str,
-    rules: &[Converted],
-) -> Result<String, String> {
-    render_rules(template, name, target, format, rules).map_err(|f| describe(&f.error))
-}
-
 /// A template that failed, and the text a filter refused, if that was the cause.
 struct Failure {
     error: Error,
@@ -212,13 +167,8 @@ impl From<Error> for Failure {
     }
 }
 
-fn render_rules(
-    template: &str,
-    name: &str,
-    target: &str,
-    format: &str,
-    rules: &[Converted],
-) -> Result<String, Failure> {
+fn render_rules(layout: &Layout, target: &str, rules: &[Converted]) -> Result<String, Failure> {
+    let name = layout.name();
     let refused_text = Arc::new(Mutex::new(None::<String>));
     let refuse = |check: fn(&str) -> Result<String, String>| {
         let refused_text = Arc::clone(&refused_text);
@@ -249,8 +199,8 @@ fn render_rules(
         v.rsplit_once('.')
             .map_or(v.clone(), |(_, set)| set.to_string())
     });
-    env.add_template(name, template)?;
-    let extra = self::format(target, format).and_then(|f| f.extra);
+    env.add_template(&name, layout.text())?;
+    let extra = layout.extra();
     let mut names = QueryNames::default();
     let rules: Vec<RuleContext> = rules
         .iter()
@@ -266,8 +216,9 @@ fn render_rules(
             r
         })
         .collect();
-    let ctx = minijinja::context! { target => target, format => format, rules => rules };
-    env.get_template(name)
+    let ctx =
+        minijinja::context! { target => target, format => layout.format_name(), rules => rules };
+    env.get_template(&name)
         .and_then(|t| t.render(ctx))
         .map_err(|error| Failure {
             error,

@@ -8,7 +8,8 @@ use super::tokens::LOGPOINT;
 use crate::text::chain::Chain;
 use crate::text::literal::{self, LiteralError};
 use crate::text::{
-    Leaves, Position, kind, literal_error, name_error, refuse_cased, regex_error, unsupported,
+    Leaves, Position, expansion, kind, literal_error, name_error, refuse_cased, regex_error,
+    unsupported,
 };
 use sigc_compiler::Diagnostic;
 use sigc_compiler::ir::{Match, Part, Pattern, RegexFlags, Rule, Value};
@@ -97,44 +98,55 @@ impl<'r> LogPointLeaves<'r> {
         Ok(format!("{condition}=\"true\""))
     }
 
-    fn keyword(&mut self, m: &Match) -> Result<String, Diagnostic> {
-        match &m.value {
+    fn keyword(&mut self, m: &Match, pos: Position) -> Result<Option<String>, Diagnostic> {
+        let text = match &m.value {
             Value::Str(p) => match literal::string(&LOGPOINT.string, p) {
-                Ok(text) if !p.cased => Ok(text),
+                Ok(text) if !p.cased => text,
                 // A keyword that cannot be a literal is searched anywhere in the whole message.
-                _ => self.term(m, MESSAGE, &anywhere(p)),
+                _ => self.term(m, MESSAGE, &anywhere(p))?,
             },
-            Value::Num(n) => Ok(format!("\"{n}\"")),
-            Value::Regex { pattern, flags } => self.regex(m, MESSAGE, pattern, *flags),
-            other => Err(unsupported(
-                self.rule,
-                m,
-                format!(
-                    "a keyword (a value without a field) cannot be {} in LogPoint",
-                    kind(other)
-                ),
-            )),
-        }
+            Value::Num(n) => format!("\"{n}\""),
+            Value::Regex { pattern, flags } => self.regex(m, MESSAGE, pattern, *flags)?,
+            Value::Expansion(alternatives) => {
+                return expansion(self, &LOGPOINT, m, alternatives, pos);
+            }
+            value @ (Value::Bool(_)
+            | Value::Null
+            | Value::Cidr(_)
+            | Value::Compare { .. }
+            | Value::Exists(_)
+            | Value::FieldRef { .. }
+            | Value::TimePart { .. }) => {
+                return Err(unsupported(
+                    self.rule,
+                    m,
+                    format!(
+                        "a keyword (a value without a field) cannot be {} in LogPoint",
+                        kind(value)
+                    ),
+                ));
+            }
+        };
+        Ok(Some(text))
     }
 }
 
 impl Leaves for LogPointLeaves<'_> {
-    fn leaf(&mut self, m: &Match, _pos: Position) -> Result<Option<String>, Diagnostic> {
+    fn leaf(&mut self, m: &Match, pos: Position) -> Result<Option<String>, Diagnostic> {
         let Some(field) = m.field.as_deref() else {
-            return self.keyword(m).map(Some);
+            return self.keyword(m, pos);
         };
         let f = self.field(m, field)?;
         let text = match &m.value {
             // LogPoint's normaliser drops Windows' `-` placeholder, so `-` means "no value".
             Value::Str(p) if p.as_plain().as_deref() == Some("-") => format!("{f}!=*"),
             Value::Str(p) => self.term(m, field, p)?,
-            Value::Expansion(_) => {
-                unreachable!("the renderer splits expansions into string leaves")
+            Value::Expansion(alternatives) => {
+                return expansion(self, &LOGPOINT, m, alternatives, pos);
             }
-            Value::Num(n) => format!("{f}={n}"),
-            Value::Null => format!("{f}!=*"),
-            Value::Exists(true) => format!("{f}=*"),
-            Value::Exists(false) => format!("-{f}=*"),
+            Value::Num(n) => LOGPOINT.equals(&f, n),
+            Value::Null => LOGPOINT.null(&f),
+            Value::Exists(exists) => LOGPOINT.exists(&f, *exists),
             Value::Cidr(net) => match net.network() {
                 IpAddr::V4(first) => {
                     let values: Vec<String> = cidr::patterns(first, net.prefix_len())
@@ -153,13 +165,13 @@ impl Leaves for LogPointLeaves<'_> {
                     ));
                 }
             },
-            Value::Compare { op, value } => format!("{f} {} {value}", op.symbol()),
+            Value::Compare { op, value } => LOGPOINT.compare(&f, *op, value),
             Value::Regex { pattern, flags } => self.regex(m, field, pattern, *flags)?,
-            other => {
+            value @ (Value::Bool(_) | Value::FieldRef { .. } | Value::TimePart { .. }) => {
                 return Err(unsupported(
                     self.rule,
                     m,
-                    format!("{} is not supported by the LogPoint backend", kind(other)),
+                    format!("{} is not supported by the LogPoint backend", kind(value)),
                 ));
             }
         };

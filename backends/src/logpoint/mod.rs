@@ -15,14 +15,14 @@ mod query;
 mod regex;
 pub mod tokens;
 
-use crate::{Backend, Query};
+use crate::{Limitation, Query, Target};
 use sigc_compiler::Diagnostic;
 use sigc_compiler::ir::Rule;
 
 /// The LogPoint target.
 pub struct LogPoint;
 
-impl Backend for LogPoint {
+impl Target for LogPoint {
     fn name(&self) -> &'static str {
         "logpoint"
     }
@@ -33,6 +33,47 @@ impl Backend for LogPoint {
 
     fn extension(&self) -> &'static str {
         "lp"
+    }
+
+    fn default_pipelines(&self) -> &'static [&'static str] {
+        &["logpoint_native"]
+    }
+
+    fn limitations(&self) -> &'static [Limitation] {
+        &[
+            Limitation {
+                what: "case-sensitive matching (`|cased`): LogPoint's `field=value` ignores case",
+                example: "logsource: {product: windows}\ndetection: {sel: {Image|cased: x}, condition: sel}",
+            },
+            Limitation {
+                what: "a value holding both `\"` and `'`: LogPoint has no escape character",
+                example: "logsource: {product: windows}\ndetection: {sel: {A: 'a\"b''c'}, condition: sel}",
+            },
+            Limitation {
+                what: "an IPv6 network (`|cidr`): LogPoint has no network operator",
+                example: "logsource: {product: windows}\ndetection: {sel: {A|cidr: 'fe80::/10'}, condition: sel}",
+            },
+            Limitation {
+                what: "booleans",
+                example: "logsource: {product: windows}\ndetection: {sel: {A: true}, condition: sel}",
+            },
+            Limitation {
+                what: "field references (`|fieldref`)",
+                example: "logsource: {product: windows}\ndetection: {sel: {A|fieldref: B}, condition: sel}",
+            },
+            Limitation {
+                what: "timestamp parts (`|minute` … `|year`)",
+                example: "logsource: {product: windows}\ndetection: {sel: {Time|minute: 5}, condition: sel}",
+            },
+            Limitation {
+                what: "a keyword (a value without a field) that is not a string, a number or a regex",
+                example: "logsource: {product: windows}\ndetection: {keywords: [true], condition: keywords}",
+            },
+            Limitation {
+                what: "a placeholder (`|expand`) that no pipeline replaced",
+                example: "logsource: {product: windows}\ndetection: {sel: {A|expand: '%admins%'}, condition: sel}",
+            },
+        ]
     }
 
     fn queries(&self, rule: &Rule) -> Result<Vec<Query>, Diagnostic> {

@@ -74,10 +74,12 @@ mod tests {
             vec![Part::AnyRun, Part::Lit("x".into()), Part::AnyRun],
         );
         rewrite(&mut e);
-        let Expr::Match(m) = e else { unreachable!() };
+        let Expr::Match(m) = e else {
+            panic!("the rewrite keeps a leaf: {e:?}")
+        };
         assert_eq!(m.field.as_deref(), Some("targetresources"));
         let Value::Str(p) = m.value else {
-            unreachable!()
+            panic!("the rewrite keeps a string: {:?}", m.value)
         };
         assert_eq!(p.to_string(), r#"*"newvalue": "*x*"*"#);
     }

@@ -4,7 +4,7 @@
 use super::LogPoint;
 use super::regex;
 use super::tokens::LOGPOINT;
-use crate::Backend;
+use crate::Target;
 use crate::text::read_back::{Tok, intended, scan};
 use crate::text::test_ir::{self, cased, m, not, p, patterns, placeholder, re, rule_with, s};
 use proptest::prelude::*;

@@ -15,5 +15,7 @@ pub const LOGPOINT: Tokens = Tokens {
         ..Tokens::COMMON.string
     },
     in_list: Some(InList::BRACKETS),
+    null: Some("!=*"),
+    compare_space: " ",
     ..Tokens::COMMON
 };

@@ -7,8 +7,8 @@ use super::tokens::{REGEX_ESCAPED, SPLUNK};
 use crate::text::chain::Chain;
 use crate::text::literal::NameError;
 use crate::text::{
-    Leaves, Position, kind, literal, literal_error, name_error, refuse_cased, regex_error,
-    unsupported,
+    Leaves, Position, expansion, kind, literal, literal_error, name_error, refuse_cased,
+    regex_error, unsupported,
 };
 use sigc_compiler::Diagnostic;
 use sigc_compiler::ir::{FieldRefKind, Match, Pattern, RegexFlags, Rule, Value};
@@ -123,23 +123,28 @@ impl<'r> SplunkLeaves<'r> {
         Ok(None)
     }
 
+    fn keyword_error(&self, m: &Match, what: &str) -> Diagnostic {
+        unsupported(
+            self.rule,
+            m,
+            format!("a keyword (a value without a field) cannot be {what}"),
+        )
+    }
+
     fn keyword(&mut self, m: &Match, pos: Position) -> Result<Option<String>, Diagnostic> {
         match &m.value {
             Value::Str(p) => self.string(m, p).map(Some),
             Value::Num(n) => Ok(Some(n.to_string())),
             Value::Regex { pattern, flags } => self.regex(m, RAW, pattern, *flags, pos),
-            other => Err(unsupported(
-                self.rule,
-                m,
-                format!(
-                    "a keyword (a value without a field) cannot be {}",
-                    match other {
-                        // Splunk's message has never named the modifiers here.
-                        Value::TimePart { .. } => "a timestamp part",
-                        other => kind(other),
-                    }
-                ),
-            )),
+            Value::Expansion(alternatives) => expansion(self, &SPLUNK, m, alternatives, pos),
+            // Splunk's message has never named the modifiers here.
+            Value::TimePart { .. } => Err(self.keyword_error(m, "a timestamp part")),
+            value @ (Value::Bool(_)
+            | Value::Null
+            | Value::Cidr(_)
+            | Value::Compare { .. }
+            | Value::Exists(_)
+            | Value::FieldRef { .. }) => Err(self.keyword_error(m, kind(value))),
         }
     }
 }
@@ -152,18 +157,18 @@ impl Leaves for SplunkLeaves<'_> {
         let f = self.name(m, field, names::term, "a Splunk search term")?;
         Ok(Some(match &m.value {
             Value::Str(p) => format!("{f}={}", self.string(m, p)?),
-            Value::Expansion(_) => {
-                unreachable!("the renderer splits expansions into string leaves")
+            Value::Expansion(alternatives) => {
+                return expansion(self, &SPLUNK, m, alternatives, pos);
             }
-            Value::Num(n) => format!("{f}={n}"),
-            Value::Bool(b) => format!("{f}={b}"),
-            Value::Null | Value::Exists(false) => format!("NOT {f}=*"),
-            Value::Exists(true) => format!("{f}=*"),
+            Value::Num(n) => SPLUNK.equals(&f, n),
+            Value::Bool(b) => SPLUNK.equals(&f, b),
+            Value::Null => SPLUNK.null(&f),
+            Value::Exists(exists) => SPLUNK.exists(&f, *exists),
             Value::Cidr(net) => format!(
                 "{}=\"{net}\"",
                 self.name(m, field, names::argument, "a Splunk search term")?
             ),
-            Value::Compare { op, value } => format!("{f}{}{value}", op.symbol()),
+            Value::Compare { op, value } => SPLUNK.compare(&f, *op, value),
             Value::Regex { pattern, flags } => {
                 return self.regex(m, field, pattern, *flags, pos);
             }

@@ -12,14 +12,15 @@ mod query;
 mod rex;
 pub mod tokens;
 
-use crate::{Backend, Query};
+use crate::format::{self, Format};
+use crate::{Limitation, Query, Target};
 use sigc_compiler::Diagnostic;
 use sigc_compiler::ir::Rule;
 
 /// The Splunk SPL target.
 pub struct Splunk;
 
-impl Backend for Splunk {
+impl Target for Splunk {
     fn name(&self) -> &'static str {
         "splunk"
     }
@@ -30,6 +31,48 @@ impl Backend for Splunk {
 
     fn extension(&self) -> &'static str {
         "spl"
+    }
+
+    fn default_pipelines(&self) -> &'static [&'static str] {
+        &["splunk_sysmon_native"]
+    }
+
+    fn formats(&self) -> &'static [&'static Format] {
+        &[
+            &format::DEFAULT,
+            &format::splunk::SAVEDSEARCHES,
+            &format::splunk::DATA_MODEL,
+            &format::JSON,
+        ]
+    }
+
+    fn limitations(&self) -> &'static [Limitation] {
+        &[
+            Limitation {
+                what: "case-sensitive matching (`|cased`): SPL's `field=value` ignores case",
+                example: "logsource: {product: windows}\ndetection: {sel: {Image|cased: x}, condition: sel}",
+            },
+            Limitation {
+                what: "`|fieldref` with `|startswith`, `|endswith` or `|contains`",
+                example: "logsource: {product: windows}\ndetection: {sel: {A|fieldref|contains: B}, condition: sel}",
+            },
+            Limitation {
+                what: "`|fieldref` under an OR or inside a negated group: `| where` only ANDs with the search",
+                example: "logsource: {product: windows}\ndetection: {a: {A|fieldref: B}, b: {C: x}, condition: a or b}",
+            },
+            Limitation {
+                what: "a keyword (a value without a field) that is not a string, a number or a regex",
+                example: "logsource: {product: windows}\ndetection: {keywords: [true], condition: keywords}",
+            },
+            Limitation {
+                what: "timestamp parts (`|minute` … `|year`)",
+                example: "logsource: {product: windows}\ndetection: {sel: {Time|minute: 5}, condition: sel}",
+            },
+            Limitation {
+                what: "a placeholder (`|expand`) that no pipeline replaced",
+                example: "logsource: {product: windows}\ndetection: {sel: {A|expand: '%admins%'}, condition: sel}",
+            },
+        ]
     }
 
     fn queries(&self, rule: &Rule) -> Result<Vec<Query>, Diagnostic> {

@@ -1,7 +1,7 @@
 //! Splunk output for hand-built IR: pySigma-backend-splunk's own test vectors and our fixes.
 
 use super::Splunk;
-use crate::Backend;
+use crate::Target;
 use crate::text::test_ir::{self, cased, m, not, p, placeholder, re, rule_with, s};
 use sigc_compiler::ir::{CmpOp, Expr, FieldRefKind, Number, RegexFlags, TimePart, Value};
 

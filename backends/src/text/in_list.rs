@@ -26,7 +26,15 @@ fn listable(value: &Value) -> bool {
     match value {
         Value::Str(p) => !p.cased && !p.has_placeholder(),
         Value::Num(_) => true,
-        _ => false,
+        Value::Expansion(_)
+        | Value::Bool(_)
+        | Value::Null
+        | Value::Regex { .. }
+        | Value::Cidr(_)
+        | Value::Compare { .. }
+        | Value::Exists(_)
+        | Value::FieldRef { .. }
+        | Value::TimePart { .. } => false,
     }
 }
 

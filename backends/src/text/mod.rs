@@ -11,7 +11,7 @@ pub mod literal;
 pub mod render;
 pub mod tokens;
 
-pub use render::{Leaves, Position, Renderer};
+pub use render::{Leaves, Position, Renderer, expansion};
 pub use tokens::{InList, Op, StringStyle, Tokens};
 
 use literal::{LiteralError, NameError};

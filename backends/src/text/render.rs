@@ -46,8 +46,8 @@ impl Position {
 /// The target's part of the rendering: one leaf at a time.
 pub trait Leaves {
     /// The text of one leaf, or `None` when the target defers it out of the expression (it then
-    /// records the deferred part itself, negated when `pos.negated`). Never called with a
-    /// [`Value::Expansion`]: the renderer gives each alternative as its own string leaf.
+    /// records the deferred part itself, negated when `pos.negated`). A [`Value::Expansion`] is
+    /// written with [`expansion`], which gives each alternative back as its own string leaf.
     fn leaf(&mut self, m: &Match, pos: Position) -> Result<Option<String>, Diagnostic>;
 }
 
@@ -78,7 +78,9 @@ impl<'a, L: Leaves> Renderer<'a, L> {
         let mut out = Vec::new();
         match expr {
             Expr::And(children) => self.flatten_and(children, Position::default(), &mut out)?,
-            _ => out.push((expr, self.expr(expr, Position::default())?)),
+            Expr::Or(_) | Expr::Not(_) | Expr::Match(_) => {
+                out.push((expr, self.expr(expr, Position::default())?));
+            }
         }
         Ok(out)
     }
@@ -103,10 +105,7 @@ impl<'a, L: Leaves> Renderer<'a, L> {
 
     fn expr(&mut self, expr: &Expr, pos: Position) -> Result<Option<String>, Diagnostic> {
         match expr {
-            Expr::Match(m) => match &m.value {
-                Value::Expansion(alternatives) => self.expansion(m, alternatives, pos),
-                _ => self.leaves.leaf(m, pos),
-            },
+            Expr::Match(m) => self.leaves.leaf(m, pos),
             Expr::And(children) => self.join(Op::And, children, pos),
             Expr::Or(children) => {
                 if let Some(text) = self.in_list(children) {
@@ -161,32 +160,6 @@ impl<'a, L: Leaves> Renderer<'a, L> {
         Ok(text.map(|t| if loose { self.group(&t) } else { t }))
     }
 
-    /// A value with alternatives: a plain OR of one leaf per alternative (never an IN list).
-    fn expansion(
-        &mut self,
-        m: &Match,
-        alternatives: &[sigc_compiler::ir::Pattern],
-        pos: Position,
-    ) -> Result<Option<String>, Diagnostic> {
-        let inner = if alternatives.len() > 1 {
-            pos.below(Op::Or)
-        } else {
-            pos
-        };
-        let mut parts = Vec::with_capacity(alternatives.len());
-        for alt in alternatives {
-            let leaf = Match {
-                field: m.field.clone(),
-                value: Value::Str(alt.clone()),
-                origin: m.origin.clone(),
-            };
-            if let Some(text) = self.leaves.leaf(&leaf, inner)? {
-                parts.push(text);
-            }
-        }
-        Ok((!parts.is_empty()).then(|| parts.join(self.tokens.or)))
-    }
-
     /// `field IN (v1, v2)` when the target has lists and the children qualify.
     fn in_list(&self, children: &[Expr]) -> Option<String> {
         let list = self.tokens.in_list?;
@@ -196,7 +169,15 @@ impl<'a, L: Leaves> Renderer<'a, L> {
             values.push(match &m.value {
                 Value::Str(p) => literal::string(&self.tokens.string, p).ok()?,
                 Value::Num(n) => n.to_string(),
-                _ => return None,
+                Value::Expansion(_)
+                | Value::Bool(_)
+                | Value::Null
+                | Value::Regex { .. }
+                | Value::Cidr(_)
+                | Value::Compare { .. }
+                | Value::Exists(_)
+                | Value::FieldRef { .. }
+                | Value::TimePart { .. } => return None,
             });
         }
         Some(format!(
@@ -213,6 +194,34 @@ impl<'a, L: Leaves> Renderer<'a, L> {
     }
 }
 
+/// A value with alternatives as a target writes it: a plain OR of one string leaf per
+/// alternative (never an IN list), joined with `tokens`.
+pub fn expansion<L: Leaves>(
+    leaves: &mut L,
+    tokens: &Tokens,
+    m: &Match,
+    alternatives: &[sigc_compiler::ir::Pattern],
+    pos: Position,
+) -> Result<Option<String>, Diagnostic> {
+    let inner = if alternatives.len() > 1 {
+        pos.below(Op::Or)
+    } else {
+        pos
+    };
+    let mut parts = Vec::with_capacity(alternatives.len());
+    for alt in alternatives {
+        let leaf = Match {
+            field: m.field.clone(),
+            value: Value::Str(alt.clone()),
+            origin: m.origin.clone(),
+        };
+        if let Some(text) = leaves.leaf(&leaf, inner)? {
+            parts.push(text);
+        }
+    }
+    Ok((!parts.is_empty()).then(|| parts.join(tokens.or)))
+}
+
 /// The operator an expression is written with, for grouping; `None` for a single leaf.
 fn class(expr: &Expr) -> Option<Op> {
     match expr {
@@ -220,8 +229,17 @@ fn class(expr: &Expr) -> Option<Op> {
         Expr::Or(_) => Some(Op::Or),
         Expr::Not(_) => Some(Op::Not),
         Expr::Match(m) => match &m.value {
-            Value::Expansion(alts) if alts.len() > 1 => Some(Op::Or),
-            _ => None,
+            Value::Expansion(alts) => (alts.len() > 1).then_some(Op::Or),
+            Value::Str(_)
+            | Value::Num(_)
+            | Value::Bool(_)
+            | Value::Null
+            | Value::Regex { .. }
+            | Value::Cidr(_)
+            | Value::Compare { .. }
+            | Value::Exists(_)
+            | Value::FieldRef { .. }
+            | Value::TimePart { .. } => None,
         },
     }
 }

@@ -1,7 +1,7 @@
 //! Hand-built IR for backend unit tests: patterns in Sigma notation, leaves, rules, and
 //! one-condition conversions of them.
 
-use crate::Backend;
+use crate::Target;
 use proptest::prelude::*;
 use sigc_compiler::Source;
 use sigc_compiler::ir::{
@@ -105,7 +105,7 @@ pub fn rule_with(conditions: Vec<Expr>, fields: &[&str]) -> Rule {
 }
 
 /// The one query `backend` writes for a rule with this condition.
-pub fn query(backend: &dyn Backend, condition: Expr) -> String {
+pub fn query(backend: &dyn Target, condition: Expr) -> String {
     let mut out = backend.convert(&rule_with(vec![condition], &[])).unwrap();
     assert_eq!(out.len(), 1);
     out.pop().unwrap()
@@ -113,7 +113,7 @@ pub fn query(backend: &dyn Backend, condition: Expr) -> String {
 
 /// The message of the `unsupported-feature` error, located at the leaf, that `backend` gives for
 /// a rule with this condition.
-pub fn unsupported(backend: &dyn Backend, condition: Expr) -> String {
+pub fn unsupported(backend: &dyn Target, condition: Expr) -> String {
     let e = backend
         .convert(&rule_with(vec![condition], &[]))
         .unwrap_err();

@@ -1,5 +1,8 @@
 //! The token table: everything that differs between text query languages only as data.
 
+use sigc_compiler::ir::{CmpOp, Number};
+use std::fmt;
+
 /// A boolean operator, for precedence decisions.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Op {
@@ -52,6 +55,14 @@ pub struct Tokens {
     pub group: (&'static str, &'static str),
     /// Between a field and its value.
     pub eq: &'static str,
+    /// After a field, to test that it exists (`a=*`, CAR's `a exists`); the NOT token before the
+    /// field tests that it does not.
+    pub exists: &'static str,
+    /// After a field, to test for a null value (LogPoint's `a!=*`, CAR's `a=null`); `None` when
+    /// null is written as a field that does not exist.
+    pub null: Option<&'static str>,
+    /// Around a comparison operator (`a>=5`, LogPoint's `a >= 5`).
+    pub compare_space: &'static str,
     /// The quote put around field names that need one.
     pub field_quote: char,
     /// Lower-case field names that must be quoted even though they are plain words.
@@ -88,6 +99,9 @@ impl Tokens {
         not: "NOT ",
         group: ("(", ")"),
         eq: "=",
+        exists: "=*",
+        null: None,
+        compare_space: "",
         field_quote: '"',
         field_keywords: &[],
         string: StringStyle {
@@ -100,6 +114,31 @@ impl Tokens {
         },
         in_list: Some(InList::PARENTHESES),
     };
+
+    /// `field=value`, for a value written as it is (a number, a boolean).
+    pub fn equals(&self, field: &str, value: impl fmt::Display) -> String {
+        format!("{field}{}{value}", self.eq)
+    }
+
+    /// `field=*` when `exists`, else `NOT field=*`.
+    pub fn exists(&self, field: &str, exists: bool) -> String {
+        let not = if exists { "" } else { self.not };
+        format!("{not}{field}{}", self.exists)
+    }
+
+    /// The test for a null value.
+    pub fn null(&self, field: &str) -> String {
+        match self.null {
+            Some(null) => format!("{field}{null}"),
+            None => self.exists(field, false),
+        }
+    }
+
+    /// `field>=5`.
+    pub fn compare(&self, field: &str, op: CmpOp, value: &Number) -> String {
+        let space = self.compare_space;
+        format!("{field}{space}{}{space}{value}", op.symbol())
+    }
 
     /// The rank of an operator: lower binds tighter.
     pub fn rank(&self, op: Op) -> usize {

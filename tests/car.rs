@@ -170,7 +170,7 @@ fn unmapped_fields_and_log_sources_are_named_errors() {
         &process_rule("    sel:\n        OriginalFileName: 'net.exe'\n    condition: sel\n"),
     );
     assert!(
-        field.starts_with("field.yml:7:27: error[unsupported-feature]: field `OriginalFileName` has no equivalent in the CAR data model object `process`"),
+        field.starts_with("field.yml:7:27: error[unsupported_feature]: field `OriginalFileName` has no equivalent in the CAR data model object `process`"),
         "{field}"
     );
     let source = car(
@@ -178,7 +178,7 @@ fn unmapped_fields_and_log_sources_are_named_errors() {
         "title: t\nlogsource:\n    category: dns_query\n    product: windows\ndetection:\n    sel:\n        QueryName: x\n    condition: sel\n",
     );
     assert!(
-        source.starts_with("dns.yml:3:5: error[unsupported-feature]: log source `category: dns_query, product: windows` has no equivalent in the CAR data model"),
+        source.starts_with("dns.yml:3:5: error[unsupported_feature]: log source `category: dns_query, product: windows` has no equivalent in the CAR data model"),
         "{source}"
     );
     let keyword = car(

@@ -36,7 +36,7 @@ fn a_failing_rule_is_located_and_the_others_still_convert() {
     assert_eq!(text(&out.stdout), "Image=\"*\\\\cmd.exe\"\n");
     let stderr = text(&out.stderr);
     assert!(
-        stderr.contains("b_bad.yml:5:11: error[unknown-modifier]: unknown modifier `endswit`"),
+        stderr.contains("b_bad.yml:5:11: error[unknown_modifier]: unknown modifier `endswit`"),
         "{stderr}"
     );
     assert!(
@@ -166,7 +166,7 @@ fn a_correlation_file_converts_its_rules_and_refuses_each_correlation_once() {
         }
         assert!(
             errors.iter().all(|e| e.contains(&format!(
-                "error[unsupported-document]: correlation rules are not supported yet by `sigc {command}`"
+                "error[unsupported_document]: correlation rules are not supported yet by `sigc {command}`"
             ))),
             "{command}: {all}"
         );
@@ -197,7 +197,7 @@ fn correlation_references_resolve_across_the_inputs() {
     );
     let stderr = text(&out.stderr);
     assert!(
-        stderr.contains("mr_spray.yml:2:1: error[unsupported-document]"),
+        stderr.contains("mr_spray.yml:2:1: error[unsupported_document]"),
         "{stderr}"
     );
     std::fs::write(
@@ -214,7 +214,7 @@ fn correlation_references_resolve_across_the_inputs() {
     assert_eq!(
         errors,
         [format!(
-            "{}: error[unknown-reference]: no document of this run has the id or name `success`",
+            "{}: error[unknown_reference]: no document of this run has the id or name `success`",
             dir.path().join("mr_spray.yml:4:25").display()
         )],
         "{stderr}"

@@ -89,7 +89,7 @@ fn data_model_without_splunk_cim_is_a_located_error() {
     ]);
     assert_eq!(o.status.code(), Some(1));
     insta::assert_snapshot!(stderr(&o), @r"
-    tests/fixtures/formats/test1.yml:1:1: error[unsupported-format]: No data model specified by processing pipeline (format `data_model`)
+    tests/fixtures/formats/test1.yml:1:1: error[unsupported_format]: No data model specified by processing pipeline (format `data_model`)
       help: the splunk_cim pipeline chooses a data model: add `-p splunk_cim`
     0 of 1 rules converted; 1 failed
     ");
@@ -228,7 +228,7 @@ fn pipelines_are_listed_and_checked_on_the_command_line() {
     assert_eq!(o.status.code(), Some(2));
     assert!(
         stderr(&o).starts_with(
-            "tests/fixtures/pipelines/bad/unknown_type.yml:4:11: error[invalid-pipeline]"
+            "tests/fixtures/pipelines/bad/unknown_type.yml:4:11: error[invalid_pipeline]"
         ),
         "{}",
         stderr(&o)

@@ -221,7 +221,7 @@ fn rules_own_test_cases_run_and_fail_the_run() {
     let stderr = text(&out.stderr);
     assert!(
         stderr.contains(
-            "error[test-failed]: the rule matches test event no_match[0], which it must not"
+            "error[test_failed]: the rule matches test event no_match[0], which it must not"
         ),
         "{stderr}"
     );

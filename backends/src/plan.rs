@@ -58,7 +58,7 @@ pub fn default_pipelines(target: &dyn Target) -> Result<Vec<Pipeline>, Vec<Diagn
         .map(|name| match builtins::builtin(name) {
             Some(b) => b.load(),
             None => Err(vec![Diagnostic::unlocated(
-                "unknown-pipeline",
+                "unknown_pipeline",
                 format!(
                     "target `{}` names `{name}`, which is not a built-in pipeline",
                     target.name()

@@ -18,7 +18,7 @@ pub fn compile(source: &Arc<Source>) -> Vec<Compiled> {
     match yaml::load(source) {
         Err(e) => vec![Err(vec![e])],
         Ok(docs) if docs.is_empty() => vec![Err(vec![Diagnostic::error(
-            "empty-file",
+            "empty_file",
             "file holds no YAML document",
             source,
             Span::new(0, 0),
@@ -33,7 +33,7 @@ pub fn compile(source: &Arc<Source>) -> Vec<Compiled> {
 }
 
 /// Compiles every document of `source` for a consumer that handles rules only (`by`, e.g.
-/// "`sigc test`"): a correlation or a filter is its one `unsupported-document` error.
+/// "`sigc test`"): a correlation or a filter is its one `unsupported_document` error.
 pub fn compile_rules(source: &Arc<Source>, by: &str) -> Vec<Result<Rule, Vec<Diagnostic>>> {
     compile(source)
         .into_iter()
@@ -51,7 +51,7 @@ pub fn compile_document(
     let mut errors = Errors::new(source, budget);
     if errors.budget.exhausted() {
         errors.add(
-            "limit-exceeded",
+            "limit_exceeded",
             "an earlier rule of this file used up the file's budget (see above); this rule is not read",
             root.span(),
         );
@@ -59,7 +59,7 @@ pub fn compile_document(
     }
     if root.entries().is_none() {
         errors.add(
-            "invalid-rule",
+            "invalid_rule",
             format!("a rule must be a YAML map, not {}", root.kind()),
             root.span(),
         );
@@ -68,7 +68,7 @@ pub fn compile_document(
     let document = match (root.get("correlation"), root.get("filter")) {
         (Some(_), Some(_)) => {
             errors.add(
-                "invalid-rule",
+                "invalid_rule",
                 "a document is a correlation or a filter, not both",
                 root.key_span("filter"),
             );

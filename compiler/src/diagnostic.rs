@@ -59,7 +59,7 @@ impl Source {
                 let end = at + lossy[at..].chars().next().map_or(0, char::len_utf8);
                 let source = Source::new(name, lossy);
                 Err(Diagnostic::error(
-                    "invalid-utf8",
+                    "invalid_utf8",
                     format!("file is not UTF-8 text (byte 0x{byte:02X})"),
                     &source,
                     Span::new(at, end),
@@ -138,7 +138,7 @@ impl Source {
 /// One finding: a stable code, a severity, a message and where it is.
 #[derive(Clone, Debug)]
 pub struct Diagnostic {
-    /// Stable identifier, e.g. `unknown-modifier` or a validator name.
+    /// Stable identifier, e.g. `unknown_modifier` or a validator name.
     pub code: &'static str,
     pub severity: Severity,
     pub message: String,

@@ -1,7 +1,7 @@
 //! Every budget that bounds the work and memory a rule file may cause, in one place.
 //!
 //! Rule text comes from strangers, so whatever it can multiply is counted and refused past a
-//! limit with a located `limit-exceeded` error (unless noted), before the work is done or while
+//! limit with a located `limit_exceeded` error (unless noted), before the work is done or while
 //! it is being done, never after. Each limit is far above what real rules need: the SigmaHQ
 //! corpus (3,141 rules) is measured in each limit's documentation. A refused rule fails; the
 //! other files of a batch, and the rules of its file that came before it, are still converted.
@@ -18,11 +18,11 @@ use crate::ir::{Expr, Match, Part, Pattern, Value};
 /// Largest rule file, in bytes: 4 MiB, fourteen times SigmaHQ's largest rule
 /// (`driver_load_win_vuln_drivers.yml`, 295 KB). The command line reads no more than this from
 /// a rule file, template, configuration or standard input; the front end refuses a larger text
-/// (`file-too-large`) before parsing it.
+/// (`file_too_large`) before parsing it.
 pub const MAX_FILE_BYTES: usize = 4 << 20;
 
 /// Most YAML documents read from one file: 5,000 (SigmaHQ's files hold one; a collection a few).
-/// Exceeding it is a `too-many-documents` error at the `---` of document 5,001; the file is
+/// Exceeding it is a `too_many_documents` error at the `---` of document 5,001; the file is
 /// refused whole. Everything done per document is linear (2,000 documents check in about 0.1 s),
 /// so this bounds the findings and memory of one file, not its time.
 pub const MAX_DOCUMENTS: usize = 5_000;
@@ -32,26 +32,26 @@ pub const MAX_DOCUMENTS: usize = 5_000;
 /// message stays short however the inputs are shaped (each reference gives at most one error).
 pub const MAX_NAMED_DOCUMENTS: usize = 8;
 
-/// Deepest nesting of YAML collections: 64 (rules need about six levels). A `yaml-too-deep`
+/// Deepest nesting of YAML collections: 64 (rules need about six levels). A `yaml_too_deep`
 /// error at the collection that crosses it.
 pub const MAX_YAML_DEPTH: usize = 64;
 
 /// Most YAML nodes one file may expand to, an alias counted as the node it stands for: 1,000,000
 /// (SigmaHQ's largest rule has about 9,000). Bounds what serde_yaml builds, so that a few aliases
-/// cannot make a small file take gigabytes ("billion laughs"). A `yaml-too-large` error at the
+/// cannot make a small file take gigabytes ("billion laughs"). A `yaml_too_large` error at the
 /// node or alias that crosses it, before anything is expanded.
 pub const MAX_YAML_EXPANDED_NODES: usize = 1_000_000;
 
 /// Most bytes of scalar text one file may expand to, aliases counted as above: 16 MiB (four
-/// times the largest file read). A `yaml-too-large` error, like [`MAX_YAML_EXPANDED_NODES`].
+/// times the largest file read). A `yaml_too_large` error, like [`MAX_YAML_EXPANDED_NODES`].
 pub const MAX_YAML_EXPANDED_BYTES: usize = 16 << 20;
 
 /// Longest `condition` string, in bytes: 64 KiB (SigmaHQ's longest is 346 bytes).
-/// Exceeding it is an `invalid-condition` error at the condition's start.
+/// Exceeding it is an `invalid_condition` error at the condition's start.
 pub const MAX_CONDITION_BYTES: usize = 64 << 10;
 
 /// Deepest nesting of parentheses and `not`s in a condition: 128 (SigmaHQ nests parentheses
-/// two deep at most). Exceeding it is an `invalid-condition` error at the first parenthesis or
+/// two deep at most). Exceeding it is an `invalid_condition` error at the first parenthesis or
 /// `not` too deep.
 pub const MAX_CONDITION_DEPTH: usize = 128;
 
@@ -61,7 +61,7 @@ pub const MAX_CONDITION_DEPTH: usize = 128;
 /// (`driver_load_win_vuln_drivers.yml`) to 4,433. Charged while the detection is read (at the
 /// value that crosses it; the rest of the detection is not read), while the conditions are
 /// lowered (at the identifier or `x of` selector that crosses it: `1 of sel*` copies every
-/// selected identifier), and, per rule, when a pipeline expands placeholders (a `pipeline-error`
+/// selected identifier), and, per rule, when a pipeline expands placeholders (a `pipeline_error`
 /// at the value).
 pub const MAX_IR_NODES: usize = 400_000;
 
@@ -86,11 +86,11 @@ pub const MAX_ALTERNATIVES: usize = 3_125;
 /// expansion is held to the same limit.
 pub const MAX_VALUE_BYTES: usize = 1 << 20;
 
-/// Longest `|re` pattern, in bytes: 32 KiB (SigmaHQ's longest is 130). An `invalid-regex` error.
+/// Longest `|re` pattern, in bytes: 32 KiB (SigmaHQ's longest is 130). An `invalid_regex` error.
 pub const MAX_REGEX_BYTES: usize = 32 << 10;
 
 /// Deepest nesting of groups, repetitions and classes in a `|re` pattern: 100 (the `regex`
-/// crate's default is 250). Applies to checking and to the evaluator; an `invalid-regex` error.
+/// crate's default is 250). Applies to checking and to the evaluator; an `invalid_regex` error.
 pub const REGEX_NEST_LIMIT: u32 = 100;
 
 /// Most heap each of the two NFAs compiled for one `|re` pattern (forward and reverse) may take,
@@ -98,12 +98,12 @@ pub const REGEX_NEST_LIMIT: u32 = 100;
 /// (`\w{100}` alone takes about 5 MB), so this, not the pattern's length, bounds the compiled
 /// size. SigmaHQ's largest (`-k\s\w{1,64}…`) takes 3.6 MB for both NFAs together. The rule
 /// checker and the evaluator compile with this same limit, so a rule that passes the check can
-/// be evaluated. An `invalid-regex` error.
+/// be evaluated. An `invalid_regex` error.
 pub const REGEX_SIZE_LIMIT: usize = 10 << 20;
 
 /// Most heap the compiled `|re` patterns of one file may take together: 32 MiB (SigmaHQ's
 /// largest rule: 3.6 MB). Compiling takes time in proportion, so this bounds the time spent on
-/// one file's regexes. An `invalid-regex` error at the pattern that crosses it; the rest of the
+/// one file's regexes. An `invalid_regex` error at the pattern that crosses it; the rest of the
 /// file is not read.
 pub const MAX_FILE_REGEX_BYTES: usize = 32 << 20;
 

@@ -31,19 +31,19 @@ pub fn lower_conditions(detections: &Detections, errors: &mut Errors<'_>) -> Vec
             Ok(c) => c,
             Err(e) => {
                 let span = e.span.shift(text.content_start);
-                errors.add("invalid-condition", e.message, span);
+                errors.add("invalid_condition", e.message, span);
                 continue;
             }
         };
         match lower(&parsed, &detections.identifiers, errors.budget) {
             Ok(expr) => out.push(expr),
             Err(LowerError::Invalid { span, message }) => errors.add(
-                "undefined-identifier",
+                "undefined_identifier",
                 message,
                 span.shift(text.content_start),
             ),
             Err(LowerError::OverBudget { span, message }) => {
-                errors.add("limit-exceeded", message, span.shift(text.content_start));
+                errors.add("limit_exceeded", message, span.shift(text.content_start));
                 break;
             }
             Err(LowerError::Broken) => {}

@@ -190,7 +190,7 @@ impl RuleSet {
                             shortened(names, stack.len() - depth[target] + 1, " → ")
                         );
                         let doc_ref = &self.documents[doc];
-                        found.push((doc, error(doc_ref, "reference-cycle", message, reference)));
+                        found.push((doc, error(doc_ref, "reference_cycle", message, reference)));
                     }
                     Visit::Done => {}
                 }
@@ -229,7 +229,7 @@ fn error(doc: &Document, code: &'static str, message: String, at: &RuleRef) -> D
 fn missing(doc: &Document, reference: &RuleRef) -> Diagnostic {
     error(
         doc,
-        "unknown-reference",
+        "unknown_reference",
         format!(
             "no document of this run has the id or name `{}`",
             reference.reference
@@ -251,7 +251,7 @@ fn ambiguous(
     });
     error(
         doc,
-        "ambiguous-reference",
+        "ambiguous_reference",
         format!(
             "`{}` is the id or name of {} documents of this run: {}",
             reference.reference,
@@ -281,7 +281,7 @@ fn wrong_kind(doc: &Document, reference: &RuleRef, target: &Document) -> Option<
         reference.reference,
         target.kind()
     );
-    Some(error(doc, "invalid-reference", what, reference))
+    Some(error(doc, "invalid_reference", what, reference))
 }
 
 #[cfg(test)]
@@ -350,17 +350,17 @@ mod tests {
         let unsupported = set
             .rule_for(DocId(1), "`sigc convert`")
             .expect_err("not a rule");
-        assert_eq!(unsupported[0].code, "unsupported-document");
+        assert_eq!(unsupported[0].code, "unsupported_document");
         assert!(set.rule_for(DocId(2), "`sigc convert`").is_ok());
     }
 
     #[test]
     fn a_missing_reference_is_located() {
         let (set, _) = resolve(&[RULE_A, &correlation("c", &["failed_logon", "nowhere"])]);
-        assert_eq!(errors(&set), [("unknown-reference", "nowhere".to_string())]);
+        assert_eq!(errors(&set), [("unknown_reference", "nowhere".to_string())]);
         assert_eq!(
             set.rule_for(DocId(1), "x").expect_err("refused")[0].code,
-            "unknown-reference"
+            "unknown_reference"
         );
     }
 
@@ -370,7 +370,7 @@ mod tests {
         let (set, _) = resolve(&[RULE_B, &twin, &correlation("c", &["successful_logon"])]);
         assert_eq!(
             errors(&set),
-            [("ambiguous-reference", "successful_logon".to_string())]
+            [("ambiguous_reference", "successful_logon".to_string())]
         );
         assert_eq!(set.find("successful_logon"), None);
         let message = &set.diagnostics().next().expect("one").message;
@@ -392,8 +392,8 @@ mod tests {
         assert_eq!(
             errors(&set),
             [
-                ("reference-cycle", "a".to_string()),
-                ("reference-cycle", "self".to_string())
+                ("reference_cycle", "a".to_string()),
+                ("reference_cycle", "self".to_string())
             ]
         );
         let messages: Vec<&str> = set.diagnostics().map(|d| d.message.as_str()).collect();
@@ -434,8 +434,8 @@ mod tests {
         assert_eq!(
             errors(&set),
             [
-                ("invalid-reference", "f".to_string()),
-                ("invalid-reference", "c".to_string())
+                ("invalid_reference", "f".to_string()),
+                ("invalid_reference", "c".to_string())
             ]
         );
         let messages: Vec<&str> = set.diagnostics().map(|d| d.message.as_str()).collect();
@@ -457,7 +457,7 @@ mod tests {
         let (set, _) = resolve(&[RULE_A, &c]);
         assert_eq!(
             errors(&set),
-            [("unknown-reference", "missing_rule".to_string())]
+            [("unknown_reference", "missing_rule".to_string())]
         );
     }
 }

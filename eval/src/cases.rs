@@ -56,7 +56,7 @@ pub fn run_cases(rule: &Rule, matcher: &Matcher) -> CaseReport {
     report
 }
 
-/// The `test-failed` error of `case`, when the rule does not do what it says.
+/// The `test_failed` error of `case`, when the rule does not do what it says.
 fn run_case(rule: &Rule, matcher: &Matcher, scope: &Scope, case: &TestCase) -> Option<Diagnostic> {
     let event = JsonEvent::new(&case.event);
     let fired = scope.admits(&Origin::of(&event)) && matcher.matches(&event);
@@ -70,7 +70,7 @@ fn run_case(rule: &Rule, matcher: &Matcher, scope: &Scope, case: &TestCase) -> O
         format!("the rule matches test event {name}, which it must not")
     };
     Some(
-        Diagnostic::error("test-failed", message, &rule.source, case.span)
+        Diagnostic::error("test_failed", message, &rule.source, case.span)
             .with_help("fix the detection or the test event"),
     )
 }
@@ -114,7 +114,7 @@ detection:
         let r = report(&format!("{RULE}tests:\n  matches: []\n  no_match: [1]\n"));
         assert_eq!(r.run, 0);
         let codes: Vec<_> = r.failures.iter().map(|d| d.code).collect();
-        assert_eq!(codes, ["invalid-tests", "invalid-tests"]);
+        assert_eq!(codes, ["invalid_tests", "invalid_tests"]);
         assert_eq!(report(RULE).failures.len(), 0);
         assert_eq!(report(&format!("{RULE}tests: [x]\n")).failures.len(), 1);
     }

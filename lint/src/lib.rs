@@ -284,7 +284,7 @@ pub fn check_file(
     };
     if docs.is_empty() {
         let d = Diagnostic::error(
-            "empty-file",
+            "empty_file",
             "file holds no YAML document",
             source,
             Span::new(0, 0),
@@ -363,7 +363,7 @@ fn check_document(
 
 /// Resolves the references between the documents of every file: a reference that does not
 /// resolve is an error, and a correlation or filter whose references do is one
-/// `unsupported-document` error.
+/// `unsupported_document` error.
 pub fn check_documents(documents: Vec<Document>) -> Vec<Finding> {
     let set = RuleSet::resolve(documents);
     set.documents()
@@ -385,7 +385,7 @@ fn restated(
     config: &Config,
     rule_id: Option<&str>,
 ) -> bool {
-    if error.code == "undefined-identifier" && config.applies("dangling_condition", rule_id) {
+    if error.code == "undefined_identifier" && config.applies("dangling_condition", rule_id) {
         return true;
     }
     error_spans.contains(&error.span)

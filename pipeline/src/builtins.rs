@@ -87,12 +87,12 @@ pub fn resolve(
         let names: Vec<&str> = BUILTIN.iter().map(|b| b.name).collect();
         return Err(vec![
             Diagnostic::unlocated(
-                "unknown-pipeline",
+                "unknown_pipeline",
                 format!("pipeline `{spec}` is neither a built-in pipeline nor a file"),
             )
             .with_help(format!("built-in pipelines: {}", names.join(", "))),
         ]);
     }
-    let bytes = read(path).map_err(|e| vec![Diagnostic::unlocated("unknown-pipeline", e)])?;
+    let bytes = read(path).map_err(|e| vec![Diagnostic::unlocated("unknown_pipeline", e)])?;
     crate::parse(&Source::from_bytes(spec, bytes).map_err(|e| vec![e])?)
 }

@@ -96,7 +96,7 @@ impl AddCondition {
             for (raw, span) in &e.values {
                 let value = self.value(cx, e, raw).map_err(|why| {
                     vec![Diagnostic::error(
-                        "pipeline-error",
+                        "pipeline_error",
                         format!("{}: {why}", at.describe()),
                         &self.source,
                         *span,

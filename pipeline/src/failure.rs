@@ -11,7 +11,7 @@ pub fn rule(cx: &Context<'_>, at: At<'_>, message: &str) -> Diagnostic {
     let span = rule.meta.spans.values.get("logsource").copied();
     let span = span.unwrap_or(rule.span);
     Diagnostic::error(
-        "pipeline-failure",
+        "pipeline_failure",
         format!("{message} ({})", at.describe()),
         &rule.source,
         span,
@@ -28,7 +28,7 @@ pub fn detection_items(cx: &Context<'_>, at: At<'_>, message: &str) -> Result<()
         .map(|leaf| {
             leaf.error(
                 &cx.rule.source,
-                "pipeline-failure",
+                "pipeline_failure",
                 format!("{message} ({})", at.describe()),
             )
         })

@@ -195,7 +195,7 @@ impl HashesFields {
         if groups.is_empty() {
             return Err(leaves[0].error(
                 &cx.rule.source,
-                "pipeline-error",
+                "pipeline_error",
                 format!(
                     "{}: no value of `{}` names a valid hash algorithm ({})",
                     at.describe(),

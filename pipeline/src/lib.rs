@@ -184,7 +184,7 @@ pub fn apply(
         match tree.into_expr() {
             Some(expr) => rule.conditions.push(expr),
             None if errors.is_empty() => errors.push(Diagnostic::error(
-                "pipeline-error",
+                "pipeline_error",
                 "the pipelines dropped every detection item of a condition",
                 &rule.source,
                 rule.span,

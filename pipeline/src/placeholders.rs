@@ -137,14 +137,14 @@ pub fn apply(
             }
             let error =
                 |code, why: String| leaf.error(&source, code, format!("{}: {why}", at.describe()));
-            let patterns = expand(p, sel, &replace).map_err(|why| error("pipeline-error", why))?;
+            let patterns = expand(p, sel, &replace).map_err(|why| error("pipeline_error", why))?;
             let added = Size {
                 nodes: patterns.len(),
                 bytes: patterns.iter().map(pattern_bytes).sum(),
             };
             budget
                 .charge(added)
-                .map_err(|why| error("limit-exceeded", why))?;
+                .map_err(|why| error("limit_exceeded", why))?;
             Ok(Some(
                 patterns
                     .into_iter()

@@ -34,7 +34,7 @@ impl<'s> Reader<'s> {
 
     pub fn error(&mut self, span: Span, message: impl Into<String>) {
         self.errors.push(Diagnostic::error(
-            "invalid-pipeline",
+            "invalid_pipeline",
             message,
             self.source,
             span,
@@ -43,7 +43,7 @@ impl<'s> Reader<'s> {
 
     pub fn error_help(&mut self, span: Span, message: impl Into<String>, help: impl Into<String>) {
         self.errors.push(
-            Diagnostic::error("invalid-pipeline", message, self.source, span).with_help(help),
+            Diagnostic::error("invalid_pipeline", message, self.source, span).with_help(help),
         );
     }
 

@@ -325,7 +325,7 @@ pub fn apply(cx: &mut Context<'_>, at: At<'_>, t: &Rewrite) -> Result<(), Vec<Di
             let values = t.values(&leaf.m.value).map_err(|why| {
                 leaf.error(
                     &source,
-                    "pipeline-error",
+                    "pipeline_error",
                     format!("{}: {why}", at.describe()),
                 )
             })?;

@@ -112,7 +112,7 @@ fn repeated_selectors_stop_at_the_selector_past_the_node_budget() {
         "x",
         &format!("{}  condition: {condition}\n", selections(1000)),
     ));
-    let at = batch.refused(&batch.convert(&[]), "limit-exceeded");
+    let at = batch.refused(&batch.convert(&[]), "limit_exceeded");
     assert!(at.starts_with("1 of s* and"), "{at:.40}");
 }
 
@@ -124,7 +124,7 @@ fn a_large_identifier_named_again_and_again_stops_at_a_name() {
         "x",
         &format!("  big:\n    F|contains:\n{values}  condition: {condition}\n"),
     ));
-    let at = batch.refused(&batch.convert(&[]), "limit-exceeded");
+    let at = batch.refused(&batch.convert(&[]), "limit_exceeded");
     assert!(at.starts_with("big or"), "{at:.40}");
 }
 
@@ -138,7 +138,7 @@ fn selectors_testing_too_many_names_stop_at_a_selector() {
         "x",
         &format!("{}  condition: {}\n", selections(n), condition.join(" or ")),
     ));
-    let at = batch.refused(&batch.convert(&[]), "limit-exceeded");
+    let at = batch.refused(&batch.convert(&[]), "limit_exceeded");
     assert!(at.starts_with(&format!("1 of s{}", count - 1)), "{at:.40}");
 }
 
@@ -152,7 +152,7 @@ fn small_documents_that_each_expand_share_one_file_budget() {
     let count = 2 * limits::MAX_IR_NODES / (4 * limits::MAX_ALTERNATIVES) + 2;
     let batch = Batch::new(vec![one; count].join("---\n"));
     let out = batch.convert(&[]);
-    let at = batch.refused(&out, "limit-exceeded");
+    let at = batch.refused(&out, "limit_exceeded");
     // the value that crosses it when read, or the identifier when the condition is lowered
     assert!(at.starts_with("'-") || at == "sel", "{at:.40}");
     let later = stderr(&out)
@@ -169,7 +169,7 @@ fn a_wide_base64_chain_stops_at_the_modifier_past_the_value_limit() {
         "x",
         &format!("  sel:\n    {key}: abc\n  condition: sel\n"),
     ));
-    let at = batch.refused(&batch.convert(&[]), "invalid-modifier");
+    let at = batch.refused(&batch.convert(&[]), "invalid_modifier");
     assert!(
         at.starts_with("base64") || at.starts_with("wide"),
         "{at:.40}"
@@ -182,7 +182,7 @@ fn windash_past_the_alternatives_limit_stops_at_the_modifier() {
         "x",
         "  sel:\n    CommandLine|windash|contains: -a -b -c -d -e -f\n  condition: sel\n",
     ));
-    let at = batch.refused(&batch.convert(&[]), "invalid-modifier");
+    let at = batch.refused(&batch.convert(&[]), "invalid_modifier");
     assert!(at.starts_with("windash"), "{at:.40}");
 }
 
@@ -197,7 +197,7 @@ fn many_expanded_values_stop_at_the_value_past_the_file_budget() {
         "x",
         &format!("  sel:\n    CommandLine|windash|contains:\n{values}  condition: sel\n"),
     ));
-    let at = batch.refused(&batch.convert(&[]), "limit-exceeded");
+    let at = batch.refused(&batch.convert(&[]), "limit_exceeded");
     assert!(at.starts_with("'-a"), "{at:.40}");
 }
 
@@ -207,7 +207,7 @@ fn a_regex_compiling_too_large_is_refused_at_the_pattern() {
         "x",
         "  sel:\n    CommandLine|re: 'x\\w{1000}{1000}'\n  condition: sel\n",
     ));
-    let at = batch.refused(&batch.convert(&[]), "invalid-regex");
+    let at = batch.refused(&batch.convert(&[]), "invalid_regex");
     assert!(at.starts_with("x\\w"), "{at:.40}");
 }
 
@@ -218,7 +218,7 @@ fn a_regex_too_long_is_refused_at_the_pattern() {
         "x",
         &format!("  sel:\n    CommandLine|re: '{pattern}'\n  condition: sel\n"),
     ));
-    let at = batch.refused(&batch.convert(&[]), "invalid-regex");
+    let at = batch.refused(&batch.convert(&[]), "invalid_regex");
     assert!(at.starts_with("abab"), "{at:.40}");
 }
 
@@ -232,7 +232,7 @@ fn a_rule_s_regexes_share_one_compiled_size_budget() {
         "x",
         &format!("  sel:\n    CommandLine|re:\n{values}  condition: sel\n"),
     ));
-    let at = batch.refused(&batch.convert(&[]), "invalid-regex");
+    let at = batch.refused(&batch.convert(&[]), "invalid_regex");
     assert!(at.starts_with("-k"), "{at:.40}");
 }
 
@@ -244,7 +244,7 @@ fn nesting_past_the_depth_limit_stops_at_the_parenthesis() {
         "x",
         &format!("  sel:\n    F: v\n  condition: '{condition}'\n"),
     ));
-    let at = batch.refused(&batch.convert(&[]), "invalid-condition");
+    let at = batch.refused(&batch.convert(&[]), "invalid_condition");
     assert!(at.starts_with("(sel)"), "{at:.40}");
 }
 
@@ -258,7 +258,7 @@ fn placeholders_past_the_alternatives_limit_stop_at_the_value() {
         "pipeline.yml",
         "name: six\nvars:\n  v: [a, b, c, d, e, f]\ntransformations:\n  - type: value_placeholders\n",
     );
-    let at = batch.refused(&batch.convert(&["-p", arg(&pipeline)]), "pipeline-error");
+    let at = batch.refused(&batch.convert(&["-p", arg(&pipeline)]), "pipeline_error");
     assert!(at.starts_with("'%v%"), "{at:.40}");
 }
 
@@ -330,11 +330,11 @@ fn each_of_many_rules_in_one_file_fails_a_pipeline_at_its_own_log_source() {
         "name: f\ntransformations:\n  - type: rule_failure\n    message: nope\n    rule_conditions:\n      - type: logsource\n        service: bad\n",
     );
     let out = batch.convert(&["-p", arg(&pipeline)]);
-    let at = batch.refused(&out, "pipeline-failure");
+    let at = batch.refused(&out, "pipeline_failure");
     assert!(at.starts_with("product: windows"), "{at:.40}");
     let failures = stderr(&out)
         .lines()
-        .filter(|l| l.contains("error[pipeline-failure]"))
+        .filter(|l| l.contains("error[pipeline_failure]"))
         .count();
     assert_eq!(failures, count);
 }

@@ -524,7 +524,7 @@ fn savedsearches_refuses_text_that_would_add_stanzas_or_keys() {
     let (code, out, err) = run("splunk", "savedsearches", &paths);
     assert_eq!(code, Some(1), "{err}");
     // Each refusal points at the attribute that holds the text.
-    let conf = "error[unsupported-format]: format `savedsearches` cannot carry this rule";
+    let conf = "error[unsupported_format]: format `savedsearches` cannot carry this rule";
     for (path, what) in [
         (
             &paths[0],
@@ -533,7 +533,7 @@ fn savedsearches_refuses_text_that_would_add_stanzas_or_keys() {
         // The backend refuses the field name first, at the key.
         (
             &paths[2],
-            "6:38: error[unsupported-feature]: field name `a\\r[Injected]\\rsearch = x`"
+            "6:38: error[unsupported_feature]: field name `a\\r[Injected]\\rsearch = x`"
                 .to_string(),
         ),
         (

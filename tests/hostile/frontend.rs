@@ -65,16 +65,16 @@ fn a_yaml_error_after_the_last_line_break_is_located() {
     ]);
     let err = convert_batch(dir.path());
     assert_eq!(
-        located(&err, "unclosed.yml", "yaml-syntax"),
+        located(&err, "unclosed.yml", "yaml_syntax"),
         ["1:5"],
         "{err}"
     );
     assert_eq!(
-        located(&err, "cr_only.yml", "yaml-syntax"),
+        located(&err, "cr_only.yml", "yaml_syntax"),
         ["2:5"],
         "{err}"
     );
-    assert_eq!(located(&err, "crlf.yml", "yaml-syntax"), ["2:5"], "{err}");
+    assert_eq!(located(&err, "crlf.yml", "yaml_syntax"), ["2:5"], "{err}");
 }
 
 #[test]
@@ -85,12 +85,12 @@ fn line_breaks_only_some_yaml_versions_know_are_refused_where_they_are() {
     ]);
     let err = convert_batch(dir.path());
     assert_eq!(
-        located(&err, "line_separator.yml", "forbidden-character"),
+        located(&err, "line_separator.yml", "forbidden_character"),
         ["1:9"],
         "{err}"
     );
     assert_eq!(
-        located(&err, "next_line.yml", "forbidden-character"),
+        located(&err, "next_line.yml", "forbidden_character"),
         ["2:4"],
         "{err}"
     );
@@ -105,17 +105,17 @@ fn nul_control_characters_and_invalid_utf8_are_located() {
     ]);
     let err = convert_batch(dir.path());
     assert_eq!(
-        located(&err, "nul.yml", "forbidden-character"),
+        located(&err, "nul.yml", "forbidden_character"),
         ["2:4"],
         "{err}"
     );
     assert_eq!(
-        located(&err, "bell.yml", "forbidden-character"),
+        located(&err, "bell.yml", "forbidden_character"),
         ["1:9"],
         "{err}"
     );
     assert_eq!(
-        located(&err, "latin1.yml", "invalid-utf8"),
+        located(&err, "latin1.yml", "invalid_utf8"),
         ["2:17"],
         "{err}"
     );
@@ -210,13 +210,13 @@ fn aliases_cannot_expand_a_small_file_into_gigabytes() {
     let err = convert_batch(dir.path());
     // the alias that crosses the limit: on the line of the level that reaches it
     assert_eq!(
-        located(&err, "laughs.yml", "yaml-too-large").len(),
+        located(&err, "laughs.yml", "yaml_too_large").len(),
         1,
         "{err}"
     );
     // 100,000 bytes, then 100,000 per alias: the 167th alias (column 5 + 3 * 166) passes 16 MiB
     assert_eq!(
-        located(&err, "long.yml", "yaml-too-large"),
+        located(&err, "long.yml", "yaml_too_large"),
         ["3:503"],
         "{err}"
     );
@@ -240,12 +240,12 @@ fn deep_nesting_is_refused_at_the_limit() {
     );
     // saphyr's scanner, running ahead of the events, meets its own bound (256) first
     assert_eq!(
-        located(&err, "flow.yml", "yaml-too-deep"),
+        located(&err, "flow.yml", "yaml_too_deep"),
         ["1:259"],
         "{err}"
     );
     assert_eq!(
-        located(&err, "block.yml", "yaml-too-deep"),
+        located(&err, "block.yml", "yaml_too_deep"),
         ["65:129"],
         "{err}"
     );
@@ -259,7 +259,7 @@ fn a_syntax_error_before_deep_flow_nesting_is_reported_at_once() {
     let dir = batch(&[("error_then_deep.yml", text.as_bytes())]);
     let err = convert_batch(dir.path());
     assert_eq!(
-        located(&err, "error_then_deep.yml", "yaml-syntax"),
+        located(&err, "error_then_deep.yml", "yaml_syntax"),
         ["1:5"],
         "{err}"
     );
@@ -322,14 +322,14 @@ fn documents_per_file_are_bounded_and_read_in_linear_time() {
     // the `---` past the limit follows MAX_DOCUMENTS documents and their `---` lines
     let line = limits::MAX_DOCUMENTS * (GOOD.lines().count() + 1);
     assert_eq!(
-        located(&err, "over.yml", "too-many-documents"),
+        located(&err, "over.yml", "too_many_documents"),
         [format!("{line}:1")],
         "{err}"
     );
     assert!(!err.contains("at_limit.yml"), "{err}");
     let out = sigc_within(&["check", &dir.path().display().to_string()]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-    assert!(stdout(&out).contains("too-many-documents"));
+    assert!(stdout(&out).contains("too_many_documents"));
 }
 
 /// Applies every fix `sigc check --fix` would apply to `text`.

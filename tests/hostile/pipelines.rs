@@ -38,7 +38,7 @@ fn deep_parentheses_are_a_located_error() {
     let (code, err) = convert_with(&expr);
     assert_eq!(code, Some(2), "{err}");
     let want = format!(
-        "pipeline.yml:7:21: error[invalid-pipeline]: `rule_cond_expr`: condition is 100000 bytes long; the limit is {MAX_CONDITION_BYTES}"
+        "pipeline.yml:7:21: error[invalid_pipeline]: `rule_cond_expr`: condition is 100000 bytes long; the limit is {MAX_CONDITION_BYTES}"
     );
     assert!(err.contains(&want), "{err}");
 }
@@ -50,7 +50,7 @@ fn nesting_past_the_depth_limit_is_a_located_error() {
     let (code, err) = convert_with(&expr);
     assert_eq!(code, Some(2), "{err}");
     let want = format!(
-        "pipeline.yml:7:21: error[invalid-pipeline]: `rule_cond_expr`: nesting deeper than {MAX_CONDITION_DEPTH} levels"
+        "pipeline.yml:7:21: error[invalid_pipeline]: `rule_cond_expr`: nesting deeper than {MAX_CONDITION_DEPTH} levels"
     );
     assert!(err.contains(&want), "{err}");
 }

@@ -111,7 +111,7 @@ fn table_fields_are_one_name_each_or_a_located_error() {
     );
     let location = at(&batch, "\"a\\nb\"");
     assert!(
-        stderr.contains(&format!("{location}: error[unsupported-feature]: field name `a\\nb` holds the control character U+000A")),
+        stderr.contains(&format!("{location}: error[unsupported_feature]: field name `a\\nb` holds the control character U+000A")),
         "{stderr}"
     );
 }
@@ -142,7 +142,7 @@ fn regex_and_fieldref_values_stay_inside_their_stage() {
         // `x\n` or ` delete`: the `|` is the regex's own alternation.
         assert!(re.is_match("x\n") && !re.is_match("x") && re.is_match(" delete"));
         assert!(
-            stderr.contains(&format!("{location}: error[unsupported-feature]")),
+            stderr.contains(&format!("{location}: error[unsupported_feature]")),
             "{stderr}"
         );
     }
@@ -184,7 +184,7 @@ fn logpoint_refuses_ipv6_networks_at_the_value() {
     let location = at(&batch, "'2000::/3'");
     assert!(
         stderr.contains(&format!(
-            "{location}: error[unsupported-feature]: an IPv6 network"
+            "{location}: error[unsupported_feature]: an IPv6 network"
         )),
         "{stderr}"
     );

@@ -292,7 +292,7 @@ fn check_channels(title: &str, field: &str, modifier: &str, value: &str, name: &
             assert!(line.starts_with(&format!("{prefix}:")), "{line:?}");
         }
     }
-    assert!(stderr.contains("error[unknown-modifier]"), "{stderr}");
+    assert!(stderr.contains("error[unknown_modifier]"), "{stderr}");
     assert!(diagnostics >= 1);
 
     // check, human, with colour: the renderer's own colour sequences are the only escapes.

@@ -134,7 +134,7 @@ pub fn mapped(rule: &Rule) -> Result<Cow<'_, Rule>, Diagnostic> {
         |mut errors| {
             errors.truncate(1);
             errors.pop().unwrap_or_else(|| {
-                Diagnostic::unlocated("pipeline-error", "the `car` pipeline failed")
+                Diagnostic::unlocated("pipeline_error", "the `car` pipeline failed")
             })
         },
     )?;

@@ -122,7 +122,7 @@ impl Format {
     /// and its filters accept the rule's text.
     pub fn check(&'static self, target: &str, c: &Converted) -> Result<(), Diagnostic> {
         let error = |message: String| {
-            Diagnostic::error("unsupported-format", message, &c.rule.source, c.rule.span)
+            Diagnostic::error("unsupported_format", message, &c.rule.source, c.rule.span)
         };
         for (key, message) in self.requires {
             if !c.state.contains_key(*key) {
@@ -137,7 +137,7 @@ impl Format {
             render_rules(&Layout::Builtin(self), target, std::slice::from_ref(c)).map_err(|f| {
                 let span = f.refused.and_then(|text| c.rule.meta.locate(&text));
                 Diagnostic::error(
-                    "unsupported-format",
+                    "unsupported_format",
                     format!(
                         "format `{}` cannot carry this rule: {}",
                         self.name,

@@ -113,7 +113,7 @@ fn a_format_refusal_is_an_outcome_and_the_other_rules_convert() {
     let outcomes = convert(&RuleSet::resolve(documents.into()), &plan);
     assert_eq!(outcomes.len(), 3);
     let refused = outcomes[0].as_ref().err().expect("refused");
-    assert_eq!(refused[0].code, "unsupported-format");
+    assert_eq!(refused[0].code, "unsupported_format");
     assert!(
         refused[0]
             .location()

@@ -20,9 +20,9 @@ use sigc_compiler::ir::{Match, Pattern, Rule, Value};
 use sigc_compiler::span::Span;
 
 /// The diagnostic code for a rule feature a target cannot express.
-pub const UNSUPPORTED: &str = "unsupported-feature";
+pub const UNSUPPORTED: &str = "unsupported_feature";
 
-/// An `unsupported-feature` error located at a leaf of `rule`.
+/// An `unsupported_feature` error located at a leaf of `rule`.
 pub fn unsupported(rule: &Rule, m: &Match, message: impl Into<String>) -> Diagnostic {
     Diagnostic::error(UNSUPPORTED, message, &rule.source, m.origin.span())
 }

@@ -111,7 +111,7 @@ pub fn query(backend: &dyn Target, condition: Expr) -> String {
     out.pop().unwrap()
 }
 
-/// The message of the `unsupported-feature` error, located at the leaf, that `backend` gives for
+/// The message of the `unsupported_feature` error, located at the leaf, that `backend` gives for
 /// a rule with this condition.
 pub fn unsupported(backend: &dyn Target, condition: Expr) -> String {
     let e = backend

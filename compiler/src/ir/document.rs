@@ -79,7 +79,7 @@ impl Document {
         }
     }
 
-    /// The rule; for a correlation or a filter, the one located `unsupported-document` error of a
+    /// The rule; for a correlation or a filter, the one located `unsupported_document` error of a
     /// consumer (`by`, e.g. "`sigc convert`") that handles rules only.
     pub fn rule_for(&self, by: &str) -> Result<&Rule, Vec<Diagnostic>> {
         match self {
@@ -112,7 +112,7 @@ impl Document {
 /// `what` (e.g. "filters are") not supported by `by`, at the document's keyword.
 fn unsupported(what: &str, source: &Arc<Source>, keyword: Span, by: &str) -> Vec<Diagnostic> {
     vec![Diagnostic::error(
-        "unsupported-document",
+        "unsupported_document",
         format!("{what} not supported yet by {by}"),
         source,
         keyword,

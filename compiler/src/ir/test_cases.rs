@@ -4,7 +4,7 @@
 use crate::diagnostic::Diagnostic;
 use crate::span::Span;
 
-/// The entries of a rule's `tests`, in document order: each a case to run, or an `invalid-tests`
+/// The entries of a rule's `tests`, in document order: each a case to run, or an `invalid_tests`
 /// error located at the malformed part (a malformed case fails the rule's tests, not its
 /// compilation).
 #[derive(Clone, Debug, Default)]

@@ -37,7 +37,7 @@ pub fn read_correlation(
     let node = root.get("correlation")?;
     let Some(entries) = node.entries() else {
         errors.add(
-            "invalid-correlation",
+            "invalid_correlation",
             format!("`correlation` must be a map, not {}", node.kind()),
             node.span(),
         );
@@ -46,7 +46,7 @@ pub fn read_correlation(
     for (key, key_span, _) in &entries {
         if !KEYS.contains(&key.as_str()) {
             errors.add(
-                "invalid-correlation",
+                "invalid_correlation",
                 format!(
                     "unknown key `{key}` in `correlation`; expected one of {}",
                     KEYS.join(", ")
@@ -65,7 +65,7 @@ pub fn read_correlation(
         .is_some_and(|n| n.items().is_some_and(|i| i.is_empty()))
     {
         errors.add(
-            "invalid-correlation",
+            "invalid_correlation",
             "`correlation.rules` is empty; list the rules to correlate",
             node.get("rules").map_or(node.span(), |n| n.span()),
         );
@@ -99,12 +99,12 @@ pub fn read_correlation(
     })
 }
 
-/// The value of `key` in `node`, or a `missing-field` error at `node`.
+/// The value of `key` in `node`, or a `missing_field` error at `node`.
 fn required<'a>(node: Node<'a>, key: &str, errors: &mut Errors<'_>) -> Option<Node<'a>> {
     let found = node.get(key);
     if found.is_none() {
         errors.add(
-            "missing-field",
+            "missing_field",
             format!("`correlation` has no `{key}`"),
             node.span(),
         );
@@ -117,7 +117,7 @@ fn correlation_type(node: Node<'_>, errors: &mut Errors<'_>) -> Option<Correlati
     if parsed.is_none() {
         let names: Vec<&str> = CorrelationType::ALL.iter().map(|t| t.name()).collect();
         errors.add(
-            "invalid-correlation",
+            "invalid_correlation",
             format!(
                 "`correlation.type` is {}; expected one of {}",
                 shown(node),
@@ -175,7 +175,7 @@ fn strings(
             Some(text) => Some((text, item.span())),
             None => {
                 errors.add(
-                    "invalid-correlation",
+                    "invalid_correlation",
                     format!(
                         "`{what}` must be a string or a list of strings; found {}",
                         item.kind()
@@ -208,7 +208,7 @@ fn timespan(node: Node<'_>, errors: &mut Errors<'_>) -> Option<Timespan> {
     });
     if parsed.is_none() {
         errors.add_help(
-            "invalid-timespan",
+            "invalid_timespan",
             format!(
                 "`correlation.timespan` is {}; expected a positive whole number followed by a unit",
                 shown(node)
@@ -224,7 +224,7 @@ fn timespan(node: Node<'_>, errors: &mut Errors<'_>) -> Option<Timespan> {
 fn aliases(node: Node<'_>, errors: &mut Errors<'_>) -> Vec<Alias> {
     let Some(entries) = node.entries() else {
         errors.add(
-            "invalid-correlation",
+            "invalid_correlation",
             format!("`correlation.aliases` must be a map, not {}", node.kind()),
             node.span(),
         );
@@ -234,7 +234,7 @@ fn aliases(node: Node<'_>, errors: &mut Errors<'_>) -> Vec<Alias> {
     for (alias, alias_span, mapping) in entries {
         let Some(fields) = mapping.entries() else {
             errors.add(
-                "invalid-correlation",
+                "invalid_correlation",
                 format!(
                     "alias `{alias}` must map rule names to field names, not be {}",
                     mapping.kind()
@@ -257,7 +257,7 @@ fn aliases(node: Node<'_>, errors: &mut Errors<'_>) -> Vec<Alias> {
                     },
                 )),
                 None => errors.add(
-                    "invalid-correlation",
+                    "invalid_correlation",
                     format!(
                         "alias `{alias}`: the field for rule `{rule}` must be a string, not {}",
                         field.kind()
@@ -282,7 +282,7 @@ fn generate(root: Node<'_>, correlation: Node<'_>, errors: &mut Errors<'_>) -> b
     let (top, inner) = (root.get("generate"), correlation.get("generate"));
     if let (Some(_), Some(second)) = (top, inner) {
         errors.add(
-            "invalid-correlation",
+            "invalid_correlation",
             "`generate` is given twice, at the top level and inside `correlation`",
             second.span(),
         );
@@ -294,7 +294,7 @@ fn generate(root: Node<'_>, correlation: Node<'_>, errors: &mut Errors<'_>) -> b
         Yaml::Bool(b) => *b,
         _ => {
             errors.add(
-                "invalid-correlation",
+                "invalid_correlation",
                 format!("`generate` must be true or false, not {}", node.kind()),
                 node.span(),
             );
@@ -322,7 +322,7 @@ fn condition(
             });
         }
         errors.add(
-            "missing-field",
+            "missing_field",
             format!("a correlation of type `{kind}` needs a `condition`"),
             correlation.span(),
         );
@@ -334,7 +334,7 @@ fn condition(
         } else {
             format!("`correlation.condition` must be a map, not {}", node.kind())
         };
-        errors.add("invalid-correlation", message, node.span());
+        errors.add("invalid_correlation", message, node.span());
         return None;
     };
     let mut op: Option<(ConditionOp, Number)> = None;
@@ -344,7 +344,7 @@ fn condition(
         if let Ok(this) = key.parse::<ConditionOp>() {
             if let Some((first, _)) = op {
                 errors.add_help(
-                    "invalid-correlation",
+                    "invalid_correlation",
                     format!("`condition` has two operators, `{first}` and `{this}`; it takes exactly one"),
                     key_span,
                     "for a range, chain two correlations",
@@ -354,7 +354,7 @@ fn condition(
             match number(value) {
                 Some(n) => op = Some((this, n)),
                 None => errors.add(
-                    "invalid-correlation",
+                    "invalid_correlation",
                     format!("`{this}` must be a number, not {}", shown(value)),
                     value.span(),
                 ),
@@ -367,7 +367,7 @@ fn condition(
             _ => {
                 let ops: Vec<&str> = ConditionOp::ALL.iter().map(|o| o.name()).collect();
                 errors.add(
-                    "invalid-correlation",
+                    "invalid_correlation",
                     format!(
                         "unknown key `{key}` in `condition`; expected one of {}, `field` or `percentile`",
                         ops.join(", ")
@@ -380,7 +380,7 @@ fn condition(
     if op.is_none() && !entries_have_operator(node) {
         let ops: Vec<&str> = ConditionOp::ALL.iter().map(|o| o.name()).collect();
         errors.add(
-            "invalid-correlation",
+            "invalid_correlation",
             format!(
                 "`condition` has no operator; expected one of {}",
                 ops.join(", ")
@@ -390,14 +390,14 @@ fn condition(
     }
     match (&field, kind.is_value()) {
         (None, true) => errors.add(
-            "missing-field",
+            "missing_field",
             format!(
                 "a correlation of type `{kind}` needs the `field` it aggregates in its `condition`"
             ),
             node.span(),
         ),
         (Some((span, _)), false) => errors.add(
-            "invalid-correlation",
+            "invalid_correlation",
             format!("`field` applies to the value_* correlation types, not to `{kind}`"),
             *span,
         ),
@@ -405,7 +405,7 @@ fn condition(
     }
     if let Some((span, _)) = percentile.filter(|_| kind != CorrelationType::ValuePercentile) {
         errors.add(
-            "invalid-correlation",
+            "invalid_correlation",
             format!("`percentile` applies to `value_percentile`, not to `{kind}`"),
             span,
         );
@@ -445,7 +445,7 @@ fn percent(node: Node<'_>, errors: &mut Errors<'_>) -> Option<u8> {
     };
     if value.is_none() {
         errors.add(
-            "invalid-correlation",
+            "invalid_correlation",
             format!(
                 "`percentile` must be a whole number from 0 to 100, not {}",
                 shown(node)
@@ -645,7 +645,7 @@ mod tests {
         let doc = Document::Correlation(c);
         assert_eq!(doc.references().len(), 4);
         let error = doc.into_rule("`sigc convert`").expect_err("not a rule");
-        assert_eq!(error[0].code, "unsupported-document");
+        assert_eq!(error[0].code, "unsupported_document");
         assert_eq!(
             error[0].message,
             "correlation rules are not supported yet by `sigc convert`"

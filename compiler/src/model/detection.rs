@@ -40,7 +40,7 @@ pub struct Detections {
 /// Reads the rule's `detection` map.
 pub fn read_detection(root: Node<'_>, errors: &mut Errors<'_>) -> Detections {
     let Some(node) = root.get("detection") else {
-        errors.add("missing-field", "rule has no `detection`", root.span());
+        errors.add("missing_field", "rule has no `detection`", root.span());
         return Detections::default();
     };
     read_section(node, "detection", &[], errors)
@@ -57,7 +57,7 @@ pub fn read_section(
     let mut out = Detections::default();
     let Some(entries) = node.entries() else {
         errors.add(
-            "invalid-detection",
+            "invalid_detection",
             format!("`{what}` must be a map, not {}", node.kind()),
             node.span(),
         );
@@ -68,7 +68,7 @@ pub fn read_section(
             k if other.contains(&k) => {}
             "condition" => out.conditions = conditions(value, errors),
             "timeframe" => errors.add(
-                "unsupported-feature",
+                "unsupported_feature",
                 "`timeframe` belongs to deprecated Sigma v1 aggregations; use a correlation rule",
                 key_span,
             ),
@@ -84,7 +84,7 @@ pub fn read_section(
     }
     if node.get("condition").is_none() {
         errors.add_help(
-            "missing-condition",
+            "missing_condition",
             format!("`{what}` has no `condition`"),
             node.span(),
             format!("add e.g. `condition: selection` inside `{what}` (check its indentation)"),
@@ -105,7 +105,7 @@ fn conditions(node: Node<'_>, errors: &mut Errors<'_>) -> Vec<ConditionText> {
         }
         None => {
             errors.add(
-                "invalid-condition",
+                "invalid_condition",
                 format!("a condition must be a string, not {}", n.kind()),
                 n.span(),
             );
@@ -115,7 +115,7 @@ fn conditions(node: Node<'_>, errors: &mut Errors<'_>) -> Vec<ConditionText> {
     match node.items() {
         Some(items) if items.is_empty() => {
             errors.add(
-                "invalid-condition",
+                "invalid_condition",
                 "`condition` is an empty list",
                 node.span(),
             );
@@ -137,7 +137,7 @@ fn identifier(node: Node<'_>, errors: &mut Errors<'_>) -> Option<Expr> {
     if let Some(items) = node.items() {
         if items.is_empty() {
             errors.add(
-                "invalid-detection",
+                "invalid_detection",
                 "search identifier is an empty list",
                 node.span(),
             );
@@ -157,7 +157,7 @@ fn identifier(node: Node<'_>, errors: &mut Errors<'_>) -> Option<Expr> {
                     return values(None, &[], &[item], errors);
                 }
                 errors.add(
-                    "invalid-detection",
+                    "invalid_detection",
                     format!("a list of detections holds {}", item.kind()),
                     item.span(),
                 );
@@ -170,7 +170,7 @@ fn identifier(node: Node<'_>, errors: &mut Errors<'_>) -> Option<Expr> {
         return values(None, &[], &[node], errors);
     }
     errors.add(
-        "invalid-detection",
+        "invalid_detection",
         format!(
             "a search identifier must be a map or a list, not {}",
             node.kind()
@@ -185,7 +185,7 @@ fn map(node: Node<'_>, errors: &mut Errors<'_>) -> Option<Expr> {
     let items = DetectionItem::read_map(errors.source, node).unwrap_or_default();
     if items.is_empty() {
         errors.add(
-            "invalid-detection",
+            "invalid_detection",
             "search identifier is an empty map",
             node.span(),
         );
@@ -235,7 +235,7 @@ fn values(
         };
         if initial == Value::Null && field.is_none() {
             errors.add(
-                "invalid-detection",
+                "invalid_detection",
                 "null must be bound to a field (`Field: null`)",
                 node.span(),
             );
@@ -250,12 +250,12 @@ fn values(
                 Ok(v) => val = v,
                 // A bad network is the value's fault: point at it, as for a bad regex.
                 Err(message) if m.modifier == Modifier::Cidr => {
-                    errors.add("invalid-cidr", message, node.span());
+                    errors.add("invalid_cidr", message, node.span());
                     continue 'values;
                 }
                 Err(message) => {
                     errors.add(
-                        "invalid-modifier",
+                        "invalid_modifier",
                         format!("modifier `{}`: {message}", m.name),
                         m.span,
                     );
@@ -268,7 +268,7 @@ fn values(
         {
             let start = content_start(errors, node.span());
             errors.add(
-                "invalid-regex",
+                "invalid_regex",
                 format!("invalid regular expression: {why}"),
                 Span::new(start + range.start, start + range.end),
             );
@@ -286,7 +286,7 @@ fn values(
             origin: Origin::Source(node.span()),
         });
         if let Err(message) = errors.budget.charge(Size::of_expr(&leaf)) {
-            errors.add("limit-exceeded", message, node.span());
+            errors.add("limit_exceeded", message, node.span());
             continue;
         }
         matches.push(leaf);
@@ -298,7 +298,7 @@ fn values(
         && matches.len() != 1
     {
         errors.add(
-            "invalid-modifier",
+            "invalid_modifier",
             "`exists` takes a single true or false",
             m.span,
         );
@@ -330,7 +330,7 @@ fn scalar(node: Node<'_>, raw: bool, errors: &mut Errors<'_>) -> Option<Value> {
         Yaml::Null => Value::Null,
         _ => {
             errors.add(
-                "invalid-detection",
+                "invalid_detection",
                 format!(
                     "a detection value must be a string, number, boolean or null, not {}",
                     node.kind()

@@ -21,7 +21,7 @@ pub fn read_filter(
     let rules = match node.get("rules") {
         None if node.entries().is_some() => {
             errors.add_help(
-                "missing-field",
+                "missing_field",
                 "`filter` has no `rules`",
                 node.span(),
                 "list the ids or names of the rules it applies to, or write `rules: any`",
@@ -36,7 +36,7 @@ pub fn read_filter(
     let detections = detection::read_section(node, "filter", &["rules"], errors);
     if let [_, second, ..] = detections.conditions.as_slice() {
         errors.add(
-            "invalid-condition",
+            "invalid_condition",
             "a filter has one `condition`, not a list of them",
             second.span,
         );

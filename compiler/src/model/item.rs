@@ -57,9 +57,9 @@ impl ItemError {
     /// The diagnostic code.
     pub fn code(&self) -> &'static str {
         match self {
-            ItemError::UnknownModifier { .. } => "unknown-modifier",
-            ItemError::NotFirst { .. } | ItemError::NeedsField { .. } => "invalid-modifier",
-            ItemError::EmptyList { .. } => "invalid-detection",
+            ItemError::UnknownModifier { .. } => "unknown_modifier",
+            ItemError::NotFirst { .. } | ItemError::NeedsField { .. } => "invalid_modifier",
+            ItemError::EmptyList { .. } => "invalid_detection",
         }
     }
 
@@ -334,7 +334,7 @@ mod tests {
                     .collect();
                 assert_eq!(
                     found,
-                    [("invalid-modifier", "re"), ("unknown-modifier", "nope")]
+                    [("invalid_modifier", "re"), ("unknown_modifier", "nope")]
                 );
                 let needs_field = &items[1].as_ref().err().expect("invalid")[0];
                 assert_eq!(
@@ -342,7 +342,7 @@ mod tests {
                     "`exists` needs a field name before it"
                 );
                 let empty = &items[2].as_ref().err().expect("invalid")[0];
-                assert_eq!(empty.code(), "invalid-detection");
+                assert_eq!(empty.code(), "invalid_detection");
                 assert_eq!(empty.span().start, text.find('[').expect("the list"));
             },
         );

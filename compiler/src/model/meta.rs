@@ -20,12 +20,12 @@ const LOGSOURCE_KEYS: &[&str] = &["category", "product", "service", "definition"
 pub fn read_meta(root: Node<'_>, structural: &[&str], errors: &mut Errors<'_>) -> Meta {
     let mut meta = Meta::default();
     match root.get("title") {
-        None => errors.add("missing-field", "rule has no `title`", root.span()),
+        None => errors.add("missing_field", "rule has no `title`", root.span()),
         Some(node) => {
             if let Some(title) = string(node, "title", errors) {
                 if title.chars().count() > 256 {
                     errors.add(
-                        "invalid-field",
+                        "invalid_field",
                         "`title` is longer than 256 characters",
                         node.span(),
                     );
@@ -50,13 +50,13 @@ pub fn read_meta(root: Node<'_>, structural: &[&str], errors: &mut Errors<'_>) -
             "id" => {
                 meta.id = string(node, "id", errors);
                 if let Some(id) = meta.id.as_ref().filter(|id| !is_uuid(id)) {
-                    errors.add("invalid-field", format!("`id` is not a UUID: `{id}`"), node.span());
+                    errors.add("invalid_field", format!("`id` is not a UUID: `{id}`"), node.span());
                 }
             }
             "name" => {
                 meta.name = string(node, "name", errors);
                 if meta.name.as_deref() == Some("") {
-                    errors.add("invalid-field", "`name` is empty", node.span());
+                    errors.add("invalid_field", "`name` is empty", node.span());
                 }
             }
             "related" => meta.related = related(node, errors),
@@ -65,7 +65,7 @@ pub fn read_meta(root: Node<'_>, structural: &[&str], errors: &mut Errors<'_>) -
             "description" => {
                 meta.description = string(node, "description", errors);
                 if meta.description.as_ref().is_some_and(|d| d.len() > 65_535) {
-                    errors.add("invalid-field", "`description` is longer than 65,535 characters", node.span());
+                    errors.add("invalid_field", "`description` is longer than 65,535 characters", node.span());
                 }
             }
             "license" => meta.license = string(node, "license", errors),
@@ -82,7 +82,7 @@ pub fn read_meta(root: Node<'_>, structural: &[&str], errors: &mut Errors<'_>) -
                     if !tag.contains('.') {
                         let span = node.items().and_then(|t| t.get(i).map(|n| n.span()));
                         errors.add(
-                            "invalid-tag",
+                            "invalid_tag",
                             format!("tag `{tag}` has no namespace (expected `namespace.name`, e.g. `attack.t1070.005`)"),
                             span.unwrap_or(node.span()),
                         );
@@ -92,7 +92,7 @@ pub fn read_meta(root: Node<'_>, structural: &[&str], errors: &mut Errors<'_>) -
             "scope" => meta.scope = strings(node, "scope", errors),
             k if structural.contains(&k) => {}
             "action" => errors.add(
-                "unsupported-feature",
+                "unsupported_feature",
                 "collection actions (`action: global/reset/repeat`) are deprecated Sigma v1 syntax and not supported",
                 key_span,
             ),
@@ -109,12 +109,12 @@ pub fn read_meta(root: Node<'_>, structural: &[&str], errors: &mut Errors<'_>) -
 pub fn read_logsource(root: Node<'_>, errors: &mut Errors<'_>) -> LogSource {
     let mut ls = LogSource::default();
     let Some(node) = root.get("logsource") else {
-        errors.add("missing-field", "rule has no `logsource`", root.span());
+        errors.add("missing_field", "rule has no `logsource`", root.span());
         return ls;
     };
     let Some(entries) = node.entries() else {
         errors.add(
-            "invalid-field",
+            "invalid_field",
             format!("`logsource` must be a map, not {}", node.kind()),
             node.span(),
         );
@@ -138,7 +138,7 @@ pub fn read_logsource(root: Node<'_>, errors: &mut Errors<'_>) -> LogSource {
     }
     if LOGSOURCE_KEYS[..3].iter().all(|k| node.get(k).is_none()) {
         errors.add(
-            "invalid-field",
+            "invalid_field",
             "`logsource` names none of category, product or service",
             node.span(),
         );
@@ -152,7 +152,7 @@ fn string(node: Node<'_>, name: &str, errors: &mut Errors<'_>) -> Option<String>
         serde_yaml::Value::Number(n) if name == "id" || name == "name" => Some(n.to_string()),
         _ => {
             errors.add(
-                "invalid-field",
+                "invalid_field",
                 format!("`{name}` must be a string, not {}", node.kind()),
                 node.span(),
             );
@@ -164,7 +164,7 @@ fn string(node: Node<'_>, name: &str, errors: &mut Errors<'_>) -> Option<String>
 fn strings(node: Node<'_>, name: &str, errors: &mut Errors<'_>) -> Vec<String> {
     let Some(items) = node.items() else {
         errors.add(
-            "invalid-field",
+            "invalid_field",
             format!("`{name}` must be a list of strings, not {}", node.kind()),
             node.span(),
         );
@@ -177,7 +177,7 @@ fn strings(node: Node<'_>, name: &str, errors: &mut Errors<'_>) -> Vec<String> {
             serde_yaml::Value::Number(n) => Some(n.to_string()),
             _ => {
                 errors.add(
-                    "invalid-field",
+                    "invalid_field",
                     format!("`{name}` entries must be strings, not {}", item.kind()),
                     item.span(),
                 );
@@ -191,7 +191,7 @@ fn one_of(node: Node<'_>, name: &str, allowed: &[&str], errors: &mut Errors<'_>)
     let value = string(node, name, errors)?;
     if !allowed.contains(&value.as_str()) {
         errors.add(
-            "invalid-field",
+            "invalid_field",
             format!(
                 "`{name}` is `{value}`; expected one of {}",
                 allowed.join(", ")
@@ -214,7 +214,7 @@ fn vocabulary<T: FromStr<Err = String>>(
         .parse()
         .map_err(|names| {
             errors.add(
-                "invalid-field",
+                "invalid_field",
                 format!("`{name}` is `{value}`; expected one of {names}"),
                 node.span(),
             );
@@ -226,7 +226,7 @@ fn date(node: Node<'_>, name: &str, errors: &mut Errors<'_>) -> Option<String> {
     let value = string(node, name, errors)?;
     if !is_date(&value) {
         errors.add(
-            "invalid-date",
+            "invalid_date",
             format!("`{name}` is `{value}`; expected a date as YYYY-MM-DD"),
             node.span(),
         );
@@ -237,7 +237,7 @@ fn date(node: Node<'_>, name: &str, errors: &mut Errors<'_>) -> Option<String> {
 fn related(node: Node<'_>, errors: &mut Errors<'_>) -> Vec<Related> {
     let Some(items) = node.items() else {
         errors.add(
-            "invalid-field",
+            "invalid_field",
             format!("`related` must be a list, not {}", node.kind()),
             node.span(),
         );
@@ -247,7 +247,7 @@ fn related(node: Node<'_>, errors: &mut Errors<'_>) -> Vec<Related> {
     for item in items {
         let (Some(id), Some(kind)) = (item.get("id"), item.get("type")) else {
             errors.add(
-                "invalid-field",
+                "invalid_field",
                 "each `related` entry needs `id` and `type`",
                 item.span(),
             );
@@ -261,7 +261,7 @@ fn related(node: Node<'_>, errors: &mut Errors<'_>) -> Vec<Related> {
         };
         if !is_uuid(&id_text) {
             errors.add(
-                "invalid-field",
+                "invalid_field",
                 format!("`related.id` is not a UUID: `{id_text}`"),
                 id.span(),
             );

@@ -8,7 +8,7 @@
 //!     - Image: 'C:\Windows\explorer.exe'
 //! ```
 //!
-//! A malformed entry becomes an `invalid-tests` error inside [`TestCases`], not an error of the
+//! A malformed entry becomes an `invalid_tests` error inside [`TestCases`], not an error of the
 //! rule: the rule still compiles and converts, and its tests report the problem when they run.
 
 use super::Errors;
@@ -25,7 +25,7 @@ pub fn read_tests(root: Node<'_>, errors: &Errors<'_>) -> Option<TestCases> {
     let tests = root.get(ATTRIBUTE)?;
     let invalid = |span: Span, message: String| {
         Err(Diagnostic::error(
-            "invalid-tests",
+            "invalid_tests",
             message,
             errors.source,
             span,

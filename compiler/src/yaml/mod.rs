@@ -43,7 +43,7 @@ pub fn load(source: &Arc<Source>) -> Result<Vec<Document>, Diagnostic> {
     };
     if text.len() > MAX_FILE_BYTES {
         return Err(error(
-            "file-too-large",
+            "file_too_large",
             format!(
                 "file is {} bytes; sigc reads rule files up to {MAX_FILE_BYTES} bytes",
                 text.len()
@@ -53,7 +53,7 @@ pub fn load(source: &Arc<Source>) -> Result<Vec<Document>, Diagnostic> {
     }
     if let Some((at, message)) = crate::text::forbidden_char(text) {
         return Err(Diagnostic::error(
-            "forbidden-character",
+            "forbidden_character",
             message,
             source,
             Span::new(at, at + text[at..].chars().next().map_or(0, char::len_utf8)),
@@ -63,7 +63,7 @@ pub fn load(source: &Arc<Source>) -> Result<Vec<Document>, Diagnostic> {
     let base = text.len() - body.len();
     // On a syntax error serde_yaml's message is the one shown, when it has one and may be asked.
     let trees = SpanTree::parse(body, base).map_err(|e| {
-        let syntax = e.code == "yaml-syntax";
+        let syntax = e.code == "yaml_syntax";
         let ask_serde = syntax && flow_openings(&text[e.at..]) <= MAX_FLOW_OPENINGS_AFTER_ERROR;
         let message = if syntax {
             format!("invalid YAML: {}", e.message)
@@ -121,7 +121,7 @@ fn yaml_error(source: &Arc<Source>, base: usize, err: &serde_yaml::Error) -> Dia
         message = message.replacen(&at, "", 1);
     }
     Diagnostic::error(
-        "yaml-syntax",
+        "yaml_syntax",
         format!("invalid YAML: {message}"),
         source,
         Span::new(at, at),

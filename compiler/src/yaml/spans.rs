@@ -51,8 +51,8 @@ impl SpanMap {
 pub struct SpanError {
     /// Byte offset in the text.
     pub at: usize,
-    /// `yaml-syntax`, or the limit that was passed: `yaml-too-deep`, `too-many-documents`,
-    /// `yaml-too-large`.
+    /// `yaml_syntax`, or the limit that was passed: `yaml_too_deep`, `too_many_documents`,
+    /// `yaml_too_large`.
     pub code: &'static str,
     pub message: String,
 }
@@ -80,7 +80,7 @@ impl SpanTree {
                 } else {
                     SpanError {
                         at,
-                        code: "yaml-syntax",
+                        code: "yaml_syntax",
                         message: e.info().to_string(),
                     }
                 }
@@ -158,7 +158,7 @@ impl Builder {
                 if self.documents > MAX_DOCUMENTS {
                     return Err(SpanError {
                         at: span.start,
-                        code: "too-many-documents",
+                        code: "too_many_documents",
                         message: format!(
                             "file holds more than {MAX_DOCUMENTS} YAML documents, the most sigc reads from one file"
                         ),
@@ -230,7 +230,7 @@ impl Builder {
         {
             return Err(SpanError {
                 at: span.start,
-                code: "yaml-too-large",
+                code: "yaml_too_large",
                 message: format!(
                     "the YAML expands to more than {MAX_YAML_EXPANDED_NODES} nodes or {} MiB of text (aliases counted as what they stand for), the most sigc reads from one file",
                     MAX_YAML_EXPANDED_BYTES >> 20
@@ -258,7 +258,7 @@ impl Builder {
 fn too_deep(at: usize) -> SpanError {
     SpanError {
         at,
-        code: "yaml-too-deep",
+        code: "yaml_too_deep",
         message: format!("YAML nested deeper than {MAX_DEPTH} levels, the most sigc reads"),
     }
 }

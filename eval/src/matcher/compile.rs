@@ -13,7 +13,7 @@ use std::collections::hash_map::Entry;
 use std::sync::Arc;
 
 /// The diagnostic code for what the evaluator cannot run.
-const UNSUPPORTED: &str = "unsupported-feature";
+const UNSUPPORTED: &str = "unsupported_feature";
 
 /// Compiles a rule (see [`Matcher::new`]).
 pub(super) fn matcher(rule: &Rule) -> Result<Matcher, Diagnostic> {

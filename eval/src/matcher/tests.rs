@@ -556,7 +556,7 @@ fn refusals() {
     let mut p = pat("*");
     p.push(Part::Placeholder("Administrators".into()));
     let d = refusal(Value::Str(p.clone()), Some("User"));
-    assert_eq!(d.code, "unsupported-feature");
+    assert_eq!(d.code, "unsupported_feature");
     assert_eq!(d.span, Some(Span::new(3, 7)));
     assert!(d.message.contains("%Administrators%"), "{}", d.message);
     assert_eq!(d.location().as_deref(), Some("rule.yml:1:4"));
@@ -565,7 +565,7 @@ fn refusals() {
     assert!(d.message.contains("placeholder"), "{}", d.message);
 
     let d = refusal(re("(?<=a)b", RegexFlags::default()), Some("f"));
-    assert_eq!(d.code, "unsupported-feature");
+    assert_eq!(d.code, "unsupported_feature");
     assert!(d.message.contains("look-around"), "{}", d.message);
     let d = refusal(re("(a)\\1", RegexFlags::default()), Some("f"));
     assert!(d.message.contains("backreference"), "{}", d.message);
@@ -578,7 +578,7 @@ fn refusals() {
         fieldref("a", FieldRefKind::Equals),
     ] {
         let d = refusal(value.clone(), None);
-        assert_eq!(d.code, "unsupported-feature", "{value:?}");
+        assert_eq!(d.code, "unsupported_feature", "{value:?}");
     }
 }
 

@@ -71,7 +71,7 @@ mod tests {
                 .into_iter()
                 .filter_map(Result::err)
                 .flatten()
-                .filter(|d| d.code == "invalid-regex")
+                .filter(|d| d.code == "invalid_regex")
                 .map(|d| d.span)
                 .collect();
             let report = check_file(&source, &Config::default(), &|_| Vec::new());

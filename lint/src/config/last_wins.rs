@@ -11,22 +11,32 @@ use std::collections::HashMap;
 use std::fmt;
 use std::sync::Arc;
 
-/// The first document of `source`'s `text` (null when there is none), and a located note for
-/// every key that a later one overrides. A syntax error is the error.
-pub fn load(source: &Arc<Source>, text: &str) -> Result<(Value, Vec<Diagnostic>), String> {
+/// The first document of a file.
+pub struct Loaded {
+    /// Its value (null when the file holds no document).
+    pub value: Value,
+    /// Its positions.
+    pub tree: Option<SpanTree>,
+    /// A located note for every key that a later one overrides.
+    pub notes: Vec<Diagnostic>,
+}
+
+/// Reads the first document of `source`'s `text`. A syntax error is the error.
+pub fn load(source: &Arc<Source>, text: &str) -> Result<Loaded, String> {
     let trees = SpanTree::parse(text, 0).map_err(|e| {
         let lc = source.line_col(e.at);
         format!("line {}, column {}: {}", lc.line, lc.col, e.message)
     })?;
+    let tree = trees.into_iter().next();
     let mut notes = Vec::new();
-    if let Some(tree) = trees.first() {
+    if let Some(tree) = &tree {
         duplicates(source, tree, &mut notes);
     }
     let value = match serde_yaml::Deserializer::from_str(text).next() {
         Some(doc) => LastWins::deserialize(doc).map_err(|e| e.to_string())?.0,
         None => Value::Null,
     };
-    Ok((value, notes))
+    Ok(Loaded { value, tree, notes })
 }
 
 /// Reports every key written again in the same map, at the later one.
@@ -139,7 +149,7 @@ mod tests {
     fn the_last_duplicate_wins_and_both_places_are_named() {
         let text = "a:\n  x: 1\n  y: 2\n  x: 3\nb: [1]\n";
         let source = Source::new("c.yml", text);
-        let (value, notes) = load(&source, text).unwrap();
+        let Loaded { value, notes, .. } = load(&source, text).unwrap();
         assert_eq!(value["a"]["x"].as_u64(), Some(3));
         assert_eq!(value["a"]["y"].as_u64(), Some(2));
         assert_eq!(notes.len(), 1);
@@ -155,7 +165,7 @@ mod tests {
     fn clean_files_have_no_notes() {
         let text = "a: {x: 1, y: 2}\n";
         let source = Source::new("c.yml", text);
-        let (value, notes) = load(&source, text).unwrap();
+        let Loaded { value, notes, .. } = load(&source, text).unwrap();
         assert_eq!(value["a"]["y"].as_u64(), Some(2));
         assert!(notes.is_empty());
         assert!(load(&source, "a: [").is_err());

@@ -57,7 +57,11 @@ impl Config {
         source: &Arc<Source>,
         text: &str,
     ) -> Result<(Config, Vec<Diagnostic>), ConfigError> {
-        let (value, mut notes) = last_wins::load(source, text).map_err(ConfigError)?;
+        let last_wins::Loaded {
+            value,
+            tree,
+            mut notes,
+        } = last_wins::load(source, text).map_err(ConfigError)?;
         let map = value
             .as_mapping()
             .ok_or_else(|| ConfigError("the configuration must be a map".into()))?;
@@ -71,17 +75,18 @@ impl Config {
                 Some("validators") => config.update(&strings(value, "validators")?)?,
                 Some("exclusions") => config.exclusions(value)?,
                 Some("config") => config.settings(value)?,
-                _ => notes.push(Diagnostic {
-                    code: "unknown-key",
-                    severity: Severity::Info,
-                    message: format!(
-                        "unknown key `{}` is ignored (as sigma-cli does)",
-                        scalar(key).unwrap_or_default()
-                    ),
-                    source: Some(source.clone()),
-                    span: None,
-                    help: Some("the keys are validators, exclusions and config".into()),
-                }),
+                _ => {
+                    let name = scalar(key).unwrap_or_default();
+                    let span = tree.as_ref().and_then(|t| t.entry(&name)).map(|(s, _)| s);
+                    notes.push(Diagnostic {
+                        code: "unknown-key",
+                        severity: Severity::Info,
+                        message: format!("unknown key `{name}` is ignored (as sigma-cli does)"),
+                        source: Some(source.clone()),
+                        span,
+                        help: Some("the keys are validators, exclusions and config".into()),
+                    });
+                }
             }
         }
         Ok((config, notes))
@@ -289,6 +294,7 @@ mod tests {
         assert!(!c.enabled("tlptag"));
         assert_eq!(notes.len(), 1);
         assert_eq!(notes[0].code, "unknown-key");
+        assert_eq!(notes[0].location().unwrap(), "c.yml:1:1");
         let (c, _) = load("validators: [all]\nexclusions: {~: tlptag}\n").unwrap();
         assert!(
             !c.applies("tlptag", None),

@@ -2,6 +2,7 @@
 //! items as the front end reads them, the parsed conditions, the compiled rule if it compiled.
 
 use super::Config;
+use crate::sigmahq_data::Logsource;
 use sigc_compiler::condition::{self, Cond, ConditionError, Target};
 use sigc_compiler::diagnostic::Source;
 use sigc_compiler::ir::Rule;
@@ -51,6 +52,8 @@ pub struct Ctx<'a> {
     /// The compiled rule, when the document compiled.
     pub rule: Option<&'a Rule>,
     pub config: &'a Config,
+    /// The file holds several documents, one of them a correlation (SigmaHQ's combined format).
+    pub combined: bool,
     pub idents: Vec<Ident<'a>>,
     pub items: Vec<Item<'a>>,
     pub conditions: Vec<Condition>,
@@ -65,12 +68,14 @@ impl<'a> Ctx<'a> {
         root: Node<'a>,
         rule: Option<&'a Rule>,
         config: &'a Config,
+        combined: bool,
     ) -> Self {
         let mut cx = Ctx {
             source,
             root,
             rule,
             config,
+            combined,
             idents: Vec::new(),
             items: Vec::new(),
             conditions: Vec::new(),
@@ -233,6 +238,20 @@ impl<'a> Ctx<'a> {
     /// A `logsource` value.
     pub fn logsource(&self, key: &str) -> Option<&'a str> {
         self.root.get("logsource")?.get(key)?.as_str()
+    }
+
+    /// The log source as (product, category, service).
+    pub fn logsource_key(&self) -> Logsource<'a> {
+        (
+            self.logsource("product"),
+            self.logsource("category"),
+            self.logsource("service"),
+        )
+    }
+
+    /// Is this document a detection rule (not a correlation, not a filter)?
+    pub fn is_detection_rule(&self) -> bool {
+        self.root.get("detection").is_some() && self.root.get("correlation").is_none()
     }
 
     /// The file name (last path component) of the source, unless it is standard input.

@@ -15,6 +15,7 @@
 mod config;
 mod context;
 mod fix;
+mod sigmahq_data;
 pub mod validators;
 
 pub use config::{Config, ConfigError};
@@ -87,6 +88,7 @@ pub static VALIDATORS: &[Validator] = &[
     rule("dangling_condition", Error, "the condition names a search identifier that does not exist", v::dangling_condition::check),
     rule("them_condition_with_single_detection", Low, "`of them` with a single search identifier", v::them_condition_with_single_detection::check),
     rule("all_of_them_condition", Medium, "`all of them` is discouraged: it breaks when a filter is added", v::all_of_them_condition::check),
+    rule("fieldname_logsource", High, "a `logsource` key other than category, product, service, definition", v::fieldname_logsource::check),
     rule("specific_instead_of_generic_logsource", High, "a Windows EventID that a generic log source category covers", v::specific_instead_of_generic_logsource::check),
     rule("identifier_existence", Medium, "the rule has no `id`", v::identifier_existence::check),
     all("identifier_uniqueness", High, "two rules share an `id`", v::identifier_uniqueness::check),
@@ -120,7 +122,7 @@ pub static VALIDATORS: &[Validator] = &[
     // SigmaHQ conventions
     rule("sigmahq_author_existence", Medium, "the rule has no `author`", v::sigmahq_author_existence::check),
     rule("sigmahq_ofthem_condition", Medium, "`1 of them`/`all of them` with a single search identifier", v::sigmahq_ofthem_condition::check),
-    rule("sigmahq_ofselection_condition", Medium, "`x of sel*` where the pattern selects a single identifier", v::sigmahq_ofselection_condition::check),
+    rule("sigmahq_ofselection_condition", Medium, "`x of sel_*` where the pattern selects fewer than two identifiers", v::sigmahq_ofselection_condition::check),
     rule("sigmahq_missing_asterisk_condition", Medium, "`1 of`/`all of` a name without `*`", v::sigmahq_missing_asterisk_condition::check),
     rule("sigmahq_date_existence", Medium, "the rule has no `date`", v::sigmahq_date_existence::check),
     rule("sigmahq_modified_date_order", Medium, "`modified` is before `date`", v::sigmahq_modified_date_order::check),
@@ -129,7 +131,8 @@ pub static VALIDATORS: &[Validator] = &[
     rule("sigmahq_description_existence", Medium, "the rule has no `description`", v::sigmahq_description_existence::check),
     rule("sigmahq_description_length", Medium, "the description is shorter than 16 characters", v::sigmahq_description_length::check),
     rule("sigmahq_link_in_description", Medium, "a link in the description belongs in `references`", v::sigmahq_link_in_description::check),
-    rule("sigmahq_category_event_id", Medium, "an EventID under a Windows log source category", v::sigmahq_category_event_id::check),
+    rule("sigmahq_category_windows_provider_name", Medium, "a `Provider_Name` that the Windows log source category already implies", v::sigmahq_category_windows_provider_name::check),
+    rule("sigmahq_category_event_id", Medium, "an EventID under a Windows log source category that already selects its events", v::sigmahq_category_event_id::check),
     rule("sigmahq_unsupported_regex_group_construct", Medium, "lookaround, atomic or backreference constructs in `|re`", v::sigmahq_unsupported_regex_group_construct::check),
     rule("sigmahq_falsepositives_capital", Medium, "a false positive entry starts in lower case", v::sigmahq_falsepositives_capital::check),
     rule("sigmahq_falsepositives_banned_word", Medium, "a false positive entry says `none`, `pentest` or similar", v::sigmahq_falsepositives_banned_word::check),
@@ -139,15 +142,20 @@ pub static VALIDATORS: &[Validator] = &[
     rule("sigmahq_field_duplicate_value", Medium, "a value listed twice for one field", v::sigmahq_field_duplicate_value::check),
     rule("sigmahq_invalid_all_modifier", Medium, "`|all` on a single value", v::sigmahq_invalid_all_modifier::check),
     rule("sigmahq_field_user", Medium, "a localised account name (`AUTORITE NT`, `NT-AUTORITÄT`) in a User field", v::sigmahq_field_user::check),
-    rule("sigmahq_invalid_hash_kv", Medium, "a `Hashes` value that is not `ALGO=hex`", v::sigmahq_invalid_hash_kv::check),
+    rule("sigmahq_invalid_hash_kv", Medium, "a `Hashes`/`Hash` value that is not `ALGO=hex`", v::sigmahq_invalid_hash_kv::check),
     rule("sigmahq_redundant_field", Medium, "a field matched twice with the same modifiers in one selection", v::sigmahq_redundant_field::check),
+    rule("sigmahq_invalid_fieldname", High, "a field that SigmaHQ's taxonomy does not list for the log source", v::sigmahq_invalid_fieldname::check),
+    rule("sigmahq_unknown_field", Medium, "a top-level key outside the specification and SigmaHQ's own", v::sigmahq_unknown_field::check),
+    rule("sigmahq_logsource_unknown", High, "a log source that SigmaHQ's taxonomy does not list", v::sigmahq_logsource_unknown::check),
     rule("sigmahq_fields_existence", Medium, "the deprecated `fields` section", v::sigmahq_fields_existence::check),
     rule("sigmahq_filename_convention", Medium, "the file name is not `[a-z0-9_]{10,90}.yml`", v::sigmahq_filename_convention::check),
+    rule("sigmahq_filename_prefix", Medium, "the file name lacks SigmaHQ's prefix for the log source", v::sigmahq_filename_prefix::check),
     rule("sigmahq_level_existence", Medium, "the rule has no `level`", v::sigmahq_level_existence::check),
     rule("sigmahq_sysmon_missing_eventid", Medium, "a `service: sysmon` rule without EventID", v::sigmahq_sysmon_missing_eventid::check),
     rule("sigmahq_github_link", Medium, "a GitHub link to a branch instead of a commit", v::sigmahq_github_link::check),
     rule("sigmahq_mitre_link", Medium, "an attack.mitre.org link in `references` (use a tag)", v::sigmahq_mitre_link::check),
     rule("sigmahq_status_existence", Medium, "the rule has no `status`", v::sigmahq_status_existence::check),
+    rule("sigmahq_status_to_high", Medium, "a status above `experimental` (`test` with regression data) for a rule under 60 days old", v::sigmahq_status_to_high::check),
     rule("sigmahq_status", Medium, "a deprecated or unsupported rule outside its folder", v::sigmahq_status::check),
     rule("sigmahq_tags_unique_detection", Medium, "more than one `detection.` tag", v::sigmahq_tags_unique_detection::check),
     rule("sigmahq_tags_detection", Medium, "a rule under rules-threat-hunting/emerging-threats without the matching `detection.` tag", v::sigmahq_tags_detection::check),
@@ -165,6 +173,8 @@ pub const SIGMAHQ_DISABLED: &[&str] = &[
     "tlptag",
     "tlpv1_tag",
     "sigmahq_fieldname_cast",
+    "sigmahq_filename_prefix",
+    "sigmahq_logsource_unknown",
     "sigmahq_ofselection_condition",
     "sigmahq_sysmon_missing_eventid",
 ];
@@ -292,27 +302,45 @@ pub fn check_file(
         report.findings.push(plain(d, None));
     }
     let mut budget = sigc_compiler::limits::Budget::new();
+    let combined = docs.len() > 1 && docs.iter().any(|d| d.root().get("correlation").is_some());
     for doc in &docs {
-        check_document(source, doc, config, target, &mut budget, &mut report);
+        let file = FileCtx {
+            source,
+            config,
+            combined,
+        };
+        check_document(&file, doc, target, &mut budget, &mut report);
     }
     report
 }
 
+/// What every document of a file shares.
+struct FileCtx<'a> {
+    source: &'a Arc<Source>,
+    config: &'a Config,
+    /// Several documents, one of them a correlation.
+    combined: bool,
+}
+
 fn check_document(
-    source: &Arc<Source>,
+    file: &FileCtx<'_>,
     doc: &yaml::Document,
-    config: &Config,
     target: &(dyn Fn(&Rule) -> Vec<Diagnostic> + Sync),
     budget: &mut sigc_compiler::limits::Budget,
     report: &mut FileReport,
 ) {
+    let FileCtx {
+        source,
+        config,
+        combined,
+    } = *file;
     let compiled = sigc_compiler::compile::compile_document(source, doc, budget);
     let root = doc.root();
     let rule_id = root.get("id").and_then(|n| n.as_str()).map(str::to_string);
     let mut found = Vec::new();
     if root.entries().is_some() {
         let rule = compiled.as_ref().ok().and_then(Document::as_rule);
-        let cx = Ctx::new(source, root, rule, config);
+        let cx = Ctx::new(source, root, rule, config, combined);
         for validator in VALIDATORS {
             let Check::Rule(f) = validator.check else {
                 continue;

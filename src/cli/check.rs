@@ -14,7 +14,7 @@ use std::sync::Arc;
 #[derive(Args, Debug)]
 pub struct CheckArgs {
     /// Validation configuration in sigma-cli's format (validators, exclusions, config).
-    #[arg(short, long, value_name = "FILE")]
+    #[arg(short, long, visible_alias = "validation-config", value_name = "FILE")]
     pub config: Option<PathBuf>,
     /// Run only these validators (comma-separated ids, `all`, `-id`; `sigc list validators`).
     #[arg(long, value_name = "IDS", value_delimiter = ',')]
@@ -31,6 +31,12 @@ pub struct CheckArgs {
     /// Exit with status 1 when a finding is at least this severe.
     #[arg(long, value_enum, default_value_t = FailOn::Error, value_name = "SEVERITY")]
     pub fail_on: FailOn,
+    /// sigma-cli's `--fail-on-issues`: exit with status 1 on any finding (`--fail-on info`).
+    #[arg(long, conflicts_with = "fail_on")]
+    pub fail_on_issues: bool,
+    /// sigma-cli's `--fail-on-error`, accepted as is: a rule that does not parse always fails.
+    #[arg(long)]
+    pub fail_on_error: bool,
     /// Apply the mechanical fixes in place (missing id, wildcards instead of modifiers, tag case).
     #[arg(long)]
     pub fix: bool,
@@ -162,9 +168,14 @@ pub fn run(args: CheckArgs) -> i32 {
         Format::Github => github(&findings),
     };
     out::stdout(&output);
+    let fail_on = if args.fail_on_issues {
+        FailOn::Info
+    } else {
+        args.fail_on
+    };
     let failing = findings
         .iter()
-        .any(|f| f.diag.severity >= args.fail_on.severity());
+        .any(|f| f.diag.severity >= fail_on.severity());
     if io_error {
         EXIT_USAGE
     } else if failing {
@@ -178,7 +189,11 @@ fn configure(args: &CheckArgs) -> Result<Config, String> {
     let mut config = match &args.config {
         Some(path) => {
             let text = inputs::read_text(path)?;
-            Config::from_yaml(&text).map_err(|e| format!("{}: {e}", path.display()))?
+            let source = Source::new(path.display().to_string(), text.as_str());
+            let (config, notes) =
+                Config::load(&source, &text).map_err(|e| format!("{}: {e}", path.display()))?;
+            report::diagnostics(&notes);
+            config
         }
         None => Config::default(),
     };

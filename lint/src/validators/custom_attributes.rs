@@ -16,7 +16,8 @@
 
 use crate::{Ctx, Out};
 
-const STANDARD: &[&str] = &[
+/// The top-level keys of the Sigma specification (pySigma's rule fields).
+pub const STANDARD: &[&str] = &[
     "title",
     "id",
     "name",

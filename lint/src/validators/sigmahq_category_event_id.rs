@@ -1,7 +1,9 @@
 //! `sigmahq_category_event_id`
 //!
 //! ## What it does
-//! Reports an `EventID` selection in a Windows rule that uses a log source category.
+//! Reports an `EventID` selection in a Windows rule whose log source category already stands for
+//! its events (SigmaHQ's list: `process_creation`, `registry_set`, …; not `registry_event` or
+//! `wmi_event`, which group several).
 //!
 //! ## Why is this bad?
 //! A category (`process_creation`, `registry_set`, …) already stands for the events; the
@@ -14,10 +16,15 @@
 //!   selection: {EventID: 4688}
 //! ```
 
+use crate::sigmahq_data::category_without_event_id;
 use crate::{Ctx, Out};
 
 pub fn check(cx: &Ctx<'_>, out: &mut Out<'_>) {
-    if cx.logsource("product") != Some("windows") || cx.logsource("category").is_none() {
+    if cx.logsource("product") != Some("windows")
+        || !cx
+            .logsource("category")
+            .is_some_and(category_without_event_id)
+    {
         return;
     }
     for field in cx

@@ -1,8 +1,9 @@
 //! `sigmahq_invalid_hash_kv`
 //!
 //! ## What it does
-//! Reports a `Hashes` value that is not `ALGORITHM=hexdigest` with a known algorithm (MD5, SHA1,
-//! SHA256, IMPHASH) and a digest of the right length.
+//! Reports a `Hashes` or `Hash` value that is not `ALGORITHM=hexdigest` with a known algorithm
+//! (MD5, SHA1, SHA256, IMPHASH, in capitals as Sysmon writes them) and a digest of the right
+//! length.
 //!
 //! ## Why is this bad?
 //! Sysmon writes `Hashes` as comma-separated `ALGO=value` pairs; any other shape never matches.
@@ -21,7 +22,7 @@ pub fn check(cx: &Ctx<'_>, out: &mut Out<'_>) {
     for item in cx
         .items
         .iter()
-        .filter(|i| i.field_name() == Some("Hashes") && !i.has(Modifier::Re))
+        .filter(|i| matches!(i.field_name(), Some("Hashes" | "Hash")) && !i.has(Modifier::Re))
     {
         for node in item.scalars() {
             let Some(text) = node.as_str() else { continue };
@@ -29,7 +30,7 @@ pub fn check(cx: &Ctx<'_>, out: &mut Out<'_>) {
             let ok = pair.split_once('=').is_some_and(|(algo, hex)| {
                 ALGORITHMS
                     .iter()
-                    .any(|(a, n)| a.eq_ignore_ascii_case(algo) && hex.len() == *n)
+                    .any(|(a, n)| *a == algo && hex.len() == *n)
                     && hex.bytes().all(|b| b.is_ascii_hexdigit())
             });
             if !ok {

@@ -452,3 +452,41 @@ fn a_correlation_over_a_rule_left_out_is_refused_at_the_reference() {
         "{stderr}"
     );
 }
+
+/// What the evaluator cannot compute is refused where the correlation writes it.
+#[test]
+fn correlations_the_evaluator_cannot_compute_are_refused_where_written() {
+    let text = "title: Upload\nname: upload\nlogsource: {category: proxy}\ndetection:\n  sel: {cs-method: POST}\n  condition: sel\n---\ntitle: P\nname: p\ncorrelation:\n  type: value_percentile\n  rules: [upload]\n  timespan: 1m\n  condition: {field: bytes, gte: 9}\n---\ntitle: Two Fields\ncorrelation:\n  type: value_count\n  rules: [upload]\n  timespan: 1m\n  condition: {field: [a, b], gte: 9}\n---\ntitle: Above\ncorrelation:\n  type: event_count\n  rules: [p]\n  timespan: 1h\n  condition: {gte: 1}\n";
+    let source = sigc_compiler::Source::new("c.yml", text);
+    let (set, _) = RuleSet::from_files(vec![sigc_compiler::compile(&source)]);
+    let (correlator, refused) = Correlator::new(
+        &set,
+        |id| (id == DocId(0)).then_some(0),
+        TimestampFields::default(),
+    );
+    assert!(correlator.is_empty());
+    // (message, line:col)
+    let refused: Vec<(&str, String)> = refused
+        .iter()
+        .map(|d| {
+            let at = source.line_col(d.span.expect("located").start);
+            (d.message.as_str(), format!("{}:{}", at.line, at.col))
+        })
+        .collect();
+    let want = [
+        (
+            "a `value_percentile` correlation needs `percentile` in its `condition` for `sigc test` to compute it",
+            "14:14",
+        ),
+        (
+            "`sigc test` aggregates one `field`; this correlation names several",
+            "21:26",
+        ),
+        (
+            "`p` cannot be evaluated, so neither can this correlation",
+            "26:11",
+        ),
+    ];
+    let want: Vec<(&str, String)> = want.iter().map(|&(m, at)| (m, at.to_string())).collect();
+    assert_eq!(refused, want);
+}

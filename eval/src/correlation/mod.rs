@@ -355,7 +355,8 @@ fn plan(c: &Correlation, inputs: Vec<Input>, targets: &[DocId], set: &RuleSet) -
             .map(|&t| value.and_then(|v| field_for(&v.name, t)))
             .collect(),
         documents: targets.iter().map(|t| t.0).collect(),
-        percentile: c.condition.percentile.unwrap_or(50),
+        // read by value_percentile only, which `unsupported` refuses without one
+        percentile: c.condition.percentile.unwrap_or_default(),
         correlation: c.clone(),
         inputs,
     }

@@ -51,11 +51,16 @@
 //!
 //! A rule's own test cases (the `tests` attribute, see [`run_cases`]) run on the same matcher.
 //!
+//! Correlation rules run over the rules' matches in a [`Correlator`]: each match is placed in
+//! time by its event's timestamp ([`TimestampFields`]) and counted in tumbling windows, with the
+//! meaning of the Splunk query sigc writes for the correlation (see `correlation`).
+//!
 //! Known limits: case folding is per character, so a character whose lowercase is longer
 //! (`İ` → `i̇`) counts as two characters for `?`; there is no field-name mapping yet.
 
 mod automaton;
 mod cases;
+mod correlation;
 mod event;
 mod fields;
 mod logsource;
@@ -66,9 +71,16 @@ mod ruleset;
 mod set;
 mod text;
 mod time;
+mod timestamp;
 
 pub use cases::{ATTRIBUTE as CASES_ATTRIBUTE, CaseReport, has_cases, run_cases};
+pub use correlation::{
+    Correlator, Firing, MAX_GROUPS_PER_MATCH, MAX_KEPT_MATCHES, NoTimestamp, Record, Window,
+    number_text,
+};
 pub use event::{Event, FieldValue, JsonEvent, json_value};
 pub use logsource::{LogSourceIndex, Origin, Scope};
 pub use matcher::Matcher;
 pub use ruleset::RuleSet;
+pub use time::format_instant;
+pub use timestamp::{DEFAULT_FIELDS as DEFAULT_TIMESTAMP_FIELDS, TimestampFields};

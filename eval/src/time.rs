@@ -1,4 +1,5 @@
-//! ISO-8601-like timestamps, for the `|minute` … `|year` modifiers.
+//! ISO-8601-like timestamps, for the `|minute` … `|year` modifiers and for the instants that
+//! correlations bucket events by.
 //!
 //! Accepted: `YYYY-MM-DD`, optionally followed by `T`, `t` or a space and `HH:MM`, optional
 //! `:SS`, optional fraction (`.` or `,`), and an optional zone: `Z`, `±HH`, `±HHMM` or `±HH:MM`.
@@ -55,6 +56,56 @@ impl Cursor<'_> {
 
 /// Parses a timestamp (see the module documentation); `None` when it is not one.
 pub(crate) fn parse(s: &str) -> Option<Timestamp> {
+    parse_precise(s).map(|(ts, _)| ts)
+}
+
+/// Microseconds since 1970-01-01T00:00:00Z of a timestamp (see the module documentation); a
+/// fraction finer than a microsecond is cut off.
+pub(crate) fn instant(s: &str) -> Option<i64> {
+    let (ts, micros) = parse_precise(s)?;
+    let minutes = days_from_epoch(ts.year, ts.month, ts.day) * 1440
+        + i64::from(ts.hour) * 60
+        + i64::from(ts.minute);
+    minutes
+        .checked_mul(60_000_000)?
+        .checked_add(i64::from(micros))
+}
+
+/// RFC 3339 in UTC of an instant in microseconds since the epoch: `2024-01-02T03:04:05Z`, with
+/// the fraction of a second when there is one (`…05.678Z`).
+pub fn format_instant(micros: i64) -> String {
+    let seconds = micros.div_euclid(1_000_000);
+    let fraction = micros.rem_euclid(1_000_000);
+    let (year, month, day) = date_from_epoch(seconds.div_euclid(86_400));
+    let in_day = seconds.rem_euclid(86_400);
+    let (hour, minute, second) = (in_day / 3600, in_day / 60 % 60, in_day % 60);
+    let mut text = format!("{year:04}-{month:02}-{day:02}T{hour:02}:{minute:02}:{second:02}");
+    if fraction > 0 {
+        let digits = format!("{fraction:06}");
+        text.push('.');
+        text.push_str(digits.trim_end_matches('0'));
+    }
+    text.push('Z');
+    text
+}
+
+/// The first instant of the calendar month `months` after January 1970, in microseconds.
+pub(crate) fn month_start(months: i64) -> i64 {
+    let (year, month) = (
+        1970 + months.div_euclid(12),
+        months.rem_euclid(12) as u32 + 1,
+    );
+    days_from_epoch(year, month, 1) * 86_400_000_000
+}
+
+/// The months from January 1970 to the month of an instant in microseconds.
+pub(crate) fn months_since_epoch(micros: i64) -> i64 {
+    let (year, month, _) = date_from_epoch(micros.div_euclid(86_400_000_000));
+    (year - 1970) * 12 + i64::from(month) - 1
+}
+
+/// A timestamp to the minute and the microseconds within that minute.
+fn parse_precise(s: &str) -> Option<(Timestamp, u32)> {
     let mut c = Cursor {
         bytes: s.as_bytes(),
         pos: 0,
@@ -75,20 +126,26 @@ pub(crate) fn parse(s: &str) -> Option<Timestamp> {
         minute: 0,
     };
     if c.done() {
-        return Some(ts);
+        return Some((ts, 0));
     }
     c.eat(b"Tt ")?;
     ts.hour = c.digits(2)?;
     c.eat(b":")?;
     ts.minute = c.digits(2)?;
+    let mut micros = 0;
     if c.eat(b":").is_some() {
         let second = c.digits(2)?;
         if second > 60 {
             return None;
         }
+        micros = second * 1_000_000;
         if c.eat(b".,").is_some() {
-            c.digits(1)?;
-            while c.digits(1).is_some() {}
+            let mut scale = 100_000;
+            micros += c.digits(1)? * scale;
+            while let Some(digit) = c.digits(1) {
+                scale /= 10;
+                micros += digit * scale;
+            }
         }
     }
     if ts.hour > 23 || ts.minute > 59 {
@@ -117,7 +174,7 @@ pub(crate) fn parse(s: &str) -> Option<Timestamp> {
     if offset != 0 {
         ts = shift_minutes(ts, -offset);
     }
-    Some(ts)
+    Some((ts, micros))
 }
 
 /// The value of one part of a timestamp; `week` is the ISO-8601 week number.
@@ -272,6 +329,36 @@ mod tests {
         for (s, want) in cases {
             assert_eq!(parse(s), want, "{s:?}");
         }
+    }
+
+    #[test]
+    fn instants_and_their_text() {
+        let cases = [
+            ("1970-01-01T00:00:00Z", 0, "1970-01-01T00:00:00Z"),
+            (
+                "2024-01-02 03:04:05.678",
+                1_704_164_645_678_000,
+                "2024-01-02T03:04:05.678Z",
+            ),
+            (
+                "2024-01-02T05:04:05.1234567+02:00",
+                1_704_164_645_123_456,
+                "2024-01-02T03:04:05.123456Z",
+            ),
+            ("1969-12-31T23:59:59Z", -1_000_000, "1969-12-31T23:59:59Z"),
+        ];
+        for (text, micros, shown) in cases {
+            assert_eq!(instant(text), Some(micros), "{text}");
+            assert_eq!(format_instant(micros), shown);
+        }
+        assert_eq!(instant("2024-01-02T03:04:05Zjunk"), None);
+        let march = instant("2024-03-31T23:59:59Z").unwrap();
+        assert_eq!(months_since_epoch(march), 54 * 12 + 2);
+        assert_eq!(
+            format_instant(month_start(54 * 12 + 2)),
+            "2024-03-01T00:00:00Z"
+        );
+        assert_eq!(format_instant(month_start(-1)), "1969-12-01T00:00:00Z");
     }
 
     #[test]

@@ -3,6 +3,8 @@
 //!
 //! - `sigc test --events FILE… RULES…` prints every match (rule id, level, title, event number or
 //!   EVTX record id). Event files stream through a reader thread and are evaluated on every core.
+//!   Correlation rules among the rules are evaluated over those matches once the events are read,
+//!   and each group that fires in a window is printed (see [`sigc_eval::Correlator`]).
 //! - `sigc test --regression DIR [RULES…]` reads each `info.yml` under DIR and checks that the
 //!   recorded events (JSON and EVTX) fire the rule it names; exit status 1 when one does not.
 //! - Every rule's own test cases (the `tests` attribute, docs/testing.md) run in all modes;
@@ -16,9 +18,10 @@ use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 use serde_json::{Value, json};
-use sigc_compiler::ir::Rule;
+use sigc_compiler::ir::{Document, Meta, Rule};
 use sigc_compiler::vocabulary::Level;
-use sigc_compiler::{Compiled, RuleSet};
+use sigc_compiler::{Compiled, DocId, RuleSet};
+use sigc_eval::{Correlator, Firing, NoTimestamp, Record, TimestampFields};
 use std::collections::{BTreeSet, HashMap};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -34,8 +37,13 @@ pub struct TestArgs {
     /// default to DIR/../rules).
     #[arg(long, value_name = "DIR", conflicts_with = "events")]
     pub regression: Option<PathBuf>,
-    /// Output format: human-readable lines, or JSON (one object per line for matches; an array
-    /// of cases for --regression).
+    /// The field that holds an event's time, for correlations (repeatable: the first one an event
+    /// has is read). Default: @timestamp, Event.System.TimeCreated.SystemTime, TimeCreated,
+    /// UtcTime.
+    #[arg(long = "timestamp-field", value_name = "FIELD")]
+    pub timestamp_fields: Vec<String>,
+    /// Output format: human-readable lines, or JSON (one object per line for matches and
+    /// correlation firings; an array of cases for --regression).
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
     /// No progress bar, no summary.
@@ -70,19 +78,25 @@ pub fn run(mut args: TestArgs) -> i32 {
         report::error("no rules given: name rule files or directories");
         return EXIT_USAGE;
     }
-    let (rules, mut status) = load_rules(&args.paths, args.follow);
-    let (engine, refused) = Engine::new(rules);
-    if !refused.is_empty() {
-        if !args.quiet {
-            report::diagnostics(&refused);
-        }
-        report::note(&format!(
-            "{} rules cannot be evaluated and were left out",
-            refused.len()
-        ));
-        // A rule left out is a rule not tested: the run did not do all it was asked.
-        status = status.max(EXIT_FAILED);
-    }
+    let (set, rules, mut status) = load_rules(&args.paths, args.follow);
+    let positions: HashMap<DocId, usize> = rules
+        .iter()
+        .enumerate()
+        .map(|(i, (id, _))| (*id, i))
+        .collect();
+    let (engine, refused) = Engine::new(rules.into_iter().map(|(_, rule)| rule).collect());
+    status = status.max(left_out(&refused, "rules", args.quiet));
+    let timestamps = if args.timestamp_fields.is_empty() {
+        TimestampFields::default()
+    } else {
+        TimestampFields::new(args.timestamp_fields.clone())
+    };
+    let (mut correlator, refused) = Correlator::new(
+        &set,
+        |id| positions.get(&id).and_then(|&p| engine.number(p)),
+        timestamps,
+    );
+    status = status.max(left_out(&refused, "correlations", args.quiet));
     let only_cases = args.regression.is_none() && event_paths.is_empty();
     if run_own_cases(&engine, args.quiet, only_cases) {
         status = status.max(EXIT_FAILED);
@@ -90,16 +104,34 @@ pub fn run(mut args: TestArgs) -> i32 {
     let outcome = if let Some(dir) = &args.regression {
         regression(&engine, dir, &args)
     } else if !event_paths.is_empty() {
-        run_events(&engine, event_paths, &args)
+        run_events(&engine, &mut correlator, event_paths, &args)
     } else {
         EXIT_OK
     };
     status.max(outcome)
 }
 
-/// Compiles every rule of `paths`. Compile errors are reported and make the status 1; a path
-/// that cannot be read is reported and makes it 2.
-fn load_rules(paths: &[PathBuf], follow: bool) -> (Vec<Rule>, i32) {
+/// Reports the rules or correlations (`what`) that cannot be evaluated; a rule left out is a rule
+/// not tested, so the status is 1 when there is one.
+fn left_out(refused: &[sigc_compiler::Diagnostic], what: &str, quiet: bool) -> i32 {
+    if refused.is_empty() {
+        return EXIT_OK;
+    }
+    if !quiet {
+        report::diagnostics(refused);
+    }
+    report::note(&format!(
+        "{} {what} cannot be evaluated and were left out",
+        refused.len()
+    ));
+    EXIT_FAILED
+}
+
+/// Compiles every document of `paths` and resolves their references: the set, and its rules
+/// with their places in it. Compile and reference errors, and filters (not evaluated), are
+/// reported and make the status 1; a path that cannot be read is reported and makes it 2.
+/// Correlations stay in the set, for the [`Correlator`].
+fn load_rules(paths: &[PathBuf], follow: bool) -> (RuleSet, Vec<(DocId, Rule)>, i32) {
     let collected = inputs::collect(paths, follow);
     let mut status = EXIT_OK;
     for e in &collected.errors {
@@ -128,15 +160,21 @@ fn load_rules(paths: &[PathBuf], follow: bool) -> (Vec<Rule>, i32) {
     let (set, slots) = RuleSet::from_files(files);
     let mut rules = Vec::new();
     for slot in slots.into_iter().flatten() {
-        match slot.and_then(|id| set.rule_for(id, "`sigc test`")) {
-            Ok(rule) => rules.push(rule.clone()),
+        let rule = slot.and_then(|id| match set.get(id) {
+            Document::Correlation(_) if set.errors(id).is_empty() => Ok(None),
+            Document::Rule(_) | Document::Correlation(_) | Document::Filter(_) => set
+                .rule_for(id, "`sigc test`")
+                .map(|r| Some((id, r.clone()))),
+        });
+        match rule {
+            Ok(rule) => rules.extend(rule),
             Err(diags) => {
                 report::diagnostics(&diags);
                 status = status.max(EXIT_FAILED);
             }
         }
     }
-    (rules, status)
+    (set, rules, status)
 }
 
 /// Runs the rules' own test cases; `true` when one failed.
@@ -165,12 +203,26 @@ fn run_own_cases(engine: &Engine, quiet: bool, only_cases: bool) -> bool {
 struct PieceOut {
     file: usize,
     events: u64,
-    /// Each event that matched (its value dropped) and the rules it matched.
-    hits: Vec<(Decoded, Vec<usize>)>,
+    hits: Vec<Hit>,
     errors: Vec<String>,
 }
 
-fn run_events(engine: &Engine, paths: Vec<PathBuf>, args: &TestArgs) -> i32 {
+/// An event that matched.
+struct Hit {
+    /// The event, its value dropped.
+    event: Decoded,
+    /// The rules it matched.
+    rules: Vec<usize>,
+    /// What the correlations keep of it.
+    records: Result<Vec<Record>, NoTimestamp>,
+}
+
+fn run_events(
+    engine: &Engine,
+    correlator: &mut Correlator,
+    paths: Vec<PathBuf>,
+    args: &TestArgs,
+) -> i32 {
     let total: u64 = paths
         .iter()
         .map(|p| std::fs::metadata(p).map_or(0, |m| m.len()))
@@ -199,6 +251,9 @@ fn run_events(engine: &Engine, paths: Vec<PathBuf>, args: &TestArgs) -> i32 {
         }
     };
     let mut fired = vec![0u64; engine.rules.len()];
+    // Correlated events without a timestamp, per file: the first `MAX_ERRORS_SHOWN` are printed.
+    let mut untimed = vec![0u64; paths.len()];
+    let looked_for = correlator_fields(args);
     for message in rx {
         match message {
             Message::Progress(done) => bar.set_position(done),
@@ -206,7 +261,7 @@ fn run_events(engine: &Engine, paths: Vec<PathBuf>, args: &TestArgs) -> i32 {
             Message::Batch(batch) => {
                 let outs: Vec<PieceOut> = batch
                     .into_par_iter()
-                    .map(|work| evaluate(engine, work))
+                    .map(|work| evaluate(engine, correlator, work))
                     .collect();
                 let mut lines = String::new();
                 for piece in outs {
@@ -214,13 +269,32 @@ fn run_events(engine: &Engine, paths: Vec<PathBuf>, args: &TestArgs) -> i32 {
                     for e in &piece.errors {
                         error(piece.file, &format!("{}: {e}", names[piece.file]));
                     }
-                    for (event, rules) in &piece.hits {
-                        for &r in rules {
+                    for Hit {
+                        event,
+                        rules,
+                        records,
+                    } in piece.hits
+                    {
+                        match records {
+                            Ok(records) => correlator.add(records),
+                            Err(NoTimestamp) => {
+                                untimed[piece.file] += 1;
+                                if untimed[piece.file] <= events::MAX_ERRORS_SHOWN {
+                                    let message = format!(
+                                        "warning: {} {}: no readable timestamp in {looked_for}; the event is left out of correlations",
+                                        terminal::path(&names[piece.file]),
+                                        event.label()
+                                    );
+                                    bar.suspend(|| report::note(&message));
+                                }
+                            }
+                        }
+                        for &r in &rules {
                             matches += 1;
                             fired[r] += 1;
                             lines.push_str(&hit_line(
                                 &names[piece.file],
-                                event,
+                                &event,
                                 &engine.rules[r],
                                 args.format,
                             ));
@@ -238,6 +312,31 @@ fn run_events(engine: &Engine, paths: Vec<PathBuf>, args: &TestArgs) -> i32 {
             report::note(&terminal::escape(&line));
         }
     }
+    for (path, &count) in paths.iter().zip(&untimed) {
+        if count > events::MAX_ERRORS_SHOWN {
+            report::note(&terminal::escape(&format!(
+                "… and {} more events without a timestamp in {}",
+                count - events::MAX_ERRORS_SHOWN,
+                path.display()
+            )));
+        }
+    }
+    let mut status = EXIT_OK;
+    if correlator.dropped() > 0 {
+        report::error(&format!(
+            "{} rule matches were not correlated: correlations keep at most {} matches",
+            correlator.dropped(),
+            sigc_eval::MAX_KEPT_MATCHES
+        ));
+        status = EXIT_FAILED;
+    }
+    let firings = correlator.finish();
+    let mut lines = String::new();
+    for firing in &firings {
+        lines.push_str(&firing_line(correlator, firing, args.format));
+        lines.push('\n');
+    }
+    out::stdout(&lines);
     let errors: u64 = errors.iter().sum();
     if !args.quiet {
         let secs = start.elapsed().as_secs_f64();
@@ -247,11 +346,38 @@ fn run_events(engine: &Engine, paths: Vec<PathBuf>, args: &TestArgs) -> i32 {
             secs,
             events as f64 / secs.max(1e-9)
         ));
+        if !correlator.is_empty() {
+            let untimed: u64 = untimed.iter().sum();
+            report::note(&format!(
+                "{} correlations: {} fired, {} times; {untimed} matched events without a timestamp",
+                correlator.len(),
+                firings
+                    .iter()
+                    .map(|f| f.correlation)
+                    .collect::<BTreeSet<_>>()
+                    .len(),
+                firings.len()
+            ));
+        }
     }
-    if errors > 0 { EXIT_USAGE } else { EXIT_OK }
+    if errors > 0 { EXIT_USAGE } else { status }
 }
 
-fn evaluate(engine: &Engine, work: events::Work) -> PieceOut {
+/// The timestamp fields, as a warning names them (escaped).
+fn correlator_fields(args: &TestArgs) -> String {
+    let fields: Vec<String> = if args.timestamp_fields.is_empty() {
+        sigc_eval::DEFAULT_TIMESTAMP_FIELDS
+            .iter()
+            .map(|f| f.to_string())
+            .collect()
+    } else {
+        args.timestamp_fields.clone()
+    };
+    let list: Vec<String> = fields.iter().map(|f| format!("`{f}`")).collect();
+    terminal::escape(&list.join(", ")).into_owned()
+}
+
+fn evaluate(engine: &Engine, correlator: &Correlator, work: events::Work) -> PieceOut {
     let mut out = PieceOut {
         file: work.file,
         events: 0,
@@ -265,11 +391,16 @@ fn evaluate(engine: &Engine, work: events::Work) -> PieceOut {
                 out.events += 1;
                 engine.matches(&event.value, &mut rules);
                 if !rules.is_empty() {
+                    let records = correlator.observe(&event.value, &rules);
                     let event = Decoded {
                         value: Value::Null,
                         ..event
                     };
-                    out.hits.push((event, std::mem::take(&mut rules)));
+                    out.hits.push(Hit {
+                        event,
+                        rules: std::mem::take(&mut rules),
+                        records,
+                    });
                 }
             }
             Err(e) => out.errors.push(e),
@@ -302,6 +433,52 @@ fn hit_line(file: &str, event: &Decoded, rule: &Rule, format: Format) -> String 
             terminal::escape(level),
             terminal::escape(&rule.meta.title)
         ),
+    }
+}
+
+/// One correlation firing: a JSON object, or a line for people (escaped).
+fn firing_line(correlator: &Correlator, firing: &Firing, format: Format) -> String {
+    let correlation = correlator.correlation(firing.correlation);
+    let meta: &Meta = &correlation.meta;
+    let start = sigc_eval::format_instant(firing.window.start);
+    let end = sigc_eval::format_instant(firing.window.end);
+    let value = sigc_eval::number_text(firing.value);
+    match format {
+        Format::Json => json!({
+            "correlation_id": meta.id,
+            "title": meta.title,
+            "level": meta.level,
+            "type": correlation.kind.name(),
+            "group": firing
+                .group
+                .iter()
+                .map(|(name, value)| (name.clone(), Value::from(value.as_str())))
+                .collect::<serde_json::Map<String, Value>>(),
+            "window": {"start": start, "end": end},
+            "value": serde_json::from_str::<Value>(&value).unwrap_or(Value::Null),
+            "rule_file": correlation.source.name,
+        })
+        .to_string(),
+        Format::Human => {
+            let group: Vec<String> = firing
+                .group
+                .iter()
+                .map(|(name, value)| format!("{name}={value}"))
+                .collect();
+            let text = format!(
+                "correlation {} [{}] {}: {} {start} – {end}, {} {value}",
+                meta.id.as_deref().or(meta.name.as_deref()).unwrap_or("-"),
+                meta.level.map_or("-", Level::as_str),
+                meta.title,
+                if group.is_empty() {
+                    "all events".to_string()
+                } else {
+                    group.join(" ")
+                },
+                correlation.kind.name(),
+            );
+            terminal::escape(&text).into_owned()
+        }
     }
 }
 

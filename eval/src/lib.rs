@@ -2,8 +2,9 @@
 //!
 //! It owns Sigma's matching semantics on the IR (one [`Matcher`] per rule, a [`RuleSet`] for
 //! many), the event model ([`Event`], [`JsonEvent`]), log-source scoping and the rule test cases
-//! that a rule file carries ([`run_cases`]). It depends only on sigc-compiler: it reads the IR,
-//! never a pipeline or a backend.
+//! that a rule file carries ([`run_cases`]). It reads the IR of sigc-compiler, and takes
+//! from sigc-pipeline only what the built-in Windows pipelines map a log source to (the
+//! `Channel` and `EventID` an event must carry); it never runs a backend.
 //!
 //! The evaluator: runs a compiled [`Rule`](sigc_compiler::ir::Rule) directly on events, with Sigma's
 //! matching semantics. It is what `sigc test` uses to replay recorded events against rules.

@@ -329,3 +329,13 @@ proptest! {
         prop_assert_eq!(ours(&src), serde(&src), "{}", text);
     }
 }
+
+#[test]
+fn a_redefined_anchor_stands_for_its_latest_definition() {
+    // The one known difference: yaml_serde numbers anchors by how many names it has seen, so
+    // after a redefinition the next new anchor takes the same number and `*x` reads `&y`.
+    let src = source("t.yml", "a: &x 1\nb: &x 2\nc: &y 3\nd: *x\n");
+    let d = |outcome: Outcome| outcome.unwrap()[0]["d"].clone();
+    assert_eq!(d(ours(&src)), Value::Number(2.into()));
+    assert_eq!(d(serde(&src)), Value::Number(3.into()));
+}

@@ -391,7 +391,7 @@ fn sigmahq_ci_config_runs_as_in_sigma_cli() {
         stdout(&out)
     );
     assert!(
-        stderr.contains("sigma_cli_conf.yml:67:5: info[duplicate-key]: duplicate key `7dc2dedd-7603-461a-bc13-15803d132355` replaces the one at line 32, column 5"),
+        stderr.contains("sigma_cli_conf.yml:67:5: info[duplicate_key]: duplicate key `7dc2dedd-7603-461a-bc13-15803d132355` replaces the one at line 32, column 5"),
         "{stderr}"
     );
     let trigger = root().join(fixture("sigmahq_title_end", "trigger"));

@@ -189,9 +189,9 @@ fn configure(args: &CheckArgs) -> Result<Config, String> {
     let mut config = match &args.config {
         Some(path) => {
             let text = inputs::read_text(path)?;
-            let source = Source::new(path.display().to_string(), text.as_str());
+            let source = Source::new(path.display().to_string(), text);
             let (config, notes) =
-                Config::load(&source, &text).map_err(|e| format!("{}: {e}", path.display()))?;
+                Config::load(&source).map_err(|e| format!("{}: {e}", path.display()))?;
             report::diagnostics(&notes);
             config
         }

@@ -1,19 +1,27 @@
-//! Reading YAML: serde_yaml decides what every node means, saphyr tells where it is.
+//! Reading YAML: one pass of saphyr's parser gives every node's meaning, as serde_yaml would
+//! read it, and its position.
 //!
-//! A file is checked character by character ([`crate::text`]), then parsed twice: first by saphyr
-//! into a [`SpanTree`] of byte spans per document, which is also where nesting depth and the
-//! number of documents are bounded; then by serde_yaml into [`serde_yaml::Value`]s (the meaning,
-//! with its limits against alias bombs). A [`Node`] walks both at once, so every value the model
-//! reads comes with its position. A byte order mark is skipped by both and kept in the text.
+//! A file is checked character by character ([`crate::text`]), then read once ([`parse`]) into
+//! [`serde_yaml::Value`]s and a [`SpanTree`] of byte spans per document; nesting depth, the
+//! number of documents and alias expansion are bounded on the way. A [`Node`] walks both at
+//! once, so every value the model reads comes with its position. A byte order mark is skipped
+//! and kept in the text. serde_yaml's own parser runs only on a file saphyr cannot read, to word
+//! the error as it always has been worded.
 
 mod node;
+mod parse;
+mod scalar;
 mod spans;
+#[cfg(test)]
+mod tests;
 
 pub use node::Node;
+pub use parse::{Duplicates, Replaced};
 pub use spans::{SpanKind, SpanTree};
 
 use crate::diagnostic::{Diagnostic, Source};
 use crate::span::Span;
+use parse::ErrorKind;
 use std::sync::Arc;
 
 use crate::limits::MAX_FILE_BYTES;
@@ -35,8 +43,17 @@ impl Document {
     }
 }
 
-/// Parses every document of `source`.
+/// Parses every non-null document of `source`.
 pub fn load(source: &Arc<Source>) -> Result<Vec<Document>, Diagnostic> {
+    load_with(source, Duplicates::Refused).map(|(docs, _)| docs)
+}
+
+/// [`load`], reading a key written twice in one map as `duplicates` says; the keys that a later
+/// one replaced come with the documents.
+pub fn load_with(
+    source: &Arc<Source>,
+    duplicates: Duplicates,
+) -> Result<(Vec<Document>, Vec<Replaced>), Diagnostic> {
     let text = source.text.as_str();
     let error = |code, message: String, at: usize| {
         Diagnostic::error(code, message, source, Span::new(at, at))
@@ -61,36 +78,24 @@ pub fn load(source: &Arc<Source>) -> Result<Vec<Document>, Diagnostic> {
     }
     let body = text.strip_prefix(crate::text::BOM).unwrap_or(text);
     let base = text.len() - body.len();
-    // On a syntax error serde_yaml's message is the one shown, when it has one and may be asked.
-    let trees = SpanTree::parse(body, base).map_err(|e| {
-        let syntax = e.code == "yaml_syntax";
-        let ask_serde = syntax && flow_openings(&text[e.at..]) <= MAX_FLOW_OPENINGS_AFTER_ERROR;
-        let message = if syntax {
-            format!("invalid YAML: {}", e.message)
-        } else {
-            e.message
-        };
-        (error(e.code, message, e.at), ask_serde)
-    });
-    if let Err((e, false)) = trees {
-        return Err(e);
-    }
-    let mut values = Vec::new();
-    for doc in serde_yaml::Deserializer::from_str(body) {
-        let value: serde_yaml::Value =
-            serde::Deserialize::deserialize(doc).map_err(|e| yaml_error(source, base, &e))?;
-        values.push(value);
-    }
-    let whole = Span::new(0, text.len());
-    let mut trees = trees.map_err(|(e, _)| e)?.into_iter();
-    Ok(values
-        .into_iter()
-        .filter(|v| !v.is_null())
-        .map(|value| Document {
-            value,
-            spans: trees.next().unwrap_or_else(|| SpanTree::leaf(whole)),
-        })
-        .collect())
+    parse::documents_with(body, base, duplicates).map_err(|e| match e.kind {
+        ErrorKind::Limit(code) => error(code, e.message, e.at),
+        ErrorKind::Meaning => error("yaml_syntax", format!("invalid YAML: {}", e.message), e.at),
+        // serde_yaml's message is the one shown, when it has one and may be asked
+        ErrorKind::Syntax => (flow_openings(&text[e.at..]) <= MAX_FLOW_OPENINGS_AFTER_ERROR)
+            .then(|| serde_error(body))
+            .flatten()
+            .map_or_else(
+                || error("yaml_syntax", format!("invalid YAML: {}", e.message), e.at),
+                |err| yaml_error(source, base, &err),
+            ),
+    })
+}
+
+/// serde_yaml's first error reading `body`, if it has one.
+fn serde_error(body: &str) -> Option<serde_yaml::Error> {
+    serde_yaml::Deserializer::from_str(body)
+        .find_map(|doc| <serde_yaml::Value as serde::Deserialize>::deserialize(doc).err())
 }
 
 /// The most flow collections `text` could have open at once (brackets in strings count too).

@@ -30,15 +30,18 @@ impl<'a> Node<'a> {
 
     /// The value of `key` when this node is a map.
     pub fn get(&self, key: &str) -> Option<Node<'a>> {
-        let value = self.value.as_mapping()?.get(key)?;
-        let entry = self.tree.and_then(|t| t.entry(key));
+        let map = self.value.as_mapping()?;
+        let value = map.get(key)?;
+        let entry = self.tree.and_then(|t| t.entry(map, key));
         Some(self.child(value, entry.map(|(_, t)| t)))
     }
 
     /// The span of `key` itself when this node is a map holding it.
     pub fn key_span(&self, key: &str) -> Span {
-        self.tree
-            .and_then(|t| t.entry(key))
+        self.value
+            .as_mapping()
+            .zip(self.tree)
+            .and_then(|(map, t)| t.entry(map, key))
             .map_or(self.span(), |(ks, _)| ks)
     }
 
@@ -48,11 +51,11 @@ impl<'a> Node<'a> {
         let map = self.value.as_mapping()?;
         Some(
             map.iter()
-                .map(|(k, v)| {
-                    let key = key_text(k);
-                    let entry = self.tree.and_then(|t| t.entry(&key));
+                .enumerate()
+                .map(|(i, (k, v))| {
+                    let entry = self.tree.and_then(|t| t.item(i));
                     let key_span = entry.map_or(self.span(), |(ks, _)| ks);
-                    (key, key_span, self.child(v, entry.map(|(_, t)| t)))
+                    (key_text(k), key_span, self.child(v, entry.map(|(_, t)| t)))
                 })
                 .collect(),
         )
@@ -64,7 +67,7 @@ impl<'a> Node<'a> {
         Some(
             seq.iter()
                 .enumerate()
-                .map(|(i, v)| self.child(v, self.tree.and_then(|t| t.item(i))))
+                .map(|(i, v)| self.child(v, self.tree.and_then(|t| t.item(i)).map(|(_, t)| t)))
                 .collect(),
         )
     }

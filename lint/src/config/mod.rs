@@ -53,15 +53,12 @@ impl Default for Config {
 impl Config {
     /// Reads a sigma-cli validation file; returns it with notes about what sigma-cli would also
     /// accept but probably is a mistake (a repeated key, an unknown top-level key).
-    pub fn load(
-        source: &Arc<Source>,
-        text: &str,
-    ) -> Result<(Config, Vec<Diagnostic>), ConfigError> {
+    pub fn load(source: &Arc<Source>) -> Result<(Config, Vec<Diagnostic>), ConfigError> {
         let last_wins::Loaded {
             value,
             tree,
             mut notes,
-        } = last_wins::load(source, text).map_err(ConfigError)?;
+        } = last_wins::load(source).map_err(ConfigError)?;
         let map = value
             .as_mapping()
             .ok_or_else(|| ConfigError("the configuration must be a map".into()))?;
@@ -77,9 +74,12 @@ impl Config {
                 Some("config") => config.settings(value)?,
                 _ => {
                     let name = scalar(key).unwrap_or_default();
-                    let span = tree.as_ref().and_then(|t| t.entry(&name)).map(|(s, _)| s);
+                    let span = tree
+                        .as_ref()
+                        .and_then(|t| t.entry(map, &name))
+                        .map(|(s, _)| s);
                     notes.push(Diagnostic {
-                        code: "unknown-key",
+                        code: "unknown_key",
                         severity: Severity::Info,
                         message: format!("unknown key `{name}` is ignored (as sigma-cli does)"),
                         source: Some(source.clone()),
@@ -240,7 +240,7 @@ mod tests {
     const B: &str = "021310d9-30a6-480a-84b7-eaa69aeb92bb";
 
     fn load(text: &str) -> Result<(Config, Vec<Diagnostic>), ConfigError> {
-        Config::load(&Source::new("c.yml", text), text)
+        Config::load(&Source::new("c.yml", text))
     }
 
     #[test]

@@ -446,3 +446,30 @@ fn the_stage_count_sees_a_name_written_bare() {
     assert_eq!(stages(&plain), stages(&format!("{plain} | delete")) - 1);
     assert_eq!(stages("a=\"x | y\" | b"), 1);
 }
+
+/// A chain of correlations deeper than the limit is refused at the reference that crosses it;
+/// the chain below it converts.
+#[test]
+fn a_correlation_chain_is_bounded() {
+    let depth = sigc_compiler::limits::MAX_CORRELATION_DEPTH;
+    let mut text = BASE.to_string();
+    let mut below = "base".to_string();
+    for i in 1..=depth + 1 {
+        text.push_str(&format!(
+            "---\ntitle: c{i}\nname: c{i}\ncorrelation: {{type: event_count, rules: [{below}], timespan: 1h, condition: {{gte: 1}}}}\n"
+        ));
+        below = format!("c{i}");
+    }
+    let set = rule_set(&[Source::new("chain.yml", text)]);
+    let outcomes = convert(&set, &plan("splunk", &[], "default"));
+    assert!(outcomes[..=depth].iter().all(Result::is_ok));
+    let e = outcomes[depth + 1].as_ref().err().expect("refused");
+    assert!(
+        e[0].to_string().starts_with(&format!(
+            "chain.yml:{}:42: error[limit_exceeded]",
+            4 + 4 * (depth + 1)
+        )),
+        "{}",
+        e[0]
+    );
+}

@@ -8,6 +8,7 @@ use crate::format::{self, Layout};
 use crate::{Query, Target};
 use rayon::prelude::*;
 use sigc_compiler::ir::{Correlation, Document, Meta, Rule, RuleRef};
+use sigc_compiler::limits::MAX_CORRELATION_DEPTH;
 use sigc_compiler::span::Span;
 use sigc_compiler::{Diagnostic, DocId, RuleSet, Source};
 use sigc_pipeline::{Pipeline, State, Vars, builtins};
@@ -127,14 +128,40 @@ pub fn convert(set: &RuleSet, plan: &Plan) -> Vec<Outcome> {
             }
         })
         .collect();
+    // How many correlations each one stacks, itself included (0 for other documents).
+    let mut depth = vec![0; outcomes.len()];
     for (id, c) in correlation_order(set) {
-        let outcome = plan.correlate(set, c, &outcomes);
+        let deepest = c
+            .rules
+            .iter()
+            .filter_map(|r| set.find(&r.reference).map(|t| (r, depth[t.0])))
+            .max_by_key(|&(_, d)| d);
+        depth[id.0] = deepest.map_or(0, |(_, d)| d) + 1;
+        let outcome = match deepest {
+            Some((r, d)) if d >= MAX_CORRELATION_DEPTH => Err(vec![too_deep(c, r)]),
+            Some(_) | None => plan.correlate(set, c, &outcomes),
+        };
         outcomes[id.0] = Some(outcome);
     }
     outcomes
         .into_iter()
         .map(|o| o.expect("every correlation is ordered after what it references"))
         .collect()
+}
+
+/// The error of a correlation whose reference `r` crosses [`MAX_CORRELATION_DEPTH`].
+fn too_deep(c: &Correlation, r: &RuleRef) -> Diagnostic {
+    Diagnostic::error(
+        "limit_exceeded",
+        format!(
+            "`{}` stacks {MAX_CORRELATION_DEPTH} correlations already; a correlation over it is \
+             deeper than sigc writes",
+            r.reference
+        ),
+        &c.source,
+        r.span,
+    )
+    .with_help("correlate the base rules of the chain directly")
 }
 
 /// The rules that a correlation without `generate: true` references: pySigma writes them only

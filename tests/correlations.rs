@@ -396,16 +396,20 @@ fn stages(spl: &str) -> usize {
     pipes
 }
 
-/// A temporal correlation of two rules grouped by `group` and an alias `alias` of `field`.
-fn named(group: &str, alias: &str, field: &str) -> String {
+/// A `temporal_ordered` correlation of rules `rule` and `b`, grouped by `group` and by alias
+/// `alias` of `field`.
+fn named(rule: &str, group: &str, alias: &str, field: &str) -> String {
     let q = |s: &str| serde_json::to_string(s).expect("a JSON string is a YAML scalar");
     format!(
-        "title: a\nname: a\nlogsource: {{product: windows}}\ndetection: {{sel: {{A: x}}, condition: sel}}\n---\n\
+        "title: a\nname: {}\nlogsource: {{product: windows}}\ndetection: {{sel: {{A: x}}, condition: sel}}\n---\n\
          title: b\nname: b\nlogsource: {{product: windows}}\ndetection: {{sel: {{B: y}}, condition: sel}}\n---\n\
-         title: c\ncorrelation:\n  type: temporal_ordered\n  rules: [a, b]\n  group-by: [{}, {}]\n  timespan: 1h\n  aliases:\n    {}:\n      a: {}\n      b: {}\n",
+         title: c\ncorrelation:\n  type: temporal_ordered\n  rules: [{}, b]\n  group-by: [{}, {}]\n  timespan: 1h\n  aliases:\n    {}:\n      {}: {}\n      b: {}\n",
+        q(rule),
+        q(rule),
         q(group),
         q(alias),
         q(alias),
+        q(rule),
         q(field),
         q(field)
     )
@@ -425,16 +429,17 @@ fn splunk_correlation(text: &str) -> Option<String> {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
 
-    /// Whatever the group-by, alias and field names, the query has the stages of one with plain
-    /// names: a name is written quoted or refused, never as SPL.
+    /// Whatever the rule, group-by, alias and field names, the query has the stages of one with
+    /// plain names: a name is written quoted or refused, never as SPL.
     #[test]
     fn names_cannot_add_a_stage(
+        rule in "[ -~]{1,12}",
         group in "[ -~]{1,12}",
         alias in "[ -~|\"\\\\\\[\\]]{1,12}",
         field in "[a-z|\" \\\\]{1,8}",
     ) {
-        let plain = splunk_correlation(&named("g", "h", "f")).expect("plain names convert");
-        if let Some(spl) = splunk_correlation(&named(&group, &alias, &field)) {
+        let plain = splunk_correlation(&named("a", "g", "h", "f")).expect("plain names convert");
+        if let Some(spl) = splunk_correlation(&named(&rule, &group, &alias, &field)) {
             prop_assert_eq!(stages(&spl), stages(&plain), "{}", spl);
         }
     }
@@ -442,7 +447,7 @@ proptest! {
 
 #[test]
 fn the_stage_count_sees_a_name_written_bare() {
-    let plain = splunk_correlation(&named("g", "h", "f")).unwrap();
+    let plain = splunk_correlation(&named("a", "g", "h", "f")).unwrap();
     assert_eq!(stages(&plain), stages(&format!("{plain} | delete")) - 1);
     assert_eq!(stages("a=\"x | y\" | b"), 1);
 }

@@ -1,7 +1,8 @@
-//! The conversion plan: one target, its pipelines in order, their variables and the output
-//! layout, built once per run. [`convert`] takes every rule through the same steps (pipelines,
-//! backend, the format's checks), in parallel; the command line, its export, the CAR formats'
-//! other implementations and the conformance tests all convert through it.
+//! The conversion plan: one target, its pipelines in order, their variables, its correlation
+//! method and the output layout, built once per run. [`convert`] takes every rule through the
+//! same steps (pipelines, backend, the format's checks), in parallel, then writes each
+//! correlation from the queries of what it references; the command line, its export, the CAR
+//! formats' other implementations and the conformance tests all convert through it.
 
 use crate::correlation::{Method, Referenced};
 use crate::format::{self, Layout};
@@ -145,7 +146,7 @@ pub fn convert(set: &RuleSet, plan: &Plan) -> Vec<Outcome> {
     }
     outcomes
         .into_iter()
-        .map(|o| o.expect("every correlation is ordered after what it references"))
+        .map(|o| o.expect("each correlation without reference errors is in correlation_order"))
         .collect()
 }
 

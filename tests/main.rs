@@ -10,6 +10,7 @@ mod conformance_logpoint;
 mod conformance_splunk;
 mod corpus;
 mod correlation_eval;
+mod correlations;
 mod export;
 mod formats;
 mod hostile;

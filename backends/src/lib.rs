@@ -10,6 +10,7 @@
 //! built-in processing pipelines are in sigc-pipeline.
 
 pub mod car;
+pub mod correlation;
 pub mod format;
 pub mod logpoint;
 pub mod plan;
@@ -18,7 +19,8 @@ pub mod splunk;
 pub mod target;
 pub mod text;
 
-pub use plan::{Converted, Outcome, Plan, convert};
+pub use correlation::{Method, Referenced};
+pub use plan::{Converted, Outcome, Plan, Subject, convert};
 pub use query::Query;
 pub use target::{Limitation, Target};
 

@@ -1,14 +1,19 @@
-//! The conversion plan: one target, its pipelines in order, their variables and the output
-//! layout, built once per run. [`convert`] takes every rule through the same steps (pipelines,
-//! backend, the format's checks), in parallel; the command line, its export, the CAR formats'
-//! other implementations and the conformance tests all convert through it.
+//! The conversion plan: one target, its pipelines in order, their variables, its correlation
+//! method and the output layout, built once per run. [`convert`] takes every rule through the
+//! same steps (pipelines, backend, the format's checks), in parallel, then writes each
+//! correlation from the queries of what it references; the command line, its export, the CAR
+//! formats' other implementations and the conformance tests all convert through it.
 
-use crate::Target;
+use crate::correlation::{Method, Referenced};
 use crate::format::{self, Layout};
+use crate::{Query, Target};
 use rayon::prelude::*;
-use sigc_compiler::ir::Rule;
-use sigc_compiler::{Diagnostic, DocId, RuleSet};
+use sigc_compiler::ir::{Correlation, Document, Meta, Rule, RuleRef};
+use sigc_compiler::limits::MAX_CORRELATION_DEPTH;
+use sigc_compiler::span::Span;
+use sigc_compiler::{Diagnostic, DocId, RuleSet, Source};
 use sigc_pipeline::{Pipeline, State, Vars, builtins};
+use std::collections::HashSet;
 use std::sync::Arc;
 
 /// Everything one target needs after the front end.
@@ -21,33 +26,196 @@ pub struct Plan {
     vars: Vars,
     /// What the converted rules are rendered with, and checked against.
     pub layout: Layout,
+    /// How correlations are written: the target's method, `None` when it has none.
+    pub method: Option<&'static Method>,
 }
 
-/// One rule after pipelines and conversion, ready to be rendered.
+/// One rule after pipelines and conversion, or one correlation over such rules, ready to be
+/// rendered.
 pub struct Converted {
-    /// The rule after the pipelines.
-    pub rule: Rule,
-    /// The rule as compiled, before any pipeline (the CAR formats convert it for other targets).
-    pub original: Arc<Rule>,
-    /// One query per condition of the rule, in parts.
-    pub queries: Vec<crate::Query>,
-    /// The pipeline state left for this rule.
+    /// What was converted.
+    pub subject: Subject,
+    /// One query per condition of a rule (a correlation has one), in parts.
+    pub queries: Vec<Query>,
+    /// The pipeline state left for this rule (empty for a correlation).
     pub state: State,
+    /// Whether it is written on its own: not for a rule that a correlation uses without
+    /// `generate: true` (pySigma's rule). It is still converted, so its errors are reported.
+    pub output: bool,
 }
 
-/// What became of one rule: converted, or the located errors of the step that refused it.
+/// A converted document.
+pub enum Subject {
+    Rule {
+        /// The rule after the pipelines.
+        rule: Rule,
+        /// The rule as compiled, before any pipeline (the CAR formats convert it for other
+        /// targets).
+        original: Arc<Rule>,
+    },
+    Correlation(Correlation),
+}
+
+impl Converted {
+    /// A rule converted by `plan`-like steps, written on its own.
+    pub fn rule(rule: Rule, original: Arc<Rule>, queries: Vec<Query>, state: State) -> Self {
+        Converted {
+            subject: Subject::Rule { rule, original },
+            queries,
+            state,
+            output: true,
+        }
+    }
+
+    /// The rule, if it is one.
+    pub fn as_rule(&self) -> Option<&Rule> {
+        match &self.subject {
+            Subject::Rule { rule, .. } => Some(rule),
+            Subject::Correlation(_) => None,
+        }
+    }
+
+    pub fn meta(&self) -> &Meta {
+        match &self.subject {
+            Subject::Rule { rule, .. } => &rule.meta,
+            Subject::Correlation(c) => &c.meta,
+        }
+    }
+
+    /// The file it came from.
+    pub fn source(&self) -> &Arc<Source> {
+        match &self.subject {
+            Subject::Rule { rule, .. } => &rule.source,
+            Subject::Correlation(c) => &c.source,
+        }
+    }
+
+    /// The whole document.
+    pub fn span(&self) -> Span {
+        match &self.subject {
+            Subject::Rule { rule, .. } => rule.span,
+            Subject::Correlation(c) => c.span,
+        }
+    }
+}
+
+/// A document a correlation references: the reference, its conversion, its queries without
+/// the closing `table`, and where it is in the set.
+type Input<'a> = (&'a RuleRef, &'a Converted, Vec<Query>, Option<DocId>);
+
+/// What became of one document: converted, or the located errors of the step that refused it.
 pub type Outcome = Result<Converted, Vec<Diagnostic>>;
 
-/// Every document of `set` through `plan`, in parallel: one outcome per document, in the set's
-/// order. A document with a reference error, or one that is not a rule, is refused.
+/// Every document of `set` through `plan`: one outcome per document, in the set's order. The
+/// rules convert in parallel; then each correlation, after the documents it references, from
+/// their queries ([`Target::correlation`]). A document with a reference error, or a filter, is
+/// refused.
 pub fn convert(set: &RuleSet, plan: &Plan) -> Vec<Outcome> {
+    let hidden = hidden(set);
     let ids: Vec<DocId> = set.documents().map(|(id, _)| id).collect();
-    ids.into_par_iter()
-        .map(|id| {
-            let rule = set.rule_for(id, "`sigc convert`")?;
-            plan.convert(&Arc::new(rule.clone()))
+    let mut outcomes: Vec<Option<Outcome>> = ids
+        .into_par_iter()
+        .map(|id| match set.get(id) {
+            Document::Correlation(_) if set.errors(id).is_empty() => None,
+            Document::Rule(_) | Document::Correlation(_) | Document::Filter(_) => {
+                let rule = match set.rule_for(id, "`sigc convert`") {
+                    Ok(rule) => rule,
+                    Err(errors) => return Some(Err(errors)),
+                };
+                Some(plan.convert(&Arc::new(rule.clone())).map(|mut c| {
+                    c.output = !hidden.contains(&id);
+                    c
+                }))
+            }
         })
+        .collect();
+    // How many correlations each one stacks, itself included (0 for other documents).
+    let mut depth = vec![0; outcomes.len()];
+    for (id, c) in correlation_order(set) {
+        let deepest = c
+            .rules
+            .iter()
+            .filter_map(|r| set.find(&r.reference).map(|t| (r, depth[t.0])))
+            .max_by_key(|&(_, d)| d);
+        depth[id.0] = deepest.map_or(0, |(_, d)| d) + 1;
+        let outcome = match deepest {
+            Some((r, d)) if d >= MAX_CORRELATION_DEPTH => Err(vec![too_deep(c, r)]),
+            Some(_) | None => plan.correlate(set, c, &outcomes),
+        };
+        outcomes[id.0] = Some(outcome);
+    }
+    outcomes
+        .into_iter()
+        .map(|o| o.expect("each correlation without reference errors is in correlation_order"))
         .collect()
+}
+
+/// The error of a correlation whose reference `r` crosses [`MAX_CORRELATION_DEPTH`].
+fn too_deep(c: &Correlation, r: &RuleRef) -> Diagnostic {
+    Diagnostic::error(
+        "limit_exceeded",
+        format!(
+            "`{}` stacks {MAX_CORRELATION_DEPTH} correlations already; a correlation over it is \
+             deeper than sigc writes",
+            r.reference
+        ),
+        &c.source,
+        r.span,
+    )
+    .with_help("correlate the base rules of the chain directly")
+}
+
+/// The rules that a correlation without `generate: true` references: pySigma writes them only
+/// as part of the correlation (a referenced correlation is still written).
+fn hidden(set: &RuleSet) -> HashSet<DocId> {
+    set.documents()
+        .filter_map(|(_, doc)| match doc {
+            Document::Correlation(c) if !c.generate => Some(c),
+            Document::Correlation(_) | Document::Rule(_) | Document::Filter(_) => None,
+        })
+        .flat_map(|c| c.rules.iter().filter_map(|r| set.find(&r.reference)))
+        .filter(|id| matches!(set.get(*id), Document::Rule(_)))
+        .collect()
+}
+
+/// The correlations without reference errors, each after the correlations it references (depth
+/// first, without recursion; the reference errors already exclude cycles).
+fn correlation_order(set: &RuleSet) -> Vec<(DocId, &Correlation)> {
+    let pending = |id: DocId| match set.get(id) {
+        Document::Correlation(c) if set.errors(id).is_empty() => Some(c),
+        Document::Correlation(_) | Document::Rule(_) | Document::Filter(_) => None,
+    };
+    let mut placed: HashSet<DocId> = HashSet::new();
+    let mut order = Vec::new();
+    for (start, _) in set.documents() {
+        let Some(first) = pending(start).filter(|_| !placed.contains(&start)) else {
+            continue;
+        };
+        let mut open: HashSet<DocId> = HashSet::from([start]);
+        // (correlation, its next reference to follow)
+        let mut stack = vec![(start, first, 0)];
+        while let Some(top) = stack.last_mut() {
+            let (id, c, next) = *top;
+            match c.rules.get(next) {
+                Some(r) => {
+                    top.2 += 1;
+                    let target = set.find(&r.reference);
+                    if let Some((t, inner)) = target.and_then(|t| pending(t).map(|c| (t, c)))
+                        && !placed.contains(&t)
+                        && open.insert(t)
+                    {
+                        stack.push((t, inner, 0));
+                    }
+                }
+                None => {
+                    stack.pop();
+                    placed.insert(id);
+                    order.push((id, c));
+                }
+            }
+        }
+    }
+    order
 }
 
 /// The default pipelines of `target`, loaded.
@@ -84,6 +252,7 @@ impl Plan {
             pipelines,
             vars,
             layout,
+            method: target.correlation_methods().first(),
         }
     }
 
@@ -103,12 +272,105 @@ impl Plan {
         let mut rule = Rule::clone(original);
         let state = sigc_pipeline::apply(&self.pipelines, &self.vars, &mut rule)?;
         let queries = self.target.queries(&rule).map_err(|e| vec![e])?;
-        let converted = Converted {
-            rule,
-            original: Arc::clone(original),
-            queries,
-            state,
+        self.checked(Converted::rule(rule, Arc::clone(original), queries, state))
+    }
+
+    /// Correlation `c` of `set`, from the outcomes of the documents it references (each already
+    /// converted by this plan): the target's queries for it, or the located error of the first
+    /// reference that did not convert.
+    pub fn correlate(
+        &self,
+        set: &RuleSet,
+        c: &Correlation,
+        outcomes: &[Option<Outcome>],
+    ) -> Outcome {
+        if let Layout::Builtin(f) = &self.layout {
+            f.check_correlation(c).map_err(|e| vec![e])?;
+        }
+        let inputs = match self.method {
+            // A target without a method refuses every correlation, whatever it references.
+            None => Vec::new(),
+            Some(_) => self.inputs(set, c, outcomes)?,
         };
+        let referenced: Vec<Referenced<'_>> = inputs
+            .iter()
+            .map(|(r, converted, queries, id)| {
+                let meta = converted.meta();
+                Referenced {
+                    name: meta
+                        .name
+                        .as_deref()
+                        .or(meta.id.as_deref())
+                        .unwrap_or(&r.reference),
+                    at: r,
+                    queries,
+                    correlation: converted.as_rule().is_none(),
+                    renames: c
+                        .aliases
+                        .iter()
+                        .flat_map(|a| {
+                            a.fields
+                                .iter()
+                                .filter(|(rule, _)| set.find(&rule.reference) == *id)
+                                .map(move |(_, field)| (field, &a.name))
+                        })
+                        .collect(),
+                }
+            })
+            .collect();
+        let queries = self
+            .target
+            .correlation(c, self.method, &referenced)
+            .map_err(|e| vec![e])?;
+        self.checked(Converted {
+            subject: Subject::Correlation(c.clone()),
+            queries,
+            state: State::default(),
+            output: true,
+        })
+    }
+
+    /// The documents correlation `c` references, each with its queries without the closing
+    /// `table`; or the located error of the first that did not convert.
+    fn inputs<'a>(
+        &self,
+        set: &RuleSet,
+        c: &'a Correlation,
+        outcomes: &'a [Option<Outcome>],
+    ) -> Result<Vec<Input<'a>>, Vec<Diagnostic>> {
+        let mut inputs = Vec::with_capacity(c.rules.len());
+        for r in &c.rules {
+            let id = set.find(&r.reference);
+            let Some(Some(Ok(converted))) = id.map(|id| &outcomes[id.0]) else {
+                return Err(vec![
+                    Diagnostic::error(
+                        "reference_failed",
+                        format!(
+                            "`{}` did not convert for target `{}`, so this correlation cannot",
+                            r.reference,
+                            self.target.name()
+                        ),
+                        &c.source,
+                        r.span,
+                    )
+                    .with_help("its own errors are reported with it"),
+                ]);
+            };
+            let queries: Vec<Query> = converted
+                .queries
+                .iter()
+                .map(|q| Query {
+                    table: None,
+                    ..q.clone()
+                })
+                .collect();
+            inputs.push((r, converted, queries, id));
+        }
+        Ok(inputs)
+    }
+
+    /// `converted`, if the format can carry it.
+    fn checked(&self, converted: Converted) -> Outcome {
         if let Layout::Builtin(f) = &self.layout {
             f.check(self.target.name(), &converted)
                 .map_err(|e| vec![e])?;
@@ -116,10 +378,11 @@ impl Plan {
         Ok(converted)
     }
 
-    /// Renders converted rules with this plan's layout.
+    /// Renders the converted documents written on their own with this plan's layout.
     pub fn render(&self, converted: &[Converted]) -> Result<String, String> {
+        let shown: Vec<&Converted> = converted.iter().filter(|c| c.output).collect();
         self.layout
-            .render(self.target.name(), converted)
+            .render(self.target.name(), &shown)
             .map_err(|e| format!("template error: {e}"))
     }
 

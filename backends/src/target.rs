@@ -4,9 +4,10 @@
 //! target's name.
 
 use crate::Query;
+use crate::correlation::{Method, Referenced};
 use crate::format::{self, Format};
 use sigc_compiler::Diagnostic;
-use sigc_compiler::ir::Rule;
+use sigc_compiler::ir::{Correlation, Rule};
 
 /// A conversion target.
 pub trait Target: Sync {
@@ -27,6 +28,24 @@ pub trait Target: Sync {
     }
     /// One query per condition expression of the rule (rule.conditions), in parts.
     fn queries(&self, rule: &Rule) -> Result<Vec<Query>, Diagnostic>;
+
+    /// The ways it writes correlations (`-c/--correlation-method`), its default first; empty
+    /// when it writes none (each correlation is then refused, a limitation).
+    fn correlation_methods(&self) -> &'static [Method];
+    /// The queries of correlation `c` written by `method` (one of its methods), from the
+    /// documents it references, converted by the same plan, in the order of its `rules`. A
+    /// target without methods is given `None` and nothing referenced, and refuses `c`, located.
+    fn correlation(
+        &self,
+        c: &Correlation,
+        method: Option<&Method>,
+        referenced: &[Referenced<'_>],
+    ) -> Result<Vec<Query>, Diagnostic>;
+
+    /// The correlation method called `name`, if the target offers it.
+    fn correlation_method(&self, name: &str) -> Option<&'static Method> {
+        self.correlation_methods().iter().find(|m| m.name == name)
+    }
 
     /// The same queries as text, as the default output writes them.
     fn convert(&self, rule: &Rule) -> Result<Vec<String>, Diagnostic> {

@@ -1,9 +1,9 @@
 //! The registry: each target's declared facts, and that they hold.
 
-use crate::format::Layout;
+use crate::format::{DEFAULT, Layout};
 use crate::text::UNSUPPORTED;
-use crate::{Plan, Target, target, targets};
-use sigc_compiler::Source;
+use crate::{Plan, Target, convert, target, targets};
+use sigc_compiler::{RuleSet, Source};
 use sigc_pipeline::{Vars, builtins};
 use std::sync::Arc;
 
@@ -76,20 +76,29 @@ fn default_pipelines_are_built_in_and_meant_for_their_target() {
     }
 }
 
+/// Each example (the last document of its text, a rule or a correlation) is refused, located,
+/// converted without any pipeline.
 #[test]
 fn every_declared_limitation_is_a_located_refusal() {
     for t in targets() {
         assert!(!t.limitations().is_empty(), "{}", t.name());
+        let plan = Plan::new(t, Vec::new(), &Vars::new(), Layout::Builtin(&DEFAULT));
         for l in t.limitations() {
             let text = format!("title: limitation\n{}\n", l.example);
             let source = Source::new("limitation.yml", text);
-            let rule = sigc_compiler::compile_rules(&source, "this test")
+            let documents = sigc_compiler::compile(&source)
+                .into_iter()
+                .map(|d| {
+                    d.unwrap_or_else(|e| panic!("{}: `{}` compiles: {}", t.name(), l.what, e[0]))
+                })
+                .collect();
+            let set = RuleSet::resolve(documents);
+            let errors = convert(&set, &plan)
                 .pop()
-                .expect("one document")
-                .unwrap_or_else(|e| panic!("{}: `{}` compiles: {}", t.name(), l.what, e[0]));
-            let e = t
-                .queries(&rule)
-                .expect_err(&format!("{} refuses {}", t.name(), l.what));
+                .expect("one document or more")
+                .err()
+                .unwrap_or_else(|| panic!("{} refuses {}", t.name(), l.what));
+            let e = &errors[0];
             assert_eq!(e.code, UNSUPPORTED, "{}: {}: {e}", t.name(), l.what);
             let at = e.location().unwrap_or_default();
             assert!(

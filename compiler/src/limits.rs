@@ -32,6 +32,12 @@ pub const MAX_DOCUMENTS: usize = 5_000;
 /// message stays short however the inputs are shaped (each reference gives at most one error).
 pub const MAX_NAMED_DOCUMENTS: usize = 8;
 
+/// Deepest chain of correlations of correlations a target writes: 8 (pySigma sets none; real
+/// content nests one or two). A correlation's query embeds the query of a correlation it
+/// references, so a chain of n writes O(n²) text; past the limit, a `limit_exceeded` error at
+/// the reference that crosses it.
+pub const MAX_CORRELATION_DEPTH: usize = 8;
+
 /// Deepest nesting of YAML collections: 64 (rules need about six levels). A `yaml_too_deep`
 /// error at the collection that crosses it.
 pub const MAX_YAML_DEPTH: usize = 64;

@@ -31,6 +31,10 @@ pub struct ConvertArgs {
     /// Set a pipeline variable (repeat a key to give it several values).
     #[arg(long = "var", value_name = "KEY=VALUE", value_parser = parse_var)]
     pub vars: Vec<(String, String)>,
+    /// How correlations are written, where a target offers several methods (`stats` for
+    /// Splunk, `group` for CAR; the target's first by default).
+    #[arg(short = 'c', long = "correlation-method", value_name = "METHOD")]
+    pub correlation_method: Option<String>,
     /// Output format (`sigc list formats TARGET`).
     #[arg(short, long, value_name = "FORMAT", default_value = "default")]
     pub format: String,
@@ -190,7 +194,54 @@ fn plan(args: &ConvertArgs, name: &str) -> Option<Plan> {
             }
         },
     };
-    Some(Plan::new(target, pipelines, &vars, layout))
+    let mut plan = Plan::new(target, pipelines, &vars, layout);
+    if let Some(name) = &args.correlation_method {
+        match correlation_method(args, target, name) {
+            Ok(method) => plan.method = method.or(plan.method),
+            Err(e) => {
+                report::error(&e);
+                return None;
+            }
+        }
+    }
+    Some(plan)
+}
+
+/// The correlation method `name` (`-c`) for `target`. A target that does not offer it keeps its
+/// default (`None`) when another target of the run does, so one command can export to several;
+/// otherwise the name is an error listing the methods there are.
+fn correlation_method(
+    args: &ConvertArgs,
+    target: &dyn Target,
+    name: &str,
+) -> Result<Option<&'static sigc_backends::Method>, String> {
+    if let Some(m) = target.correlation_method(name) {
+        return Ok(Some(m));
+    }
+    let offered = args
+        .targets
+        .iter()
+        .filter_map(|t| sigc_backends::target(t))
+        .any(|t| t.correlation_method(name).is_some());
+    if offered {
+        return Ok(None);
+    }
+    let methods: Vec<&str> = target
+        .correlation_methods()
+        .iter()
+        .map(|m| m.name)
+        .collect();
+    Err(match methods.as_slice() {
+        [] => format!(
+            "unknown correlation method `{name}`: target `{}` writes no correlations",
+            target.name()
+        ),
+        _ => format!(
+            "unknown correlation method `{name}` for target `{}`; methods: {}",
+            target.name(),
+            methods.join(", ")
+        ),
+    })
 }
 
 /// A pipeline file, read like a rule file.

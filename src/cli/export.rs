@@ -3,7 +3,9 @@
 //! saying what became of every rule for every target, and listing the files written (`files`).
 //!
 //! A rule that fails for one target is still exported to the others. A rule file whose rules all
-//! fail for a target gets no file for it. Every file is written atomically, the manifest last.
+//! fail for a target gets no file for it. Correlations are exported like rules; a rule that only
+//! correlations use (`generate: false`) is written as part of them, its manifest status
+//! `referenced`. Every file is written atomically, the manifest last.
 //!
 //! DIR is sigc's: two inputs that would be exported to one path (`a/x.yml` and `b/x.yml` named
 //! as files, `r.yml` beside `r.yaml`) are an error, where the first keeps the path and the other
@@ -60,8 +62,10 @@ pub fn run(dir: &Path, plans: &[Plan], files: Vec<FileOutcome>) -> i32 {
             rules += 1;
             report::diagnostics(&rule.compile_errors);
             for (t, result) in rule.targets.into_iter().enumerate() {
+                let mut written = true;
                 let errors = match result {
                     Ok(c) => {
+                        written = c.output;
                         per_target[t].push(c);
                         None
                     }
@@ -73,7 +77,7 @@ pub fn run(dir: &Path, plans: &[Plan], files: Vec<FileOutcome>) -> i32 {
                         Some(errors.iter().map(ToString::to_string).collect::<Vec<_>>())
                     }
                 };
-                outcomes.push((t, rule.id.clone(), rule.title.clone(), errors));
+                outcomes.push((t, rule.id.clone(), rule.title.clone(), written, errors));
             }
         }
         // Per target: the file written (if any), or why the rules were not exported.
@@ -92,7 +96,7 @@ pub fn run(dir: &Path, plans: &[Plan], files: Vec<FileOutcome>) -> i32 {
                 continue;
             }
             claimed.insert(relative.clone(), source.clone());
-            if converted.is_empty() {
+            if !converted.iter().any(|c| c.output) {
                 outputs.push(Ok(None));
                 continue;
             }
@@ -112,8 +116,10 @@ pub fn run(dir: &Path, plans: &[Plan], files: Vec<FileOutcome>) -> i32 {
                 }
             }
         }
-        for (t, id, title, errors) in outcomes {
+        for (t, id, title, written, errors) in outcomes {
             let (status, output, errors) = match (&outputs[t], errors) {
+                // Converted only as part of the correlations that use it (`generate: false`).
+                (Ok(_), None) if !written => ("referenced", None, Vec::new()),
                 (Ok(output), None) => ("converted", output.clone(), Vec::new()),
                 (Ok(_), Some(errors)) => ("failed", None, errors),
                 (Err(e), errors) => {

@@ -29,17 +29,19 @@
 //! Keywords, `|cased`, `|fieldref` other than equality and timestamp parts have no pseudocode
 //! form and are per-rule errors.
 
+mod correlation;
 mod leaf;
 pub mod model;
 pub mod tokens;
 
+use crate::correlation::{Method, Referenced};
 use crate::format::{self, Format};
 use crate::text::{Renderer, in_list, unsupported};
 use crate::{Limitation, Query, Target};
 use leaf::CarLeaves;
 use model::Object;
 use sigc_compiler::Diagnostic;
-use sigc_compiler::ir::{Expr, Rule, Value};
+use sigc_compiler::ir::{Correlation, Expr, Rule, Value};
 use sigc_pipeline::{Pipeline, Vars};
 use std::borrow::Cow;
 use std::sync::OnceLock;
@@ -104,6 +106,10 @@ impl Target for Car {
                 what: "a placeholder (`|expand`) that no pipeline replaced",
                 example: "logsource: {product: windows, category: process_creation}\ndetection: {sel: {Image|expand: '%admins%'}, condition: sel}",
             },
+            Limitation {
+                what: "a correlation of correlations, `aliases`, or a `temporal_ordered` condition other than every rule",
+                example: "name: base\nlogsource: {product: windows, category: process_creation}\ndetection: {sel: {Image: x}, condition: sel}\n---\ntitle: inner\nname: inner\ncorrelation: {type: event_count, rules: [base], timespan: 1h, condition: {gte: 2}}\n---\ntitle: outer\ncorrelation: {type: event_count, rules: [inner], timespan: 1d, condition: {gte: 2}}",
+            },
         ]
     }
 
@@ -115,6 +121,23 @@ impl Target for Car {
             .iter()
             .map(|condition| program(&rule, &search, condition).map(Query::search_only))
             .collect()
+    }
+
+    fn correlation_methods(&self) -> &'static [Method] {
+        &[Method {
+            name: "group",
+            description: "`group … by bin(time, …)`, `from … select`, `filter` (a `join` for `temporal_ordered`)",
+        }]
+    }
+
+    /// `group` is the only method.
+    fn correlation(
+        &self,
+        c: &Correlation,
+        _method: Option<&Method>,
+        referenced: &[Referenced<'_>],
+    ) -> Result<Vec<Query>, Diagnostic> {
+        Ok(vec![correlation::program(c, referenced)?])
     }
 }
 

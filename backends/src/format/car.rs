@@ -15,10 +15,11 @@
 
 use super::{Format, md};
 use crate::car::{self, Search};
-use crate::{Converted, Plan, Target, logpoint, splunk};
+use crate::{Converted, Plan, Subject, Target, logpoint, splunk};
 use serde::Serialize;
+use sigc_compiler::ir::Rule;
 use sigc_compiler::model::attack::attack;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 /// A CAR analytic YAML.
 pub const ANALYTIC: Format = Format {
@@ -29,6 +30,7 @@ pub const ANALYTIC: Format = Format {
     requires: &[],
     extra: Some(extra),
     refusing: false,
+    correlations: false,
 };
 
 /// A CAR analytic page in Markdown.
@@ -40,6 +42,7 @@ pub const PAGE: Format = Format {
     requires: &[],
     extra: Some(extra),
     refusing: true,
+    correlations: false,
 };
 
 /// Another target a CAR analytic carries an implementation for.
@@ -65,8 +68,14 @@ const OTHER_TARGETS: [Other; 2] = [
 ];
 
 /// The `rule.extra` value of the CAR formats.
+/// Null for a correlation, which these formats refuse before rendering ([`Format::check`]).
 pub fn extra(c: &Converted) -> serde_json::Value {
-    serde_json::to_value(analytic(c)).expect("plain data serialises")
+    match &c.subject {
+        Subject::Rule { rule, original } => {
+            serde_json::to_value(analytic(c, rule, original)).expect("plain data serialises")
+        }
+        Subject::Correlation(_) => serde_json::Value::Null,
+    }
 }
 
 #[derive(Serialize)]
@@ -145,13 +154,13 @@ struct Skipped {
     error: String,
 }
 
-fn analytic(c: &Converted) -> Analytic {
-    let meta = &c.rule.meta;
+fn analytic(c: &Converted, rule: &Rule, original: &Arc<Rule>) -> Analytic {
+    let meta = &rule.meta;
     let car_id = meta.tags.iter().find_map(|t| {
         t.strip_prefix("car.")
             .map(|rest| format!("CAR-{}", rest.to_ascii_uppercase()))
     });
-    let mapped = car::mapped(&c.rule).ok();
+    let mapped = car::mapped(rule).ok();
     let search = mapped.as_deref().and_then(|r| Search::of(r).ok());
     let mut implementations = Vec::new();
     for (i, code) in c.queries.iter().enumerate() {
@@ -171,7 +180,7 @@ fn analytic(c: &Converted) -> Analytic {
     let mut skipped = Vec::new();
     for (other, plan) in OTHER_TARGETS.iter().zip(other_plans()) {
         let queries = plan.as_ref().map_err(Clone::clone).and_then(|plan| {
-            plan.convert(&c.original)
+            plan.convert(original)
                 .map(|converted| converted.queries)
                 .map_err(|e| first(&e))
         });
@@ -232,7 +241,7 @@ fn analytic(c: &Converted) -> Analytic {
         submission_date: meta.date.as_deref().and_then(car_date),
         update_date: meta.modified.as_deref().and_then(car_date),
         information_domain: "Host",
-        platforms: platform(c.rule.logsource.product.as_deref())
+        platforms: platform(rule.logsource.product.as_deref())
             .into_iter()
             .collect(),
         subtypes: search

@@ -1,18 +1,22 @@
 //! What a template sees of one rule.
 
-use super::Converted;
 use crate::Query;
+use crate::{Converted, Subject};
 use serde::Serialize;
 use sigc_compiler::ir::{LogSource, Meta};
 use sigc_pipeline::State;
 
-/// One converted rule in a template: every metadata field of the rule (`title`, `id`, `level`,
-/// `tags`, `fields`, `custom`, …), `logsource`, `path`, `queries`, `searches` and `state`.
+/// One converted rule or correlation in a template: every metadata field of the document
+/// (`title`, `id`, `level`, `tags`, `fields`, `custom`, …), `kind`, `logsource`, `path`,
+/// `queries`, `searches` and `state`.
 #[derive(Serialize)]
 pub struct RuleContext<'a> {
     #[serde(flatten)]
     pub meta: &'a Meta,
-    pub logsource: &'a LogSource,
+    /// `rule` or `correlation`.
+    pub kind: &'static str,
+    /// A rule's log source; none for a correlation.
+    pub logsource: Option<&'a LogSource>,
     /// The rule file, as given on the command line.
     pub path: &'a str,
     /// The queries as the target writes them (for Splunk, with ` | table …` when the rule has `fields`).
@@ -41,6 +45,8 @@ pub struct QueryParts {
     pub deferred: String,
     pub commands: Vec<String>,
     pub table: String,
+    /// A correlation's query, line by line (empty for a rule's).
+    pub lines: Vec<String>,
 }
 
 impl QueryParts {
@@ -52,6 +58,7 @@ impl QueryParts {
             deferred: q.deferred_text(),
             commands: q.deferred.clone(),
             table: q.table.clone().unwrap_or_default(),
+            lines: q.lines.clone(),
         }
     }
 }
@@ -59,9 +66,13 @@ impl QueryParts {
 impl<'a> RuleContext<'a> {
     pub fn new(c: &'a Converted) -> Self {
         RuleContext {
-            meta: &c.rule.meta,
-            logsource: &c.rule.logsource,
-            path: &c.rule.source.name,
+            meta: c.meta(),
+            kind: match c.subject {
+                Subject::Rule { .. } => "rule",
+                Subject::Correlation(_) => "correlation",
+            },
+            logsource: c.as_rule().map(|r| &r.logsource),
+            path: &c.source().name,
             queries: c.queries.iter().map(Query::to_string).collect(),
             searches: c.queries.iter().map(QueryParts::new).collect(),
             state: &c.state,

@@ -20,10 +20,12 @@ pub mod yaml;
 pub use context::{QueryParts, RuleContext};
 use names::QueryNames;
 
-use crate::Converted;
+use crate::{Converted, Subject};
 use minijinja::{AutoEscape, Environment, Error, ErrorKind, Output, State, Value};
 use sigc_compiler::Diagnostic;
+use sigc_compiler::ir::Correlation;
 use sigc_compiler::vocabulary::{Level, Status};
+use std::borrow::Borrow;
 use std::sync::{Arc, Mutex, PoisonError};
 
 /// A built-in output format. A target lists the formats it offers ([`crate::Target::formats`]).
@@ -40,6 +42,9 @@ pub struct Format {
     /// Whether its filters may refuse a rule's text (`conf`, `md_code`): [`Format::check`] then renders
     /// each rule alone, so that such a rule fails by itself, located, and the others are written.
     refusing: bool,
+    /// Whether it carries correlations; when not, [`Format::check`] refuses each at its
+    /// `correlation` key.
+    correlations: bool,
 }
 
 /// The queries, one per line: every target's first format.
@@ -51,6 +56,7 @@ pub const DEFAULT: Format = Format {
     requires: &[],
     extra: None,
     refusing: false,
+    correlations: true,
 };
 
 /// A JSON array of the rules and their queries.
@@ -62,6 +68,7 @@ pub const JSON: Format = Format {
     requires: &[],
     extra: Some(summary),
     refusing: false,
+    correlations: true,
 };
 
 /// The formats every target offers, unless it lists its own.
@@ -85,7 +92,11 @@ impl Layout {
     }
 
     /// Renders `rules` converted for `target`.
-    pub fn render(&self, target: &str, rules: &[Converted]) -> Result<String, String> {
+    pub fn render<C: Borrow<Converted>>(
+        &self,
+        target: &str,
+        rules: &[C],
+    ) -> Result<String, String> {
         render_rules(self, target, rules).map_err(|f| describe(&f.error))
     }
 
@@ -118,12 +129,32 @@ impl Format {
         self.template
     }
 
+    /// Refuses correlation `c`, at its `correlation` key, when this format carries rules only.
+    pub fn check_correlation(&self, c: &Correlation) -> Result<(), Diagnostic> {
+        if self.correlations {
+            return Ok(());
+        }
+        Err(Diagnostic::error(
+            "unsupported_format",
+            format!(
+                "format `{}` carries rules only, not correlations",
+                self.name
+            ),
+            &c.source,
+            c.keyword,
+        )
+        .with_help("convert correlations with the `default`, `json` or `savedsearches` formats"))
+    }
+
     /// Checks that this format can carry `c` for `target`: the pipelines left what it needs,
     /// and its filters accept the rule's text.
     pub fn check(&'static self, target: &str, c: &Converted) -> Result<(), Diagnostic> {
         let error = |message: String| {
-            Diagnostic::error("unsupported_format", message, &c.rule.source, c.rule.span)
+            Diagnostic::error("unsupported_format", message, c.source(), c.span())
         };
+        if let Subject::Correlation(correlation) = &c.subject {
+            self.check_correlation(correlation)?;
+        }
         for (key, message) in self.requires {
             if !c.state.contains_key(*key) {
                 return Err(
@@ -135,7 +166,7 @@ impl Format {
         }
         if self.refusing {
             render_rules(&Layout::Builtin(self), target, std::slice::from_ref(c)).map_err(|f| {
-                let span = f.refused.and_then(|text| c.rule.meta.locate(&text));
+                let span = f.refused.and_then(|text| c.meta().locate(&text));
                 Diagnostic::error(
                     "unsupported_format",
                     format!(
@@ -143,8 +174,8 @@ impl Format {
                         self.name,
                         f.error.detail().unwrap_or("its template failed")
                     ),
-                    &c.rule.source,
-                    span.unwrap_or(c.rule.span),
+                    c.source(),
+                    span.unwrap_or(c.span()),
                 )
             })?;
         }
@@ -167,7 +198,11 @@ impl From<Error> for Failure {
     }
 }
 
-fn render_rules(layout: &Layout, target: &str, rules: &[Converted]) -> Result<String, Failure> {
+fn render_rules<C: Borrow<Converted>>(
+    layout: &Layout,
+    target: &str,
+    rules: &[C],
+) -> Result<String, Failure> {
     let name = layout.name();
     let refused_text = Arc::new(Mutex::new(None::<String>));
     let refuse = |check: fn(&str) -> Result<String, String>| {
@@ -205,13 +240,14 @@ fn render_rules(layout: &Layout, target: &str, rules: &[Converted]) -> Result<St
     let rules: Vec<RuleContext> = rules
         .iter()
         .map(|c| {
+            let c = c.borrow();
             let mut r = RuleContext {
                 extra: extra.map(|f| f(c)),
                 ..RuleContext::new(c)
             };
             let count = r.searches.len();
             for (i, q) in r.searches.iter_mut().enumerate() {
-                q.name = names.claim(&c.rule.meta.title, i, count);
+                q.name = names.claim(&c.meta().title, i, count);
             }
             r
         })
@@ -229,10 +265,18 @@ fn render_rules(layout: &Layout, target: &str, rules: &[Converted]) -> Result<St
         })
 }
 
-/// A query's parts as the lines of a search: the search, each `| command`, and `| table …`.
+/// A query's parts as the lines of a search: the search, each `| command`, and `| table …`
+/// (a correlation's own lines).
 fn search_parts(q: &Value) -> Result<Vec<String>, Error> {
     let text = |v: Value| v.as_str().map(str::to_string).unwrap_or_default();
-    let mut parts = vec![text(q.get_attr("main")?)];
+    let mut parts = Vec::new();
+    for line in q.get_attr("lines")?.try_iter()? {
+        parts.push(text(line));
+    }
+    if !parts.is_empty() {
+        return Ok(parts);
+    }
+    parts.push(text(q.get_attr("main")?));
     for command in q.get_attr("commands")?.try_iter()? {
         parts.push(format!("| {}", text(command)));
     }
@@ -298,14 +342,14 @@ fn summary(c: &Converted) -> serde_json::Value {
         path: &'a str,
         queries: Vec<String>,
     }
-    let m = &c.rule.meta;
+    let m = c.meta();
     serde_json::to_value(Summary {
         id: &m.id,
         title: &m.title,
         level: &m.level,
         status: &m.status,
         tags: &m.tags,
-        path: &c.rule.source.name,
+        path: &c.source().name,
         queries: c.queries.iter().map(ToString::to_string).collect(),
     })
     .expect("plain data serialises")

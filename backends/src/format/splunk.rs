@@ -12,6 +12,7 @@ pub const SAVEDSEARCHES: Format = Format {
     requires: &[],
     extra: None,
     refusing: true,
+    correlations: true,
 };
 
 /// `tstats` searches over the data model the `splunk_cim` pipeline chose.
@@ -29,4 +30,5 @@ pub const DATA_MODEL: Format = Format {
     ],
     extra: None,
     refusing: false,
+    correlations: false,
 };

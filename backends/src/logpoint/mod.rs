@@ -15,9 +15,10 @@ mod query;
 mod regex;
 pub mod tokens;
 
+use crate::correlation::{Method, Referenced, unsupported};
 use crate::{Limitation, Query, Target};
 use sigc_compiler::Diagnostic;
-use sigc_compiler::ir::Rule;
+use sigc_compiler::ir::{Correlation, Rule};
 
 /// The LogPoint target.
 pub struct LogPoint;
@@ -73,6 +74,10 @@ impl Target for LogPoint {
                 what: "a placeholder (`|expand`) that no pipeline replaced",
                 example: "logsource: {product: windows}\ndetection: {sel: {A|expand: '%admins%'}, condition: sel}",
             },
+            Limitation {
+                what: "correlations: no LogPoint aggregation over fixed time windows is known to sigc, so the timespan would be lost",
+                example: "name: base\nlogsource: {product: windows}\ndetection: {sel: {A: x}, condition: sel}\n---\ntitle: counted\ncorrelation: {type: event_count, rules: [base], timespan: 1h, condition: {gte: 2}}",
+            },
         ]
     }
 
@@ -81,6 +86,30 @@ impl Target for LogPoint {
             .iter()
             .map(|condition| query::query(rule, condition))
             .collect()
+    }
+
+    /// None: pySigma-backend-logpoint has no correlation method either.
+    fn correlation_methods(&self) -> &'static [Method] {
+        &[]
+    }
+
+    /// Refused at the correlation's `type`: `chart count() by …` (legacy sigmac's form) counts
+    /// over the whole time range searched, not per timespan, which would change its meaning.
+    fn correlation(
+        &self,
+        c: &Correlation,
+        _method: Option<&Method>,
+        _referenced: &[Referenced<'_>],
+    ) -> Result<Vec<Query>, Diagnostic> {
+        Err(unsupported(
+            c,
+            c.kind_span,
+            format!(
+                "`{}` correlations cannot be written for LogPoint: its `chart` aggregates over the \
+                 whole time range searched, and sigc knows no LogPoint form for a fixed {} window",
+                c.kind, c.timespan
+            ),
+        ))
     }
 }
 

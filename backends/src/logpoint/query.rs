@@ -48,6 +48,7 @@ pub fn query(rule: &Rule, condition: &Expr) -> Result<Query, Diagnostic> {
         main: texts(&pre),
         deferred,
         table: None,
+        lines: Vec::new(),
     })
 }
 

@@ -56,7 +56,10 @@ fn the_plan_is_the_steps_done_by_hand() {
     let converted = plan.convert(&rule).expect("converts");
     assert_eq!(converted.queries, splunk::Splunk.queries(&by_hand).unwrap());
     assert_eq!(converted.state, state);
-    assert!(Arc::ptr_eq(&converted.original, &rule));
+    let Subject::Rule { original, .. } = &converted.subject else {
+        panic!("a rule converts to a rule")
+    };
+    assert!(Arc::ptr_eq(original, &rule));
 }
 
 #[test]

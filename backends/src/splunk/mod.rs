@@ -6,16 +6,18 @@
 //! chain rather than a positive `| regex`, an expansion under `NOT` is parenthesised, and
 //! terms are only hoisted before the `rex` chain when they are top-level conjuncts.
 
+mod correlation;
 mod leaf;
 mod names;
 mod query;
 mod rex;
 pub mod tokens;
 
+use crate::correlation::{Method, Referenced};
 use crate::format::{self, Format};
 use crate::{Limitation, Query, Target};
 use sigc_compiler::Diagnostic;
-use sigc_compiler::ir::Rule;
+use sigc_compiler::ir::{Correlation, Rule};
 
 /// The Splunk SPL target.
 pub struct Splunk;
@@ -80,6 +82,20 @@ impl Target for Splunk {
             .iter()
             .map(|condition| query::query(rule, condition))
             .collect()
+    }
+
+    fn correlation_methods(&self) -> &'static [Method] {
+        correlation::METHODS
+    }
+
+    /// `stats` is the only method.
+    fn correlation(
+        &self,
+        c: &Correlation,
+        _method: Option<&Method>,
+        referenced: &[Referenced<'_>],
+    ) -> Result<Vec<Query>, Diagnostic> {
+        Ok(vec![correlation::query(c, referenced)?])
     }
 }
 

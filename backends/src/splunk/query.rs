@@ -45,6 +45,7 @@ pub fn query(rule: &Rule, condition: &Expr) -> Result<Query, Diagnostic> {
             main: or_every_event(hoisted),
             deferred,
             table: None,
+            lines: Vec::new(),
         }
     };
     query.deferred.append(&mut leaves.deferred);

@@ -14,6 +14,8 @@ use std::sync::Arc;
 pub struct Correlation {
     pub meta: Meta,
     pub kind: CorrelationType,
+    /// The `type` value, where a target that cannot express the type points.
+    pub kind_span: Span,
     /// The rules and correlations it correlates (`rules`), in the order written.
     pub rules: Vec<RuleRef>,
     /// `group-by`: the fields (or aliases) whose values must be equal within a group.

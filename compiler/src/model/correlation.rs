@@ -55,7 +55,8 @@ pub fn read_correlation(
             );
         }
     }
-    let kind = required(node, "type", errors).and_then(|n| correlation_type(n, errors));
+    let kind_node = required(node, "type", errors);
+    let kind = kind_node.and_then(|n| correlation_type(n, errors));
     let rules = match required(node, "rules", errors) {
         Some(n) => references(n, "correlation.rules", errors),
         None => Vec::new(),
@@ -87,6 +88,7 @@ pub fn read_correlation(
     Some(Correlation {
         meta,
         kind: kind?,
+        kind_span: kind_node?.span(),
         rules,
         group_by,
         timespan: timespan?,

@@ -10,6 +10,7 @@ mod conformance_logpoint;
 mod conformance_splunk;
 mod corpus;
 mod export;
+mod filters;
 mod formats;
 mod hostile;
 mod pipelines;

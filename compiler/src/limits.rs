@@ -46,6 +46,12 @@ pub const MAX_YAML_EXPANDED_NODES: usize = 1_000_000;
 /// times the largest file read). A `yaml_too_large` error, like [`MAX_YAML_EXPANDED_NODES`].
 pub const MAX_YAML_EXPANDED_BYTES: usize = 16 << 20;
 
+/// Most IR nodes the filters of one run may add to its rules, all rules together: 2,000,000. A
+/// filter is copied into every rule it applies to, so a large `rules: any` filter over many rules
+/// would multiply; real filters add a handful of nodes to each rule. A rule the next copy would
+/// take past it gets a `limit_exceeded` error at the filter's `filter` key, and is not converted.
+pub const MAX_FILTERED_NODES: usize = 2_000_000;
+
 /// Longest `condition` string, in bytes: 64 KiB (SigmaHQ's longest is 346 bytes).
 /// Exceeding it is an `invalid_condition` error at the condition's start.
 pub const MAX_CONDITION_BYTES: usize = 64 << 10;

@@ -44,6 +44,10 @@ pub struct TestArgs {
     /// Follow symbolic links inside directories (a link loop is reported and skipped).
     #[arg(short = 'L', long)]
     pub follow: bool,
+    /// A Sigma filter file (or directory) applied to the rules, like a filter among them.
+    /// Repeatable.
+    #[arg(long = "filter", value_name = "FILE")]
+    pub filters: Vec<PathBuf>,
     /// Rule files or directories (searched recursively for *.yml and *.yaml).
     #[arg(value_name = "RULES")]
     pub paths: Vec<PathBuf>,
@@ -70,6 +74,7 @@ pub fn run(mut args: TestArgs) -> i32 {
         report::error("no rules given: name rule files or directories");
         return EXIT_USAGE;
     }
+    args.paths.extend(std::mem::take(&mut args.filters));
     let (rules, mut status) = load_rules(&args.paths, args.follow);
     let (engine, refused) = Engine::new(rules);
     if !refused.is_empty() {
@@ -127,7 +132,8 @@ fn load_rules(paths: &[PathBuf], follow: bool) -> (Vec<Rule>, i32) {
     }
     let (set, slots) = RuleSet::from_files(files);
     let mut rules = Vec::new();
-    for slot in slots.into_iter().flatten() {
+    let slots = slots.into_iter().flatten();
+    for slot in slots.filter(|s| !s.as_ref().is_ok_and(|&id| set.is_applied_filter(id))) {
         match slot.and_then(|id| set.rule_for(id, "`sigc test`")) {
             Ok(rule) => rules.push(rule.clone()),
             Err(diags) => {

@@ -4,6 +4,7 @@ mod agreement;
 mod car;
 mod check;
 mod cli;
+mod collections;
 mod common;
 mod conformance;
 mod conformance_logpoint;

@@ -280,7 +280,8 @@ impl FileReport {
     }
 }
 
-/// Checks every document of `source`.
+/// Checks every document of `source`, after its legacy collection actions (a document merged
+/// with its collection's template is checked as merged).
 pub fn check_file(source: &Arc<Source>, config: &Config) -> FileReport {
     let mut report = FileReport {
         source: source.clone(),
@@ -305,8 +306,11 @@ pub fn check_file(source: &Arc<Source>, config: &Config) -> FileReport {
         report.findings.push(plain(d, None));
     }
     let mut budget = sigc_compiler::limits::Budget::new();
-    for doc in &docs {
-        check_document(source, doc, config, &mut budget, &mut report);
+    for doc in sigc_compiler::collection::resolve(source, docs) {
+        match doc {
+            Ok(doc) => check_document(source, &doc, config, &mut budget, &mut report),
+            Err(e) => report.findings.push(plain(e, None)),
+        }
     }
     report
 }

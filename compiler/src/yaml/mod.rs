@@ -10,7 +10,7 @@ mod node;
 mod spans;
 
 pub use node::Node;
-pub use spans::SpanTree;
+pub use spans::{SpanKind, SpanMap, SpanTree};
 
 use crate::diagnostic::{Diagnostic, Source};
 use crate::span::Span;

@@ -17,14 +17,14 @@ use crate::limits::{
 };
 
 /// The positions of one YAML document: a tree shaped like the document.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct SpanTree {
     pub span: Span,
     pub kind: SpanKind,
 }
 
 /// What a [`SpanTree`] node holds.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub enum SpanKind {
     Map(SpanMap),
     Seq(Vec<SpanTree>),
@@ -32,7 +32,7 @@ pub enum SpanKind {
 }
 
 /// Map entries `(key text, key span, value)` in document order, indexed by key text.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct SpanMap {
     pub entries: Vec<(String, Span, SpanTree)>,
     /// The first entry of each key.
@@ -40,6 +40,15 @@ pub struct SpanMap {
 }
 
 impl SpanMap {
+    /// The spans of `map`'s entries, which are `entries` (key span, value tree) in order.
+    pub fn new(entries: Vec<(Span, SpanTree)>, map: &serde_yaml::Mapping) -> Self {
+        let mut spans = SpanMap::default();
+        for (key, (key_span, tree)) in map.keys().zip(entries) {
+            spans.push(super::node::key_text(key), key_span, tree);
+        }
+        spans
+    }
+
     fn push(&mut self, key: String, key_span: Span, value: SpanTree) {
         self.index.entry(key.clone()).or_insert(self.entries.len());
         self.entries.push((key, key_span, value));

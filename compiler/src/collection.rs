@@ -187,7 +187,7 @@ fn remove_action(doc: &mut yaml::Document) {
     let Some(map) = doc.value.as_mapping() else {
         return;
     };
-    let entries: Vec<(Value, Value, Option<(Span, SpanTree)>)> = entries(map, Some(&doc.spans))
+    let entries: Vec<Entry> = entries(map, Some(&doc.spans))
         .into_iter()
         .filter(|(k, _, _)| k.as_str() != Some("action"))
         .collect();
@@ -199,6 +199,9 @@ fn remove_action(doc: &mut yaml::Document) {
 
 /// A YAML value and, where known, its positions.
 type Located<'a> = (&'a Value, Option<&'a SpanTree>);
+
+/// A map entry: key, value and, where known, the key's span and the value's tree.
+type Entry = (Value, Value, Option<(Span, SpanTree)>);
 
 /// pySigma's `deep_dict_update(dest, src)` on located values: `src` wins, maps merge.
 fn merge(dest: Located<'_>, src: Located<'_>) -> (Value, SpanTree) {
@@ -248,10 +251,7 @@ fn merge(dest: Located<'_>, src: Located<'_>) -> (Value, SpanTree) {
 }
 
 /// The entries of `map` with their key spans and value trees, when `tree` knows them.
-fn entries(
-    map: &Mapping,
-    tree: Option<&SpanTree>,
-) -> Vec<(Value, Value, Option<(Span, SpanTree)>)> {
+fn entries(map: &Mapping, tree: Option<&SpanTree>) -> Vec<Entry> {
     let spans: Option<&SpanMap> = match tree.map(|t| &t.kind) {
         Some(SpanKind::Map(m)) => Some(m),
         Some(SpanKind::Seq(_) | SpanKind::Scalar) | None => None,
@@ -268,10 +268,7 @@ fn entries(
 }
 
 /// A map of `entries`, its tree spanning `span`.
-fn rebuild(
-    entries: Vec<(Value, Value, Option<(Span, SpanTree)>)>,
-    span: Span,
-) -> (Value, SpanTree) {
+fn rebuild(entries: Vec<Entry>, span: Span) -> (Value, SpanTree) {
     let mut map = Mapping::with_capacity(entries.len());
     let mut trees = Vec::with_capacity(entries.len());
     for (key, value, located) in entries {
@@ -316,9 +313,11 @@ mod tests {
     use crate::diagnostic::Source;
     use crate::ir::Document;
 
-    /// Each document's title and log source category, or its error codes, and the text each
-    /// error points at.
-    fn read(text: &str) -> Vec<Result<(String, Option<String>), Vec<(&'static str, String)>>> {
+    /// A rule's title and log source category, or each error's code and the text it points at.
+    type Read = Result<(String, Option<String>), Vec<(&'static str, String)>>;
+
+    /// What each document of `text` gives.
+    fn read(text: &str) -> Vec<Read> {
         let source = Source::new("c.yml", text);
         compile(&source)
             .into_iter()

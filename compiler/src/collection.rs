@@ -16,7 +16,7 @@
 //! copies is bounded, for the whole file, by the limits on what a file may expand to.
 
 use crate::diagnostic::{Diagnostic, Source};
-use crate::limits::{MAX_YAML_EXPANDED_BYTES, MAX_YAML_EXPANDED_NODES};
+use crate::limits::{MAX_YAML_DEPTH, MAX_YAML_EXPANDED_BYTES, MAX_YAML_EXPANDED_NODES};
 use crate::span::Span;
 use crate::yaml::{self, SpanKind, SpanMap, SpanTree};
 use serde_yaml::{Mapping, Value};
@@ -151,6 +151,7 @@ fn merge_documents(
     let (value, mut spans) = merge(
         (&dest.value, Some(&dest.spans)),
         (&src.value, Some(&src.spans)),
+        0,
     );
     spans.span = at;
     let (nodes, bytes) = size(&value);
@@ -203,11 +204,16 @@ type Located<'a> = (&'a Value, Option<&'a SpanTree>);
 /// A map entry: key, value and, where known, the key's span and the value's tree.
 type Entry = (Value, Value, Option<(Span, SpanTree)>);
 
-/// pySigma's `deep_dict_update(dest, src)` on located values: `src` wins, maps merge.
-fn merge(dest: Located<'_>, src: Located<'_>) -> (Value, SpanTree) {
+/// pySigma's `deep_dict_update(dest, src)` on located values: `src` wins, maps merge. Maps
+/// nested deeper than [`MAX_YAML_DEPTH`] (only aliases can nest them so) are replaced, not
+/// merged, so that the recursion stays bounded.
+fn merge(dest: Located<'_>, src: Located<'_>, depth: usize) -> (Value, SpanTree) {
     let (Some(src_map), dest_map) = (src.0.as_mapping(), dest.0.as_mapping()) else {
         return (src.0.clone(), tree_or_leaf(src.1));
     };
+    if depth >= MAX_YAML_DEPTH {
+        return (src.0.clone(), tree_or_leaf(src.1));
+    }
     let empty = Mapping::new();
     let mut out = entries(
         dest_map.unwrap_or(&empty),
@@ -226,6 +232,7 @@ fn merge(dest: Located<'_>, src: Located<'_>) -> (Value, SpanTree) {
                 let (merged, mut tree) = merge(
                     (dest_value, dest_spans.map(|(_, t)| t)),
                     (&value, located.as_ref().map(|(_, t)| t)),
+                    depth + 1,
                 );
                 let key_span = dest_spans.or(located.as_ref()).map(|(k, _)| *k);
                 if let Some((_, t)) = dest_spans.filter(|_| dest_value.is_mapping()) {
@@ -372,6 +379,25 @@ mod tests {
                 ok("R", Some("b")),
                 ok("Alone", None)
             ]
+        );
+    }
+
+    #[test]
+    fn what_merging_copies_is_bounded_for_the_whole_file() {
+        let values: Vec<String> = (0..20_000).map(|i| i.to_string()).collect();
+        let template = format!(
+            "action: global\ntitle: T\ndetection:\n  sel: {{x: [{}]}}\n  condition: sel\n",
+            values.join(",")
+        );
+        let text = template + &"---\nlogsource: {product: a}\n".repeat(60);
+        let source = Source::new("c.yml", text);
+        let docs = super::resolve(&source, crate::yaml::load(&source).expect("YAML"));
+        assert!(docs[..45].iter().all(Result::is_ok));
+        assert!(
+            docs[55..]
+                .iter()
+                .all(|d| matches!(d, Err(e) if e.code == "yaml_too_large")),
+            "every later document is refused"
         );
     }
 

@@ -39,7 +39,9 @@ pub const MAX_YAML_DEPTH: usize = 64;
 /// Most YAML nodes one file may expand to, an alias counted as the node it stands for: 1,000,000
 /// (SigmaHQ's largest rule has about 9,000). Bounds what serde_yaml builds, so that a few aliases
 /// cannot make a small file take gigabytes ("billion laughs"). A `yaml_too_large` error at the
-/// node or alias that crosses it, before anything is expanded.
+/// node or alias that crosses it, before anything is expanded. What merging a legacy collection's
+/// documents builds (`collection.rs`) is charged against it again, file-wide: past it, the
+/// document being merged is a `yaml_too_large` error.
 pub const MAX_YAML_EXPANDED_NODES: usize = 1_000_000;
 
 /// Most bytes of scalar text one file may expand to, aliases counted as above: 16 MiB (four

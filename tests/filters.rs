@@ -168,3 +168,34 @@ fn check_warns_about_a_filter_that_narrows() {
     );
     assert!(text.contains("1 finding(s)"), "{text}");
 }
+
+/// In export mode a filter file has nothing of its own to write and claims no output path, even
+/// one a rule file has.
+#[test]
+fn export_writes_the_filtered_rules_and_nothing_for_the_filter() {
+    let dir = tempfile::tempdir().unwrap();
+    for sub in ["a", "b"] {
+        std::fs::create_dir(dir.path().join(sub)).unwrap();
+    }
+    let rules = dir.path().join("a/rules.yml");
+    let filter_file = dir.path().join("b/rules.yml");
+    std::fs::copy(common::root().join(RULES), &rules).unwrap();
+    std::fs::copy(common::root().join(filter("by_name")), &filter_file).unwrap();
+    let out_dir = dir.path().join("out");
+    let out = common::sigc(&[
+        "convert",
+        "-t",
+        "splunk",
+        "-o",
+        &format!("{}/", out_dir.display()),
+        rules.to_str().unwrap(),
+        "--filter",
+        filter_file.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let written = std::fs::read_to_string(out_dir.join("splunk/rules.spl")).unwrap();
+    assert_eq!(
+        written.trim_end(),
+        format!("{WHOAMI}\n{NET_USER} NOT User=\"svc_backup\"\n{FAILED_LOGON}")
+    );
+}

@@ -5,7 +5,8 @@
 //! merges the documents of a legacy (`action: global`) collection; [`model`]
 //! checks the rule's fields; [`modifier`] applies value modifiers; [`condition`] parses the
 //! condition string; [`lower`] resolves identifiers and builds the [`ir`] ([`compile()`] runs them,
-//! one file at a time). [`ruleset`] then resolves the references between the documents of a run.
+//! one file at a time). [`ruleset`] then resolves the references between the documents of a run
+//! and applies its filters to its rules.
 //! Everything after the IR lives in crates that build on this one: sigc-pipeline rewrites it for
 //! a target's field names and log sources, sigc-lint checks rules the way `sigc check` reports
 //! them, sigc-eval runs a rule on events, and sigc-backends renders queries. Nothing here knows

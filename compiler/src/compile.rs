@@ -1,6 +1,7 @@
 //! The front end's entry point: a source file to compiled documents (rules, correlations,
 //! filters), each on its own.
 
+use crate::collection;
 use crate::diagnostic::{Diagnostic, Source};
 use crate::ir::{Document, Rule};
 use crate::limits::Budget;
@@ -13,7 +14,8 @@ use std::sync::Arc;
 /// The outcome for one YAML document: the document, or every error found in it.
 pub type Compiled = Result<Document, Vec<Diagnostic>>;
 
-/// Compiles every document of `source`. A file that is not valid YAML gives one `Err`.
+/// Compiles every document of `source`, after its legacy collection actions
+/// ([`collection::resolve`]). A file that is not valid YAML gives one `Err`.
 pub fn compile(source: &Arc<Source>) -> Vec<Compiled> {
     match yaml::load(source) {
         Err(e) => vec![Err(vec![e])],
@@ -25,8 +27,12 @@ pub fn compile(source: &Arc<Source>) -> Vec<Compiled> {
         )])],
         Ok(docs) => {
             let mut budget = Budget::new();
-            docs.iter()
-                .map(|d| compile_document(source, d, &mut budget))
+            collection::resolve(source, docs)
+                .into_iter()
+                .map(|doc| match doc {
+                    Ok(doc) => compile_document(source, &doc, &mut budget),
+                    Err(e) => Err(vec![e]),
+                })
                 .collect()
         }
     }

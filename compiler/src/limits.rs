@@ -45,12 +45,20 @@ pub const MAX_YAML_DEPTH: usize = 64;
 /// Most YAML nodes one file may expand to, an alias counted as the node it stands for: 1,000,000
 /// (SigmaHQ's largest rule has about 9,000). Bounds what serde_yaml builds, so that a few aliases
 /// cannot make a small file take gigabytes ("billion laughs"). A `yaml_too_large` error at the
-/// node or alias that crosses it, before anything is expanded.
+/// node or alias that crosses it, before anything is expanded. What merging a legacy collection's
+/// documents builds (`collection.rs`) is charged against it again, file-wide: past it, the
+/// document being merged is a `yaml_too_large` error.
 pub const MAX_YAML_EXPANDED_NODES: usize = 1_000_000;
 
 /// Most bytes of scalar text one file may expand to, aliases counted as above: 16 MiB (four
 /// times the largest file read). A `yaml_too_large` error, like [`MAX_YAML_EXPANDED_NODES`].
 pub const MAX_YAML_EXPANDED_BYTES: usize = 16 << 20;
+
+/// Most IR nodes the filters of one run may add to its rules, all rules together: 2,000,000. A
+/// filter is copied into every rule it applies to, so a large `rules: any` filter over many rules
+/// would multiply; real filters add a handful of nodes to each rule. A rule the next copy would
+/// take past it gets a `limit_exceeded` error at the filter's `filter` key, and is not converted.
+pub const MAX_FILTERED_NODES: usize = 2_000_000;
 
 /// Longest `condition` string, in bytes: 64 KiB (SigmaHQ's longest is 346 bytes).
 /// Exceeding it is an `invalid_condition` error at the condition's start.

@@ -1,15 +1,22 @@
-//! The documents of one run, with the references between them resolved.
+//! The documents of one run, with the references between them resolved and the filters
+//! applied.
 //!
 //! Each file compiles on its own (in parallel); a correlation or a filter may name documents of
 //! any file of the run by `id` or `name`. [`RuleSet::resolve`] indexes every document once, then
-//! checks each reference with a hash lookup and the correlation graph for cycles. A reference
-//! that names nothing, names several documents, names the wrong kind of document or closes a
-//! cycle is a located error of the document that wrote it.
+//! checks each reference with a hash lookup and the correlation graph for cycles. A reference of
+//! a correlation that names nothing, names several documents, names the wrong kind of document
+//! or closes a cycle is a located error of the document that wrote it.
+//!
+//! A filter's references only select the rules it applies to, as in pySigma: one naming no rule
+//! of the run applies to nothing, one naming several documents applies to each rule among them;
+//! naming a correlation or a filter is an error. Every filter without errors is then ANDed into
+//! each rule it applies to, in input order (pySigma `SigmaCollection.apply_filters`), so every
+//! consumer of the set sees the filtered rules; the filter itself has nothing left to convert.
 
 use crate::compile::Compiled;
 use crate::diagnostic::Diagnostic;
-use crate::ir::{Document, Rule, RuleRef};
-use crate::limits::MAX_NAMED_DOCUMENTS;
+use crate::ir::{Document, Expr, Filter, Rule, RuleRef};
+use crate::limits::{MAX_FILTERED_NODES, MAX_NAMED_DOCUMENTS, Size};
 use std::collections::HashMap;
 
 /// A document's place in a [`RuleSet`]: its position in the documents given to it.
@@ -22,7 +29,8 @@ pub struct RuleSet {
     documents: Vec<Document>,
     /// Each `id` and `name` (once per document), and the documents that carry it.
     index: HashMap<String, Vec<DocId>>,
-    /// The reference errors of each document.
+    /// The errors the run finds in each document: its references, and filters past their
+    /// budget ([`MAX_FILTERED_NODES`]).
     errors: Vec<Vec<Diagnostic>>,
 }
 
@@ -48,6 +56,7 @@ impl RuleSet {
         };
         set.check_references();
         set.check_cycles();
+        set.apply_filters();
         set
     }
 
@@ -96,7 +105,7 @@ impl RuleSet {
         }
     }
 
-    /// The reference errors of a document (empty when every reference resolved).
+    /// The errors of a document in the run (empty when every reference resolved).
     pub fn errors(&self, id: DocId) -> &[Diagnostic] {
         &self.errors[id.0]
     }
@@ -104,6 +113,13 @@ impl RuleSet {
     /// Every reference error, document by document.
     pub fn diagnostics(&self) -> impl Iterator<Item = &Diagnostic> {
         self.errors.iter().flatten()
+    }
+
+    /// Whether document `id` is a filter applied to the rules of the set: a consumer has nothing
+    /// of its own to do with it. (A filter with reference errors is not applied; its errors are
+    /// given by [`RuleSet::rule_for`].)
+    pub fn is_applied_filter(&self, id: DocId) -> bool {
+        matches!(self.get(id), Document::Filter(_)) && self.errors(id).is_empty()
     }
 
     /// The rule `id` for a consumer that handles rules only (`by`, e.g. "`sigc convert`"): its
@@ -119,12 +135,64 @@ impl RuleSet {
     fn check_references(&mut self) {
         for (i, doc) in self.documents.iter().enumerate() {
             for reference in doc.references() {
-                let error = match self.index.get(&reference.reference).map(Vec::as_slice) {
-                    None | Some([]) => Some(missing(doc, reference)),
-                    Some([one]) => wrong_kind(doc, reference, &self.documents[one.0]),
-                    Some(several) => Some(ambiguous(doc, reference, several, &self.documents)),
+                let found = self.index.get(&reference.reference).map(Vec::as_slice);
+                let errors = match (doc, found) {
+                    (Document::Filter(_), None) => Vec::new(),
+                    (Document::Filter(_), Some(targets)) => targets
+                        .iter()
+                        .filter_map(|t| wrong_kind(doc, reference, &self.documents[t.0]))
+                        .collect(),
+                    (Document::Rule(_) | Document::Correlation(_), None | Some([])) => {
+                        vec![missing(doc, reference)]
+                    }
+                    (Document::Rule(_) | Document::Correlation(_), Some([one])) => {
+                        wrong_kind(doc, reference, &self.documents[one.0])
+                            .into_iter()
+                            .collect()
+                    }
+                    (Document::Rule(_) | Document::Correlation(_), Some(several)) => {
+                        vec![ambiguous(doc, reference, several, &self.documents)]
+                    }
                 };
-                self.errors[i].extend(error);
+                self.errors[i].extend(errors);
+            }
+        }
+    }
+
+    /// ANDs each filter without errors into every rule it applies to, in document order: each
+    /// condition `c` of the rule becomes `c and f` (pySigma writes `(c) and (f)`), `f` being the
+    /// filter's condition with its leaves pointing into the filter's file. Bounded by
+    /// [`MAX_FILTERED_NODES`] over the whole set.
+    fn apply_filters(&mut self) {
+        let filters: Vec<(Filter, Expr, usize)> = self
+            .documents
+            .iter()
+            .zip(&self.errors)
+            .filter_map(|(doc, errors)| match doc {
+                Document::Filter(f) if errors.is_empty() => {
+                    let added = f.added_condition();
+                    let nodes = Size::of_expr(&added).nodes;
+                    Some((f.clone(), added, nodes))
+                }
+                Document::Filter(_) | Document::Rule(_) | Document::Correlation(_) => None,
+            })
+            .collect();
+        let mut added = 0usize;
+        for (doc, errors) in self.documents.iter_mut().zip(&mut self.errors) {
+            let Document::Rule(rule) = doc else { continue };
+            for (filter, condition, nodes) in &filters {
+                if !filter.applies_to(rule) {
+                    continue;
+                }
+                added = added.saturating_add(nodes.saturating_mul(rule.conditions.len()));
+                if added > MAX_FILTERED_NODES {
+                    errors.push(filter_limit(filter));
+                    break;
+                }
+                for c in &mut rule.conditions {
+                    let original = std::mem::replace(c, Expr::And(Vec::new()));
+                    *c = Expr::And(vec![original, condition.clone()]);
+                }
             }
         }
     }
@@ -224,6 +292,18 @@ fn shortened(names: impl Iterator<Item = String>, total: usize, separator: &str)
 
 fn error(doc: &Document, code: &'static str, message: String, at: &RuleRef) -> Diagnostic {
     Diagnostic::error(code, message, doc.source(), at.span)
+}
+
+/// The filter's copies into the run's rules would pass [`MAX_FILTERED_NODES`].
+fn filter_limit(filter: &Filter) -> Diagnostic {
+    Diagnostic::error(
+        "limit_exceeded",
+        format!(
+            "the filters of this run add more than {MAX_FILTERED_NODES} nodes to its rules; this filter is not applied to this rule, which is not converted"
+        ),
+        &filter.source,
+        filter.keyword,
+    )
 }
 
 fn missing(doc: &Document, reference: &RuleRef) -> Diagnostic {
@@ -446,6 +526,53 @@ mod tests {
                 "`c` is a correlation: a filter applies to rules only"
             ]
         );
+    }
+
+    #[test]
+    fn a_filter_selects_rules_by_reference_without_errors_and_is_anded_into_them() {
+        let filter = "title: f\nlogsource: {product: windows}\nfilter:\n  rules: [successful_logon, nowhere]\n  sel: {User: x}\n  condition: not sel\n";
+        let twin = RULE_B.replace("Successful", "Other");
+        let (set, _) = resolve(&[RULE_A, RULE_B, &twin, filter]);
+        assert_eq!(
+            errors(&set),
+            [],
+            "unknown and shared names only select rules"
+        );
+        assert!(set.is_applied_filter(DocId(3)));
+        let conditions = |id| match set.get(DocId(id)) {
+            Document::Rule(r) => r.conditions.clone(),
+            other => panic!("a {}", other.kind()),
+        };
+        let unfiltered = conditions(0);
+        assert!(
+            matches!(unfiltered.as_slice(), [Expr::Match(_)]),
+            "not listed"
+        );
+        for id in [1, 2] {
+            let filtered = conditions(id);
+            let [Expr::And(parts)] = filtered.as_slice() else {
+                panic!("filtered: {filtered:?}")
+            };
+            let [Expr::Match(_), Expr::Not(added)] = parts.as_slice() else {
+                panic!("`rule and not sel`: {parts:?}")
+            };
+            let Expr::Match(m) = added.as_ref() else {
+                panic!("one match")
+            };
+            let source = m.origin.source(set.get(DocId(id)).source());
+            assert_eq!(source.name, "f3.yml", "the leaf points into the filter");
+            assert_eq!(&filter[m.origin.span().start..m.origin.span().end], "x");
+        }
+    }
+
+    #[test]
+    fn a_filter_over_another_log_source_does_not_apply() {
+        let filter = "title: f\nlogsource: {product: windows, category: process_creation}\nfilter:\n  rules: any\n  sel: {User: x}\n  condition: not sel\n";
+        let (set, _) = resolve(&[RULE_A, filter]);
+        let Document::Rule(rule) = set.get(DocId(0)) else {
+            panic!("a rule")
+        };
+        assert!(matches!(rule.conditions.as_slice(), [Expr::Match(_)]));
     }
 
     #[test]

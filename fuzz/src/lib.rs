@@ -86,10 +86,12 @@ pub fn convert(text: &str) {
 pub fn check(text: &str) {
     let source: Arc<Source> = Source::new("fuzz.yml", text);
     let splunk = sigc_backends::target("splunk").expect("splunk target");
-    let report = sigc_lint::check_file(&source, &sigc_lint::Config::default(), &|rule| {
+    let report = sigc_lint::check_file(&source, &sigc_lint::Config::default());
+    report.findings.iter().for_each(|f| assert_located(&f.diag));
+    let refusals = sigc_lint::check_documents(report.documents.clone(), &|rule| {
         splunk.convert(rule).err().into_iter().collect()
     });
-    report.findings.iter().for_each(|f| assert_located(&f.diag));
+    refusals.iter().for_each(|f| assert_located(&f.diag));
     let fixes: Vec<_> = report
         .findings
         .iter()

@@ -22,11 +22,12 @@ pub use config::{Config, ConfigError};
 pub use context::{Condition, Ctx, Ident, Item, Part, file_name};
 pub use fix::{Edit, apply_edits};
 
-use sigc_compiler::RuleSet;
+use rayon::prelude::*;
 use sigc_compiler::diagnostic::{Diagnostic, Severity, Source};
 use sigc_compiler::ir::{Document, Rule};
 use sigc_compiler::span::Span;
 use sigc_compiler::yaml;
+use sigc_compiler::{DocId, RuleSet};
 use std::collections::HashSet;
 use std::sync::Arc;
 use validators as v;
@@ -34,8 +35,10 @@ use validators as v;
 /// How a validator looks at rules.
 #[derive(Clone, Copy)]
 pub enum Check {
-    /// One rule document at a time.
+    /// One rule or correlation document at a time.
     Rule(fn(&Ctx<'_>, &mut Out<'_>)),
+    /// One filter document at a time (as in pySigma, the rule validators do not look at filters).
+    Filter(fn(&Ctx<'_>, &mut Out<'_>)),
     /// Every rule of the input at once (uniqueness across files).
     Collection(fn(&[RuleFacts], &mut Vec<Finding>)),
 }
@@ -61,6 +64,20 @@ const fn rule(
         severity,
         description,
         check: Check::Rule(f),
+    }
+}
+
+const fn filter(
+    id: &'static str,
+    severity: Severity,
+    description: &'static str,
+    f: fn(&Ctx<'_>, &mut Out<'_>),
+) -> Validator {
+    Validator {
+        id,
+        severity,
+        description,
+        check: Check::Filter(f),
     }
 }
 
@@ -114,6 +131,7 @@ pub static VALIDATORS: &[Validator] = &[
     rule("number_as_string", Low, "a number written as a quoted string", v::number_as_string::check),
     rule("control_character", High, "a control character in a value (usually a lost backslash) or in a field name", v::control_character::check),
     rule("wildcards_instead_of_modifiers", Low, "`*x*`, `x*` or `*x` where contains/startswith/endswith says it", v::wildcards_instead_of_modifiers::check),
+    filter("filter_condition_without_not", Medium, "a filter whose condition is not negated: it narrows the rules instead of excluding events", v::filter_condition_without_not::check),
     rule("escaped_wildcard", Low, "`\\*` or `\\?` in a value: a literal, not a wildcard", v::escaped_wildcard::check),
     // what only a compiler knows
     rule("invalid_regex", Error, "a `|re` value that is not a valid regular expression", v::invalid_regex::check),
@@ -272,13 +290,9 @@ impl FileReport {
     }
 }
 
-/// Checks every document of `source`. `target` is asked about each rule that compiles (a backend
-/// that cannot express it answers with diagnostics).
-pub fn check_file(
-    source: &Arc<Source>,
-    config: &Config,
-    target: &(dyn Fn(&Rule) -> Vec<Diagnostic> + Sync),
-) -> FileReport {
+/// Checks every document of `source`, after its legacy collection actions (a document merged
+/// with its collection's template is checked as merged).
+pub fn check_file(source: &Arc<Source>, config: &Config) -> FileReport {
     let mut report = FileReport {
         source: source.clone(),
         findings: Vec::new(),
@@ -302,14 +316,22 @@ pub fn check_file(
         report.findings.push(plain(d, None));
     }
     let mut budget = sigc_compiler::limits::Budget::new();
-    let combined = docs.len() > 1 && docs.iter().any(|d| d.root().get("correlation").is_some());
-    for doc in &docs {
-        let file = FileCtx {
-            source,
-            config,
-            combined,
-        };
-        check_document(&file, doc, target, &mut budget, &mut report);
+    let docs = sigc_compiler::collection::resolve(source, docs);
+    let combined = docs.len() > 1
+        && docs
+            .iter()
+            .flatten()
+            .any(|d| d.root().get("correlation").is_some());
+    let file = FileCtx {
+        source,
+        config,
+        combined,
+    };
+    for doc in docs {
+        match doc {
+            Ok(doc) => check_document(&file, &doc, &mut budget, &mut report),
+            Err(e) => report.findings.push(plain(e, None)),
+        }
     }
     report
 }
@@ -325,7 +347,6 @@ struct FileCtx<'a> {
 fn check_document(
     file: &FileCtx<'_>,
     doc: &yaml::Document,
-    target: &(dyn Fn(&Rule) -> Vec<Diagnostic> + Sync),
     budget: &mut sigc_compiler::limits::Budget,
     report: &mut FileReport,
 ) {
@@ -341,9 +362,12 @@ fn check_document(
     if root.entries().is_some() {
         let rule = compiled.as_ref().ok().and_then(Document::as_rule);
         let cx = Ctx::new(source, root, rule, config, combined);
+        let is_filter = root.get("filter").is_some();
         for validator in VALIDATORS {
-            let Check::Rule(f) = validator.check else {
-                continue;
+            let f = match validator.check {
+                Check::Rule(f) if !is_filter => f,
+                Check::Filter(f) if is_filter => f,
+                Check::Rule(_) | Check::Filter(_) | Check::Collection(_) => continue,
             };
             if !config.applies(validator.id, rule_id.as_deref()) {
                 continue;
@@ -363,40 +387,43 @@ fn check_document(
             span: root.span(),
         });
     }
-    match &compiled {
-        Err(errors) => {
-            let error_spans: HashSet<Option<Span>> = found
+    if let Err(errors) = &compiled {
+        let error_spans: HashSet<Option<Span>> = found
+            .iter()
+            .filter(|f| f.diag.severity == Severity::Error)
+            .map(|f| f.diag.span)
+            .collect();
+        report.findings.extend(
+            errors
                 .iter()
-                .filter(|f| f.diag.severity == Severity::Error)
-                .map(|f| f.diag.span)
-                .collect();
-            report.findings.extend(
-                errors
-                    .iter()
-                    .filter(|e| !restated(e, &error_spans, config, rule_id.as_deref()))
-                    .map(|e| plain(e.clone(), rule_id.clone())),
-            )
-        }
-        Ok(Document::Rule(rule)) => report.findings.extend(
-            target(rule)
-                .into_iter()
-                .map(|d| plain(d.with_severity(Severity::Error), rule_id.clone())),
-        ),
-        // reported by `check_documents`, with their references
-        Ok(Document::Correlation(_) | Document::Filter(_)) => {}
+                .filter(|e| !restated(e, &error_spans, config, rule_id.as_deref()))
+                .map(|e| plain(e.clone(), rule_id.clone())),
+        )
     }
     report.findings.extend(found);
     report.documents.extend(compiled.ok());
 }
 
-/// Resolves the references between the documents of every file: a reference that does not
-/// resolve is an error, and a correlation or filter whose references do is one
-/// `unsupported_document` error.
-pub fn check_documents(documents: Vec<Document>) -> Vec<Finding> {
+/// Resolves the references between the documents of every file and applies the filters
+/// ([`RuleSet`]): a reference that does not resolve is an error. `target` is then asked about
+/// each rule, as filtered (a backend that cannot express it answers with diagnostics).
+pub fn check_documents(
+    documents: Vec<Document>,
+    target: &(dyn Fn(&Rule) -> Vec<Diagnostic> + Sync),
+) -> Vec<Finding> {
     let set = RuleSet::resolve(documents);
-    set.documents()
-        .flat_map(|(id, doc)| {
-            let errors = set.rule_for(id, "`sigc check`").err().unwrap_or_default();
+    let ids: Vec<DocId> = set.documents().map(|(id, _)| id).collect();
+    ids.into_par_iter()
+        .flat_map_iter(|id| {
+            let doc = set.get(id);
+            let errors = match (set.errors(id), doc) {
+                ([], Document::Rule(rule)) => target(rule)
+                    .into_iter()
+                    .map(|d| d.with_severity(Severity::Error))
+                    .collect(),
+                ([], Document::Correlation(_) | Document::Filter(_)) => Vec::new(),
+                (errors, _) => errors.to_vec(),
+            };
             errors.into_iter().map(|d| plain(d, doc.meta().id.clone()))
         })
         .collect()

@@ -49,7 +49,10 @@ impl Leaf {
                 source,
                 *span,
             ),
-            None => Diagnostic::error(code, message, rule_source, self.m.origin.span()),
+            None => {
+                let source = self.m.origin.source(rule_source);
+                Diagnostic::error(code, message, source, self.m.origin.span())
+            }
         }
     }
 

@@ -43,6 +43,10 @@ pub struct CheckArgs {
     /// Show the changes `--fix` would make, as a unified diff, without writing.
     #[arg(long, conflicts_with = "fix")]
     pub diff: bool,
+    /// A Sigma filter file (or directory), checked and applied to the rules before `--target`
+    /// is asked about them, like a filter among them. Repeatable.
+    #[arg(long = "filter", value_name = "FILE")]
+    pub filters: Vec<PathBuf>,
     /// Follow symbolic links inside directories (a link loop is reported and skipped).
     #[arg(short = 'L', long)]
     pub follow: bool,
@@ -108,7 +112,8 @@ pub fn run(args: CheckArgs) -> i32 {
             }
         },
     };
-    let collected = inputs::collect(&args.paths, args.follow);
+    let paths: Vec<PathBuf> = args.paths.iter().chain(&args.filters).cloned().collect();
+    let collected = inputs::collect(&paths, args.follow);
     let mut io_error = !collected.errors.is_empty();
     for e in &collected.errors {
         super::report::error(e);
@@ -120,7 +125,7 @@ pub fn run(args: CheckArgs) -> i32 {
         .inputs
         .par_iter()
         .map(|input| match inputs::read(input) {
-            Ok(source) => Ok(sigc_lint::check_file(&source, &config, &target)),
+            Ok(source) => Ok(sigc_lint::check_file(&source, &config)),
             Err(ReadError::Text(diag)) => Ok(sigc_lint::FileReport::unreadable(diag)),
             Err(ReadError::Io(e)) => Err(e),
         })
@@ -147,7 +152,7 @@ pub fn run(args: CheckArgs) -> i32 {
         }
     }
     findings.extend(sigc_lint::check_collection(&facts, &config));
-    findings.extend(sigc_lint::check_documents(documents));
+    findings.extend(sigc_lint::check_documents(documents, &target));
     let mut findings = order(findings);
 
     if args.fix || args.diff {

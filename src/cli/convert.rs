@@ -48,6 +48,10 @@ pub struct ConvertArgs {
     /// `manifest.json`.
     #[arg(short, long, value_name = "FILE|DIR")]
     pub output: Option<PathBuf>,
+    /// A Sigma filter file (or directory) applied to the rules, like a filter among them
+    /// (sigma-cli's `--filter`). Repeatable.
+    #[arg(long = "filter", value_name = "FILE")]
+    pub filters: Vec<PathBuf>,
     /// Follow symbolic links inside directories (a link loop is reported and skipped).
     #[arg(short = 'L', long)]
     pub follow: bool,
@@ -80,7 +84,8 @@ pub fn run(args: ConvertArgs) -> i32 {
         report::error("several targets are exported to a directory: add -o DIR");
         return EXIT_USAGE;
     }
-    let collected = inputs::collect(&args.paths, args.follow);
+    let paths: Vec<PathBuf> = args.paths.iter().chain(&args.filters).cloned().collect();
+    let collected = inputs::collect(&paths, args.follow);
     let mut io_error = !collected.errors.is_empty();
     for e in &collected.errors {
         report::error(e);

@@ -54,7 +54,8 @@ pub fn run(dir: &Path, plans: &[Plan], files: Vec<FileOutcome>) -> i32 {
     let mut claimed: HashMap<PathBuf, String> = HashMap::new();
     let mut written = HashSet::new();
     let (mut rules, mut failed, mut collisions) = (0, 0, 0);
-    for file in files {
+    // A file of filters only has nothing of its own to export, and claims no path.
+    for file in files.into_iter().filter(|f| !f.rules.is_empty()) {
         let source = file.input.path.display().to_string();
         let mut per_target: Vec<Vec<Converted>> = plans.iter().map(|_| Vec::new()).collect();
         let mut outcomes = Vec::new();

@@ -26,7 +26,8 @@ pub struct FileOutcome {
 
 /// Every input through every plan, in the order of the inputs; an input that cannot be read is
 /// an error message instead. The files compile in parallel, each on its own; the references
-/// between their documents are then resolved across the whole run ([`RuleSet`]).
+/// between their documents are then resolved across the whole run ([`RuleSet`]), and its filters
+/// applied: a filter has no outcome of its own.
 pub fn convert(inputs: Vec<inputs::Input>, plans: &[Plan]) -> Vec<Result<FileOutcome, String>> {
     let compiled: Vec<Result<(inputs::Input, Vec<Compiled>), String>> =
         inputs.into_par_iter().map(compile).collect();
@@ -63,6 +64,7 @@ pub fn convert(inputs: Vec<inputs::Input>, plans: &[Plan]) -> Vec<Result<FileOut
                 .next()
                 .unwrap_or_default()
                 .into_iter()
+                .filter(|slot| !slot.as_ref().is_ok_and(|&id| set.is_applied_filter(id)))
                 .map(|slot| match slot {
                     Ok(id) => {
                         let meta = set.get(id).meta();

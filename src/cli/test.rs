@@ -52,6 +52,10 @@ pub struct TestArgs {
     /// Follow symbolic links inside directories (a link loop is reported and skipped).
     #[arg(short = 'L', long)]
     pub follow: bool,
+    /// A Sigma filter file (or directory) applied to the rules, like a filter among them.
+    /// Repeatable.
+    #[arg(long = "filter", value_name = "FILE")]
+    pub filters: Vec<PathBuf>,
     /// Rule files or directories (searched recursively for *.yml and *.yaml).
     #[arg(value_name = "RULES")]
     pub paths: Vec<PathBuf>,
@@ -78,6 +82,7 @@ pub fn run(mut args: TestArgs) -> i32 {
         report::error("no rules given: name rule files or directories");
         return EXIT_USAGE;
     }
+    args.paths.extend(std::mem::take(&mut args.filters));
     let (set, rules, mut status) = load_rules(&args.paths, args.follow);
     let positions: HashMap<DocId, usize> = rules
         .iter()
@@ -159,7 +164,8 @@ fn load_rules(paths: &[PathBuf], follow: bool) -> (RuleSet, Vec<(DocId, Rule)>, 
     }
     let (set, slots) = RuleSet::from_files(files);
     let mut rules = Vec::new();
-    for slot in slots.into_iter().flatten() {
+    let slots = slots.into_iter().flatten();
+    for slot in slots.filter(|s| !s.as_ref().is_ok_and(|&id| set.is_applied_filter(id))) {
         let rule = slot.and_then(|id| match set.get(id) {
             Document::Correlation(_) if set.errors(id).is_empty() => Ok(None),
             Document::Rule(_) | Document::Correlation(_) | Document::Filter(_) => set

@@ -335,7 +335,7 @@ fn documents_per_file_are_bounded_and_read_in_linear_time() {
 /// Applies every fix `sigc check --fix` would apply to `text`.
 fn fixed(text: &str) -> String {
     let source = Source::new("fix_me_rule_file.yml", text);
-    let report = sigc_lint::check_file(&source, &Config::default(), &|_| Vec::new());
+    let report = sigc_lint::check_file(&source, &Config::default());
     let groups: Vec<Vec<sigc_lint::Edit>> = report
         .findings
         .iter()

@@ -69,7 +69,7 @@ impl<'r> LogPointLeaves<'r> {
     fn field(&self, m: &Match, name: &str) -> Result<String, Diagnostic> {
         literal::field(&LOGPOINT, name).map_err(|e| {
             name_error(
-                self.rule,
+                m.origin.source(&self.rule.source),
                 m.origin.span(),
                 name,
                 e,

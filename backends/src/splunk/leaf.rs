@@ -57,7 +57,8 @@ impl<'r> SplunkLeaves<'r> {
         write: fn(&str) -> Result<String, NameError>,
         place: &str,
     ) -> Result<String, Diagnostic> {
-        write(name).map_err(|e| name_error(self.rule, m.origin.span(), name, e, place))
+        let source = m.origin.source(&self.rule.source);
+        write(name).map_err(|e| name_error(source, m.origin.span(), name, e, place))
     }
 
     fn regex(

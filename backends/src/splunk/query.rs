@@ -72,7 +72,7 @@ fn table(rule: &Rule) -> Result<Option<String>, Diagnostic> {
     for name in &rule.meta.fields {
         names.push(names::table(name).map_err(|e| {
             name_error(
-                rule,
+                &rule.source,
                 rule.meta.span_of("fields", name).unwrap_or(rule.span),
                 name,
                 e,

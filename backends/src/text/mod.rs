@@ -15,16 +15,19 @@ pub use render::{Leaves, Position, Renderer, expansion};
 pub use tokens::{InList, Op, StringStyle, Tokens};
 
 use literal::{LiteralError, NameError};
-use sigc_compiler::Diagnostic;
 use sigc_compiler::ir::{Match, Pattern, Rule, Value};
 use sigc_compiler::span::Span;
+use sigc_compiler::{Diagnostic, Source};
+use std::sync::Arc;
 
 /// The diagnostic code for a rule feature a target cannot express.
 pub const UNSUPPORTED: &str = "unsupported_feature";
 
-/// An `unsupported_feature` error located at a leaf of `rule`.
+/// An `unsupported_feature` error located at a leaf of `rule` (in the filter's file for a leaf a
+/// filter added).
 pub fn unsupported(rule: &Rule, m: &Match, message: impl Into<String>) -> Diagnostic {
-    Diagnostic::error(UNSUPPORTED, message, &rule.source, m.origin.span())
+    let source = m.origin.source(&rule.source);
+    Diagnostic::error(UNSUPPORTED, message, source, m.origin.span())
 }
 
 /// Refuses case-sensitive matching (`|cased`), which `language` cannot express: `ignores_case`
@@ -65,15 +68,21 @@ pub fn literal_error(rule: &Rule, m: &Match, e: LiteralError, language: &str) ->
 }
 
 /// The located error for a field name that cannot be written in `place` ("a Splunk `where`
-/// expression").
-pub fn name_error(rule: &Rule, span: Span, name: &str, e: NameError, place: &str) -> Diagnostic {
+/// expression"), at `span` of `source`.
+pub fn name_error(
+    source: &Arc<Source>,
+    span: Span,
+    name: &str,
+    e: NameError,
+    place: &str,
+) -> Diagnostic {
     Diagnostic::error(
         UNSUPPORTED,
         format!(
             "field name `{}` holds {e}, which cannot be written in {place}",
             name.escape_debug()
         ),
-        &rule.source,
+        source,
         span,
     )
 }

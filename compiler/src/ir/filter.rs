@@ -3,7 +3,8 @@
 
 use super::correlation::RuleRef;
 use super::expr::Expr;
-use super::rule::{LogSource, Meta};
+use super::origin::Origin;
+use super::rule::{LogSource, Meta, Rule};
 use crate::diagnostic::Source;
 use crate::span::Span;
 use std::sync::Arc;
@@ -32,4 +33,42 @@ pub enum FilterRules {
     Any,
     /// The rules listed by id or name (one string is a list of one).
     Listed(Vec<RuleRef>),
+}
+
+impl Filter {
+    /// Whether the filter applies to `rule` (pySigma `SigmaFilter._should_apply_on_rule`): its
+    /// log source contains the rule's (each of category, product and service that the filter
+    /// names equals the rule's), and `rules` is `any` or names the rule by id or name. A listed
+    /// rule that is not among the inputs is simply not filtered.
+    pub fn applies_to(&self, rule: &Rule) -> bool {
+        let contains =
+            |filter: &Option<String>, rule: &Option<String>| filter.is_none() || filter == rule;
+        let (f, r) = (&self.logsource, &rule.logsource);
+        let logsource = contains(&f.category, &r.category)
+            && contains(&f.product, &r.product)
+            && contains(&f.service, &r.service);
+        logsource
+            && match &self.rules {
+                FilterRules::Any => true,
+                FilterRules::Listed(refs) => refs.iter().any(|r| {
+                    rule.meta.id.as_ref() == Some(&r.reference)
+                        || rule.meta.name.as_ref() == Some(&r.reference)
+                }),
+            }
+    }
+
+    /// The condition as added to a rule: each leaf the filter wrote points into the filter's
+    /// file ([`Origin::Filter`]).
+    pub fn added_condition(&self) -> Expr {
+        let mut condition = self.condition.clone();
+        condition.visit_mut(&mut |m| {
+            if let Origin::Source(span) = m.origin {
+                m.origin = Origin::Filter {
+                    source: self.source.clone(),
+                    span,
+                };
+            }
+        });
+        condition
+    }
 }

@@ -1,8 +1,11 @@
-//! Where a leaf of the IR came from: the rule's own text, or a processing pipeline.
+//! Where a leaf of the IR came from: the rule's own text, a filter applied to the rule, or a
+//! processing pipeline.
 
+use crate::diagnostic::Source;
 use crate::span::Span;
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 use std::fmt;
+use std::sync::Arc;
 
 /// The origin of a [`Match`](super::Match).
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -10,6 +13,14 @@ pub enum Origin {
     /// Written in the rule: the YAML node the match came from (the value, or the key of an
     /// empty list).
     Source(Span),
+    /// Written in a filter applied to the rule (`RuleSet` applies filters): the YAML node in the
+    /// filter's file.
+    Filter {
+        /// The filter's file.
+        #[serde(serialize_with = "source_name")]
+        source: Arc<Source>,
+        span: Span,
+    },
     /// Added by a processing pipeline's item (`add_condition`).
     Pipeline {
         /// The pipeline's name.
@@ -22,10 +33,21 @@ pub enum Origin {
 }
 
 impl Origin {
-    /// Where an error about the match points, in the rule's file.
+    /// Where an error about the match points, in the file [`Origin::source`] names.
     pub fn span(&self) -> Span {
         match self {
-            Origin::Source(span) | Origin::Pipeline { at: span, .. } => *span,
+            Origin::Source(span)
+            | Origin::Filter { span, .. }
+            | Origin::Pipeline { at: span, .. } => *span,
+        }
+    }
+
+    /// The file an error about the match points into: the filter's for a match a filter added,
+    /// else the file of the rule it is in (`rule`).
+    pub fn source<'a>(&'a self, rule: &'a Arc<Source>) -> &'a Arc<Source> {
+        match self {
+            Origin::Filter { source, .. } => source,
+            Origin::Source(_) | Origin::Pipeline { .. } => rule,
         }
     }
 
@@ -33,6 +55,11 @@ impl Origin {
     pub fn is_pipeline(&self) -> bool {
         matches!(self, Origin::Pipeline { .. })
     }
+}
+
+/// A filter's file is written as its name.
+fn source_name<S: Serializer>(source: &Arc<Source>, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&source.name)
 }
 
 /// A processing item, by its id or, when it has none, by its position in its pipeline.

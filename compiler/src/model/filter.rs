@@ -29,7 +29,9 @@ pub fn read_filter(
             None
         }
         None => None,
-        Some(n) if n.as_str() == Some("any") => Some(FilterRules::Any),
+        Some(n) if n.as_str().is_some_and(|s| s.eq_ignore_ascii_case("any")) => {
+            Some(FilterRules::Any)
+        }
         Some(n) if n.items().is_some_and(|i| i.is_empty()) => Some(FilterRules::Any),
         Some(n) => Some(FilterRules::Listed(references(n, "filter.rules", errors))),
     };
@@ -85,6 +87,7 @@ mod tests {
         assert_eq!(r(": [a, b]"), ["a", "b"]);
         assert_eq!(r(": a"), ["a"]);
         assert_eq!(r(": any"), ["<any>"]);
+        assert_eq!(r(": ANY"), ["<any>"], "pySigma lower-cases `any`");
         assert_eq!(r(": []"), ["<any>"]);
     }
 

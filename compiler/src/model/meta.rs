@@ -37,7 +37,7 @@ pub fn read_meta(root: Node<'_>, structural: &[&str], errors: &mut Errors<'_>) -
     let Some(entries) = root.entries() else {
         return meta;
     };
-    for (key, key_span, node) in entries {
+    for (key, _, node) in entries {
         meta.spans.values.insert(key.clone(), node.span());
         if let Some(items) = node.items() {
             let strings = items
@@ -50,7 +50,11 @@ pub fn read_meta(root: Node<'_>, structural: &[&str], errors: &mut Errors<'_>) -
             "id" => {
                 meta.id = string(node, "id", errors);
                 if let Some(id) = meta.id.as_ref().filter(|id| !is_uuid(id)) {
-                    errors.add("invalid_field", format!("`id` is not a UUID: `{id}`"), node.span());
+                    errors.add(
+                        "invalid_field",
+                        format!("`id` is not a UUID: `{id}`"),
+                        node.span(),
+                    );
                 }
             }
             "name" => {
@@ -65,7 +69,11 @@ pub fn read_meta(root: Node<'_>, structural: &[&str], errors: &mut Errors<'_>) -
             "description" => {
                 meta.description = string(node, "description", errors);
                 if meta.description.as_ref().is_some_and(|d| d.len() > 65_535) {
-                    errors.add("invalid_field", "`description` is longer than 65,535 characters", node.span());
+                    errors.add(
+                        "invalid_field",
+                        "`description` is longer than 65,535 characters",
+                        node.span(),
+                    );
                 }
             }
             "license" => meta.license = string(node, "license", errors),
@@ -91,11 +99,6 @@ pub fn read_meta(root: Node<'_>, structural: &[&str], errors: &mut Errors<'_>) -
             }
             "scope" => meta.scope = strings(node, "scope", errors),
             k if structural.contains(&k) => {}
-            "action" => errors.add(
-                "unsupported_feature",
-                "collection actions (`action: global/reset/repeat`) are deprecated Sigma v1 syntax and not supported",
-                key_span,
-            ),
             _ => {
                 let json = serde_json::to_value(node.value).unwrap_or(serde_json::Value::Null);
                 meta.custom.insert(key, json);

@@ -17,7 +17,7 @@ mod tests;
 
 pub use node::Node;
 pub use parse::{Duplicates, Replaced};
-pub use spans::{SpanKind, SpanTree};
+pub use spans::{SpanKind, SpanMap, SpanTree};
 
 use crate::diagnostic::{Diagnostic, Source};
 use crate::span::Span;

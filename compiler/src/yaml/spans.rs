@@ -8,14 +8,14 @@ use std::collections::HashMap;
 const INDEXED_MAP: usize = 16;
 
 /// The positions of one YAML node and its children.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct SpanTree {
     pub span: Span,
     pub kind: SpanKind,
 }
 
 /// What a [`SpanTree`] node holds.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub enum SpanKind {
     Map(SpanMap),
     Seq(Vec<SpanTree>),
@@ -24,7 +24,7 @@ pub enum SpanKind {
 }
 
 /// The `(key span, value tree)` of each entry of a map, in the order of its [`Mapping`].
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct SpanMap {
     pub entries: Vec<(Span, SpanTree)>,
     /// Position of each string key, for large maps.

@@ -73,8 +73,14 @@ impl Compiler<'_> {
 
     fn leaf(&mut self, m: &Match) -> Result<Leaf, Diagnostic> {
         let source = self.source;
-        let refuse =
-            |message: String| Diagnostic::error(UNSUPPORTED, message, source, m.origin.span());
+        let refuse = |message: String| {
+            Diagnostic::error(
+                UNSUPPORTED,
+                message,
+                m.origin.source(source),
+                m.origin.span(),
+            )
+        };
         let keyword = m.field.is_none();
         let patterns = |ps: &[&Pattern]| {
             ps.iter()

@@ -293,7 +293,7 @@ mod tests {
         let (c, notes) = load("other: 1\nexclusions: {~: tlptag}\n").unwrap();
         assert!(!c.enabled("tlptag"));
         assert_eq!(notes.len(), 1);
-        assert_eq!(notes[0].code, "unknown-key");
+        assert_eq!(notes[0].code, "unknown_key");
         assert_eq!(notes[0].location().unwrap(), "c.yml:1:1");
         let (c, _) = load("validators: [all]\nexclusions: {~: tlptag}\n").unwrap();
         assert!(

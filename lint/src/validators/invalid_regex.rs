@@ -74,7 +74,7 @@ mod tests {
                 .filter(|d| d.code == "invalid_regex")
                 .map(|d| d.span)
                 .collect();
-            let report = check_file(&source, &Config::default(), &|_| Vec::new());
+            let report = check_file(&source, &Config::default());
             let linter: Vec<_> = report
                 .findings
                 .iter()

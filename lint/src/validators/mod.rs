@@ -19,6 +19,7 @@ pub mod duplicate_title;
 pub mod escaped_wildcard;
 pub mod fieldname_logsource;
 pub mod filename_length;
+pub mod filter_condition_without_not;
 pub mod identifier_existence;
 pub mod identifier_uniqueness;
 pub mod invalid_cidr;

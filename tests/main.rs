@@ -14,4 +14,5 @@ mod formats;
 mod hostile;
 mod pipelines;
 mod regression;
+mod shell;
 mod snapshots;

@@ -285,7 +285,7 @@ fn fix(
 }
 
 fn human(findings: &[Finding], files: usize) -> String {
-    let colour = render::colour_stdout();
+    let colour = super::colour::stdout();
     let mut out = String::new();
     let mut counts: BTreeMap<Severity, usize> = BTreeMap::new();
     for f in findings {

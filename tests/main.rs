@@ -9,6 +9,7 @@ mod conformance;
 mod conformance_logpoint;
 mod conformance_splunk;
 mod corpus;
+mod docs;
 mod export;
 mod formats;
 mod hostile;

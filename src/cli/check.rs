@@ -385,10 +385,7 @@ fn sarif(findings: &[Finding]) -> String {
                 "name": v.id,
                 "shortDescription": {"text": v.description},
                 "fullDescription": {"text": v.description},
-                "help": {
-                    "text": format!("{}. See docs/check.md#{} for what it catches, why it matters and an example.", v.description, v.id),
-                    "markdown": format!("{}. See [`{}`](docs/check.md#{}).", v.description, v.id, v.id),
-                },
+                "help": {"text": v.doc(), "markdown": v.doc()},
                 "defaultConfiguration": {"level": sarif_level(v.severity)},
                 "properties": {"severity": v.severity.as_str()},
             })

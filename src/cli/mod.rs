@@ -4,6 +4,7 @@ mod check;
 mod colour;
 mod completions;
 mod convert;
+pub mod docs;
 pub mod events;
 mod export;
 mod inputs;

@@ -11,6 +11,8 @@
 //! [`check_collection`] runs the validators that compare rules across the whole input (duplicate
 //! ids, titles, file names). Validators are listed once, in [`VALIDATORS`]; their ids and
 //! configuration follow sigma-cli's validation file ([`Config`]).
+//! Each validator's documentation is the `//!` comment of its file, which `build.rs` collects
+//! ([`Validator::doc`]) for `docs/check.md` and SARIF's rule help.
 
 mod config;
 mod context;
@@ -51,6 +53,18 @@ pub struct Validator {
     /// One line, for `sigc list validators` and SARIF rule descriptions.
     pub description: &'static str,
     pub check: Check,
+}
+
+include!(concat!(env!("OUT_DIR"), "/validator_docs.rs"));
+
+impl Validator {
+    /// The documentation in the validator's file (`validators/<id>.rs`, its `//!` comment
+    /// without the title line): what it does, why it matters, an example, in Markdown.
+    pub fn doc(&self) -> &'static str {
+        VALIDATOR_DOCS
+            .binary_search_by_key(&self.id, |(id, _)| id)
+            .map_or("", |i| VALIDATOR_DOCS[i].1)
+    }
 }
 
 const fn rule(

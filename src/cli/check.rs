@@ -290,7 +290,7 @@ fn fix(
 }
 
 fn human(findings: &[Finding], files: usize) -> String {
-    let colour = render::colour_stdout();
+    let colour = super::colour::stdout();
     let mut out = String::new();
     let mut counts: BTreeMap<Severity, usize> = BTreeMap::new();
     for f in findings {
@@ -390,10 +390,7 @@ fn sarif(findings: &[Finding]) -> String {
                 "name": v.id,
                 "shortDescription": {"text": v.description},
                 "fullDescription": {"text": v.description},
-                "help": {
-                    "text": format!("{}. See docs/check.md#{} for what it catches, why it matters and an example.", v.description, v.id),
-                    "markdown": format!("{}. See [`{}`](docs/check.md#{}).", v.description, v.id, v.id),
-                },
+                "help": {"text": v.doc(), "markdown": v.doc()},
                 "defaultConfiguration": {"level": sarif_level(v.severity)},
                 "properties": {"severity": v.severity.as_str()},
             })

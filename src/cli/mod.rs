@@ -1,11 +1,15 @@
 //! Command-line arguments and dispatch: one file per subcommand.
 
 mod check;
+mod colour;
+mod completions;
 mod convert;
+pub mod docs;
 pub mod events;
 mod export;
 mod inputs;
 mod list;
+mod man;
 mod out;
 mod outcome;
 mod render;
@@ -30,6 +34,9 @@ pub const EXIT_USAGE: i32 = 2;
 #[derive(Parser, Debug)]
 #[command(name = "sigc", version, about, max_term_width = 100)]
 pub struct Cli {
+    /// When to colour the output: check's report, diagnostics and errors, progress bars.
+    #[arg(long, global = true, value_enum, default_value_t, value_name = "WHEN")]
+    pub color: colour::ColorChoice,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -45,15 +52,22 @@ pub enum Command {
     /// Run rules on recorded events (JSON, EVTX), on their own test cases, or on SigmaHQ's
     /// regression data.
     Test(test::TestArgs),
+    /// Print the completion script for a shell.
+    Completions(completions::CompletionsArgs),
+    /// Print sigc's manual page (roff), or write one page per command with --out-dir.
+    Man(man::ManArgs),
 }
 
 /// Runs a parsed command line and returns the exit status.
 pub fn run(cli: Cli) -> i32 {
+    colour::set(cli.color);
     match cli.command {
         Command::Convert(args) => convert::run(args),
         Command::Check(args) => check::run(args),
         Command::List(args) => list::run(args),
         Command::Test(args) => test::run(args),
+        Command::Completions(args) => completions::run(args),
+        Command::Man(args) => man::run(args),
     }
 }
 

@@ -1,20 +1,12 @@
 //! rustc-style rendering of diagnostics: header with severity and code, `--> file:line:col`, the
-//! source line with a caret under the span, then the help. Colour only when asked (a terminal).
+//! source line with a caret under the span, then the help. Colour only when asked ([`super::colour`]).
 //! Message, help and file name are [`terminal`]-escaped; the source line keeps its columns.
 
 use super::terminal;
 use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
 use sigc_compiler::{Diagnostic, Severity};
 use std::borrow::Cow;
-use std::io::IsTerminal;
 use std::ops::Range;
-
-/// Should output to standard output be coloured? On a terminal, or when `CLICOLOR_FORCE` is set
-/// (and not `0`); never under `NO_COLOR`.
-pub fn colour_stdout() -> bool {
-    let forced = std::env::var_os("CLICOLOR_FORCE").is_some_and(|v| v != "0");
-    std::env::var_os("NO_COLOR").is_none() && (forced || std::io::stdout().is_terminal())
-}
 
 /// Renders one diagnostic as text ending in a newline.
 pub fn render(d: &Diagnostic, colour: bool) -> String {

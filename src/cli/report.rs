@@ -1,48 +1,76 @@
 //! Printing diagnostics for people: `file:line:col: error[code]: message`, then a help line.
-//! Every piece that comes from a rule or a file name is [`terminal`]-escaped.
+//! Every piece that comes from a rule or a file name is [`terminal`]-escaped. The location,
+//! severity and code are coloured as rustc colours them when standard error is ([`colour`]).
 
-use super::{out, terminal};
-use sigc_compiler::Diagnostic;
+use super::{colour, out, terminal};
+use anstyle::{AnsiColor, Style};
+use sigc_compiler::{Diagnostic, Severity};
 use std::fmt::Write as _;
+
+const BOLD: Style = Style::new().bold();
+const ERROR: Style = AnsiColor::BrightRed.on_default().bold();
+const WARNING: Style = AnsiColor::BrightYellow.on_default().bold();
+const NOTE: Style = AnsiColor::BrightGreen.on_default().bold();
+const HELP: Style = AnsiColor::BrightCyan.on_default().bold();
+
+/// `text` in `style` when `on`.
+fn paint(text: &str, style: Style, on: bool) -> String {
+    if on {
+        format!("{}{text}{}", style.render(), style.render_reset())
+    } else {
+        text.to_string()
+    }
+}
 
 /// Writes each diagnostic to standard error.
 pub fn diagnostics(diags: &[Diagnostic]) {
     if diags.is_empty() {
         return;
     }
+    let on = colour::stderr();
     let mut text = String::new();
     for d in diags {
-        line(&mut text, d);
+        line(&mut text, d, on);
     }
     out::stderr(&text);
 }
 
-/// One diagnostic as its line (and help line), escaped.
-fn line(text: &mut String, d: &Diagnostic) {
+/// One diagnostic as its line (and help line), escaped, coloured when `on`.
+fn line(text: &mut String, d: &Diagnostic, on: bool) {
     if let Some(source) = &d.source {
-        text.push_str(&terminal::path(&source.name));
+        let mut at = terminal::path(&source.name).into_owned();
         if let Some(span) = d.span {
             let lc = source.line_col(span.start);
-            let _ = write!(text, ":{}:{}", lc.line, lc.col);
+            let _ = write!(at, ":{}:{}", lc.line, lc.col);
         }
-        text.push_str(": ");
+        let _ = write!(text, "{}: ", paint(&at, BOLD, on));
     }
+    let style = match d.severity {
+        Severity::Error => ERROR,
+        Severity::High | Severity::Medium => WARNING,
+        Severity::Low | Severity::Info => NOTE,
+    };
     let _ = writeln!(
         text,
-        "{}[{}]: {}",
-        d.severity.as_str(),
-        d.code,
+        "{}: {}",
+        paint(&format!("{}[{}]", d.severity.as_str(), d.code), style, on),
         terminal::escape(&d.message)
     );
     if let Some(help) = &d.help {
-        let _ = writeln!(text, "  help: {}", terminal::escape(help));
+        let _ = writeln!(
+            text,
+            "  {} {}",
+            paint("help:", HELP, on),
+            terminal::escape(help)
+        );
     }
 }
 
 /// Writes a plain error message (usage, I/O) to standard error, escaped: it may hold a file
 /// name or a rule's text.
 pub fn error(message: &str) {
-    out::stderr(&format!("error: {}\n", terminal::escape(message)));
+    let label = paint("error:", ERROR, colour::stderr());
+    out::stderr(&format!("{label} {}\n", terminal::escape(message)));
 }
 
 /// Writes a line of sigc's own text (a summary) to standard error; `text` must hold nothing

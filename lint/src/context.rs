@@ -1,11 +1,12 @@
-//! What a validator sees of one rule document: its YAML tree with positions, the detection
-//! items as the front end reads them, the parsed conditions, the compiled rule if it compiled.
+//! What a validator sees of one document: its YAML tree with positions, the detection items as
+//! the front end reads them, the parsed conditions, the compiled rule or correlation if it
+//! compiled.
 
 use super::Config;
 use crate::sigmahq_data::Logsource;
 use sigc_compiler::condition::{self, Cond, ConditionError, Target};
 use sigc_compiler::diagnostic::Source;
-use sigc_compiler::ir::Rule;
+use sigc_compiler::ir::{Correlation, Document, Rule};
 use sigc_compiler::model::item::DetectionItem;
 use sigc_compiler::span::Span;
 use sigc_compiler::yaml::Node;
@@ -45,12 +46,14 @@ pub struct Condition {
     pub parsed: Result<Cond, ConditionError>,
 }
 
-/// One rule document, as validators see it.
+/// One document (a rule, a correlation or a filter), as validators see it.
 pub struct Ctx<'a> {
     pub source: &'a Arc<Source>,
     pub root: Node<'a>,
-    /// The compiled rule, when the document compiled.
+    /// The compiled rule, when the document is a rule that compiled.
     pub rule: Option<&'a Rule>,
+    /// The compiled correlation, when the document is a correlation that compiled.
+    pub correlation: Option<&'a Correlation>,
     pub config: &'a Config,
     /// The file holds several documents, one of them a correlation (SigmaHQ's combined format).
     pub combined: bool,
@@ -66,14 +69,18 @@ impl<'a> Ctx<'a> {
     pub fn new(
         source: &'a Arc<Source>,
         root: Node<'a>,
-        rule: Option<&'a Rule>,
+        compiled: Option<&'a Document>,
         config: &'a Config,
         combined: bool,
     ) -> Self {
         let mut cx = Ctx {
             source,
             root,
-            rule,
+            rule: compiled.and_then(Document::as_rule),
+            correlation: match compiled {
+                Some(Document::Correlation(c)) => Some(c),
+                Some(Document::Rule(_) | Document::Filter(_)) | None => None,
+            },
             config,
             combined,
             idents: Vec::new(),

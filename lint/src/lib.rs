@@ -37,7 +37,8 @@ use validators as v;
 /// How a validator looks at rules.
 #[derive(Clone, Copy)]
 pub enum Check {
-    /// One rule or correlation document at a time.
+    /// One rule or correlation document at a time (as in pySigma, each validator decides which
+    /// of the two it looks at: [`Ctx::rule`], [`Ctx::correlation`]).
     Rule(fn(&Ctx<'_>, &mut Out<'_>)),
     /// One filter document at a time (as in pySigma, the rule validators do not look at filters).
     Filter(fn(&Ctx<'_>, &mut Out<'_>)),
@@ -182,6 +183,9 @@ pub static VALIDATORS: &[Validator] = &[
     rule("sigmahq_fields_existence", Medium, "the deprecated `fields` section", v::sigmahq_fields_existence::check),
     rule("sigmahq_filename_convention", Medium, "the file name is not `[a-z0-9_]{10,90}.yml`", v::sigmahq_filename_convention::check),
     rule("sigmahq_filename_prefix", Medium, "the file name lacks SigmaHQ's prefix for the log source", v::sigmahq_filename_prefix::check),
+    rule("sigmahq_correlation_filename_prefix", Medium, "a correlation whose file name does not start with `correlation_`", v::sigmahq_correlation_filename_prefix::check),
+    rule("sigmahq_correlation_rules_minimum", High, "a `temporal` or `temporal_ordered` correlation over fewer than two rules", v::sigmahq_correlation_rules_minimum::check),
+    rule("sigmahq_correlation_group_by_existence", High, "an `event_count`, `value_count` or temporal correlation without `group-by`", v::sigmahq_correlation_group_by_existence::check),
     rule("sigmahq_level_existence", Medium, "the rule has no `level`", v::sigmahq_level_existence::check),
     rule("sigmahq_sysmon_missing_eventid", Medium, "a `service: sysmon` rule without EventID", v::sigmahq_sysmon_missing_eventid::check),
     rule("sigmahq_github_link", Medium, "a GitHub link to a branch instead of a commit", v::sigmahq_github_link::check),
@@ -374,8 +378,7 @@ fn check_document(
     let rule_id = root.get("id").and_then(|n| n.as_str()).map(str::to_string);
     let mut found = Vec::new();
     if root.entries().is_some() {
-        let rule = compiled.as_ref().ok().and_then(Document::as_rule);
-        let cx = Ctx::new(source, root, rule, config, combined);
+        let cx = Ctx::new(source, root, compiled.as_ref().ok(), config, combined);
         let is_filter = root.get("filter").is_some();
         for validator in VALIDATORS {
             let f = match validator.check {

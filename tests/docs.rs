@@ -212,6 +212,14 @@ const SPECIAL: &[Special] = &[
         }),
     ),
     (
+        "sigc convert -t logpoint examples/correlations/",
+        "exit 1 as the README says: LogPoint refuses the correlation, located",
+        Some(|_| {
+            let args = ["convert", "-t", "logpoint", "examples/correlations/"];
+            Some(Invocation::new(&args, 1))
+        }),
+    ),
+    (
         "sigc check --format sarif rules/ > sigc.sarif",
         "the redirection would write into the checkout: standard output is read by the test",
         Some(|_| {

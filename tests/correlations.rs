@@ -234,6 +234,61 @@ fn value_types_need_one_field() {
     );
 }
 
+/// The Splunk plan of sigma-cli's `-p <file>`: the pipeline `source` alone.
+fn plan_with_pipeline(source: &Arc<Source>) -> Plan {
+    let pipeline =
+        sigc_pipeline::parse(source).unwrap_or_else(|e| panic!("{}", common::render(&e)));
+    let t = sigc_backends::target("splunk").expect("a target");
+    Plan::new(
+        t,
+        vec![pipeline],
+        &Vars::new(),
+        Layout::Builtin(t.format("default").expect("a format")),
+    )
+}
+
+/// A pipeline's field names reach the correlations as pySigma's: `group-by` mapped (one name to
+/// two gives two), an alias kept while its fields are mapped, the condition's `field` mapped, an
+/// item gated by a log source that no referenced rule has left out, and one gated by
+/// `is_sigma_correlation_rule` and `include_fields` applied to the correlations only.
+#[test]
+fn pipeline_field_names_reach_correlations_as_pysigmas() {
+    let plan = plan_with_pipeline(&common::source(&fixture(
+        "correlations/pipelines/mapped.yml",
+    )));
+    assert_eq!(
+        written(&outcomes(&fixture("correlations/mapped.yml"), &plan)),
+        pysigma("mapped.spl")
+    );
+}
+
+/// A mapping of an alias's field to several names is a located error at that field (pySigma
+/// refuses it too), and so is one of the condition's `field`.
+#[test]
+fn a_one_to_many_mapping_of_an_alias_or_condition_field_is_located() {
+    let pipeline = Source::new(
+        "many_pipeline.yml",
+        "name: many\ntransformations:\n  - id: many\n    type: field_name_mapping\n    mapping: {B: [b1, b2], V: [v1, v2]}\n".to_string(),
+    );
+    let plan = plan_with_pipeline(&pipeline);
+    let text = format!(
+        "{BASE}---\ntitle: c\ncorrelation:\n  type: temporal\n  rules: [base]\n  aliases: {{h: {{base: B}}}}\n  group-by: [h]\n  timespan: 1h\n---\ntitle: d\ncorrelation:\n  type: value_count\n  rules: [base]\n  group-by: [A]\n  timespan: 1h\n  condition: {{field: V, gt: 2}}\n"
+    );
+    let errors: Vec<String> = convert(&rule_set(&[Source::new("many.yml", text)]), &plan)
+        .into_iter()
+        .filter_map(Result::err)
+        .flatten()
+        .map(|d| d.to_string())
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            "many.yml:10:23: error[pipeline_error]: pipeline `many` item `many` maps `B` to several fields (b1 or b2), but an alias names one field per rule in a correlation",
+            "many.yml:20:22: error[pipeline_error]: pipeline `many` item `many` maps `V` to several fields (v1 or v2), but a condition's `field` is one field in a correlation",
+        ]
+    );
+}
+
 // ---------------------------------------------------------------------------------------------
 // Command line
 

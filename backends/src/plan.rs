@@ -1,18 +1,20 @@
 //! The conversion plan: one target, its pipelines in order, their variables, its correlation
 //! method and the output layout, built once per run. [`convert`] takes every rule through the
 //! same steps (pipelines, backend, the format's checks), in parallel, then writes each
-//! correlation from the queries of what it references; the command line, its export, the CAR
-//! formats' other implementations and the conformance tests all convert through it.
+//! correlation, its field names mapped by the same pipelines, from the queries of what it
+//! references; the command line, its export, the CAR formats' other implementations and the
+//! conformance tests all convert through it.
 
 use crate::correlation::{Method, Referenced};
 use crate::format::{self, Layout};
 use crate::{Query, Target};
 use rayon::prelude::*;
-use sigc_compiler::ir::{Correlation, Document, Meta, Rule, RuleRef};
+use sigc_compiler::ir::{Correlation, Document, LogSource, Meta, Rule, RuleRef};
 use sigc_compiler::limits::MAX_CORRELATION_DEPTH;
 use sigc_compiler::span::Span;
 use sigc_compiler::{Diagnostic, DocId, RuleSet, Source};
-use sigc_pipeline::{Pipeline, State, Vars, builtins};
+use sigc_pipeline::{Pipeline, State, Vars, builtins, map_correlation_fields};
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::sync::Arc;
 
@@ -165,6 +167,26 @@ fn too_deep(c: &Correlation, r: &RuleRef) -> Diagnostic {
     .with_help("correlate the base rules of the chain directly")
 }
 
+/// The log sources, after their pipelines, of the rules that `c` references, directly or through
+/// the correlations it references (what a pipeline's `logsource` condition sees on `c`).
+fn logsources(set: &RuleSet, c: &Correlation, outcomes: &[Option<Outcome>]) -> Vec<LogSource> {
+    let mut seen: HashSet<DocId> = HashSet::new();
+    let mut pending: Vec<&RuleRef> = c.rules.iter().collect();
+    let mut found = Vec::new();
+    while let Some(r) = pending.pop() {
+        let Some(id) = set.find(&r.reference).filter(|&id| seen.insert(id)) else {
+            continue;
+        };
+        if let Some(Some(Ok(converted))) = outcomes.get(id.0) {
+            match &converted.subject {
+                Subject::Rule { rule, .. } => found.push(rule.logsource.clone()),
+                Subject::Correlation(inner) => pending.extend(&inner.rules),
+            }
+        }
+    }
+    found
+}
+
 /// The rules that a correlation without `generate: true` references: pySigma writes them only
 /// as part of the correlation (a referenced correlation is still written).
 fn hidden(set: &RuleSet) -> HashSet<DocId> {
@@ -276,8 +298,9 @@ impl Plan {
     }
 
     /// Correlation `c` of `set`, from the outcomes of the documents it references (each already
-    /// converted by this plan): the target's queries for it, or the located error of the first
-    /// reference that did not convert.
+    /// converted by this plan) and with its field names mapped by the plan's pipelines: the
+    /// target's queries for it, or the located error of the first reference that did not convert
+    /// or of its pipelines.
     pub fn correlate(
         &self,
         set: &RuleSet,
@@ -287,11 +310,17 @@ impl Plan {
         if let Layout::Builtin(f) = &self.layout {
             f.check_correlation(c).map_err(|e| vec![e])?;
         }
-        let inputs = match self.method {
+        let (c, inputs) = match self.method {
             // A target without a method refuses every correlation, whatever it references.
-            None => Vec::new(),
-            Some(_) => self.inputs(set, c, outcomes)?,
+            None => (Cow::Borrowed(c), Vec::new()),
+            Some(_) => {
+                let inputs = self.inputs(set, c, outcomes)?;
+                let referenced = logsources(set, c, outcomes);
+                let mapped = map_correlation_fields(&self.pipelines, &self.vars, c, &referenced)?;
+                (Cow::Owned(mapped), inputs)
+            }
         };
+        let c = &*c;
         let referenced: Vec<Referenced<'_>> = inputs
             .iter()
             .map(|(r, converted, queries, id)| {

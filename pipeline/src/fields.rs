@@ -157,6 +157,21 @@ fn track(cx: &mut Context<'_>, from: &str, to: &[String], id: Option<&String>) {
     }
 }
 
+/// The names `t` renames `field` to, if it does and the item's field-name conditions hold; the
+/// rename is tracked. `None` leaves the name as it is.
+pub fn rename_name(
+    cx: &mut Context<'_>,
+    at: At<'_>,
+    t: &Rename,
+    field: &str,
+) -> Option<Vec<String>> {
+    let names = t
+        .map(field)
+        .filter(|_| at.item.conditions.field_matches(cx, Some(field)))?;
+    track(cx, field, &names, at.item.id.as_ref());
+    Some(names)
+}
+
 /// Renames fields of the detection items, of field references and of the `fields` list.
 pub fn rename(cx: &mut Context<'_>, at: At<'_>, t: &Rename) -> Result<(), Vec<Diagnostic>> {
     let item = at.item;
@@ -164,14 +179,8 @@ pub fn rename(cx: &mut Context<'_>, at: At<'_>, t: &Rename) -> Result<(), Vec<Di
 
     let mut fields = Vec::new();
     for f in std::mem::take(&mut cx.rule.meta.fields) {
-        match t
-            .map(&f)
-            .filter(|_| item.conditions.field_matches(cx, Some(&f)))
-        {
-            Some(names) => {
-                track(cx, &f, &names, id);
-                fields.extend(names);
-            }
+        match rename_name(cx, at, t, &f) {
+            Some(names) => fields.extend(names),
             None => fields.push(f),
         }
     }

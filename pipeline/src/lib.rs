@@ -19,6 +19,8 @@
 //! [`detection_item`] (dropping) and [`failure`]. Modules depend one way: the reader knows none
 //! of them, the families know the reader, and [`parse()`] knows the families.
 //!
+//! [`map_correlation_fields`] applies the field-name transformations to a correlation's names.
+//!
 //! [`logsource`] answers what the built-in Windows pipelines map a log source to (`Channel`
 //! and `EventID`), for the evaluator.
 //!
@@ -29,6 +31,7 @@
 pub mod builtins;
 pub mod condition;
 pub mod conditions;
+mod correlation;
 pub mod detection_item;
 pub mod failure;
 pub mod fields;
@@ -46,12 +49,13 @@ pub mod values;
 use conditions::Conditions;
 use placeholders::Fill;
 use sigc_compiler::diagnostic::{Diagnostic, Source};
-use sigc_compiler::ir::{PipelineItem, Rule};
+use sigc_compiler::ir::{LogSource, PipelineItem, Rule};
 use sigc_compiler::span::Span;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 use tree::Node;
 
+pub use correlation::map_correlation_fields;
 pub use parse::parse;
 pub use transformation::Transformation;
 
@@ -96,6 +100,9 @@ pub struct Context<'a> {
     pub applied: BTreeSet<String>,
     /// Ids of the items that renamed each (current) field name.
     pub field_applied: HashMap<String, BTreeSet<String>>,
+    /// For a correlation (then `rule` carries only its metadata): the log sources of the rules it
+    /// references; `None` for a rule.
+    pub correlated: Option<&'a [LogSource]>,
 }
 
 /// Where an item sits, for messages: its pipeline and id.
@@ -162,6 +169,7 @@ pub fn apply(
         state: State::new(),
         applied: BTreeSet::new(),
         field_applied: HashMap::new(),
+        correlated: None,
     };
     let mut result = Ok(());
     'all: for pipeline in pipelines {

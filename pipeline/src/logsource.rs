@@ -44,6 +44,7 @@ pub fn windows_events(logsource: &LogSource) -> WindowsEvents {
         state: State::new(),
         applied: BTreeSet::new(),
         field_applied: HashMap::new(),
+        correlated: None,
     };
     for pipeline in windows_pipelines() {
         for item in &pipeline.items {

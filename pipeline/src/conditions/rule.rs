@@ -4,7 +4,7 @@ use super::compare::{CompareOp, StateCond};
 use crate::Context;
 use crate::names::named;
 use serde_json::Value as Json;
-use sigc_compiler::ir::Value;
+use sigc_compiler::ir::{LogSource, Value};
 
 named! {
     /// The `type:` names of rule conditions.
@@ -41,7 +41,8 @@ impl RuleCondType {
 /// A condition on the whole rule.
 #[derive(Debug)]
 pub enum RuleCond {
-    /// `logsource`: every given field equals the rule's.
+    /// `logsource`: every given field equals the rule's (for a correlation, some referenced
+    /// rule's, as pySigma).
     Logsource {
         category: Option<String>,
         product: Option<String>,
@@ -76,12 +77,17 @@ impl RuleCond {
                 product,
                 service,
             } => {
-                let ls = &rule.logsource;
                 let same =
                     |want: &Option<String>, have: &Option<String>| want.is_none() || want == have;
-                same(category, &ls.category)
-                    && same(product, &ls.product)
-                    && same(service, &ls.service)
+                let matches = |ls: &LogSource| {
+                    same(category, &ls.category)
+                        && same(product, &ls.product)
+                        && same(service, &ls.service)
+                };
+                match cx.correlated {
+                    None => matches(&rule.logsource),
+                    Some(referenced) => referenced.iter().any(matches),
+                }
             }
             RuleCond::ContainsDetectionItem { field, value } => cx.trees.iter().any(|t| {
                 t.leaves()
@@ -95,7 +101,7 @@ impl RuleCond {
             }),
             RuleCond::Applied(id) => cx.applied.contains(id),
             RuleCond::State(s) => s.matches(cx),
-            RuleCond::IsSigmaRule(want) => *want,
+            RuleCond::IsSigmaRule(want) => *want == cx.correlated.is_none(),
             RuleCond::Attribute {
                 attribute,
                 value,

@@ -1,0 +1,79 @@
+//! The front end: a rule file to compiled documents, a condition string to its tree, and a
+//! parsed condition lowered over its rule's search identifiers.
+
+use crate::corpus::{self, Corpus};
+use criterion::{Criterion, Throughput, criterion_group};
+use sigc_compiler::condition::{self, Cond};
+use sigc_compiler::limits::Budget;
+use sigc_compiler::lower::lower;
+use sigc_compiler::model::detection::Detections;
+use std::hint::black_box;
+
+/// `sigc_compiler::compile`: YAML to the model, the conditions lowered, per file.
+fn compile(c: &mut Criterion) {
+    let mut g = crate::group(c, "compile");
+    for corpus in corpus::front_end() {
+        g.throughput(Throughput::Elements(corpus.sources.len() as u64));
+        g.bench_function(corpus.name, |b| {
+            b.iter(|| {
+                for source in &corpus.sources {
+                    black_box(sigc_compiler::compile(source));
+                }
+            })
+        });
+    }
+    g.finish();
+}
+
+/// `condition::parse` on every condition string of the sample.
+fn condition_parse(c: &mut Criterion) {
+    let corpus = corpus::sample();
+    let texts: Vec<String> = corpus
+        .detections()
+        .into_iter()
+        .flat_map(|d| d.conditions.into_iter().map(|t| t.text))
+        .collect();
+    let mut g = crate::group(c, "condition");
+    g.throughput(Throughput::Elements(texts.len() as u64));
+    g.bench_function(format!("parse/{}", corpus.name), |b| {
+        b.iter(|| {
+            for text in &texts {
+                let _ = black_box(condition::parse(black_box(text)));
+            }
+        })
+    });
+    g.finish();
+}
+
+/// `lower`: each parsed condition resolved over its rule's identifiers, a fresh budget per rule.
+fn lowering(c: &mut Criterion) {
+    let corpus: Corpus = corpus::sample();
+    let parsed: Vec<(Detections, Vec<Cond>)> = corpus
+        .detections()
+        .into_iter()
+        .map(|d| {
+            let conds = d
+                .conditions
+                .iter()
+                .filter_map(|t| condition::parse(&t.text).ok())
+                .collect();
+            (d, conds)
+        })
+        .collect();
+    let count: usize = parsed.iter().map(|(_, conds)| conds.len()).sum();
+    let mut g = crate::group(c, "lower");
+    g.throughput(Throughput::Elements(count as u64));
+    g.bench_function(corpus.name, |b| {
+        b.iter(|| {
+            for (detections, conds) in &parsed {
+                let mut budget = Budget::new();
+                for cond in conds {
+                    let _ = black_box(lower(cond, &detections.identifiers, &mut budget));
+                }
+            }
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, compile, condition_parse, lowering);

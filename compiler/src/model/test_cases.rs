@@ -219,4 +219,32 @@ mod tests {
         let (_, whole) = tests_of("tests: [x]\n");
         assert_eq!(whole.entries.len(), 1);
     }
+
+    #[test]
+    fn a_correlation_reads_sequences_of_events() {
+        let text = "title: c\ncorrelation:\n  type: event_count\n  rules: [r]\n  timespan: 5m\n  condition: {gte: 2}\ntests:\n  match:\n    - - A: 1\n      - A: 2\n  no_match:\n    - A: 1\n";
+        let doc = crate::compile(&Source::new("c.yml", text)).remove(0);
+        let Ok(crate::ir::Document::Correlation(c)) = doc else {
+            panic!("a correlation: {doc:?}");
+        };
+        let entries = c.tests.expect("tests read").entries;
+        let case = entries[0].as_ref().expect("valid");
+        assert_eq!((case.name.as_str(), case.expected), ("match[0]", true));
+        let events: Vec<(&serde_json::Value, &str)> = case
+            .events
+            .iter()
+            .map(|e| (&e.event, &text[e.span.start..e.span.end]))
+            .collect();
+        let (one, two) = (serde_json::json!({"A": 1}), serde_json::json!({"A": 2}));
+        assert_eq!(events, [(&one, "A: 1"), (&two, "A: 2")]);
+        assert_eq!(
+            &text[case.span.start..case.span.end],
+            "- A: 1\n      - A: 2"
+        );
+        let invalid = entries[1].as_ref().expect_err("a map is not a sequence");
+        assert_eq!(
+            invalid.message,
+            "test sequence no_match[0] must be a list of events, not a map"
+        );
+    }
 }

@@ -6,8 +6,11 @@ use crate::common;
 use serde_json::{Value, json};
 use sigc_compiler::ir::Document;
 use sigc_compiler::{DocId, RuleSet};
-use sigc_eval::{Correlator, JsonEvent, Matcher, TimestampFields, format_instant, number_text};
-use std::path::PathBuf;
+use sigc_eval::{
+    Correlator, JsonEvent, Matcher, TimestampFields, format_instant, number_text,
+    run_sequence_cases,
+};
+use std::path::{Path, PathBuf};
 
 fn fixture(name: &str) -> PathBuf {
     common::root()
@@ -42,21 +45,12 @@ fn resolve(files: &[&str]) -> RuleSet {
 /// `title: group window = value`.
 fn fire(files: &[&str], events: &[Value]) -> Vec<String> {
     let set = resolve(files);
-    let rules: Vec<(DocId, Matcher)> = set
-        .documents()
-        .filter_map(|(id, doc)| match doc {
-            Document::Rule(rule) => Some((id, Matcher::new(rule).expect("matcher"))),
-            Document::Correlation(_) | Document::Filter(_) => None,
-        })
-        .collect();
-    let number = |id: DocId| rules.iter().position(|(d, _)| *d == id);
-    let (mut correlator, refused) = Correlator::new(&set, number, TimestampFields::default());
-    assert!(refused.is_empty(), "{refused:?}");
+    let rules = matchers(&set);
+    let mut correlator = correlator(&set, &rules);
     for event in events {
-        let matched: Vec<usize> = (0..rules.len())
-            .filter(|&i| rules[i].1.matches(&JsonEvent::new(event)))
-            .collect();
-        let records = correlator.observe(event, &matched).expect("a timestamp");
+        let records = correlator
+            .observe(event, &matched(&rules, event))
+            .expect("a timestamp");
         correlator.add(records);
     }
     correlator
@@ -73,6 +67,31 @@ fn fire(files: &[&str], events: &[Value]) -> Vec<String> {
                 number_text(f.value)
             )
         })
+        .collect()
+}
+
+/// A matcher for each rule of `set`, by document.
+fn matchers(set: &RuleSet) -> Vec<(DocId, Matcher)> {
+    set.documents()
+        .filter_map(|(id, doc)| match doc {
+            Document::Rule(rule) => Some((id, Matcher::new(rule).expect("matcher"))),
+            Document::Correlation(_) | Document::Filter(_) => None,
+        })
+        .collect()
+}
+
+/// A correlator of every correlation of `set`, over `rules` (numbered in that order).
+fn correlator(set: &RuleSet, rules: &[(DocId, Matcher)]) -> Correlator {
+    let number = |id: DocId| rules.iter().position(|(d, _)| *d == id);
+    let (correlator, refused) = Correlator::new(set, number, TimestampFields::default());
+    assert!(refused.is_empty(), "{refused:?}");
+    correlator
+}
+
+/// The numbers of the `rules` that match `event`.
+fn matched(rules: &[(DocId, Matcher)], event: &Value) -> Vec<usize> {
+    (0..rules.len())
+        .filter(|&i| rules[i].1.matches(&JsonEvent::new(event)))
         .collect()
 }
 
@@ -489,4 +508,145 @@ fn correlations_the_evaluator_cannot_compute_are_refused_where_written() {
     ];
     let want: Vec<(&str, String)> = want.iter().map(|&(m, at)| (m, at.to_string())).collect();
     assert_eq!(refused, want);
+}
+
+/// The correlation test cases of `file` (beside the base rules): how many ran, and each failure
+/// as `code: message` with the text it points at.
+fn case_failures(file: &str) -> (usize, Vec<(String, String)>) {
+    let set = resolve(&[file]);
+    let rules = matchers(&set);
+    let mut correlator = correlator(&set, &rules);
+    let text = std::fs::read_to_string(fixture(file)).unwrap();
+    let (mut run, mut failures) = (0, Vec::new());
+    for (id, doc) in set.documents() {
+        if let Document::Correlation(c) = doc {
+            let report = run_sequence_cases(c, id, &mut correlator, |event| matched(&rules, event));
+            run += report.run;
+            for d in report.failures {
+                let span = d.span.expect("located");
+                let at = text[span.start..span.end].to_string();
+                failures.push((format!("{}: {}", d.code, d.message), at));
+            }
+        }
+    }
+    (run, failures)
+}
+
+/// Each type's fixture has passing cases and one failing case, reported at the sequence.
+#[test]
+fn correlation_test_cases_pass_and_fail_per_type() {
+    let expected = [
+        (
+            "event_count",
+            "test_failed: the correlation does not fire on test sequence match[1]",
+            "03:05:00Z",
+        ),
+        (
+            "value_count",
+            "test_failed: the correlation fires on test sequence no_match[1], which it must not",
+            "User: dave",
+        ),
+        (
+            "temporal",
+            "test_failed: the correlation does not fire on test sequence match[1]",
+            "User: bob",
+        ),
+        (
+            "temporal_ordered",
+            "test_failed: the correlation does not fire on test sequence match[1]",
+            "EventID: 4672, User: alice, '@timestamp': '2024-01-02T03:01:00Z'",
+        ),
+    ];
+    for (kind, message, inside) in expected {
+        let (run, failures) = case_failures(&format!("cases/{kind}.yml"));
+        assert_eq!(run, 3, "{kind}");
+        assert_eq!(failures.len(), 1, "{kind}: {failures:?}");
+        let (got, at) = &failures[0];
+        assert_eq!(got, message, "{kind}");
+        assert!(
+            at.starts_with("- {EventID") && at.ends_with('}'),
+            "{kind}: {at}"
+        );
+        assert!(
+            at.contains(inside),
+            "{kind}: the failing sequence, not {at}"
+        );
+    }
+}
+
+/// Malformed sequences are `invalid_tests` errors at the offending node (a flow node's span
+/// starts at its opening bracket), in document order; an event without a timestamp is reported
+/// at the event when its case runs.
+#[test]
+fn malformed_correlation_test_cases_are_located() {
+    let (run, failures) = case_failures("cases/malformed.yml");
+    assert_eq!(run, 2, "match[3] and match[4] run");
+    let found: Vec<(&str, &str)> = failures
+        .iter()
+        .map(|(m, at)| (m.as_str(), at.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "invalid_tests: test sequence match[0] must be a list of events, not a map",
+                "{EventID: 4625, '@timestamp': '2024-01-02T03:00:00Z'"
+            ),
+            (
+                "invalid_tests: test sequence match[1] is empty; list its events",
+                "["
+            ),
+            (
+                "invalid_tests: test event match[2][1] must be a map of fields, not a number",
+                "4625"
+            ),
+            (
+                "invalid_tests: test event match[3][0] matches a correlated rule but has no readable timestamp",
+                "{EventID: 4625"
+            ),
+            (
+                "invalid_tests: unknown key `no_matches`: expected `match` or `no_match`",
+                "no_matches"
+            ),
+        ]
+    );
+}
+
+/// `sigc test` runs a correlation's cases with the rules' cases: a failure is reported at the
+/// sequence and makes the status 1; passing cases leave it 0.
+#[test]
+fn sigc_test_runs_correlation_test_cases() {
+    let base = fixture("base_rules.yml");
+    let run = |correlation: &Path| {
+        let args = [
+            "test",
+            base.to_str().unwrap(),
+            correlation.to_str().unwrap(),
+        ];
+        let out = common::run(&args, None);
+        (out.status.code(), common::text(&out.stderr))
+    };
+    let (status, stderr) = run(&fixture("cases/temporal.yml"));
+    assert_eq!(status, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("the correlation does not fire on test sequence match[1]"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("temporal.yml:18:"), "located: {stderr}");
+    assert!(
+        stderr.contains("correlation test cases: 2 passed, 1 failed"),
+        "{stderr}"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let passing = dir.path().join("temporal.yml");
+    let text = std::fs::read_to_string(fixture("cases/temporal.yml")).unwrap();
+    let failing = text.find("        # fails").unwrap();
+    let rest = text.find("    no_match:").unwrap();
+    std::fs::write(&passing, format!("{}{}", &text[..failing], &text[rest..])).unwrap();
+    let (status, stderr) = run(&passing);
+    assert_eq!(status, Some(0), "{stderr}");
+    assert!(
+        stderr.contains("correlation test cases: 2 passed, 0 failed"),
+        "{stderr}"
+    );
 }

@@ -1,5 +1,5 @@
-//! A rule's own test cases: the custom attribute `tests`, with events the rule must match and
-//! events it must not.
+//! A document's own test cases: the custom attribute `tests`. A rule lists events it must match
+//! and events it must not:
 //!
 //! ```yaml
 //! tests:
@@ -12,12 +12,18 @@
 //!
 //! Each event is a map, read as JSON (nested maps for `Event.EventData`-shaped events). An event
 //! that says where it comes from (`Channel`, `EventID`) must also fit the rule's log source.
+//!
+//! A correlation lists sequences of timestamped events (each a list) it must fire on and
+//! sequences it must not ([`run_sequence_cases`]); docs/testing.md shows the form.
 
+use super::correlation::{Correlator, NoTimestamp};
 use super::event::JsonEvent;
 use super::logsource::{Origin, Scope};
 use super::matcher::Matcher;
+use serde_json::Value;
 use sigc_compiler::diagnostic::Diagnostic;
-use sigc_compiler::ir::{Rule, TestCase};
+use sigc_compiler::ir::{Correlation, Rule, SequenceCase, TestCase};
+use sigc_compiler::ruleset::DocId;
 
 pub use sigc_compiler::model::test_cases::ATTRIBUTE;
 
@@ -72,6 +78,87 @@ fn run_case(rule: &Rule, matcher: &Matcher, scope: &Scope, case: &TestCase) -> O
     Some(
         Diagnostic::error("test_failed", message, &rule.source, case.span)
             .with_help("fix the detection or the test event"),
+    )
+}
+
+/// Runs the test cases of `correlation`, document `id` of the set that `correlator` was planned
+/// over (and holding no matches: new, or just finished). Each case's events go, in order, through
+/// `matches` (the numbers of the evaluated rules an event matches) and the correlator; the case
+/// passes when the correlation fires on them (`match`) or does not (`no_match`).
+pub fn run_sequence_cases(
+    correlation: &Correlation,
+    id: DocId,
+    correlator: &mut Correlator,
+    matches: impl Fn(&Value) -> Vec<usize>,
+) -> CaseReport {
+    let mut report = CaseReport::default();
+    let Some(tests) = &correlation.tests else {
+        return report;
+    };
+    for entry in &tests.entries {
+        match entry {
+            Ok(case) => {
+                report.run += 1;
+                let failure = run_sequence(correlation, id, correlator, &matches, case);
+                report.failures.extend(failure);
+            }
+            Err(invalid) => report.failures.push(invalid.clone()),
+        }
+    }
+    report
+}
+
+/// The error of sequence `case`, when the correlation does not do what it says or the case
+/// cannot tell.
+fn run_sequence(
+    correlation: &Correlation,
+    id: DocId,
+    correlator: &mut Correlator,
+    matches: &impl Fn(&Value) -> Vec<usize>,
+    case: &SequenceCase,
+) -> Option<Diagnostic> {
+    let name = &case.name;
+    let error =
+        |code, message: String, span| Diagnostic::error(code, message, &correlation.source, span);
+    let Some(number) = correlator.number(id) else {
+        let message = format!("test sequence {name} cannot run: the correlation is not evaluated");
+        return Some(error("test_failed", message, case.span));
+    };
+    let dropped = correlator.dropped();
+    let mut untimed = None;
+    for (i, e) in case.events.iter().enumerate() {
+        match correlator.observe(&e.event, &matches(&e.event)) {
+            Ok(records) => correlator.add(records),
+            Err(NoTimestamp) => {
+                untimed = untimed.or(Some((i, e.span)));
+            }
+        }
+    }
+    // Finished in every case, so that the next case starts with no matches.
+    let fired = correlator.finish().iter().any(|f| f.correlation == number);
+    if let Some((i, span)) = untimed {
+        let message = format!(
+            "test event {name}[{i}] matches a correlated rule but has no readable timestamp"
+        );
+        return Some(error("invalid_tests", message, span).with_help(
+            "give it an `@timestamp` (or a field named by `--timestamp-field`) in RFC 3339",
+        ));
+    }
+    if correlator.dropped() > dropped {
+        let message = format!("test sequence {name} holds more matches than correlations keep");
+        return Some(error("invalid_tests", message, case.span));
+    }
+    if fired == case.expected {
+        return None;
+    }
+    let message = if case.expected {
+        format!("the correlation does not fire on test sequence {name}")
+    } else {
+        format!("the correlation fires on test sequence {name}, which it must not")
+    };
+    Some(
+        error("test_failed", message, case.span)
+            .with_help("fix the correlation or the test events"),
     )
 }
 

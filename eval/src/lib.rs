@@ -50,7 +50,9 @@
 //! see [`Scope`]), then by literal: a rule none of whose required literals occurs in the event's
 //! fields is skipped (see `prefilter`). Neither changes what matches.
 //!
-//! A rule's own test cases (the `tests` attribute, see [`run_cases`]) run on the same matcher.
+//! A rule's own test cases (the `tests` attribute, see [`run_cases`]) run on the same matcher; a
+//! correlation's (sequences of events, [`run_sequence_cases`]) run on its rules and a
+//! [`Correlator`].
 //!
 //! Correlation rules run over the rules' matches in a [`Correlator`]: each match is placed in
 //! time by its event's timestamp ([`TimestampFields`]) and counted in tumbling windows, with the
@@ -74,7 +76,9 @@ mod text;
 mod time;
 mod timestamp;
 
-pub use cases::{ATTRIBUTE as CASES_ATTRIBUTE, CaseReport, has_cases, run_cases};
+pub use cases::{
+    ATTRIBUTE as CASES_ATTRIBUTE, CaseReport, has_cases, run_cases, run_sequence_cases,
+};
 pub use correlation::{
     Correlator, Firing, MAX_GROUPS_PER_MATCH, MAX_KEPT_MATCHES, NoTimestamp, Record, Window,
     number_text,

@@ -7,8 +7,8 @@
 //!   and each group that fires in a window is printed (see [`sigc_eval::Correlator`]).
 //! - `sigc test --regression DIR [RULES…]` reads each `info.yml` under DIR and checks that the
 //!   recorded events (JSON and EVTX) fire the rule it names; exit status 1 when one does not.
-//! - Every rule's own test cases (the `tests` attribute, docs/testing.md) run in all modes;
-//!   exit status 1 when one fails.
+//! - Every rule's and correlation's own test cases (the `tests` attribute, docs/testing.md) run
+//!   in all modes; exit status 1 when one fails.
 
 use super::events::engine::Engine;
 use super::events::{self, Decoded, Message};
@@ -18,7 +18,7 @@ use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 use serde_json::{Value, json};
-use sigc_compiler::ir::{Document, Meta, Rule};
+use sigc_compiler::ir::{Correlation, Document, Meta, Rule};
 use sigc_compiler::vocabulary::Level;
 use sigc_compiler::{Compiled, DocId, RuleSet};
 use sigc_eval::{Correlator, Firing, NoTimestamp, Record, TimestampFields};
@@ -96,14 +96,14 @@ pub fn run(mut args: TestArgs) -> i32 {
     } else {
         TimestampFields::new(args.timestamp_fields.clone())
     };
-    let (mut correlator, refused) = Correlator::new(
-        &set,
-        |id| positions.get(&id).and_then(|&p| engine.number(p)),
-        timestamps,
-    );
+    let rule_index = |id| positions.get(&id).and_then(|&p| engine.number(p));
+    let (mut correlator, refused) = Correlator::new(&set, rule_index, timestamps.clone());
     status = status.max(left_out(&refused, "correlations", args.quiet));
     let only_cases = args.regression.is_none() && event_paths.is_empty();
     if run_own_cases(&engine, args.quiet, only_cases) {
+        status = status.max(EXIT_FAILED);
+    }
+    if run_sequence_cases(&set, &engine, rule_index, timestamps, args.quiet) {
         status = status.max(EXIT_FAILED);
     }
     let outcome = if let Some(dir) = &args.regression {
@@ -198,6 +198,49 @@ fn run_own_cases(engine: &Engine, quiet: bool, only_cases: bool) -> bool {
     if !quiet && (run > 0 || !failures.is_empty() || only_cases) {
         report::note(&format!(
             "rule test cases: {} passed, {} failed",
+            run.saturating_sub(failures.len()),
+            failures.len()
+        ));
+    }
+    !failures.is_empty()
+}
+
+/// Runs the correlations' own test cases (sequences of events) through the engine and a
+/// correlator of their own; `true` when one failed.
+fn run_sequence_cases(
+    set: &RuleSet,
+    engine: &Engine,
+    rule_index: impl Fn(DocId) -> Option<usize>,
+    timestamps: TimestampFields,
+    quiet: bool,
+) -> bool {
+    let tested: Vec<(DocId, &Correlation)> = set
+        .documents()
+        .filter_map(|(id, doc)| match doc {
+            Document::Correlation(c) => c.tests.is_some().then_some((id, c)),
+            Document::Rule(_) | Document::Filter(_) => None,
+        })
+        .collect();
+    if tested.is_empty() {
+        return false;
+    }
+    // The correlations it refuses were reported with the run's own correlator.
+    let (mut correlator, _) = Correlator::new(set, rule_index, timestamps);
+    let matches = |event: &Value| {
+        let mut rules = Vec::new();
+        engine.matches(event, &mut rules);
+        rules
+    };
+    let (mut run, mut failures) = (0, Vec::new());
+    for (id, correlation) in tested {
+        let report = sigc_eval::run_sequence_cases(correlation, id, &mut correlator, matches);
+        run += report.run;
+        failures.extend(report.failures);
+    }
+    report::diagnostics(&failures);
+    if !quiet {
+        report::note(&format!(
+            "correlation test cases: {} passed, {} failed",
             run.saturating_sub(failures.len()),
             failures.len()
         ));

@@ -2,6 +2,7 @@
 //! over the events that other rules match.
 
 use super::rule::Meta;
+use super::test_cases::{SequenceCase, TestCases};
 use super::value::Number;
 use crate::diagnostic::Source;
 use crate::span::Span;
@@ -26,6 +27,8 @@ pub struct Correlation {
     pub aliases: Vec<Alias>,
     /// `generate`: whether the referenced rules are also converted on their own (default no).
     pub generate: bool,
+    /// Its own test cases (custom attribute `tests`): event sequences it must fire on, or not.
+    pub tests: Option<TestCases<SequenceCase>>,
     /// The file the correlation came from.
     pub source: Arc<Source>,
     /// The whole document.

@@ -40,5 +40,5 @@ pub use expr::{Expr, Match};
 pub use filter::{Filter, FilterRules};
 pub use origin::{Origin, PipelineItem};
 pub use rule::{LogSource, LogSourceSpans, Meta, MetaSpans, Related, Rule};
-pub use test_cases::{TestCase, TestCases};
+pub use test_cases::{SequenceCase, SequenceEvent, TestCase, TestCases};
 pub use value::{CmpOp, FieldRefKind, Number, Part, Pattern, RegexFlags, TimePart, Value};

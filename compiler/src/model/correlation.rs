@@ -7,6 +7,7 @@
 //! names until [`RuleSet`](crate::ruleset::RuleSet) resolves them across every input.
 
 use super::Errors;
+use super::test_cases::read_sequence_tests;
 use crate::ir::{
     Alias, ConditionOp, Correlation, CorrelationType, Meta, Name, Number, RuleRef, Threshold,
     TimeUnit, Timespan,
@@ -82,6 +83,7 @@ pub fn read_correlation(
     };
     let generate = generate(root, node, errors);
     let condition = kind.and_then(|kind| condition(node, kind, rules.len(), errors));
+    let tests = read_sequence_tests(root, errors);
     if errors.list.len() > before {
         return None;
     }
@@ -95,6 +97,7 @@ pub fn read_correlation(
         condition: condition?,
         aliases,
         generate,
+        tests,
         source: errors.source.clone(),
         span: root.span(),
         keyword,

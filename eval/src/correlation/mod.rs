@@ -40,6 +40,8 @@ pub const MAX_GROUPS_PER_MATCH: usize = 64;
 /// A correlation ready to evaluate.
 #[derive(Debug)]
 struct Plan {
+    /// The correlation's document in the set.
+    id: DocId,
     correlation: Correlation,
     /// Per entry of `rules`: what it names.
     inputs: Vec<Input>,
@@ -161,7 +163,7 @@ impl Correlator {
                     waiting.push((id, c));
                 } else {
                     planned.insert(id, plans.len());
-                    plans.push(plan(c, inputs, &targets, set));
+                    plans.push(plan(id, c, inputs, &targets, set));
                 }
             }
             pending = waiting;
@@ -207,6 +209,11 @@ impl Correlator {
     /// Correlation `i` of a [`Firing`].
     pub fn correlation(&self, i: usize) -> &Correlation {
         &self.plans[i].correlation
+    }
+
+    /// The number of the correlation that is document `id` of the set, when it is evaluated.
+    pub fn number(&self, id: DocId) -> Option<usize> {
+        self.plans.iter().position(|p| p.id == id)
     }
 
     /// Whether a match of evaluated rule `rule` is correlated.
@@ -264,7 +271,8 @@ impl Correlator {
         self.dropped
     }
 
-    /// Evaluates every correlation on the records kept; firings in the order of the
+    /// Evaluates every correlation on the records kept, and forgets them (the correlator is then
+    /// ready for another run of events); firings in the order of the
     /// correlations (referenced ones first), then of windows, then of group values.
     pub fn finish(&mut self) -> Vec<Firing> {
         let mut per_plan: Vec<Vec<Record>> = vec![Vec::new(); self.plans.len()];
@@ -330,8 +338,8 @@ fn not_evaluated(c: &Correlation, reference: &RuleRef) -> Diagnostic {
     )
 }
 
-/// The plan of `c`, whose `rules` name `targets` and are `inputs`.
-fn plan(c: &Correlation, inputs: Vec<Input>, targets: &[DocId], set: &RuleSet) -> Plan {
+/// The plan of `c` (document `id`), whose `rules` name `targets` and are `inputs`.
+fn plan(id: DocId, c: &Correlation, inputs: Vec<Input>, targets: &[DocId], set: &RuleSet) -> Plan {
     // The field a name stands for in the events of `target`: an alias's field for it, else
     // the name itself; `None` when an alias names no field for it.
     let field_for = |name: &str, target: DocId| -> Option<String> {
@@ -357,6 +365,7 @@ fn plan(c: &Correlation, inputs: Vec<Input>, targets: &[DocId], set: &RuleSet) -
         documents: targets.iter().map(|t| t.0).collect(),
         // read by value_percentile only, which `unsupported` refuses without one
         percentile: c.condition.percentile.unwrap_or_default(),
+        id,
         correlation: c.clone(),
         inputs,
     }

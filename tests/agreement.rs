@@ -14,15 +14,20 @@
 //! Each interpreter also reads a query back as its stages, names and literals ([`read`]), for the
 //! hostile-input property tests.
 //!
+//! Correlations agree too: the Splunk aggregation stages (`agreement/spl_stats.rs`) and the
+//! evaluator's correlator fire for the same groups and windows (`agreement/correlation.rs`).
+//!
 //! Cases per backend: `SIGC_AGREEMENT_CASES` (default 10,000).
 
 mod boolean;
 pub mod car;
+mod correlation;
 mod fields;
 pub mod glob;
 pub mod logpoint;
 pub mod read;
 pub mod spl;
+mod spl_stats;
 mod value;
 
 use proptest::prelude::*;

@@ -2,7 +2,7 @@
 //! `EventID: 2`) and generated streams of timestamped events, the Splunk query sigc writes
 //! (interpreted by [`super::spl_stats`]) and the evaluator's correlator (`sigc test`) fire for the
 //! same groups in the same windows. Types: `event_count`, `value_count`, `temporal`,
-//! `value_sum`, `value_avg`.
+//! `value_sum`, `value_avg`, `value_percentile`.
 //!
 //! Cases: `SIGC_CORRELATION_AGREEMENT_CASES` (default 200).
 
@@ -42,6 +42,7 @@ const TYPES: &[&str] = &[
     "temporal",
     "value_sum",
     "value_avg",
+    "value_percentile",
 ];
 const OPERATORS: &[&str] = &["gt", "gte", "lt", "lte", "eq", "neq"];
 const TIMESPANS: &[&str] = &["10s", "30s", "1m"];
@@ -55,14 +56,19 @@ struct Correlation {
     timespan: &'static str,
     operator: &'static str,
     count: u32,
+    /// For `value_percentile`.
+    percentile: u32,
 }
 
 impl Correlation {
     fn yaml(&self) -> String {
-        let field = if matches!(self.kind, "event_count" | "temporal") {
-            String::new()
-        } else {
-            "\n        field: Port".to_string()
+        let field = match self.kind {
+            "event_count" | "temporal" => String::new(),
+            "value_percentile" => format!(
+                "\n        field: Port\n        percentile: {}",
+                self.percentile
+            ),
+            _ => "\n        field: Port".to_string(),
         };
         let group_by = if self.group_by.is_empty() {
             String::new()
@@ -94,9 +100,10 @@ fn correlation() -> impl Strategy<Value = Correlation> {
         select(TIMESPANS),
         select(OPERATORS),
         0u32..5,
+        select(&[1u32, 25, 50, 51, 75, 99][..]),
     )
         .prop_map(
-            |(kind, rules, group_by, timespan, operator, count)| Correlation {
+            |(kind, rules, group_by, timespan, operator, count, percentile)| Correlation {
                 kind,
                 rules,
                 group_by,
@@ -108,6 +115,7 @@ fn correlation() -> impl Strategy<Value = Correlation> {
                 } else {
                     count
                 },
+                percentile,
             },
         )
 }

@@ -4,8 +4,9 @@
 //! Head: one search (its own ` | eval event_type="…"` and ` | rename f as a` allowed), or
 //! `| multisearch` with one `[ search Q | eval … | rename … ]` line per rule; each search is
 //! decided by [`super::spl::matches`]. Stages: `bin _time span=<n><s|m|h|d>`, `stats <aggregate> as
-//! <name> by _time <fields>` with `count`, `dc(f)`, `sum(f)` or `avg(f)` (a row without a by-field
-//! is dropped, as `stats … by` does), and `search <name> <op> <number>` (a null value never
+//! <name> by _time <fields>` with `count`, `dc(f)`, `sum(f)`, `avg(f)` or `exactperc<N>(f)` (the
+//! nearest-rank percentile, Splunk's default `perc_method`; a row without a by-field is dropped,
+//! as `stats … by` does), and `search <name> <op> <number>` (a null value never
 //! passes). Anything else is an error that names the stage.
 
 use serde_json::{Map, Value};
@@ -223,6 +224,16 @@ fn stats(
             ("avg", Some(_)) => {
                 let n = numbers(&group);
                 (!n.is_empty()).then(|| n.iter().sum::<f64>() / n.len() as f64)
+            }
+            (f, Some(_)) if f.starts_with("exactperc") => {
+                let p: f64 = f["exactperc".len()..]
+                    .parse()
+                    .map_err(|_| format!("bad percentile: {f}"))?;
+                let mut n = numbers(&group);
+                n.sort_by(f64::total_cmp);
+                // Nearest rank: the smallest value with at least p% of the values at or below it.
+                let rank = ((p / 100.0 * n.len() as f64).ceil() as usize).max(1);
+                n.get(rank - 1).copied()
             }
             _ => return Err(format!("unknown aggregate: {function}")),
         };

@@ -8,6 +8,8 @@ use std::collections::HashSet;
 pub(super) struct Hit<'a> {
     /// The referenced document it matched (equal for two references to the same document).
     pub input: usize,
+    /// Its time, in microseconds since the epoch.
+    pub time: i64,
     /// The values of the condition's `field`, as text.
     pub values: &'a [String],
 }
@@ -19,7 +21,8 @@ pub(super) struct Hit<'a> {
 /// - `value_count`: the distinct values of `field` (`dc`, case-sensitive);
 /// - `temporal`: the distinct referenced documents matched (`dc(event_type)`);
 /// - `temporal_ordered`: how many of `order` (the referenced documents, as listed) matched one
-///   after another, the earliest match of each taken after the previous one;
+///   after another, the earliest match of each taken no earlier than the previous one's (the
+///   query's `_time>=sigc_step<i-1>`, so equal times count as ordered);
 /// - `value_sum`, `value_avg`: of the values that are numbers;
 /// - `value_percentile`: the nearest-rank percentile of the values that are numbers (Splunk's
 ///   `perc` below 1,000 distinct values).
@@ -49,13 +52,19 @@ pub(super) fn value(
             Some(distinct.len() as f64)
         }
         CorrelationType::TemporalOrdered => {
-            let mut next = 0;
-            for hit in hits {
-                if order.get(next) == Some(&hit.input) {
-                    next += 1;
-                }
+            let mut after = i64::MIN;
+            let mut steps = 0;
+            for &input in order {
+                let step = hits
+                    .iter()
+                    .filter(|h| h.input == input && h.time >= after)
+                    .map(|h| h.time)
+                    .min();
+                let Some(step) = step else { break };
+                after = step;
+                steps += 1;
             }
-            Some(next as f64)
+            Some(f64::from(steps))
         }
         CorrelationType::ValueSum => {
             let mut values = numbers().peekable();
@@ -94,8 +103,10 @@ mod tests {
 
     fn hits<'a>(rows: &'a [(usize, Vec<String>)]) -> Vec<Hit<'a>> {
         rows.iter()
-            .map(|(input, values)| Hit {
+            .zip(0..)
+            .map(|((input, values), time)| Hit {
                 input: *input,
+                time,
                 values,
             })
             .collect()

@@ -471,6 +471,7 @@ fn evaluate(plan: &Plan, p: usize, mut records: Vec<Record>) -> Vec<Firing> {
             .or_default()
             .push(Hit {
                 input: plan.documents[r.input],
+                time: r.time,
                 values: &r.values,
             });
     }

@@ -2,7 +2,7 @@
 //! `EventID: 2`) and generated streams of timestamped events, the Splunk query sigc writes
 //! (interpreted by [`super::spl_stats`]) and the evaluator's correlator (`sigc test`) fire for the
 //! same groups in the same windows. Types: `event_count`, `value_count`, `temporal`,
-//! `value_sum`, `value_avg`, `value_percentile`.
+//! `value_sum`, `value_avg`, `value_percentile`, `temporal_ordered`.
 //!
 //! Cases: `SIGC_CORRELATION_AGREEMENT_CASES` (default 200).
 
@@ -43,6 +43,7 @@ const TYPES: &[&str] = &[
     "value_sum",
     "value_avg",
     "value_percentile",
+    "temporal_ordered",
 ];
 const OPERATORS: &[&str] = &["gt", "gte", "lt", "lte", "eq", "neq"];
 const TIMESPANS: &[&str] = &["10s", "30s", "1m"];
@@ -63,7 +64,7 @@ struct Correlation {
 impl Correlation {
     fn yaml(&self) -> String {
         let field = match self.kind {
-            "event_count" | "temporal" => String::new(),
+            "event_count" | "temporal" | "temporal_ordered" => String::new(),
             "value_percentile" => format!(
                 "\n        field: Port\n        percentile: {}",
                 self.percentile

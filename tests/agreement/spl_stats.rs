@@ -7,7 +7,10 @@
 //! <name> by _time <fields>` with `count`, `dc(f)`, `sum(f)`, `avg(f)` or `exactperc<N>(f)` (the
 //! nearest-rank percentile, Splunk's default `perc_method`; a row without a by-field is dropped,
 //! as `stats … by` does), and `search <name> <op> <number>` (a null value never
-//! passes). Anything else is an error that names the stage.
+//! passes). `temporal_ordered`'s chain: `bin span=… _time as sigc_window`, `eventstats
+//! min(eval(if(event_type="…"[ AND _time>=<step>], _time, null()))) as <step> by sigc_window …`
+//! and `stats max(eval(case(isnotnull(<step>), <n>, …, true(), 0))) as <name> by sigc_window …`.
+//! Anything else is an error that names the stage.
 
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
@@ -61,9 +64,21 @@ pub fn firings(
             for row in &mut rows {
                 row.time = row.time.div_euclid(span) * span;
             }
+        } else if let Some(span) = stage
+            .strip_prefix("bin span=")
+            .and_then(|s| s.strip_suffix(" _time as sigc_window"))
+        {
+            let span = seconds(span)?;
+            for row in &mut rows {
+                let window = row.time.div_euclid(span) * span;
+                row.fields.insert(WINDOW.into(), window.into());
+            }
+        } else if let Some(args) = stage.strip_prefix("eventstats ") {
+            let (aggregate, window, fields) = stats_args(args)?;
+            eventstats(&mut rows, &aggregate, &window, &fields)?;
         } else if let Some(args) = stage.strip_prefix("stats ") {
-            let (aggregate, fields) = stats_args(args)?;
-            rows = stats(&rows, &aggregate, &fields)?;
+            let (aggregate, window, fields) = stats_args(args)?;
+            rows = stats(&rows, &aggregate, &window, &fields)?;
             by = Some(fields);
         } else if let Some(args) = stage.strip_prefix("search ") {
             let keep = threshold(args)?;
@@ -150,11 +165,20 @@ struct Aggregate {
     name: String,
 }
 
-/// `<aggregate> as <name> by _time <fields>`: the aggregate, and the by-fields.
-fn stats_args(args: &str) -> Result<(Aggregate, Vec<String>), String> {
+/// The window field of `temporal_ordered`'s `bin`.
+const WINDOW: &str = "sigc_window";
+
+/// `<aggregate> as <name> by <window> <fields>`: the aggregate, the window field (`_time` or
+/// `sigc_window`) and the other by-fields.
+fn stats_args(args: &str) -> Result<(Aggregate, String, Vec<String>), String> {
     let (aggregate, by) = args
-        .split_once(" by _time")
-        .ok_or_else(|| format!("stats not by _time: {args}"))?;
+        .split_once(" by ")
+        .ok_or_else(|| format!("stats without by: {args}"))?;
+    let mut by = by.split_whitespace().map(unquote);
+    let window = by
+        .next()
+        .filter(|w| w == "_time" || w == WINDOW)
+        .ok_or_else(|| format!("stats not by a window: {args}"))?;
     let (function, name) = aggregate
         .split_once(" as ")
         .ok_or_else(|| format!("unnamed aggregate: {aggregate}"))?;
@@ -167,13 +191,108 @@ fn stats_args(args: &str) -> Result<(Aggregate, Vec<String>), String> {
         }
         None => (function.to_string(), None),
     };
-    let fields = by.split_whitespace().map(unquote).collect();
     let aggregate = Aggregate {
         function,
         field,
         name: name.to_string(),
     };
-    Ok((aggregate, fields))
+    Ok((aggregate, window, by.collect()))
+}
+
+/// The rows of `rows` by window (the `window` field's value) and `by` values; a row without one
+/// of them is in no group.
+fn groups<'a>(
+    rows: impl IntoIterator<Item = &'a mut Row>,
+    window: &str,
+    by: &[String],
+) -> BTreeMap<(i64, Vec<String>), Vec<&'a mut Row>> {
+    let mut groups: BTreeMap<_, Vec<_>> = BTreeMap::new();
+    for row in rows {
+        let start = if window == "_time" {
+            Some(row.time)
+        } else {
+            row.fields.get(window).and_then(Value::as_i64)
+        };
+        let values: Option<Vec<String>> = by
+            .iter()
+            .map(|f| row.fields.get(f).and_then(text))
+            .collect();
+        if let (Some(start), Some(values)) = (start, values) {
+            groups.entry((start, values)).or_default().push(row);
+        }
+    }
+    groups
+}
+
+/// `temporal_ordered`'s `eventstats min(eval(if(event_type="…"[ AND _time>=<step>], _time,
+/// null()))) as <name>`: each row of a group gets the group's earliest time of an event of that
+/// type no earlier than the row's `<step>`.
+fn eventstats(
+    rows: &mut [Row],
+    aggregate: &Aggregate,
+    window: &str,
+    by: &[String],
+) -> Result<(), String> {
+    let field = aggregate.field.as_deref().unwrap_or_default();
+    let condition = (aggregate.function == "min")
+        .then(|| {
+            field
+                .strip_prefix("eval(if(")?
+                .strip_suffix(", _time, null()))")
+        })
+        .flatten()
+        .ok_or_else(|| format!("unknown eventstats aggregate: {field}"))?;
+    let (kind, after) = match condition.split_once(" AND _time>=") {
+        Some((kind, step)) => (kind, Some(step)),
+        None => (condition, None),
+    };
+    let kind = kind
+        .strip_prefix("event_type=\"")
+        .and_then(|k| k.strip_suffix('"'))
+        .ok_or_else(|| format!("unknown eventstats condition: {condition}"))?;
+    for (_, mut group) in groups(rows.iter_mut(), window, by) {
+        let earliest = group
+            .iter()
+            .filter(|row| row.fields.get("event_type").and_then(Value::as_str) == Some(kind))
+            .filter(|row| match after {
+                Some(step) => row
+                    .fields
+                    .get(step)
+                    .and_then(Value::as_i64)
+                    .is_some_and(|t| row.time >= t),
+                None => true,
+            })
+            .map(|row| row.time)
+            .min();
+        if let Some(earliest) = earliest {
+            for row in &mut group {
+                row.fields.insert(aggregate.name.clone(), earliest.into());
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `case(isnotnull(<f>), <n>, …, true(), 0)` of `row`: the `n` of the first field it has.
+fn case(arms: &str, row: &Row) -> Result<f64, String> {
+    let words: Vec<&str> = arms.split(", ").collect();
+    for pair in words.chunks(2) {
+        let [test, value] = pair else {
+            return Err(format!("odd case: {arms}"));
+        };
+        let holds = match test
+            .strip_prefix("isnotnull(")
+            .and_then(|t| t.strip_suffix(')'))
+        {
+            Some(f) => row.fields.get(f).is_some_and(|v| !v.is_null()),
+            None if *test == "true()" => true,
+            None => return Err(format!("unknown case test: {test}")),
+        };
+        if holds {
+            return value.parse().map_err(|_| format!("not a number: {value}"));
+        }
+    }
+    Err(format!("no case holds: {arms}"))
 }
 
 /// `stats` over `rows`: one row per window and by-values, with the aggregate as `name`.
@@ -184,26 +303,19 @@ fn stats(
         field,
         name,
     }: &Aggregate,
+    window: &str,
     by: &[String],
 ) -> Result<Vec<Row>, String> {
-    let mut groups: BTreeMap<(i64, Vec<String>), Vec<&Row>> = BTreeMap::new();
-    for row in rows {
-        let values: Option<Vec<String>> = by
-            .iter()
-            .map(|f| row.fields.get(f).and_then(text))
-            .collect();
-        if let Some(values) = values {
-            groups.entry((row.time, values)).or_default().push(row);
-        }
-    }
-    let values = |group: &[&Row]| -> Vec<Value> {
+    let mut rows = rows.to_vec();
+    let groups = groups(rows.iter_mut(), window, by);
+    let values = |group: &[&mut Row]| -> Vec<Value> {
         let f = field.as_deref().unwrap_or_default();
         group
             .iter()
             .filter_map(|r| r.fields.get(f).filter(|v| !v.is_null()).cloned())
             .collect()
     };
-    let numbers = |group: &[&Row]| -> Vec<f64> {
+    let numbers = |group: &[&mut Row]| -> Vec<f64> {
         values(group)
             .iter()
             .filter_map(|v| text(v)?.parse::<f64>().ok())
@@ -234,6 +346,16 @@ fn stats(
                 // Nearest rank: the smallest value with at least p% of the values at or below it.
                 let rank = ((p / 100.0 * n.len() as f64).ceil() as usize).max(1);
                 n.get(rank - 1).copied()
+            }
+            ("max", Some(f)) if f.starts_with("eval(case(") => {
+                let arms = f["eval(case(".len()..]
+                    .strip_suffix("))")
+                    .ok_or_else(|| format!("bad case: {f}"))?;
+                let cases = group.iter().map(|row| case(arms, row));
+                cases
+                    .collect::<Result<Vec<f64>, String>>()?
+                    .into_iter()
+                    .reduce(f64::max)
             }
             _ => return Err(format!("unknown aggregate: {function}")),
         };

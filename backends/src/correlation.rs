@@ -36,3 +36,26 @@ pub fn unsupported(
 ) -> Diagnostic {
     Diagnostic::error(crate::text::UNSUPPORTED, message, &c.source, span)
 }
+
+/// The one `field` of a value type, written by `name`. None is a located error, and so are
+/// several, which a target aggregates one at a time: `several` ends that message (": a Splunk
+/// `stats` function takes one field").
+pub fn value_field(
+    c: &Correlation,
+    name: impl Fn(&Correlation, &Name) -> Result<String, Diagnostic>,
+    several: &str,
+) -> Result<String, Diagnostic> {
+    match c.condition.field.as_slice() {
+        [one] => name(c, one),
+        [] => Err(unsupported(
+            c,
+            c.condition.span.unwrap_or(c.kind_span),
+            format!("`{}` needs a `field` in its condition", c.kind),
+        )),
+        [_, second, ..] => Err(unsupported(
+            c,
+            second.span,
+            format!("`{}` over several fields{several}", c.kind),
+        )),
+    }
+}

@@ -61,7 +61,7 @@ pub fn program(c: &Correlation, referenced: &[Referenced<'_>]) -> Result<Query, 
         }
     }
     let span = timespan(c);
-    let label = label(c.kind);
+    let label = c.kind.aggregate();
     let function = match c.kind {
         CorrelationType::EventCount => "count(*)".to_string(),
         CorrelationType::ValueCount => format!("count(distinct {})", value_field(c)?),
@@ -178,26 +178,6 @@ fn name(c: &Correlation, n: &Name) -> Result<String, Diagnostic> {
     }
 }
 
-/// The `field` of a value type; one only.
-fn value_field(c: &Correlation) -> Result<String, Diagnostic> {
-    match c.condition.field.as_slice() {
-        [one] => name(c, one),
-        [] => Err(unsupported(
-            c,
-            c.condition.span.unwrap_or(c.kind_span),
-            format!("`{}` needs a `field` in its condition", c.kind),
-        )),
-        [_, second, ..] => Err(unsupported(
-            c,
-            second.span,
-            format!(
-                "`{}` over several fields is not written in CAR pseudocode",
-                c.kind
-            ),
-        )),
-    }
-}
-
 /// The timespan in words, as CAR writes durations (`1 hour`, `5 minutes`).
 fn timespan(c: &Correlation) -> String {
     let unit = match c.timespan.unit {
@@ -213,18 +193,6 @@ fn timespan(c: &Correlation) -> String {
     format!("{} {unit}{plural}", c.timespan.count)
 }
 
-/// The name of the value compared.
-fn label(kind: CorrelationType) -> &'static str {
-    match kind {
-        CorrelationType::Temporal | CorrelationType::TemporalOrdered => "event_type_count",
-        CorrelationType::EventCount
-        | CorrelationType::ValueCount
-        | CorrelationType::ValueSum
-        | CorrelationType::ValueAvg
-        | CorrelationType::ValuePercentile => kind.name(),
-    }
-}
-
 fn operator(op: ConditionOp) -> &'static str {
     match op {
         ConditionOp::Gt => ">",
@@ -234,4 +202,9 @@ fn operator(op: ConditionOp) -> &'static str {
         ConditionOp::Eq => "=",
         ConditionOp::Neq => "!=",
     }
+}
+
+/// The `field` of a value type; one only.
+fn value_field(c: &Correlation) -> Result<String, Diagnostic> {
+    crate::correlation::value_field(c, name, " is not written in CAR pseudocode")
 }

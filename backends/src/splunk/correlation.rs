@@ -35,7 +35,7 @@ pub fn query(c: &Correlation, referenced: &[Referenced<'_>]) -> Result<Query, Di
     lines.push(String::new());
     lines.push(format!(
         "| search {} {} {}",
-        label(c.kind),
+        c.kind.aggregate(),
         operator(c.condition.op),
         c.condition.value
     ));
@@ -185,7 +185,7 @@ fn aggregate(
     let stats = |function: String| {
         vec![
             bin.clone(),
-            format!("| stats {function} as {} by _time{by}", label(c.kind)),
+            format!("| stats {function} as {} by _time{by}", c.kind.aggregate()),
         ]
     };
     Ok(match c.kind {
@@ -238,38 +238,6 @@ fn ordered(
     Ok(lines)
 }
 
-/// The `field` of a value type, as SPL writes it; one only, since a `stats` function takes one.
-fn value_field(c: &Correlation) -> Result<String, Diagnostic> {
-    match c.condition.field.as_slice() {
-        [one] => field_name(c, one),
-        [] => Err(unsupported(
-            c,
-            c.condition.span.unwrap_or(c.kind_span),
-            format!("`{}` needs a `field` in its condition", c.kind),
-        )),
-        [_, second, ..] => Err(unsupported(
-            c,
-            second.span,
-            format!(
-                "`{}` over several fields: a Splunk `stats` function takes one field",
-                c.kind
-            ),
-        )),
-    }
-}
-
-/// The name of the value compared, as pySigma names it.
-fn label(kind: CorrelationType) -> &'static str {
-    match kind {
-        CorrelationType::EventCount => "event_count",
-        CorrelationType::ValueCount => "value_count",
-        CorrelationType::Temporal | CorrelationType::TemporalOrdered => "event_type_count",
-        CorrelationType::ValueSum => "value_sum",
-        CorrelationType::ValueAvg => "value_avg",
-        CorrelationType::ValuePercentile => "value_percentile",
-    }
-}
-
 /// pySigma's `correlation_condition_mapping`.
 fn operator(op: ConditionOp) -> &'static str {
     match op {
@@ -280,4 +248,9 @@ fn operator(op: ConditionOp) -> &'static str {
         ConditionOp::Eq => "==",
         ConditionOp::Neq => "!=",
     }
+}
+
+/// The `field` of a value type, as SPL writes it; one only, since a `stats` function takes one.
+fn value_field(c: &Correlation) -> Result<String, Diagnostic> {
+    crate::correlation::value_field(c, field_name, ": a Splunk `stats` function takes one field")
 }

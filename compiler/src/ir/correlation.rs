@@ -94,6 +94,19 @@ impl CorrelationType {
         }
     }
 
+    /// The name of the value a correlation of this type computes per group and window, which
+    /// its condition compares (pySigma's names: the temporal types count `event_type`s).
+    pub fn aggregate(self) -> &'static str {
+        match self {
+            CorrelationType::Temporal | CorrelationType::TemporalOrdered => "event_type_count",
+            CorrelationType::EventCount
+            | CorrelationType::ValueCount
+            | CorrelationType::ValueSum
+            | CorrelationType::ValueAvg
+            | CorrelationType::ValuePercentile => self.name(),
+        }
+    }
+
     /// The types whose condition applies to a `field` (which they require).
     pub fn is_value(self) -> bool {
         match self {

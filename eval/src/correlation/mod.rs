@@ -405,18 +405,6 @@ fn groups(columns: impl Iterator<Item = Option<Vec<String>>>) -> Vec<Vec<String>
     groups
 }
 
-/// The name under which an inner correlation's aggregate reaches an outer one.
-fn aggregate_name(kind: CorrelationType) -> &'static str {
-    match kind {
-        CorrelationType::EventCount => "event_count",
-        CorrelationType::ValueCount => "value_count",
-        CorrelationType::Temporal | CorrelationType::TemporalOrdered => "event_type_count",
-        CorrelationType::ValueSum => "value_sum",
-        CorrelationType::ValueAvg => "value_avg",
-        CorrelationType::ValuePercentile => "value_percentile",
-    }
-}
-
 /// An inner correlation's firing as a match of entry `k` of `plan` (number `p`).
 fn firing_records(
     plan: &Plan,
@@ -429,7 +417,7 @@ fn firing_records(
         if let Some((_, v)) = firing.group.iter().find(|(name, _)| name == field) {
             return Some(vec![v.clone()]);
         }
-        (field == aggregate_name(kind)).then(|| vec![number_text(firing.value)])
+        (field == kind.aggregate()).then(|| vec![number_text(firing.value)])
     };
     let columns = plan.group_fields[k]
         .iter()

@@ -145,6 +145,35 @@ fn lists_and_version() {
     );
 }
 
+/// `sigc list` alone says what can be listed; the pipeline tables come from the pipeline
+/// crate's declared names; `pipelines TARGET` keeps the pipelines that target may use.
+#[test]
+fn list_alone_and_the_pipeline_and_correlation_tables() {
+    let out = common::run(&["list"], None);
+    assert_eq!(out.status.code(), Some(0));
+    let all = text(&out.stdout);
+    for what in [
+        "targets",
+        "transformations",
+        "conditions",
+        "correlation-methods",
+    ] {
+        assert!(all.lines().any(|l| l.starts_with(what)), "{what} in {all}");
+    }
+    let out = common::run(&["list", "transformations"], None);
+    assert!(text(&out.stdout).lines().any(|l| l == "field_name_mapping"));
+    let out = common::run(&["list", "conditions"], None);
+    assert!(text(&out.stdout).contains("detection_item   match_string"));
+    let out = common::run(&["list", "pipelines", "logpoint"], None);
+    let listed = text(&out.stdout);
+    assert!(listed.contains("logpoint_native") && listed.contains("sysmon"));
+    assert!(!listed.contains("splunk_windows"), "{listed}");
+    let out = common::run(&["list", "correlation-methods", "splunk"], None);
+    assert!(text(&out.stdout).starts_with("stats "));
+    let out = common::run(&["list", "pipelines", "nope"], None);
+    assert_eq!(out.status.code(), Some(2));
+}
+
 /// pySigma's example of correlations over two base rules in one file (docs: pysigma-examples.md):
 /// every command takes it whole. `sigc check` finds nothing wrong with the correlations,
 /// `sigc convert` writes the three correlation queries and hides the base rules they reference

@@ -7,9 +7,10 @@ use std::fmt::Write as _;
 
 #[derive(Args, Debug)]
 pub struct ListArgs {
-    /// What to list.
-    pub what: Listing,
-    /// The target whose formats or limitations to list (`sigc list formats splunk`).
+    /// What to list; without it, what can be listed.
+    pub what: Option<Listing>,
+    /// The target whose formats, limitations or correlation methods to list (`sigc list formats
+    /// splunk`); for pipelines, only those the target may use.
     #[arg(value_name = "TARGET")]
     pub target: Option<String>,
 }
@@ -28,11 +29,30 @@ pub enum Listing {
     Limitations,
     /// Validators of `sigc check` (id, severity, description).
     Validators,
+    /// Transformation types a processing pipeline may use (`type:` of an item).
+    Transformations,
+    /// Condition types a processing pipeline may use, by level (rule, detection item, field name).
+    Conditions,
+    /// Correlation methods of a target (`-c`).
+    CorrelationMethods,
 }
 
 pub fn run(args: ListArgs) -> i32 {
     let mut text = String::new();
-    match args.what {
+    let Some(what) = args.what else {
+        for listing in Listing::value_variants() {
+            if let Some(value) = listing.to_possible_value() {
+                let help = value
+                    .get_help()
+                    .map(ToString::to_string)
+                    .unwrap_or_default();
+                let _ = writeln!(text, "{:<20} {help}", value.get_name());
+            }
+        }
+        out::stdout(&text);
+        return super::EXIT_OK;
+    };
+    match what {
         Listing::Targets => {
             for target in sigc_backends::targets() {
                 let _ = writeln!(text, "{:<12} {}", target.name(), target.description());
@@ -50,8 +70,20 @@ pub fn run(args: ListArgs) -> i32 {
             }
         }
         Listing::Pipelines => {
+            let target = match &args.target {
+                Some(_) => match named_target(&args, "pipelines") {
+                    Some(target) => Some(target.name()),
+                    None => return super::EXIT_USAGE,
+                },
+                None => None,
+            };
             for b in sigc_pipeline::builtins::BUILTIN {
                 let Ok(p) = b.load() else { continue };
+                if target.is_some_and(|t| {
+                    !p.allowed_backends.is_empty() && !p.allowed_backends.iter().any(|a| a == t)
+                }) {
+                    continue;
+                }
                 let targets = if p.allowed_backends.is_empty() {
                     "any".to_string()
                 } else {
@@ -78,6 +110,41 @@ pub fn run(args: ListArgs) -> i32 {
             };
             for l in target.limitations() {
                 let _ = writeln!(text, "{}", l.what);
+            }
+        }
+        Listing::Transformations => {
+            for t in sigc_pipeline::transformation::TransformationType::ALL {
+                let _ = writeln!(text, "{}", t.name());
+            }
+        }
+        Listing::Conditions => {
+            use sigc_pipeline::conditions::{field, item, rule};
+            let levels: [(&str, Vec<&str>); 3] = [
+                (
+                    "rule",
+                    rule::RuleCondType::ALL.iter().map(|c| c.name()).collect(),
+                ),
+                (
+                    "detection_item",
+                    item::ItemCondType::ALL.iter().map(|c| c.name()).collect(),
+                ),
+                (
+                    "field_name",
+                    field::FieldCondType::ALL.iter().map(|c| c.name()).collect(),
+                ),
+            ];
+            for (level, names) in levels {
+                for name in names {
+                    let _ = writeln!(text, "{level:<16} {name}");
+                }
+            }
+        }
+        Listing::CorrelationMethods => {
+            let Some(target) = named_target(&args, "correlation-methods") else {
+                return super::EXIT_USAGE;
+            };
+            for m in target.correlation_methods() {
+                let _ = writeln!(text, "{:<10} {}", m.name, m.description);
             }
         }
         Listing::Modifiers => {

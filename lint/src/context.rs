@@ -280,6 +280,14 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// How many of the rule's search identifiers a selector (`1 of sel_*`, `all of them`) names.
+    pub fn selected(&self, target: &Target) -> usize {
+        self.idents
+            .iter()
+            .filter(|i| sigc_compiler::lower::selects(target, &i.name))
+            .count()
+    }
+
     /// Every parsed condition, with its operands: `(target, span in the file)` for selectors and
     /// `(name, span)` for identifiers.
     pub fn condition_parts(&self) -> Vec<Part<'_>> {

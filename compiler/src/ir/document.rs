@@ -84,13 +84,7 @@ impl Document {
     pub fn rule_for(&self, by: &str) -> Result<&Rule, Vec<Diagnostic>> {
         match self {
             Document::Rule(rule) => Ok(rule),
-            Document::Correlation(c) => Err(unsupported(
-                "correlation rules are",
-                &c.source,
-                c.keyword,
-                by,
-            )),
-            Document::Filter(f) => Err(unsupported("filters are", &f.source, f.keyword, by)),
+            Document::Correlation(_) | Document::Filter(_) => Err(self.refusal(by)),
         }
     }
 
@@ -98,23 +92,22 @@ impl Document {
     pub fn into_rule(self, by: &str) -> Result<Rule, Vec<Diagnostic>> {
         match self {
             Document::Rule(rule) => Ok(rule),
-            Document::Correlation(c) => Err(unsupported(
-                "correlation rules are",
-                &c.source,
-                c.keyword,
-                by,
-            )),
-            Document::Filter(f) => Err(unsupported("filters are", &f.source, f.keyword, by)),
+            Document::Correlation(_) | Document::Filter(_) => Err(self.refusal(by)),
         }
     }
-}
 
-/// `what` (e.g. "filters are") not supported by `by`, at the document's keyword.
-fn unsupported(what: &str, source: &Arc<Source>, keyword: Span, by: &str) -> Vec<Diagnostic> {
-    vec![Diagnostic::error(
-        "unsupported_document",
-        format!("{what} not supported yet by {by}"),
-        source,
-        keyword,
-    )]
+    /// The `unsupported_document` error of `by` for this document, at its keyword.
+    fn refusal(&self, by: &str) -> Vec<Diagnostic> {
+        let (what, source, at) = match self {
+            Document::Rule(r) => ("rules are", &r.source, r.span),
+            Document::Correlation(c) => ("correlation rules are", &c.source, c.keyword),
+            Document::Filter(f) => ("filters are", &f.source, f.keyword),
+        };
+        vec![Diagnostic::error(
+            "unsupported_document",
+            format!("{what} not supported yet by {by}"),
+            source,
+            at,
+        )]
+    }
 }

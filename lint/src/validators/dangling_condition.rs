@@ -17,7 +17,6 @@
 
 use crate::{Ctx, Out, Part};
 use sigc_compiler::condition::Target;
-use sigc_compiler::lower::selects;
 use std::collections::HashSet;
 
 /// Identifiers named in a help text; more are counted.
@@ -47,7 +46,7 @@ pub fn check(cx: &Ctx<'_>, out: &mut Out<'_>) {
                 }
             }
             Part::Selector(_, target, span) => {
-                if !cx.idents.iter().any(|i| selects(target, &i.name)) {
+                if cx.selected(target) == 0 {
                     let what = match target {
                         Target::Them => "`them` selects no search identifier".to_string(),
                         Target::Pattern(p) => format!("`{p}` matches no search identifier"),

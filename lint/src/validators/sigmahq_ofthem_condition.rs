@@ -13,18 +13,13 @@
 
 use crate::{Ctx, Out, Part};
 use sigc_compiler::condition::Target;
-use sigc_compiler::lower::selects;
 
 pub fn check(cx: &Ctx<'_>, out: &mut Out<'_>) {
     for part in cx.condition_parts() {
         let Part::Selector(_, target, span) = part else {
             continue;
         };
-        let selected = cx
-            .idents
-            .iter()
-            .filter(|i| selects(target, &i.name))
-            .count();
+        let selected = cx.selected(target);
         if matches!(target, Target::Them) && selected == 1 {
             out.report(
                 span,

@@ -76,6 +76,77 @@ fn exit_status_follows_fail_on() {
     assert_eq!(check(&[&error]).status.code(), Some(1));
 }
 
+/// sigma-cli's check flags: `-E` lets a rule that does not compile pass, `-i` fails on any
+/// issue, `-I` is the default, `-x` excludes a validator.
+#[test]
+fn sigma_cli_pass_fail_and_exclude_flags() {
+    let error = fixture("invalid_regex", "trigger");
+    assert_eq!(check(&["-E", &error]).status.code(), Some(0));
+    assert_eq!(check(&["-e", &error]).status.code(), Some(1));
+    let medium = fixture("sigmahq_title_end", "trigger");
+    assert_eq!(check(&["-i", &medium]).status.code(), Some(1));
+    assert_eq!(check(&["-I", &medium]).status.code(), Some(0));
+    assert!(stdout(&check(&[&medium])).contains("[sigmahq_title_end]"));
+    for flag in ["-x", "--exclude"] {
+        let excluded = check(&[flag, "sigmahq_title_end", &medium]);
+        assert!(!stdout(&excluded).contains("[sigmahq_title_end]"));
+    }
+}
+
+/// `--junitxml` writes one failing test case per finding (grouped by code, as JSON lists them)
+/// and one passing case per clean file, and parses as XML.
+#[test]
+fn junit_report_lists_every_finding_and_every_clean_file() {
+    use quick_xml::events::Event;
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("report.xml");
+    let broken = "tests/fixtures/check/broken_rule.yml";
+    let clean =
+        "tests/fixtures/check/filter_condition_without_not/clean/filter_admin_jump_host.yml";
+    let out = check(&["--junitxml", report.to_str().unwrap(), broken, clean]);
+    assert_eq!(out.status.code(), Some(1));
+    let json = check(&["--format", "json", broken, clean]);
+    let findings: Vec<serde_json::Value> = serde_json::from_slice(&json.stdout).unwrap();
+    assert!(!findings.is_empty());
+
+    let xml = std::fs::read_to_string(&report).unwrap();
+    let mut reader = quick_xml::Reader::from_str(&xml);
+    let (mut failures, mut passed, mut suite) = (Vec::new(), Vec::new(), String::new());
+    loop {
+        match reader.read_event().expect("well-formed XML") {
+            Event::Eof => break,
+            Event::Start(e) | Event::Empty(e) => {
+                let attr = |name: &str| {
+                    e.try_get_attribute(name)
+                        .unwrap()
+                        .map(|a| a.unescape_value().unwrap().into_owned())
+                };
+                match e.name().as_ref() {
+                    b"testsuite" => suite = attr("name").unwrap(),
+                    b"testcase" if suite == "passed" => passed.push(attr("file").unwrap()),
+                    b"testcase" => failures.push((suite.clone(), attr("name").unwrap())),
+                    _ => {}
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut expected: Vec<(String, String)> = findings
+        .iter()
+        .map(|f| {
+            let file = f["file"].as_str().unwrap();
+            (
+                f["code"].as_str().unwrap().to_string(),
+                format!("{file}:{}:{}", f["line"], f["column"]),
+            )
+        })
+        .collect();
+    expected.sort();
+    failures.sort();
+    assert_eq!(failures, expected);
+    assert_eq!(passed, [clean]);
+}
+
 #[test]
 fn usage_and_io_errors_exit_2() {
     assert_eq!(check(&["no/such/dir"]).status.code(), Some(2));

@@ -1,7 +1,9 @@
 //! `sigc check`: every parse error and validator finding of the whole input, in one run.
 
 use super::inputs::ReadError;
-use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE, inputs, out, render, report, terminal, write};
+use super::{
+    EXIT_FAILED, EXIT_OK, EXIT_USAGE, inputs, junit, out, render, report, terminal, write,
+};
 use clap::{Args, ValueEnum};
 use rayon::prelude::*;
 use sigc_compiler::{Diagnostic, Severity, Source};
@@ -19,8 +21,14 @@ pub struct CheckArgs {
     /// Run only these validators (comma-separated ids, `all`, `-id`; `sigc list validators`).
     #[arg(long, value_name = "IDS", value_delimiter = ',')]
     pub select: Vec<String>,
-    /// Do not run these validators (comma-separated ids).
-    #[arg(long, value_name = "IDS", value_delimiter = ',')]
+    /// Do not run these validators (comma-separated ids; repeatable, as sigma-cli's `--exclude`).
+    #[arg(
+        long,
+        short = 'x',
+        visible_alias = "exclude",
+        value_name = "IDS",
+        value_delimiter = ','
+    )]
     pub ignore: Vec<String>,
     /// Also report rules that this target cannot express (`sigc list targets`).
     #[arg(short, long, value_name = "TARGET")]
@@ -32,11 +40,21 @@ pub struct CheckArgs {
     #[arg(long, value_enum, default_value_t = FailOn::Error, value_name = "SEVERITY")]
     pub fail_on: FailOn,
     /// sigma-cli's `--fail-on-issues`: exit with status 1 on any finding (`--fail-on info`).
-    #[arg(long, conflicts_with = "fail_on")]
+    #[arg(long, short = 'i', conflicts_with = "fail_on")]
     pub fail_on_issues: bool,
-    /// sigma-cli's `--fail-on-error`, accepted as is: a rule that does not parse always fails.
-    #[arg(long)]
+    /// sigma-cli's `--pass-on-issues`: validator findings alone do not fail the run (the default).
+    #[arg(long, short = 'I', conflicts_with_all = ["fail_on", "fail_on_issues"])]
+    pub pass_on_issues: bool,
+    /// sigma-cli's `--fail-on-error` (the default): a rule that does not compile fails the run.
+    #[arg(long, short = 'e')]
     pub fail_on_error: bool,
+    /// sigma-cli's `--pass-on-error`: a rule that does not compile is reported but does not fail
+    /// the run by itself.
+    #[arg(long, short = 'E', conflicts_with = "fail_on_error")]
+    pub pass_on_error: bool,
+    /// Also write the findings as a JUnit XML report to this file (sigma-cli's `--junitxml`).
+    #[arg(long, value_name = "FILE")]
+    pub junitxml: Option<PathBuf>,
     /// Apply the mechanical fixes in place (missing id, wildcards instead of modifiers, tag case).
     #[arg(long)]
     pub fix: bool,
@@ -173,14 +191,22 @@ pub fn run(args: CheckArgs) -> i32 {
         Format::Github => github(&findings),
     };
     out::stdout(&output);
+    if let Some(path) = &args.junitxml {
+        let names: Vec<&str> = sources.iter().map(|s| s.name.as_str()).collect();
+        if let Err(e) = write::output(path, junit::report(&findings, &names).as_bytes()) {
+            super::report::error(&e);
+            io_error = true;
+        }
+    }
     let fail_on = if args.fail_on_issues {
         FailOn::Info
     } else {
         args.fail_on
     };
-    let failing = findings
-        .iter()
-        .any(|f| f.diag.severity >= fail_on.severity());
+    let failing = findings.iter().any(|f| {
+        f.diag.severity >= fail_on.severity()
+            && !(args.pass_on_error && f.diag.severity == Severity::Error)
+    });
     if io_error {
         EXIT_USAGE
     } else if failing {

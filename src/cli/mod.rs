@@ -8,6 +8,7 @@ pub mod docs;
 pub mod events;
 mod export;
 mod inputs;
+mod junit;
 mod list;
 mod man;
 mod out;

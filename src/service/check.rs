@@ -1,10 +1,10 @@
 //! `sigc check`'s findings: each file's validators and compile errors, the cross-file
 //! validators, the references between documents and a target's refusals, in one order.
 
-use super::{BadRequest, Located, source};
+use super::{BadRequest, Located};
 use sigc_backends::Target;
-use sigc_compiler::Diagnostic;
 use sigc_compiler::ir::Rule;
+use sigc_compiler::{Diagnostic, Source};
 use sigc_lint::{Config, FileReport, Finding};
 use std::collections::HashSet;
 
@@ -56,11 +56,16 @@ pub fn findings(
 }
 
 /// The findings of `rule` with the default configuration, and the refusals of the target
-/// called `target`, if any.
-pub fn check(rule: &str, target: Option<&str>) -> Result<Vec<Located>, BadRequest> {
+/// called `target`, if any. Without a file `name`, the validators of file names pass over it.
+pub fn check(
+    rule: &str,
+    name: Option<&str>,
+    target: Option<&str>,
+) -> Result<Vec<Located>, BadRequest> {
     let target = target.map(super::target).transpose()?;
     let config = Config::default();
-    let report = sigc_lint::check_file(&source(rule), &config);
+    let source = Source::new(name.unwrap_or(super::RULE_NAME), rule);
+    let report = sigc_lint::check_file(&source, &config);
     Ok(findings(vec![report], &config, target)
         .iter()
         .map(Located::finding)

@@ -16,8 +16,9 @@ use sigc_backends::Target;
 use sigc_compiler::{Diagnostic, Source};
 use std::sync::Arc;
 
-/// The name a rule given in memory is known by in its diagnostics.
-pub const RULE_NAME: &str = "rule.yml";
+/// The name of a rule given without a file: sigc's name for text that has none (standard input),
+/// which the validators of file names pass over.
+pub const RULE_NAME: &str = "<stdin>";
 
 /// A request that cannot be answered as asked (an unknown target or pipeline): the message says
 /// what is known.

@@ -50,3 +50,27 @@ pub fn builtin(name: &str) -> Result<Pipeline, BadRequest> {
     };
     b.load().map_err(|e| BadRequest::from(&e[..]))
 }
+
+/// A built-in pipeline as the playground lists it.
+#[derive(Debug, serde::Serialize)]
+pub struct Listed {
+    pub name: &'static str,
+    pub description: &'static str,
+    /// The targets it is meant for; empty for any.
+    pub targets: Vec<String>,
+}
+
+/// Every built-in pipeline that loads, in the order they are listed.
+pub fn catalogue() -> Vec<Listed> {
+    BUILTIN
+        .iter()
+        .filter_map(|b| {
+            let p = b.load().ok()?;
+            Some(Listed {
+                name: b.name,
+                description: b.description,
+                targets: p.allowed_backends,
+            })
+        })
+        .collect()
+}

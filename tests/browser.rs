@@ -1,6 +1,6 @@
 //! The playground in a real browser: headless Chromium, driven by chromedriver's WebDriver
-//! HTTP API, loads the page, a rule is typed into the editor, and every target's query and a
-//! finding must appear. `SIGC_BLESS=1` refreshes the screenshot in docs/playground.png.
+//! HTTP API, loads the page; a rule and events are typed, and every target's query, a finding
+//! marked on its line and the matching event must appear. `SIGC_BLESS=1` refreshes the screenshot in docs/playground.png.
 //!
 //! Without Chromium the test fails under CI (`CI` set: `.ci/run` installs it) and is skipped
 //! elsewhere with the reason printed.
@@ -205,6 +205,19 @@ fn the_playground_shows_every_query_and_the_findings_as_a_rule_is_typed() {
             ),
         );
     }
+    let events = session.element("#events");
+    session.call("POST", &format!("/element/{events}/clear"), &json!({}));
+    session.call(
+        "POST",
+        &format!("/element/{events}/value"),
+        &json!({ "text": "{\"Image\": \"C:\\\\Windows\\\\System32\\\\whoami.exe\"}\n{\"Image\": \"C:\\\\x.exe\"}" }),
+    );
+    session.wait_for(
+        "the first event matching and the second not",
+        "const items = document.querySelectorAll('#matches li'); return items.length === 2 \
+         && items[0].textContent.includes('matches: Whoami Execution') \
+         && items[1].textContent.includes('no match')",
+    );
     session.wait_for(
         "the missing id among the findings, marked on line 1",
         "return document.getElementById('diagnostics').textContent.includes('identifier_existence') \

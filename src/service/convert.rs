@@ -42,7 +42,7 @@ pub fn convert(
         .iter()
         .flatten()
         .filter_map(|slot| slot.as_ref().err())
-        .flat_map(|errors| Located::all(errors))
+        .flat_map(Located::all)
         .collect();
     let results = plans
         .into_iter()

@@ -158,6 +158,11 @@ const SPECIAL: &[Special] = &[
         None,
     ),
     (
+        "sigc serve",
+        "serves until stopped: tests/serve.rs and tests/browser.rs start it on a free port",
+        None,
+    ),
+    (
         "cargo install --path .",
         "installs into ~/.cargo/bin, outside a temporary directory",
         None,

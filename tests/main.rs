@@ -1,6 +1,7 @@
 //! The integration tests: one binary, one module per area.
 
 mod agreement;
+mod browser;
 mod car;
 mod check;
 mod cli;
@@ -19,5 +20,6 @@ mod formats;
 mod hostile;
 mod pipelines;
 mod regression;
+mod serve;
 mod shell;
 mod snapshots;

@@ -79,9 +79,7 @@ pub fn run(args: ListArgs) -> i32 {
             };
             for b in sigc_pipeline::builtins::BUILTIN {
                 let Ok(p) = b.load() else { continue };
-                if target.is_some_and(|t| {
-                    !p.allowed_backends.is_empty() && !p.allowed_backends.iter().any(|a| a == t)
-                }) {
+                if target.is_some_and(|t| !crate::service::pipelines::allows(&p, t)) {
                     continue;
                 }
                 let targets = if p.allowed_backends.is_empty() {

@@ -15,6 +15,7 @@ mod out;
 mod outcome;
 mod render;
 mod report;
+mod serve;
 mod terminal;
 mod test;
 mod walk;
@@ -53,6 +54,9 @@ pub enum Command {
     /// Run rules on recorded events (JSON, EVTX), on their own test cases, or on SigmaHQ's
     /// regression data.
     Test(test::TestArgs),
+    /// Serve the offline playground on 127.0.0.1: a rule editor with every target's query,
+    /// its findings and event matches as you type, and the JSON API behind it.
+    Serve(serve::ServeArgs),
     /// Print the completion script for a shell.
     Completions(completions::CompletionsArgs),
     /// Print sigc's manual page (roff), or write one page per command with --out-dir.
@@ -67,6 +71,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Check(args) => check::run(args),
         Command::List(args) => list::run(args),
         Command::Test(args) => test::run(args),
+        Command::Serve(args) => serve::run(args),
         Command::Completions(args) => completions::run(args),
         Command::Man(args) => man::run(args),
     }

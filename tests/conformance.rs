@@ -40,7 +40,20 @@ pub fn plan(target: &str, pipelines: &[&str]) -> Plan {
 /// Asserts that at least `floor` rules of `oracle` convert text-identically with `target` after
 /// the built-in `pipelines` (none: the rule as compiled). Without `../shared` it checks nothing.
 pub fn check(oracle: &str, target: &str, pipelines: &[&str], floor: usize) {
+    if let Some(shared) = common::shared() {
+        check_file(
+            &shared.join("reference/pysigma").join(oracle),
+            target,
+            pipelines,
+            floor,
+        );
+    }
+}
+
+/// [`check`] with an oracle file at `oracle` (its rules are still the corpus's).
+pub fn check_file(oracle: &std::path::Path, target: &str, pipelines: &[&str], floor: usize) {
     if let Some(identical) = identical(oracle, target, pipelines) {
+        let oracle = oracle.display();
         assert!(
             identical >= floor,
             "{oracle}: conformance fell below the floor: {identical} < {floor}"
@@ -49,10 +62,10 @@ pub fn check(oracle: &str, target: &str, pipelines: &[&str], floor: usize) {
 }
 
 /// The number of text-identical rules of `oracle`, or `None` without `../shared`.
-fn identical(oracle: &str, target: &str, names: &[&str]) -> Option<usize> {
+fn identical(oracle_path: &std::path::Path, target: &str, names: &[&str]) -> Option<usize> {
     let shared = common::shared()?;
-    let text = std::fs::read_to_string(shared.join("reference/pysigma").join(oracle))
-        .expect("readable oracle");
+    let text = std::fs::read_to_string(oracle_path).expect("readable oracle");
+    let oracle = oracle_path.file_name().expect("oracle file name");
     let plan = plan(target, names);
     let corpus = shared.join("corpus/sigmahq");
     let show: usize = std::env::var("SIGC_CONFORMANCE_SHOW")
@@ -112,6 +125,9 @@ fn identical(oracle: &str, target: &str, names: &[&str]) -> Option<usize> {
             );
         }
     }
-    eprintln!("{oracle}: {identical}/{total} identical ({both_err} errors in both)");
+    eprintln!(
+        "{}: {identical}/{total} identical ({both_err} errors in both)",
+        oracle.display()
+    );
     Some(identical)
 }

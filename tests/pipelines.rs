@@ -3,7 +3,7 @@
 //! pipelines on the SigmaHQ corpus is in `conformance_splunk` and `conformance_logpoint`.)
 
 use crate::common;
-use crate::conformance::builtins;
+use crate::conformance::{builtins, check_file};
 use sigc_pipeline::{Pipeline, Vars};
 
 /// The rules every pipeline fixture is applied to.
@@ -171,4 +171,200 @@ fn example_pipeline_file() {
         &vars,
         &fixture_rules()
     ));
+}
+
+/// An oracle of `tests/fixtures/pipelines/pysigma/` (pySigma's output on the corpus rules a
+/// pipeline applies to; its README says how it was made).
+fn pysigma(oracle: &str) -> std::path::PathBuf {
+    common::root()
+        .join("tests/fixtures/pipelines/pysigma")
+        .join(oracle)
+}
+
+#[test]
+fn logpoint_o365_matches_pysigma() {
+    check_file(
+        &pysigma("logpoint_o365.jsonl"),
+        "logpoint",
+        &["logpoint_o365"],
+        19,
+    );
+}
+
+#[test]
+fn logpoint_azure_matches_pysigma() {
+    check_file(
+        &pysigma("logpoint_azure.jsonl"),
+        "logpoint",
+        &["logpoint_azure"],
+        123,
+    );
+}
+
+#[test]
+fn logpoint_linux_matches_pysigma() {
+    check_file(
+        &pysigma("logpoint_linux.jsonl"),
+        "logpoint",
+        &["logpoint_linux"],
+        208,
+    );
+}
+
+#[test]
+fn windows_audit_matches_pysigma() {
+    check_file(
+        &pysigma("windows-audit.jsonl"),
+        "splunk",
+        &["windows-audit"],
+        1548,
+    );
+}
+
+/// `rule` (a rule's YAML) after the built-in `pipelines` for `target`: its queries, or its
+/// rendered errors.
+fn convert_text(target: &str, pipelines: &[&str], rule: &str) -> Result<Vec<String>, String> {
+    let source = sigc_compiler::Source::new("rule.yml", rule);
+    let rule = sigc_compiler::compile_rules(&source, "this test")
+        .pop()
+        .expect("one rule")
+        .map_err(|e| common::render(&e))?;
+    let plan = crate::conformance::plan(target, pipelines);
+    match plan.convert(&std::sync::Arc::new(rule)) {
+        Ok(c) => Ok(c.queries.iter().map(ToString::to_string).collect()),
+        Err(e) => Err(common::render(&e)),
+    }
+}
+
+/// The test expectations of pySigma-backend-logpoint 1.0.2 (tests/test_pipelines_o365.py,
+/// test_pipelines_azure.py, test_pipelines_linux.py) and of pySigma-pipeline-windows 2.0.1
+/// (tests/test_processing_pipelines_windows.py, its audit cases in Splunk text as sigma-cli 3.1
+/// prints them with `-t splunk -p windows-audit -p windows-logsources`).
+#[test]
+fn package_pipelines_give_their_packages_expectations() {
+    let rule = |logsource: &str, detection: &str| {
+        format!(
+            "title: Test\nstatus: test\nlogsource:\n{logsource}detection:\n{detection}  condition: sel\n"
+        )
+    };
+    let cases: &[(&[&str], &str, String, &str)] = &[
+        (
+            &["logpoint_o365"],
+            "logpoint",
+            rule(
+                "  product: m365\n  service: threat_management\n",
+                "  sel:\n    eventName: 'Activity performed by terminated user'\n    eventSource: SecurityComplianceCenter\n    status: success\n",
+            ),
+            r#"norm_id="Office365" category="ThreatManagement" alert_name="Activity performed by terminated user" event_source="SecurityComplianceCenter" status="success""#,
+        ),
+        (
+            &["logpoint_o365"],
+            "logpoint",
+            rule(
+                "  product: m365\n  service: threat_management\n",
+                "  sel:\n    ModifiedProperties.object.newValue: test\n    ModifiedProperties.object.item.displayName|startswith: test2\n",
+            ),
+            r#"norm_id="Office365" category="ThreatManagement" modified_property='*"object"*"newvalue": "test"*' modified_property='*"object"*"item"*"displayname": "test2*"*'"#,
+        ),
+        (
+            &["logpoint_azure"],
+            "logpoint",
+            rule(
+                "  product: azure\n  service: signinlogs\n",
+                "  sel:\n    Status: Success\n    Location|contains: Nepal\n",
+            ),
+            r#"norm_id="AzureLogAnalytics" event_type="SigninLogs" status="Success" region="*Nepal*""#,
+        ),
+        (
+            &["logpoint_azure"],
+            "logpoint",
+            rule(
+                "  product: azure\n  service: activitylogs\n",
+                "  sel:\n    CategoryValue: Administrative\n    ResourceProviderValue: rtest\n    ResourceId|contains: idtest\n    OperationNameValue: optest\n",
+            ),
+            r#"norm_id="MicrosoftAzure" event_category="Administrative" resource="rtest" resource_id="*idtest*" operation="optest""#,
+        ),
+        (
+            &["logpoint_azure"],
+            "logpoint",
+            rule(
+                "  product: azure\n  service: signinlogs\n",
+                "  sel:\n    TargetResources.ModifiedProperties.DisplayName: StrongAuthenticationRequirement\n    TargetResources.ModifiedProperties.NewValue|startswith: State\n    TargetResources.ModifiedProperties|contains: test\n",
+            ),
+            r#"norm_id="AzureLogAnalytics" event_type="SigninLogs" target_modified_property='*"displayname": "StrongAuthenticationRequirement"*' target_modified_property='*"newvalue": "State*"*' target_modified_property="*test*""#,
+        ),
+        (
+            &["logpoint_linux"],
+            "logpoint",
+            rule(
+                "  product: linux\n  service: auditd\n",
+                "  sel:\n    type: EXECVE\n    proctitle: /usr/bin/test\n    auid: 1000\n",
+            ),
+            r#"event_type="EXECVE" command="/usr/bin/test" audit_user_id=1000"#,
+        ),
+        (
+            &["logpoint_linux"],
+            "logpoint",
+            rule(
+                "  product: linux\n  category: process_creation\n",
+                "  sel:\n    Image: /usr/bin/test\n    CommandLine: test arg\n",
+            ),
+            r#""process"="/usr/bin/test" command="test arg""#,
+        ),
+        (
+            &["logpoint_linux"],
+            "logpoint",
+            rule("  product: linux\n", "  sel:\n    SomeField: test\n"),
+            r#"some_field="test""#,
+        ),
+        (
+            &["windows-audit", "windows-logsources"],
+            "splunk",
+            rule(
+                "  product: windows\n  category: process_creation\n",
+                "  sel:\n    Image: cmd.exe\n    ParentImage: w3p.exe\n",
+            ),
+            r#"Channel="Security" EventID=4688 NewProcessName="cmd.exe" ParentProcessName="w3p.exe""#,
+        ),
+        (
+            &["windows-audit", "windows-logsources"],
+            "splunk",
+            rule(
+                "  product: windows\n  category: registry_event\n",
+                "  sel:\n    ObjectName: test\n",
+            ),
+            r#"Channel="Security" EventID=4657 OperationType IN ("New registry value created", "Existing registry value modified") ObjectName="test""#,
+        ),
+        (
+            &["windows-audit", "windows-logsources"],
+            "splunk",
+            rule(
+                "  product: windows\n  category: registry_set\n",
+                "  sel:\n    Image|endswith: powershell.exe\n    TargetObject|contains: CurrentVersion\n    Details: evil.exe\n",
+            ),
+            r#"Channel="Security" EventID=4657 OperationType="Existing registry value modified" ProcessName="*powershell.exe" ObjectName="*CurrentVersion*" NewValue="evil.exe""#,
+        ),
+    ];
+    for (pipelines, target, rule, expected) in cases {
+        assert_eq!(
+            convert_text(target, pipelines, rule),
+            Ok(vec![expected.to_string()]),
+            "{pipelines:?}\n{rule}"
+        );
+    }
+    // event 4657 has no EventType: a located error, as pySigma's SigmaTransformationError
+    let err = convert_text(
+        "splunk",
+        &["windows-audit", "windows-logsources"],
+        &rule(
+            "  product: windows\n  category: registry_add\n",
+            "  sel:\n    EventType: CreateKey\n    TargetObject|contains: Run\n",
+        ),
+    )
+    .expect_err("EventType is refused");
+    assert!(
+        err.starts_with("rule.yml:8:16: error[pipeline_failure]")
+            && err.contains("no equivalent in Windows Security event 4657"),
+        "{err}"
+    );
 }

@@ -32,6 +32,11 @@ pub const BUILTIN: &[Builtin] = &[
         yaml: include_str!("../pipelines/windows-logsources.yml"),
     },
     Builtin {
+        name: "windows-audit",
+        description: "Generic process-creation and registry log sources to Security audit events 4688 and 4657, with their field names",
+        yaml: include_str!("../pipelines/windows-audit.yml"),
+    },
+    Builtin {
         name: "splunk_windows",
         description: "Splunk: source=\"WinEventLog:<channel>\" per Windows service, EventID as EventCode",
         yaml: include_str!("../pipelines/splunk_windows.yml"),
@@ -60,6 +65,21 @@ pub const BUILTIN: &[Builtin] = &[
         name: "logpoint_windows",
         description: "LogPoint: pySigma-backend-logpoint's Windows pipeline (labels, channel, norm_id, LogPoint field names)",
         yaml: include_str!("../pipelines/logpoint_windows.yml"),
+    },
+    Builtin {
+        name: "logpoint_o365",
+        description: "LogPoint: pySigma-backend-logpoint's Microsoft 365 pipeline (norm_id=Office365, LogPoint field names)",
+        yaml: include_str!("../pipelines/logpoint_o365.yml"),
+    },
+    Builtin {
+        name: "logpoint_azure",
+        description: "LogPoint: pySigma-backend-logpoint's Azure pipeline (norm_id and event_type per service, LogPoint field names)",
+        yaml: include_str!("../pipelines/logpoint_azure.yml"),
+    },
+    Builtin {
+        name: "logpoint_linux",
+        description: "LogPoint: pySigma-backend-logpoint's Linux pipeline (auditd and common field names, other fields in snake_case)",
+        yaml: include_str!("../pipelines/logpoint_linux.yml"),
     },
     Builtin {
         name: "car",

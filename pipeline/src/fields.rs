@@ -21,11 +21,10 @@ named! {
         /// `upper`: upper-cased.
         Upper = "upper",
         /// `snake_case_words`: pySigma-backend-logpoint's snake_case. The name's words (runs of
-        /// lower-case letters and digits, a capital followed by such a run, or runs of capitals
-        /// and digits, leftmost first) lower-cased and joined by `_`; other characters are
-        /// dropped (`CommandLine` gives `command_line`, `EventID` `event_id`, `LDAPDisplay`
-        /// `ldapd_isplay`). A name without letters or digits is left unchanged (an error in
-        /// pySigma).
+        /// ASCII lower-case letters and digits, a capital followed by such a run, or runs of
+        /// capitals and digits, leftmost first) lower-cased and joined by `_`; other characters
+        /// are dropped (`CommandLine` gives `command_line`, `EventID` `event_id`, `LDAPDisplay`
+        /// `ldapd_isplay`). A name without such words is lower-cased whole (`ÄÖ` gives `äö`).
         SnakeCaseWords = "snake_case_words",
     }
 }
@@ -57,7 +56,7 @@ impl NameFunc {
             NameFunc::SnakeCaseWords => {
                 let words: Vec<&str> = WORD.find_iter(field).map(|m| m.as_str()).collect();
                 if words.is_empty() {
-                    field.to_string()
+                    field.to_lowercase()
                 } else {
                     words.join("_").to_lowercase()
                 }
@@ -281,5 +280,7 @@ mod tests {
         assert_eq!(f("hash_sha256"), "hash_sha256");
         assert_eq!(f("SHA512"), "sha512");
         assert_eq!(f("--"), "--");
+        assert_eq!(f("ÄÖ"), "äö");
+        assert_eq!(f("Straße"), "stra_e");
     }
 }

@@ -47,10 +47,10 @@ pub struct Format {
     correlations: bool,
 }
 
-/// The queries, one per line: every target's first format.
+/// The queries, a blank line between two: every target's first format.
 pub const DEFAULT: Format = Format {
     name: "default",
-    description: "the queries, one per line",
+    description: "the queries, a blank line between two",
     extension: None,
     template: include_str!("../../templates/common/default.j2"),
     requires: &[],

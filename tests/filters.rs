@@ -88,7 +88,13 @@ fn a_filter_among_the_inputs_applies_and_converts_to_nothing() {
     copy(&filter("by_name"), "by_name_filter.yml");
     let elsewhere = "title: Elsewhere\nlogsource: {product: windows}\nfilter:\n  rules: [a_rule_of_another_run]\n  sel: {User: x}\n  condition: not sel\n";
     std::fs::write(dir.path().join("elsewhere_filter.yml"), elsewhere).unwrap();
-    let out = common::sigc(&["convert", "-t", "splunk", dir.path().to_str().unwrap()]);
+    let out = common::sigc(&[
+        "convert",
+        "-t",
+        "splunk",
+        "-q",
+        dir.path().to_str().unwrap(),
+    ]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(stderr(&out), "");
     assert_eq!(

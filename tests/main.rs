@@ -15,6 +15,7 @@ mod correlations;
 mod docs;
 mod export;
 mod filters;
+mod flags;
 mod formats;
 mod hostile;
 mod pipelines;

@@ -18,6 +18,7 @@ mod filters;
 mod flags;
 mod formats;
 mod hostile;
+mod json;
 mod pipelines;
 mod regression;
 mod shell;

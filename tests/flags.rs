@@ -288,7 +288,8 @@ fn file_pattern_chooses_the_rule_files_of_a_directory() {
     );
 }
 
-/// `-p DIR` loads every pipeline file below it, in path order, then by priority.
+/// `-p DIR` loads every pipeline file below it, in path order, then by priority; a built-in's
+/// name still names the built-in.
 #[test]
 fn a_pipeline_directory_loads_every_pipeline_in_it() {
     let dir = tempfile::tempdir().unwrap();
@@ -325,6 +326,13 @@ fn a_pipeline_directory_loads_every_pipeline_in_it() {
         "{}",
         stderr(&out)
     );
+    // A built-in's name is the built-in, even where a directory of that name is at hand.
+    let cwd = tempfile::tempdir().unwrap();
+    std::fs::create_dir(cwd.path().join("splunk_windows")).unwrap();
+    let args = ["convert", "-t", "splunk", "-p", "splunk_windows", "-"];
+    let cmd = common::sigc_command(cwd.path(), &args);
+    let out = common::run_command(cmd, Some(SECURITY.as_bytes()), common::HANG_GUARD);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 }
 
 /// A `--var` that no pipeline of the run declares is a warning naming those that exist; the

@@ -1,7 +1,7 @@
 //! What a conversion target is, and the facts it declares about itself: its name, the file
 //! extension of its queries, its default pipelines, its output formats, its backend options and
-//! what it cannot express. Each target states them in its own module; nothing else keeps a table keyed by a
-//! target's name.
+//! what it cannot express. Each target states them in its own module; nothing else keeps a table
+//! keyed by a target's name.
 
 use crate::Query;
 use crate::correlation::{Method, Referenced};

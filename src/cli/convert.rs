@@ -2,9 +2,9 @@
 //!
 //! The command line makes one [`Plan`] per target: its processing pipelines (the target's default
 //! ones unless `-p` names others or `--without-pipeline` is given), the variables, the backend
-//! options (`-O`) and the output format or template. Each rule is compiled once and converted through every plan
-//! ([`super::outcome`]). With one target the converted rules are rendered together with the
-//! format's template; with several, [`super::export`] writes a file per target.
+//! options (`-O`) and the output format or template. Each rule is compiled once and converted
+//! through every plan ([`super::outcome`]). With one target the converted rules are rendered
+//! together with the format's template; with several, [`super::export`] writes a file per target.
 
 use super::outcome::{self, FileOutcome};
 use super::{
@@ -39,7 +39,12 @@ pub struct ConvertArgs {
     pub vars: Vec<(String, String)>,
     /// A backend option, as the target's pySigma backend names it (`sigc list options TARGET`),
     /// e.g. `-O min_time=-7d` for Splunk's savedsearches. Repeatable.
-    #[arg(short = 'O', long = "backend-option", value_name = "NAME=VALUE", value_parser = parse_var)]
+    #[arg(
+        short = 'O',
+        long = "backend-option",
+        value_name = "NAME=VALUE",
+        value_parser = parse_var
+    )]
     pub backend_options: Vec<(String, String)>,
     /// How correlations are written, where a target offers several methods (`stats` for
     /// Splunk, `group` for CAR; the target's first by default).
@@ -340,12 +345,12 @@ fn read_pipeline(path: &Path) -> Result<Vec<u8>, String> {
     inputs::read_file(path, true, inputs::MAX_FILE_BYTES)
 }
 
-/// The pipelines `-p SPEC` names: a built-in or a file, or each pipeline file below a directory
-/// (*.yml and *.yaml, sorted by path); `None` (after reporting) for a directory that cannot be
-/// read or holds none.
+/// The pipelines `-p SPEC` names: a built-in (even where a directory has its name) or a file,
+/// or each pipeline file below a directory (*.yml and *.yaml, sorted by path); `None` (after
+/// reporting) for a directory that cannot be read or holds none.
 fn pipeline_names(spec: &str) -> Option<Vec<String>> {
     let dir = Path::new(spec);
-    if !dir.is_dir() {
+    if builtins::builtin(spec).is_some() || !dir.is_dir() {
         return Some(vec![spec.to_string()]);
     }
     let found = walk::walk(dir, false, inputs::is_rule_file);

@@ -106,7 +106,11 @@ fn rows(args: &ListArgs) -> Option<Vec<Row>> {
             .iter()
             .map(|t| {
                 row(
-                    json!({"name": t.name(), "description": t.description(), "extension": t.extension()}),
+                    json!({
+                        "name": t.name(),
+                        "description": t.description(),
+                        "extension": t.extension(),
+                    }),
                     format!("{:<12} {}", t.name(), t.description()),
                 )
             })
@@ -174,7 +178,12 @@ fn rows(args: &ListArgs) -> Option<Vec<Row>> {
                 };
                 let shown = default.map_or_else(String::new, |d| format!(" (default `{d}`)"));
                 row(
-                    json!({"name": o.name, "kind": kind, "default": default, "description": o.description}),
+                    json!({
+                        "name": o.name,
+                        "kind": kind,
+                        "default": default,
+                        "description": o.description,
+                    }),
                     format!("{:<16} {}{shown}", o.name, o.description),
                 )
             })

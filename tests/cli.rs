@@ -92,7 +92,9 @@ fn output_file_is_written_whole() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert!(out.stdout.is_empty());
     let written = std::fs::read_to_string(&target).unwrap();
-    assert_eq!(written.lines().count(), 3, "{written}");
+    // Three queries, a blank line between two.
+    assert_eq!(written.lines().count(), 5, "{written}");
+    assert_eq!(written.lines().filter(|l| l.is_empty()).count(), 2);
     let leftovers: Vec<_> = std::fs::read_dir(target.parent().unwrap())
         .unwrap()
         .collect();

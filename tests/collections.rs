@@ -20,7 +20,7 @@ fn a_global_template_merges_into_each_following_rule() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(
         stdout(&out),
-        "index=\"__your_sysmon_index__\" EventCode=1 CommandLine=\"*certutil*\" CommandLine=\"*urlcache*\"\n\
+        "index=\"__your_sysmon_index__\" EventCode=1 CommandLine=\"*certutil*\" CommandLine=\"*urlcache*\"\n\n\
          source=\"WinEventLog:Security\" EventCode=4688 CommandLine=\"*certutil*\" CommandLine=\"*urlcache*\"\n"
     );
 }
@@ -32,8 +32,8 @@ fn repeat_and_reset() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(
         stdout(&out),
-        "index=\"__your_sysmon_index__\" EventCode=1 Image=\"*\\\\whoami.exe\" ParentImage=\"*\\\\cmd.exe\"\n\
-         index=\"__your_sysmon_index__\" EventCode=1 Image=\"*\\\\whoami.exe\" ParentImage=\"*\\\\powershell.exe\"\n\
+        "index=\"__your_sysmon_index__\" EventCode=1 Image=\"*\\\\whoami.exe\" ParentImage=\"*\\\\cmd.exe\"\n\n\
+         index=\"__your_sysmon_index__\" EventCode=1 Image=\"*\\\\whoami.exe\" ParentImage=\"*\\\\powershell.exe\"\n\n\
          index=\"__your_sysmon_index__\" EventCode=1 Image=\"*\\\\net.exe\"\n"
     );
 }

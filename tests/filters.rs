@@ -30,7 +30,7 @@ const FAILED_LOGON: &str = r#"source="WinEventLog:Security" EventCode=4625"#;
 fn without_a_filter_the_rules_convert_as_written() {
     assert_eq!(
         convert(&[]),
-        format!("{WHOAMI}\n{NET_USER}\n{FAILED_LOGON}\n")
+        format!("{WHOAMI}\n\n{NET_USER}\n\n{FAILED_LOGON}\n")
     );
 }
 
@@ -41,7 +41,7 @@ fn a_listed_filter_applies_where_its_log_source_contains_the_rules() {
     let not_admin = r#" NOT ComputerName="ADMIN-JUMP01""#;
     assert_eq!(
         convert(&["admin_workstation"]),
-        format!("{WHOAMI}{not_admin}\n{NET_USER}{not_admin}\n{FAILED_LOGON}\n")
+        format!("{WHOAMI}{not_admin}\n\n{NET_USER}{not_admin}\n\n{FAILED_LOGON}\n")
     );
 }
 
@@ -51,7 +51,7 @@ fn an_any_filter_applies_to_every_rule_of_its_log_source() {
     let not_build = r#" NOT ComputerName="BUILD-*""#;
     assert_eq!(
         convert(&["any_rule"]),
-        format!("{WHOAMI}{not_build}\n{NET_USER}{not_build}\n{FAILED_LOGON}{not_build}\n")
+        format!("{WHOAMI}{not_build}\n\n{NET_USER}{not_build}\n\n{FAILED_LOGON}{not_build}\n")
     );
 }
 
@@ -60,7 +60,7 @@ fn an_any_filter_applies_to_every_rule_of_its_log_source() {
 fn a_single_reference_applies_to_that_rule_only() {
     assert_eq!(
         convert(&["by_name"]),
-        format!("{WHOAMI}\n{NET_USER} NOT User=\"svc_backup\"\n{FAILED_LOGON}\n")
+        format!("{WHOAMI}\n\n{NET_USER} NOT User=\"svc_backup\"\n\n{FAILED_LOGON}\n")
     );
 }
 
@@ -70,7 +70,7 @@ fn several_filters_apply_in_turn() {
     assert_eq!(
         convert(&["by_name", "any_rule"]),
         format!(
-            "{WHOAMI} NOT ComputerName=\"BUILD-*\"\n{NET_USER} NOT User=\"svc_backup\" NOT ComputerName=\"BUILD-*\"\n{FAILED_LOGON} NOT ComputerName=\"BUILD-*\"\n"
+            "{WHOAMI} NOT ComputerName=\"BUILD-*\"\n\n{NET_USER} NOT User=\"svc_backup\" NOT ComputerName=\"BUILD-*\"\n\n{FAILED_LOGON} NOT ComputerName=\"BUILD-*\"\n"
         )
     );
 }
@@ -88,12 +88,18 @@ fn a_filter_among_the_inputs_applies_and_converts_to_nothing() {
     copy(&filter("by_name"), "by_name_filter.yml");
     let elsewhere = "title: Elsewhere\nlogsource: {product: windows}\nfilter:\n  rules: [a_rule_of_another_run]\n  sel: {User: x}\n  condition: not sel\n";
     std::fs::write(dir.path().join("elsewhere_filter.yml"), elsewhere).unwrap();
-    let out = common::sigc(&["convert", "-t", "splunk", dir.path().to_str().unwrap()]);
+    let out = common::sigc(&[
+        "convert",
+        "-t",
+        "splunk",
+        "-q",
+        dir.path().to_str().unwrap(),
+    ]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(stderr(&out), "");
     assert_eq!(
         stdout(&out),
-        format!("{WHOAMI}\n{NET_USER} NOT User=\"svc_backup\"\n{FAILED_LOGON}\n")
+        format!("{WHOAMI}\n\n{NET_USER} NOT User=\"svc_backup\"\n\n{FAILED_LOGON}\n")
     );
 }
 
@@ -196,6 +202,6 @@ fn export_writes_the_filtered_rules_and_nothing_for_the_filter() {
     let written = std::fs::read_to_string(out_dir.join("splunk/rules.spl")).unwrap();
     assert_eq!(
         written.trim_end(),
-        format!("{WHOAMI}\n{NET_USER} NOT User=\"svc_backup\"\n{FAILED_LOGON}")
+        format!("{WHOAMI}\n\n{NET_USER} NOT User=\"svc_backup\"\n\n{FAILED_LOGON}")
     );
 }

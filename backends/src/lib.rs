@@ -13,6 +13,7 @@ pub mod car;
 pub mod correlation;
 pub mod format;
 pub mod logpoint;
+pub mod options;
 pub mod plan;
 pub mod query;
 pub mod splunk;
@@ -20,6 +21,7 @@ pub mod target;
 pub mod text;
 
 pub use correlation::{Method, Referenced};
+pub use options::{BackendOption, Options};
 pub use plan::{Converted, Outcome, Plan, Subject, convert};
 pub use query::Query;
 pub use target::{Limitation, Target};

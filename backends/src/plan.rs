@@ -7,7 +7,7 @@
 
 use crate::correlation::{Method, Referenced};
 use crate::format::{self, Layout};
-use crate::{Query, Target};
+use crate::{Options, Query, Target};
 use rayon::prelude::*;
 use sigc_compiler::ir::{Correlation, Document, LogSource, Meta, Rule, RuleRef};
 use sigc_compiler::limits::MAX_CORRELATION_DEPTH;
@@ -30,6 +30,8 @@ pub struct Plan {
     pub layout: Layout,
     /// How correlations are written: the target's method, `None` when it has none.
     pub method: Option<&'static Method>,
+    /// The target's backend options (`-O`), read by the formats.
+    pub options: Options,
 }
 
 /// One rule after pipelines and conversion, or one correlation over such rules, ready to be
@@ -275,6 +277,7 @@ impl Plan {
             vars,
             layout,
             method: target.correlation_methods().first(),
+            options: Options::defaults(target.options()),
         }
     }
 
@@ -287,6 +290,11 @@ impl Plan {
             &Vars::new(),
             Layout::Builtin(&format::DEFAULT),
         ))
+    }
+
+    /// The pipelines, in the order they are applied.
+    pub fn pipelines(&self) -> &[Pipeline] {
+        &self.pipelines
     }
 
     /// Pipelines, conversion and the format's checks for one rule.
@@ -401,7 +409,7 @@ impl Plan {
     /// `converted`, if the format can carry it.
     fn checked(&self, converted: Converted) -> Outcome {
         if let Layout::Builtin(f) = &self.layout {
-            f.check(self.target.name(), &converted)
+            f.check(self.target.name(), &self.options, &converted)
                 .map_err(|e| vec![e])?;
         }
         Ok(converted)
@@ -411,7 +419,7 @@ impl Plan {
     pub fn render(&self, converted: &[Converted]) -> Result<String, String> {
         let shown: Vec<&Converted> = converted.iter().filter(|c| c.output).collect();
         self.layout
-            .render(self.target.name(), &shown)
+            .render(self.target.name(), &self.options, &shown)
             .map_err(|e| format!("template error: {e}"))
     }
 

@@ -1,11 +1,12 @@
 //! What a conversion target is, and the facts it declares about itself: its name, the file
-//! extension of its queries, its default pipelines, its output formats and what it cannot
-//! express. Each target states them in its own module; nothing else keeps a table keyed by a
-//! target's name.
+//! extension of its queries, its default pipelines, its output formats, its backend options and
+//! what it cannot express. Each target states them in its own module; nothing else keeps a table
+//! keyed by a target's name.
 
 use crate::Query;
 use crate::correlation::{Method, Referenced};
 use crate::format::{self, Format};
+use crate::options::BackendOption;
 use sigc_compiler::Diagnostic;
 use sigc_compiler::ir::{Correlation, Rule};
 
@@ -25,6 +26,10 @@ pub trait Target: Sync {
     /// The output formats it offers, in the order they are listed.
     fn formats(&self) -> &'static [&'static Format] {
         format::COMMON
+    }
+    /// Its backend options (`-O NAME=VALUE`), which its formats read; none by default.
+    fn options(&self) -> &'static [BackendOption] {
+        &[]
     }
     /// One query per condition expression of the rule (rule.conditions), in parts.
     fn queries(&self, rule: &Rule) -> Result<Vec<Query>, Diagnostic>;
@@ -50,6 +55,11 @@ pub trait Target: Sync {
     /// The same queries as text, as the default output writes them.
     fn convert(&self, rule: &Rule) -> Result<Vec<String>, Diagnostic> {
         Ok(self.queries(rule)?.iter().map(Query::to_string).collect())
+    }
+
+    /// The backend option called `name`, if the target declares it.
+    fn option(&self, name: &str) -> Option<&'static BackendOption> {
+        self.options().iter().find(|o| o.name == name)
     }
 
     /// The format called `name`, if the target offers it.

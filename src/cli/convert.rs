@@ -1,19 +1,23 @@
 //! `sigc convert`: rules to queries, every rule on its own, failures reported and counted.
 //!
 //! The command line makes one [`Plan`] per target: its processing pipelines (the target's default
-//! ones unless `-p` names others or `--without-pipeline` is given), the variables and the output
-//! format or template. Each rule is compiled once and converted through every plan
-//! ([`super::outcome`]). With one target the converted rules are rendered together with the
-//! format's template; with several, [`super::export`] writes a file per target.
+//! ones unless `-p` names others or `--without-pipeline` is given), the variables, the backend
+//! options (`-O`) and the output format or template. Each rule is compiled once and converted
+//! through every plan ([`super::outcome`]). With one target the converted rules are rendered
+//! together with the format's template; with several, [`super::export`] writes a file per target.
 
 use super::outcome::{self, FileOutcome};
-use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE, export, inputs, out, report, write};
+use super::{
+    EXIT_FAILED, EXIT_OK, EXIT_USAGE, export, inputs, out, placeholders, report, terminal, walk,
+    write,
+};
 use crate::service::{self, pipelines};
 use clap::Args;
 use sigc_backends::format::Layout;
-use sigc_backends::{Plan, Target};
+use sigc_backends::{Options, Plan, Target};
 use sigc_pipeline::builtins;
 use sigc_pipeline::{Pipeline, Vars};
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 #[derive(Args, Debug)]
@@ -22,16 +26,27 @@ pub struct ConvertArgs {
     /// once: `-o` then names a directory.
     #[arg(short = 't', long = "target", value_name = "TARGET", required = true)]
     pub targets: Vec<String>,
-    /// Processing pipeline: a built-in name (`sigc list pipelines`) or a pySigma pipeline YAML
-    /// file. Repeatable; applied by priority, then name.
+    /// Processing pipeline: a built-in name (`sigc list pipelines`), a pySigma pipeline YAML
+    /// file, or a directory of them (every *.yml and *.yaml below it). Repeatable; applied by
+    /// priority, then name.
     #[arg(short, long = "pipeline", value_name = "PIPELINE")]
     pub pipelines: Vec<String>,
     /// Use no pipeline at all, not even the target's default.
     #[arg(long, conflicts_with = "pipelines")]
     pub without_pipeline: bool,
-    /// Set a pipeline variable (repeat a key to give it several values).
+    /// Set a pipeline variable (repeat a key to give it several values). A variable that no
+    /// pipeline of the run declares is warned about.
     #[arg(long = "var", value_name = "KEY=VALUE", value_parser = parse_var)]
     pub vars: Vec<(String, String)>,
+    /// A backend option, as the target's pySigma backend names it (`sigc list options TARGET`),
+    /// e.g. `-O min_time=-7d` for Splunk's savedsearches. Repeatable.
+    #[arg(
+        short = 'O',
+        long = "backend-option",
+        value_name = "NAME=VALUE",
+        value_parser = parse_var
+    )]
+    pub backend_options: Vec<(String, String)>,
     /// How correlations are written, where a target offers several methods (`stats` for
     /// Splunk, `group` for CAR; the target's first by default).
     #[arg(short = 'c', long = "correlation-method", value_name = "METHOD")]
@@ -53,10 +68,18 @@ pub struct ConvertArgs {
     /// (sigma-cli's `--filter`). Repeatable.
     #[arg(long = "filter", value_name = "FILE")]
     pub filters: Vec<PathBuf>,
+    /// The rule files of a directory PATH: a glob on their path below it, e.g. `*.yml`
+    /// (sigma-cli's default) or `windows/**/*.yml`. By default *.yml and *.yaml.
+    #[arg(short = 'P', long, value_name = "GLOB")]
+    pub file_pattern: Option<String>,
     /// Follow symbolic links inside directories (a link loop is reported and skipped).
     #[arg(short = 'L', long)]
     pub follow: bool,
-    /// Rule files, directories (searched recursively for *.yml and *.yaml), or `-` for standard input.
+    /// Print no notes (what the pipelines left to set); warnings and errors still print.
+    #[arg(short, long)]
+    pub quiet: bool,
+    /// Rule files, directories (searched recursively for *.yml and *.yaml, or `-P`), or `-` for
+    /// standard input.
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 }
@@ -85,8 +108,17 @@ pub fn run(args: ConvertArgs) -> i32 {
         report::error("several targets are exported to a directory: add -o DIR");
         return EXIT_USAGE;
     }
+    warn_unused_vars(&args, &plans);
+    let pattern = match args.file_pattern.as_deref().map(inputs::FilePattern::new) {
+        None => inputs::FilePattern::default(),
+        Some(Ok(pattern)) => pattern,
+        Some(Err(e)) => {
+            report::error(&e);
+            return EXIT_USAGE;
+        }
+    };
     let paths: Vec<PathBuf> = args.paths.iter().chain(&args.filters).cloned().collect();
-    let collected = inputs::collect(&paths, args.follow);
+    let collected = inputs::collect_matching(&paths, args.follow, &pattern);
     let mut io_error = !collected.errors.is_empty();
     for e in &collected.errors {
         report::error(e);
@@ -101,11 +133,42 @@ pub fn run(args: ConvertArgs) -> i32 {
             }
         }
     }
+    if !args.quiet {
+        for note in placeholders::notes(&plans, &files, &args.vars) {
+            report::note(&terminal::escape(&note));
+        }
+    }
     let status = match export_dir(&args) {
         Some(dir) => export::run(&dir, &plans, files),
         None => single(&args, &plans[0], files),
     };
     if io_error { EXIT_USAGE } else { status }
+}
+
+/// Warns about each `--var` that no pipeline of the run declares, naming those that exist.
+fn warn_unused_vars(args: &ConvertArgs, plans: &[Plan]) {
+    let declared: BTreeSet<&str> = plans
+        .iter()
+        .flat_map(|p| p.pipelines())
+        .flat_map(|p| p.vars.keys().map(String::as_str))
+        .collect();
+    let mut warned = BTreeSet::new();
+    for (key, _) in &args.vars {
+        if declared.contains(key.as_str()) || !warned.insert(key) {
+            continue;
+        }
+        let known = if declared.is_empty() {
+            "no pipeline of this run declares a variable".to_string()
+        } else {
+            format!(
+                "variables: {}",
+                declared.iter().copied().collect::<Vec<_>>().join(", ")
+            )
+        };
+        report::warning(&format!(
+            "--var `{key}` is used by no pipeline of this run; {known}"
+        ));
+    }
 }
 
 /// Export mode: several targets, or `-o` naming a directory.
@@ -200,6 +263,13 @@ fn plan(args: &ConvertArgs, name: &str) -> Option<Plan> {
         },
     };
     let mut plan = Plan::new(target, pipelines, &vars, layout);
+    match backend_options(args, target) {
+        Ok(options) => plan.options = options,
+        Err(e) => {
+            report::error(&e);
+            return None;
+        }
+    }
     if let Some(name) = &args.correlation_method {
         match correlation_method(args, target, name) {
             Ok(method) => plan.method = method.or(plan.method),
@@ -249,9 +319,57 @@ fn correlation_method(
     })
 }
 
+/// The backend options (`-O`) for `target`. An option that `target` does not declare is left to
+/// the other targets of the run that do, so one command can export to several; one that no
+/// target declares is an error naming those `target` has.
+fn backend_options(args: &ConvertArgs, target: &dyn Target) -> Result<Options, String> {
+    let elsewhere = |name: &str| {
+        target.option(name).is_none()
+            && args
+                .targets
+                .iter()
+                .filter_map(|t| sigc_backends::target(t))
+                .any(|t| t.option(name).is_some())
+    };
+    let given: Vec<(String, String)> = args
+        .backend_options
+        .iter()
+        .filter(|(name, _)| !elsewhere(name))
+        .cloned()
+        .collect();
+    Options::new(target.name(), target.options(), &given)
+}
+
 /// A pipeline file, read like a rule file.
 fn read_pipeline(path: &Path) -> Result<Vec<u8>, String> {
     inputs::read_file(path, true, inputs::MAX_FILE_BYTES)
+}
+
+/// The pipelines `-p SPEC` names: a built-in (even where a directory has its name) or a file,
+/// or each pipeline file below a directory (*.yml and *.yaml, sorted by path); `None` (after
+/// reporting) for a directory that cannot be read or holds none.
+fn pipeline_names(spec: &str) -> Option<Vec<String>> {
+    let dir = Path::new(spec);
+    if builtins::builtin(spec).is_some() || !dir.is_dir() {
+        return Some(vec![spec.to_string()]);
+    }
+    let found = walk::walk(dir, false, inputs::is_rule_file);
+    for e in &found.errors {
+        report::error(e);
+    }
+    if found.files.is_empty() {
+        report::error(&format!(
+            "{}: no pipeline files (*.yml, *.yaml) in this directory",
+            dir.display()
+        ));
+    }
+    (found.errors.is_empty() && !found.files.is_empty()).then(|| {
+        found
+            .files
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect()
+    })
 }
 
 /// The pipelines to apply for `target`; `None` (after reporting) when one cannot be used.
@@ -265,12 +383,18 @@ fn load_pipelines(args: &ConvertArgs, target: &dyn Target) -> Option<Vec<Pipelin
     }
     let mut named = Vec::new();
     let mut ok = true;
-    for name in &args.pipelines {
-        match builtins::resolve(name, read_pipeline) {
-            Ok(p) => named.push((name, p)),
-            Err(errors) => {
-                report::diagnostics(&errors);
-                ok = false;
+    for spec in &args.pipelines {
+        let Some(names) = pipeline_names(spec) else {
+            ok = false;
+            continue;
+        };
+        for name in names {
+            match builtins::resolve(&name, read_pipeline) {
+                Ok(p) => named.push((name, p)),
+                Err(errors) => {
+                    report::diagnostics(&errors);
+                    ok = false;
+                }
             }
         }
     }

@@ -1,7 +1,8 @@
 //! Turning PATH arguments into rule inputs, and reading them, on a file system that may be hostile.
 //!
-//! - A directory is searched recursively for `*.yml` and `*.yaml` by [`walk`](super::walk),
-//!   without following symbolic links unless asked (`-L`).
+//! - A directory is searched recursively for `*.yml` and `*.yaml`, or for the files a
+//!   [`FilePattern`] (`-P GLOB`) matches, by [`walk`](super::walk), without following symbolic
+//!   links unless asked (`-L`).
 //! - A PATH argument that is a symbolic link is followed only with `-L` as well: a shell glob
 //!   (`rules/*.yml`) or a list of changed files names a committed link as surely as a walk finds
 //!   it, and the link may lead to a secret outside the repository.
@@ -39,9 +40,52 @@ pub struct Collected {
     pub errors: Vec<String>,
 }
 
+/// Which files of a directory argument are rule files: `*.yml` and `*.yaml` by default, or
+/// those whose path below the directory a glob matches (`-P`, as sigma-cli's `--file-pattern`:
+/// `*` stays within a name, `**/` spans directories, and the glob may match in any
+/// subdirectory).
+#[derive(Default)]
+pub struct FilePattern(Option<(String, globset::GlobMatcher)>);
+
+impl FilePattern {
+    /// The pattern `glob`, or why it is not one.
+    pub fn new(glob: &str) -> Result<FilePattern, String> {
+        let matcher = globset::GlobBuilder::new(&format!("**/{glob}"))
+            .literal_separator(true)
+            .backslash_escape(true)
+            .build()
+            .map_err(|e| format!("-P/--file-pattern `{}`: {}", glob.escape_debug(), e.kind()))?;
+        Ok(FilePattern(Some((
+            glob.to_string(),
+            matcher.compile_matcher(),
+        ))))
+    }
+
+    /// Whether the file at `relative` below a directory argument is a rule file.
+    fn matches(&self, relative: &Path) -> bool {
+        match &self.0 {
+            Some((_, glob)) => glob.is_match(relative),
+            None => is_rule_file(relative),
+        }
+    }
+
+    /// The files it keeps, for messages.
+    fn describe(&self) -> &str {
+        match &self.0 {
+            Some((glob, _)) => glob,
+            None => "*.yml, *.yaml",
+        }
+    }
+}
+
 /// The rule files named by `paths`, in a stable order (directories walked in name order);
 /// `follow` follows symbolic links inside directories.
 pub fn collect(paths: &[PathBuf], follow: bool) -> Collected {
+    collect_matching(paths, follow, &FilePattern::default())
+}
+
+/// [`collect`], keeping the files of a directory that `pattern` matches.
+pub fn collect_matching(paths: &[PathBuf], follow: bool, pattern: &FilePattern) -> Collected {
     let mut out = Collected::default();
     let mut stdin = false;
     for path in paths {
@@ -68,11 +112,14 @@ pub fn collect(paths: &[PathBuf], follow: bool) -> Collected {
         }
         match std::fs::metadata(path) {
             Ok(meta) if meta.is_dir() => {
-                let found = walk::walk(path, follow, is_rule_file);
+                let found = walk::walk(path, follow, |p| {
+                    pattern.matches(p.strip_prefix(path).unwrap_or(p))
+                });
                 if found.files.is_empty() && found.errors.is_empty() {
                     out.errors.push(format!(
-                        "{}: no rule files (*.yml, *.yaml) in this directory",
-                        path.display()
+                        "{}: no rule files ({}) in this directory",
+                        path.display(),
+                        pattern.describe()
                     ));
                 }
                 out.errors.extend(found.errors);

@@ -13,6 +13,7 @@ mod list;
 mod man;
 mod out;
 mod outcome;
+mod placeholders;
 mod render;
 mod report;
 mod serve;

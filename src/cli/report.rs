@@ -69,7 +69,17 @@ fn line(text: &mut String, d: &Diagnostic, on: bool) {
 /// Writes a plain error message (usage, I/O) to standard error, escaped: it may hold a file
 /// name or a rule's text.
 pub fn error(message: &str) {
-    let label = paint("error:", ERROR, colour::stderr());
+    labelled("error:", ERROR, message);
+}
+
+/// Writes `warning: message` to standard error, escaped.
+pub fn warning(message: &str) {
+    labelled("warning:", WARNING, message);
+}
+
+/// Writes `message` after `label` in `style` to standard error, escaped.
+fn labelled(label: &str, style: Style, message: &str) {
+    let label = paint(label, style, colour::stderr());
     out::stderr(&format!("{label} {}\n", terminal::escape(message)));
 }
 

@@ -21,10 +21,10 @@ pub struct Found {
 }
 
 /// Every entry below the directory `root` that is not a directory and that `keep` accepts.
-pub fn walk(root: &Path, follow: bool, keep: fn(&Path) -> bool) -> Found {
+pub fn walk(root: &Path, follow: bool, keep: impl Fn(&Path) -> bool) -> Found {
     let mut walker = Walker {
         follow,
-        keep,
+        keep: &keep,
         visited: HashSet::new(),
         open: Vec::new(),
         found: Found::default(),
@@ -43,9 +43,9 @@ fn id(meta: &Metadata) -> Id {
     (meta.dev(), meta.ino())
 }
 
-struct Walker {
+struct Walker<'a> {
     follow: bool,
-    keep: fn(&Path) -> bool,
+    keep: &'a dyn Fn(&Path) -> bool,
     /// Every directory entered so far.
     visited: HashSet<Id>,
     /// The directories being walked: the current one and its ancestors.
@@ -53,7 +53,7 @@ struct Walker {
     found: Found,
 }
 
-impl Walker {
+impl Walker<'_> {
     fn directory(&mut self, dir: &Path, id: Id) {
         self.visited.insert(id);
         self.open.push(id);

@@ -112,15 +112,15 @@ fn convert(target: &str, yaml: &str) -> Option<Converted> {
 
 /// `Ok(text)` of a built-in format for one rule, or its located error's message.
 fn render(target: &str, name: &str, c: Converted) -> Result<String, String> {
-    let f = sigc_backends::target(target)
-        .and_then(|t| t.format(name))
-        .expect("a built-in format");
-    if let Err(d) = f.check(target, &c) {
+    let t = sigc_backends::target(target).expect("a target");
+    let f = t.format(name).expect("a built-in format");
+    let options = sigc_backends::Options::defaults(t.options());
+    if let Err(d) = f.check(target, &options, &c) {
         assert!(d.source.is_some() && d.span.is_some(), "not located: {d}");
         return Err(d.message);
     }
     Layout::Builtin(f)
-        .render(target, &[c])
+        .render(target, &options, &[c])
         .map_err(|e| panic!("{e}"))
 }
 

@@ -2,7 +2,8 @@
 //! (`backends/templates/<target>/*.j2`, listed by `sigc list formats TARGET`) or the user's own
 //! (`--template FILE.j2`, same context; see `docs/templates.md`).
 //!
-//! The context is `target`, `format` and `rules`, one [`RuleContext`] per converted rule. Every
+//! The context is `target`, `format`, `options` (the plan's backend options, [`Options`]) and
+//! `rules`, one [`RuleContext`] per converted rule. Every
 //! text from a rule reaches an output through one escaping function per channel, offered to
 //! templates as a filter: `conf`/`conf_stanza` ([`conf`]), `yaml` ([`yaml`]),
 //! `md`/`md_inline`/`md_link`/`md_code` ([`md`]) and `tojson` (serde_json); minijinja's `escape`
@@ -20,7 +21,7 @@ pub mod yaml;
 pub use context::{QueryParts, RuleContext};
 use names::QueryNames;
 
-use crate::{Converted, Subject};
+use crate::{Converted, Options, Subject};
 use minijinja::{AutoEscape, Environment, Error, ErrorKind, Output, State, Value};
 use sigc_compiler::Diagnostic;
 use sigc_compiler::ir::Correlation;
@@ -47,10 +48,10 @@ pub struct Format {
     correlations: bool,
 }
 
-/// The queries, one per line: every target's first format.
+/// The queries, a blank line between two: every target's first format.
 pub const DEFAULT: Format = Format {
     name: "default",
-    description: "the queries, one per line",
+    description: "the queries, a blank line between two",
     extension: None,
     template: include_str!("../../templates/common/default.j2"),
     requires: &[],
@@ -91,13 +92,14 @@ impl Layout {
         }
     }
 
-    /// Renders `rules` converted for `target`.
+    /// Renders `rules` converted for `target` with its backend `options`.
     pub fn render<C: Borrow<Converted>>(
         &self,
         target: &str,
+        options: &Options,
         rules: &[C],
     ) -> Result<String, String> {
-        render_rules(self, target, rules).map_err(|f| describe(&f.error))
+        render_rules(self, target, options, rules).map_err(|f| describe(&f.error))
     }
 
     /// The template's name in errors, which also chooses its automatic escaping.
@@ -146,9 +148,14 @@ impl Format {
         .with_help("convert correlations with the `default`, `json` or `savedsearches` formats"))
     }
 
-    /// Checks that this format can carry `c` for `target`: the pipelines left what it needs,
-    /// and its filters accept the rule's text.
-    pub fn check(&'static self, target: &str, c: &Converted) -> Result<(), Diagnostic> {
+    /// Checks that this format can carry `c` for `target` with its backend `options`: the
+    /// pipelines left what it needs, and its filters accept the rule's text.
+    pub fn check(
+        &'static self,
+        target: &str,
+        options: &Options,
+        c: &Converted,
+    ) -> Result<(), Diagnostic> {
         let error = |message: String| {
             Diagnostic::error("unsupported_format", message, c.source(), c.span())
         };
@@ -165,7 +172,8 @@ impl Format {
             }
         }
         if self.refusing {
-            render_rules(&Layout::Builtin(self), target, std::slice::from_ref(c)).map_err(|f| {
+            let one = std::slice::from_ref(c);
+            render_rules(&Layout::Builtin(self), target, options, one).map_err(|f| {
                 let span = f.refused.and_then(|text| c.meta().locate(&text));
                 Diagnostic::error(
                     "unsupported_format",
@@ -201,6 +209,7 @@ impl From<Error> for Failure {
 fn render_rules<C: Borrow<Converted>>(
     layout: &Layout,
     target: &str,
+    options: &Options,
     rules: &[C],
 ) -> Result<String, Failure> {
     let name = layout.name();
@@ -252,8 +261,12 @@ fn render_rules<C: Borrow<Converted>>(
             r
         })
         .collect();
-    let ctx =
-        minijinja::context! { target => target, format => layout.format_name(), rules => rules };
+    let ctx = minijinja::context! {
+        target => target,
+        format => layout.format_name(),
+        options => Value::from_serialize(options),
+        rules => rules,
+    };
     env.get_template(&name)
         .and_then(|t| t.render(ctx))
         .map_err(|error| Failure {

@@ -14,7 +14,8 @@ mod rex;
 pub mod tokens;
 
 use crate::correlation::{Method, Referenced};
-use crate::format::{self, Format};
+use crate::format::{self, Format, conf};
+use crate::options::{BackendOption, Kind};
 use crate::{Limitation, Query, Target};
 use sigc_compiler::Diagnostic;
 use sigc_compiler::ir::{Correlation, Rule};
@@ -45,6 +46,40 @@ impl Target for Splunk {
             &format::splunk::SAVEDSEARCHES,
             &format::splunk::DATA_MODEL,
             &format::JSON,
+        ]
+    }
+
+    /// pySigma-backend-splunk's options (2.1), read by the `savedsearches` format.
+    fn options(&self) -> &'static [BackendOption] {
+        &[
+            BackendOption {
+                name: "min_time",
+                description: "`dispatch.earliest_time` of the `[default]` stanza (savedsearches)",
+                kind: Kind::Text { default: "-30d" },
+                check: conf_value,
+            },
+            BackendOption {
+                name: "max_time",
+                description: "`dispatch.latest_time` of the `[default]` stanza (savedsearches)",
+                kind: Kind::Text { default: "now" },
+                check: conf_value,
+            },
+            BackendOption {
+                name: "output_settings",
+                description: "KEY=VALUE: a setting of the `[default]` stanza (savedsearches)",
+                kind: Kind::Settings {
+                    reserved: &["dispatch.earliest_time", "dispatch.latest_time"],
+                },
+                check: conf_value,
+            },
+            BackendOption {
+                name: "query_settings",
+                description: "KEY=VALUE: a setting of every query's stanza (savedsearches)",
+                kind: Kind::Settings {
+                    reserved: &["description", "search"],
+                },
+                check: conf_value,
+            },
         ]
     }
 
@@ -97,6 +132,11 @@ impl Target for Splunk {
     ) -> Result<Vec<Query>, Diagnostic> {
         Ok(vec![correlation::query(c, referenced)?])
     }
+}
+
+/// Refuses a value that a `.conf` setting cannot carry.
+fn conf_value(value: &str) -> Result<(), String> {
+    conf::value(value).map(drop)
 }
 
 #[cfg(test)]

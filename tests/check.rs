@@ -93,6 +93,20 @@ fn sigma_cli_pass_fail_and_exclude_flags() {
     }
 }
 
+/// `-P` chooses the rule files of a directory as in `sigc convert`; a bad glob is a usage error.
+#[test]
+fn file_pattern_chooses_the_files_checked() {
+    let dir = fixture("sigmahq_title_end", "trigger");
+    let files = |glob: &str| {
+        let out = check(&["-P", glob, "--format", "json", &dir]);
+        let findings: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+        findings.len()
+    };
+    assert!(files("*.yml") > 0);
+    assert_eq!(files("*.nothing"), 0);
+    assert_eq!(check(&["-P", "[", &dir]).status.code(), Some(2));
+}
+
 /// `--junitxml` writes one failing test case per finding (grouped by code, as JSON lists them)
 /// and one passing case per clean file, and parses as XML.
 #[test]

@@ -73,6 +73,10 @@ pub struct CheckArgs {
     /// Follow symbolic links inside directories (a link loop is reported and skipped).
     #[arg(short = 'L', long)]
     pub follow: bool,
+    /// The rule files of a directory PATH: a glob on their path below it, e.g. `*.yml`
+    /// (sigma-cli's default) or `windows/**/*.yml`. By default *.yml and *.yaml.
+    #[arg(short = 'P', long, value_name = "GLOB")]
+    pub file_pattern: Option<String>,
     /// Rule files, directories (searched recursively for *.yml and *.yaml), or `-` for standard input.
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
@@ -129,7 +133,14 @@ pub fn run(args: CheckArgs) -> i32 {
         }
     };
     let paths: Vec<PathBuf> = args.paths.iter().chain(&args.filters).cloned().collect();
-    let collected = inputs::collect(&paths, args.follow);
+    let pattern = match inputs::FilePattern::from_arg(args.file_pattern.as_deref()) {
+        Ok(pattern) => pattern,
+        Err(e) => {
+            super::report::error(&e);
+            return EXIT_USAGE;
+        }
+    };
+    let collected = inputs::collect_matching(&paths, args.follow, &pattern);
     let mut io_error = !collected.errors.is_empty();
     for e in &collected.errors {
         super::report::error(e);

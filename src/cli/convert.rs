@@ -109,10 +109,9 @@ pub fn run(args: ConvertArgs) -> i32 {
         return EXIT_USAGE;
     }
     warn_unused_vars(&args, &plans);
-    let pattern = match args.file_pattern.as_deref().map(inputs::FilePattern::new) {
-        None => inputs::FilePattern::default(),
-        Some(Ok(pattern)) => pattern,
-        Some(Err(e)) => {
+    let pattern = match inputs::FilePattern::from_arg(args.file_pattern.as_deref()) {
+        Ok(pattern) => pattern,
+        Err(e) => {
             report::error(&e);
             return EXIT_USAGE;
         }

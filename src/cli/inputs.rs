@@ -61,6 +61,11 @@ impl FilePattern {
         ))))
     }
 
+    /// The pattern of a `-P` argument: the default without one.
+    pub fn from_arg(glob: Option<&str>) -> Result<FilePattern, String> {
+        glob.map_or_else(|| Ok(FilePattern::default()), FilePattern::new)
+    }
+
     /// Whether the file at `relative` below a directory argument is a rule file.
     fn matches(&self, relative: &Path) -> bool {
         match &self.0 {

@@ -140,11 +140,13 @@ fn lists_and_version() {
     assert!(text(&out.stdout).contains("base64offset"));
     let out = common::run(&["list", "targets"], None);
     assert!(text(&out.stdout).contains("splunk"));
-    let out = common::run(&["--version"], None);
-    assert_eq!(
-        text(&out.stdout).trim(),
-        format!("sigc {}", env!("CARGO_PKG_VERSION"))
-    );
+    for args in [&["--version"][..], &["version"]] {
+        let out = common::run(args, None);
+        assert_eq!(
+            text(&out.stdout).trim(),
+            format!("sigc {}", env!("CARGO_PKG_VERSION"))
+        );
+    }
 }
 
 /// `sigc list` alone says what can be listed; the pipeline tables come from the pipeline

@@ -62,6 +62,8 @@ pub enum Command {
     Completions(completions::CompletionsArgs),
     /// Print sigc's manual page (roff), or write one page per command with --out-dir.
     Man(man::ManArgs),
+    /// Print sigc's version (as `--version`; sigma-cli's `sigma version`).
+    Version,
 }
 
 /// Runs a parsed command line and returns the exit status.
@@ -75,6 +77,10 @@ pub fn run(cli: Cli) -> i32 {
         Command::Serve(args) => serve::run(args),
         Command::Completions(args) => completions::run(args),
         Command::Man(args) => man::run(args),
+        Command::Version => {
+            out::stdout(&format!("sigc {}\n", env!("CARGO_PKG_VERSION")));
+            EXIT_OK
+        }
     }
 }
 

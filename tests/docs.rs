@@ -378,3 +378,51 @@ fn every_readme_command_runs_as_the_readme_says() {
         );
     }
 }
+
+/// docs/sigma-cli.md's sigc column names real commands and flags: each `sigc …` span there is
+/// found in the generated CLI reference (the section of its command, every flag in it).
+#[test]
+fn sigma_cli_table_names_real_commands_and_flags() {
+    let table = std::fs::read_to_string(root().join("docs/sigma-cli.md")).expect("the page");
+    let reference = docs::markdown();
+    let section = |path: &str| -> Option<&str> {
+        let head = format!("## `{path}`\n");
+        let start = reference.find(&head)? + head.len();
+        let end = reference[start..].find("\n## ").map_or(reference.len(), |e| start + e);
+        Some(&reference[start..end])
+    };
+    let mut checked = 0;
+    for row in table.lines().filter(|l| l.starts_with("| ")) {
+        let Some(cell) = row.split(" | ").nth(1) else {
+            continue;
+        };
+        for span in cell.split('`').skip(1).step_by(2) {
+            let Some(rest) = span.strip_prefix("sigc ") else {
+                continue;
+            };
+            let (flags, words): (Vec<&str>, Vec<&str>) =
+                rest.split_whitespace().partition(|w| w.starts_with('-'));
+            let depth = (1..=words.len())
+                .rev()
+                .find(|&n| section(&format!("sigc {}", words[..n].join(" "))).is_some())
+                .unwrap_or(0);
+            let path = format!("sigc {}", words[..depth].join(" "));
+            let text = section(path.trim_end())
+                .unwrap_or_else(|| panic!("`{span}`: no command `{path}` in docs/cli.md"));
+            for word in &words[depth..] {
+                assert!(text.contains(&format!("`{word}`")), "`{span}`: no `{word}`");
+            }
+            for flag in flags {
+                let found = text.match_indices(flag).any(|(i, _)| {
+                    let before = text[..i].chars().next_back();
+                    let after = text[i + flag.len()..].chars().next();
+                    matches!(before, Some('`' | ' ' | ','))
+                        && matches!(after, Some('`' | ' ' | ',' | '<' | '='))
+                });
+                assert!(found, "`{span}`: `{path}` has no flag {flag}");
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 30, "only {checked} sigc spans found");
+}

@@ -459,19 +459,55 @@ fn an_oversized_body_is_refused() {
     );
 }
 
+/// The head of `request` written as is, and the whole answer.
+fn raw(server: &Server, request: &[u8]) -> String {
+    let mut stream = TcpStream::connect(&server.addr).expect("connect");
+    stream.write_all(request).expect("write");
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).expect("read");
+    answer
+}
+
+#[test]
+fn a_huge_declared_body_or_a_transfer_encoding_is_refused_unread() {
+    let server = Server::start();
+    let huge = raw(
+        &server,
+        b"POST /api/check HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n\
+          Content-Length: 100000000000000\r\n\r\n",
+    );
+    assert!(huge.starts_with("HTTP/1.1 413"), "{huge}");
+    let chunked = raw(
+        &server,
+        b"POST /api/check HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n\
+          Transfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n",
+    );
+    assert!(chunked.starts_with("HTTP/1.1 411"), "{chunked}");
+    let long_head = format!(
+        "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX: {}\r\n\r\n",
+        "a".repeat(64 << 10)
+    );
+    let long_head = raw(&server, long_head.as_bytes());
+    assert!(long_head.starts_with("HTTP/1.1 431"), "{long_head}");
+    let garbage = raw(&server, b"\x00\x01 / HTTP/1.1\r\n\r\n");
+    assert!(garbage.starts_with("HTTP/1.1 400"), "{garbage}");
+    // The server is still there.
+    assert_eq!(
+        server.post("/api/check", &json!({ "rule": RULE })).status,
+        200
+    );
+}
+
 #[test]
 fn a_foreign_host_name_is_refused() {
     let server = Server::start();
     let reply = request(&server.addr, "GET", "/", &[], b"");
     assert_eq!(reply.status, 200);
     // What a page of another site sends after rebinding its name to 127.0.0.1.
-    let mut stream = TcpStream::connect(&server.addr).expect("connect");
-    stream
-        .write_all(b"GET / HTTP/1.1\r\nHost: attacker.example\r\nConnection: close\r\n\r\n")
-        .expect("write");
-    let mut raw = String::new();
-    stream.read_to_string(&mut raw).expect("read");
-    assert!(raw.starts_with("HTTP/1.1 403"), "{raw}");
+    let foreign = raw(&server, b"GET / HTTP/1.1\r\nHost: attacker.example\r\n\r\n");
+    assert!(foreign.starts_with("HTTP/1.1 403"), "{foreign}");
+    let none = raw(&server, b"GET / HTTP/1.1\r\n\r\n");
+    assert!(none.starts_with("HTTP/1.1 403"), "{none}");
 }
 
 #[test]

@@ -1,19 +1,22 @@
 //! `sigc serve`: the offline playground. A page (assets/playground/, compiled in) and a JSON
 //! API over [`crate::service`], on 127.0.0.1 unless `--bind` names another address.
 //!
-//! Every request is bounded: its body ([`http::MAX_BODY_BYTES`]), the requests served at once
-//! ([`WORKERS`]), the computations running at once ([`api::MAX_RUNNING`]) and the time one may
-//! take before the answer is an error ([`api::TIME_LIMIT`]). No request reads or writes a file.
+//! Every request is bounded: its head and body ([`http::MAX_HEAD_BYTES`],
+//! [`http::MAX_BODY_BYTES`]), the time its client may take to send it ([`http::IO_TIMEOUT`]),
+//! the connections served at once ([`WORKERS`]), the computations running at once
+//! ([`api::MAX_RUNNING`]) and the time one may take before the answer is an error
+//! ([`api::TIME_LIMIT`]). No request reads or writes a file.
 
 mod api;
 mod http;
+mod routes;
 
 use super::{EXIT_USAGE, out, report};
 use clap::Args;
-use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener};
 use std::sync::Arc;
 
-/// Requests served at once, each on its own thread.
+/// Connections served at once, each on its own thread; one request per connection.
 pub const WORKERS: usize = 4;
 
 #[derive(Args, Debug)]
@@ -28,8 +31,8 @@ pub struct ServeArgs {
 }
 
 pub fn run(args: ServeArgs) -> i32 {
-    let server = match tiny_http::Server::http(SocketAddr::new(args.bind, args.port)) {
-        Ok(s) => Arc::new(s),
+    let listener = match TcpListener::bind(SocketAddr::new(args.bind, args.port)) {
+        Ok(l) => Arc::new(l),
         Err(e) => {
             report::error(&format!(
                 "cannot listen on {}:{}: {e}",
@@ -38,25 +41,30 @@ pub fn run(args: ServeArgs) -> i32 {
             return EXIT_USAGE;
         }
     };
-    let Some(addr) = server.server_addr().to_ip() else {
-        report::error("the server listens on no IP address");
-        return EXIT_USAGE;
+    let addr = match listener.local_addr() {
+        Ok(a) => a,
+        Err(e) => {
+            report::error(&format!("cannot read the address listened on: {e}"));
+            return EXIT_USAGE;
+        }
     };
     let loopback = addr.ip().is_loopback();
     out::stdout(&format!("sigc playground: http://{addr}/\n"));
     let workers: Vec<_> = (0..WORKERS)
         .map(|_| {
-            let server = Arc::clone(&server);
+            let listener = Arc::clone(&listener);
             std::thread::spawn(move || {
-                for request in server.incoming_requests() {
-                    http::answer(request, loopback);
+                // A failed accept (a connection reset before it was taken) ends only that one.
+                for stream in listener.incoming().flatten() {
+                    http::serve(stream, |request| routes::route(request, loopback));
                 }
             })
         })
         .collect();
     for w in workers {
-        // A worker ends only with the server; a panic is its own message on standard error.
+        // A worker ends only if it panicked; the panic was printed.
         let _ = w.join();
     }
+    report::error("the playground's workers have stopped");
     EXIT_USAGE
 }

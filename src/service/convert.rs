@@ -73,8 +73,10 @@ pub fn convert(
     })
 }
 
-/// One plan per target (the default format), with the names of its pipelines.
-fn plans(targets: &[String], names: &[String]) -> Result<Vec<(Plan, Vec<String>)>, BadRequest> {
+/// One plan per target (the default format), with the names of its pipelines applied: the
+/// built-in `names` meant for each target, else its defaults. An unknown or repeated target, an
+/// unknown pipeline or one meant for none of the targets is refused.
+pub fn plans(targets: &[String], names: &[String]) -> Result<Vec<(Plan, Vec<String>)>, BadRequest> {
     let resolved: Vec<&'static dyn Target> = targets
         .iter()
         .map(|t| super::target(t))

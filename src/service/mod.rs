@@ -50,7 +50,7 @@ pub fn target(name: &str) -> Result<&'static dyn Target, BadRequest> {
     })
 }
 
-/// The rule text as a source of its own.
-fn source(rule: &str) -> Arc<Source> {
+/// The rule text as a source of its own, named [`RULE_NAME`].
+pub fn source(rule: &str) -> Arc<Source> {
     Source::new(RULE_NAME, rule)
 }

@@ -1,7 +1,7 @@
 //! The JSON API: each endpoint's request, read strictly, answered by [`crate::service`] on a
 //! thread of its own within [`TIME_LIMIT`], at most [`MAX_RUNNING`] at once.
 
-use super::http::Reply;
+use super::http::{Reply, Status};
 use crate::service::{self, BadRequest};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
@@ -109,12 +109,12 @@ pub fn call(endpoint: Endpoint, body: &str) -> Reply {
             };
             Ok::<_, BadRequest>(service::test::test(&r.rule, &events))
         }),
-        Endpoint::Explain => match serde_json::from_str::<ExplainRequest>(body) {
+        Endpoint::Explain => match parse::<ExplainRequest>(body) {
             Ok(_) => Reply::error(
-                501,
+                Status::NotImplemented,
                 "explain is not built into this sigc yet: `sigc explain` comes with it",
             ),
-            Err(e) => Reply::error(400, &format!("bad request: {e}")),
+            Err(reply) => reply,
         },
     }
 }
@@ -125,12 +125,15 @@ where
     R: DeserializeOwned + Send + 'static,
     T: serde::Serialize + Send + 'static,
 {
-    let request: R = match serde_json::from_str(body) {
+    let request: R = match parse(body) {
         Ok(r) => r,
-        Err(e) => return Reply::error(400, &format!("bad request: {e}")),
+        Err(reply) => return reply,
     };
     let Some(slot) = Slot::take() else {
-        return Reply::error(503, "busy: too many requests at once, try again");
+        return Reply::error(
+            Status::ServiceUnavailable,
+            "busy: too many requests at once, try again",
+        );
     };
     let (tx, rx) = channel();
     std::thread::spawn(move || {
@@ -138,14 +141,22 @@ where
         let _ = tx.send(work(request));
     });
     match rx.recv_timeout(TIME_LIMIT) {
-        Ok(Ok(answer)) => Reply::json(200, &answer),
-        Ok(Err(BadRequest(message))) => Reply::error(400, &message),
+        Ok(Ok(answer)) => Reply::json(Status::Ok, &answer),
+        Ok(Err(BadRequest(message))) => Reply::error(Status::BadRequest, &message),
         Err(RecvTimeoutError::Timeout) => Reply::error(
-            503,
+            Status::ServiceUnavailable,
             &format!("the request took longer than {} s", TIME_LIMIT.as_secs()),
         ),
-        Err(RecvTimeoutError::Disconnected) => Reply::error(500, "the request failed"),
+        Err(RecvTimeoutError::Disconnected) => {
+            Reply::error(Status::InternalServerError, "the request failed")
+        }
     }
+}
+
+/// The request in `body`, or the answer refusing it.
+fn parse<R: DeserializeOwned>(body: &str) -> Result<R, Reply> {
+    serde_json::from_str(body)
+        .map_err(|e| Reply::error(Status::BadRequest, &format!("bad request: {e}")))
 }
 
 /// One of the [`MAX_RUNNING`] places, given back when dropped.

@@ -1,177 +1,259 @@
-//! Routing, limits and headers: what every answer of the playground shares.
+//! HTTP/1.1 on one connection: one request read within bounds (head, body, time), one answer
+//! written, then the connection closed. httparse reads the head; nothing else is trusted.
 
-use super::api::{self, Endpoint};
-use std::io::Read;
-use tiny_http::{Header, Method, Request, Response};
+use std::io::{ErrorKind, Read, Write};
+use std::net::{Shutdown, TcpStream};
+use std::time::{Duration, Instant};
 
+/// The largest request head (request line and headers).
+pub const MAX_HEAD_BYTES: usize = 16 << 10;
 /// The largest request body, in bytes (1 MiB: a rule and the events to try it on).
 pub const MAX_BODY_BYTES: usize = 1 << 20;
+/// The most headers a request may have.
+const MAX_HEADERS: usize = 64;
+/// How long a client may take to send its whole request, and to take each part of the answer.
+pub const IO_TIMEOUT: Duration = Duration::from_secs(10);
+/// After an answer sent before the whole request was read (413), what of the rest is read and
+/// dropped so that closing does not reset the connection before the client has the answer.
+const LINGER_BYTES: usize = 4 << 20;
+const LINGER_TIME: Duration = Duration::from_secs(2);
 
-/// The page and its script and style, compiled in; nothing is fetched from elsewhere.
-const PAGE: &str = include_str!("../../../assets/playground/index.html");
-const SCRIPT: &str = include_str!("../../../assets/playground/playground.js");
-const STYLE: &str = include_str!("../../../assets/playground/playground.css");
-
-/// Sent with every answer: the page runs its own script and style only, talks to this server
-/// only, and is never framed; answers are not sniffed, cached or followed by a referrer.
-const SECURITY_HEADERS: &[(&str, &str)] = &[
-    (
-        "Content-Security-Policy",
-        "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; \
-         img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
-    ),
-    ("X-Content-Type-Options", "nosniff"),
-    ("X-Frame-Options", "DENY"),
-    ("Referrer-Policy", "no-referrer"),
-    ("Cache-Control", "no-store"),
-    ("Cross-Origin-Opener-Policy", "same-origin"),
-    ("Cross-Origin-Resource-Policy", "same-origin"),
-];
-
-/// An answer: status, content type, body, and the methods allowed when the method was wrong.
-pub struct Reply {
-    pub status: u16,
-    pub content_type: &'static str,
+/// A request, read whole.
+pub struct Request {
+    pub method: String,
+    /// The request target, query included.
+    pub target: String,
+    /// Header names in lower case, values as sent (a value that is not UTF-8 is refused).
+    pub headers: Vec<(String, String)>,
     pub body: Vec<u8>,
-    pub allow: Option<&'static str>,
+}
+
+impl Request {
+    /// The first value of header `name` (lower case).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// The statuses the playground answers with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Status {
+    Ok,
+    BadRequest,
+    Forbidden,
+    NotFound,
+    MethodNotAllowed,
+    RequestTimeout,
+    LengthRequired,
+    ContentTooLarge,
+    UnsupportedMediaType,
+    HeaderFieldsTooLarge,
+    InternalServerError,
+    NotImplemented,
+    ServiceUnavailable,
+}
+
+impl Status {
+    fn line(self) -> &'static str {
+        match self {
+            Status::Ok => "200 OK",
+            Status::BadRequest => "400 Bad Request",
+            Status::Forbidden => "403 Forbidden",
+            Status::NotFound => "404 Not Found",
+            Status::MethodNotAllowed => "405 Method Not Allowed",
+            Status::RequestTimeout => "408 Request Timeout",
+            Status::LengthRequired => "411 Length Required",
+            Status::ContentTooLarge => "413 Content Too Large",
+            Status::UnsupportedMediaType => "415 Unsupported Media Type",
+            Status::HeaderFieldsTooLarge => "431 Request Header Fields Too Large",
+            Status::InternalServerError => "500 Internal Server Error",
+            Status::NotImplemented => "501 Not Implemented",
+            Status::ServiceUnavailable => "503 Service Unavailable",
+        }
+    }
+}
+
+/// An answer: status, headers (names and values are the server's own, never request text)
+/// and body.
+pub struct Reply {
+    pub status: Status,
+    pub headers: Vec<(&'static str, &'static str)>,
+    pub body: Vec<u8>,
 }
 
 impl Reply {
     /// `value` as JSON.
-    pub fn json(status: u16, value: &impl serde::Serialize) -> Reply {
+    pub fn json(status: Status, value: &impl serde::Serialize) -> Reply {
         match serde_json::to_vec(value) {
             Ok(body) => Reply {
                 status,
-                content_type: "application/json",
+                headers: vec![("Content-Type", "application/json")],
                 body,
-                allow: None,
             },
-            Err(e) => Reply::error(500, &format!("cannot write the answer: {e}")),
+            Err(e) => Reply::error(
+                Status::InternalServerError,
+                &format!("cannot write the answer: {e}"),
+            ),
         }
     }
 
     /// `{"error": message}`.
-    pub fn error(status: u16, message: &str) -> Reply {
+    pub fn error(status: Status, message: &str) -> Reply {
         Reply::json(status, &serde_json::json!({ "error": message }))
     }
+}
 
-    fn asset(content_type: &'static str, text: &'static str) -> Reply {
-        Reply {
-            status: 200,
-            content_type,
-            body: text.as_bytes().to_vec(),
-            allow: None,
-        }
+/// Reads one request from `stream`, answers it with `route` (or with the error of a request
+/// that cannot be read), and closes the connection. A client that has gone away is not an
+/// error of the server.
+pub fn serve(mut stream: TcpStream, route: impl FnOnce(&Request) -> Reply) {
+    if stream.set_write_timeout(Some(IO_TIMEOUT)).is_err() {
+        return;
     }
-
-    fn method_not_allowed(allow: &'static str) -> Reply {
-        Reply {
-            allow: Some(allow),
-            ..Reply::error(405, &format!("method not allowed: use {allow}"))
+    match read(&mut stream) {
+        Ok(request) => {
+            let head_only = request.method == "HEAD";
+            let _ = write(&mut stream, route(&request), head_only);
+        }
+        // The request may not have been read to its end.
+        Err(reply) => {
+            let _ = write(&mut stream, reply, false);
+            linger(&mut stream);
         }
     }
 }
 
-/// Answers `request`; a client that has gone away is not an error of the server.
-pub fn answer(mut request: Request, loopback: bool) {
-    let reply = route(&mut request, loopback);
-    let mut response = Response::from_data(reply.body).with_status_code(reply.status);
-    let content_type = ("Content-Type", reply.content_type);
-    let allow = reply.allow.map(|a| ("Allow", a));
-    for (name, value) in SECURITY_HEADERS
-        .iter()
-        .copied()
-        .chain([content_type])
-        .chain(allow)
-    {
-        if let Ok(h) = Header::from_bytes(name, value) {
-            response.add_header(h);
+/// The request on `stream`, or the answer refusing it.
+fn read(stream: &mut TcpStream) -> Result<Request, Reply> {
+    let deadline = Instant::now() + IO_TIMEOUT;
+    let mut buf = Vec::with_capacity(4096);
+    let mut chunk = [0u8; 8192];
+    let head_len = loop {
+        if let Some(i) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+            break i + 4;
         }
-    }
-    let _ = request.respond(response);
-}
-
-fn route(request: &mut Request, loopback: bool) -> Reply {
-    // A page elsewhere that rebinds its own name to 127.0.0.1 still sends its own name.
-    if loopback && !host_is_loopback(request) {
-        return Reply::error(403, "the Host header must name the loopback address");
-    }
-    let path = request.url().split(['?', '#']).next().unwrap_or_default();
-    let get = |reply: fn() -> Reply| match request.method() {
-        Method::Get | Method::Head => reply(),
-        _ => Reply::method_not_allowed("GET"),
+        if buf.len() > MAX_HEAD_BYTES {
+            return Err(Reply::error(
+                Status::HeaderFieldsTooLarge,
+                &format!(
+                    "the request head is larger than {} KiB",
+                    MAX_HEAD_BYTES >> 10
+                ),
+            ));
+        }
+        let n = receive(stream, &mut chunk, deadline)?;
+        buf.extend_from_slice(&chunk[..n]);
     };
-    match path {
-        "/" | "/index.html" => get(|| Reply::asset("text/html; charset=utf-8", PAGE)),
-        "/playground.js" => get(|| Reply::asset("text/javascript; charset=utf-8", SCRIPT)),
-        "/playground.css" => get(|| Reply::asset("text/css; charset=utf-8", STYLE)),
-        "/api/meta" => get(|| Reply::json(200, &api::meta())),
-        _ => match Endpoint::from_path(path) {
-            Some(endpoint) => post(request, endpoint),
-            None => Reply::error(404, &format!("no such page: {path}")),
-        },
+    let mut headers = [httparse::EMPTY_HEADER; MAX_HEADERS];
+    let mut parsed = httparse::Request::new(&mut headers);
+    let bad = |why: &str| Reply::error(Status::BadRequest, &format!("bad request: {why}"));
+    match parsed.parse(&buf[..head_len]) {
+        Ok(httparse::Status::Complete(_)) => {}
+        Ok(httparse::Status::Partial) => return Err(bad("incomplete head")),
+        Err(e) => return Err(bad(&e.to_string())),
     }
-}
-
-/// A JSON body posted to `endpoint`.
-fn post(request: &mut Request, endpoint: Endpoint) -> Reply {
-    if *request.method() != Method::Post {
-        return Reply::method_not_allowed("POST");
+    let (Some(method), Some(target)) = (parsed.method, parsed.path) else {
+        return Err(bad("no request line"));
+    };
+    let mut request = Request {
+        method: method.to_string(),
+        target: target.to_string(),
+        headers: Vec::with_capacity(parsed.headers.len()),
+        body: Vec::new(),
+    };
+    for h in parsed.headers.iter() {
+        let value = std::str::from_utf8(h.value).map_err(|_| bad("a header is not UTF-8"))?;
+        request
+            .headers
+            .push((h.name.to_ascii_lowercase(), value.to_string()));
     }
-    // A form of another site cannot send this type without the browser asking first, and
-    // this server allows no other origin.
-    let json = request.headers().iter().any(|h| {
-        h.field.equiv("Content-Type")
-            && h.value.as_str().split(';').next().map(str::trim) == Some("application/json")
-    });
-    if !json {
-        return Reply::error(415, "the body must be sent as application/json");
+    if request.header("transfer-encoding").is_some() {
+        return Err(Reply::error(
+            Status::LengthRequired,
+            "send the body with a Content-Length, not a transfer encoding",
+        ));
     }
-    match body(request) {
-        Ok(text) => api::call(endpoint, &text),
-        Err(reply) => reply,
-    }
-}
-
-/// The body, at most [`MAX_BODY_BYTES`], as UTF-8.
-fn body(request: &mut Request) -> Result<String, Reply> {
-    let too_large = || {
-        Reply::error(
-            413,
+    let length = match request.header("content-length") {
+        None => 0,
+        Some(n) => n
+            .trim()
+            .parse::<usize>()
+            .map_err(|_| bad("Content-Length is not a number"))?,
+    };
+    if length > MAX_BODY_BYTES {
+        return Err(Reply::error(
+            Status::ContentTooLarge,
             &format!("the body is larger than {} KiB", MAX_BODY_BYTES >> 10),
+        ));
+    }
+    request.body = buf[head_len..].to_vec();
+    while request.body.len() < length {
+        let n = receive(stream, &mut chunk, deadline)?;
+        request.body.extend_from_slice(&chunk[..n]);
+    }
+    request.body.truncate(length);
+    Ok(request)
+}
+
+/// Bytes from `stream` into `chunk`: how many, at least one; or the answer to a client that
+/// stopped, or did not send its request by `deadline`.
+fn receive(stream: &mut TcpStream, chunk: &mut [u8], deadline: Instant) -> Result<usize, Reply> {
+    let late = || {
+        Reply::error(
+            Status::RequestTimeout,
+            &format!("the request was not sent within {} s", IO_TIMEOUT.as_secs()),
         )
     };
-    if request.body_length().is_some_and(|n| n > MAX_BODY_BYTES) {
-        return Err(too_large());
+    let left = deadline.saturating_duration_since(Instant::now());
+    if left.is_zero() || stream.set_read_timeout(Some(left)).is_err() {
+        return Err(late());
     }
-    let mut bytes = Vec::new();
-    request
-        .as_reader()
-        .take(MAX_BODY_BYTES as u64 + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| Reply::error(400, &format!("cannot read the body: {e}")))?;
-    if bytes.len() > MAX_BODY_BYTES {
-        return Err(too_large());
+    match stream.read(chunk) {
+        Ok(0) => Err(Reply::error(Status::BadRequest, "the request ended early")),
+        Ok(n) => Ok(n),
+        Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => Err(late()),
+        Err(e) => Err(Reply::error(
+            Status::BadRequest,
+            &format!("cannot read the request: {e}"),
+        )),
     }
-    String::from_utf8(bytes).map_err(|_| Reply::error(400, "the body is not UTF-8"))
 }
 
-/// Whether the request's `Host` names a loopback address (`localhost`, `127.0.0.1`, `[::1]`).
-fn host_is_loopback(request: &Request) -> bool {
-    let Some(host) = request
-        .headers()
-        .iter()
-        .find(|h| h.field.equiv("Host"))
-        .map(|h| h.value.as_str())
-    else {
-        return false;
-    };
-    let name = match host.strip_prefix('[') {
-        Some(rest) => rest.split(']').next().unwrap_or_default(),
-        None => host.split(':').next().unwrap_or_default(),
-    };
-    name.eq_ignore_ascii_case("localhost")
-        || name
-            .parse::<std::net::IpAddr>()
-            .is_ok_and(|ip| ip.is_loopback())
+fn write(stream: &mut TcpStream, reply: Reply, head_only: bool) -> std::io::Result<()> {
+    let mut head = format!(
+        "HTTP/1.1 {}\r\nContent-Length: {}\r\nConnection: close\r\n",
+        reply.status.line(),
+        reply.body.len()
+    );
+    for (name, value) in &reply.headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    head.push_str("\r\n");
+    stream.write_all(head.as_bytes())?;
+    if !head_only {
+        stream.write_all(&reply.body)?;
+    }
+    stream.flush()
+}
+
+/// Closes the sending side, then reads and drops what the client still sends, within
+/// [`LINGER_BYTES`] and [`LINGER_TIME`]: closing with unread bytes would reset the connection
+/// and could lose the answer on the client's side.
+fn linger(stream: &mut TcpStream) {
+    if stream.shutdown(Shutdown::Write).is_err() {
+        return;
+    }
+    let start = Instant::now();
+    let _ = stream.set_read_timeout(Some(LINGER_TIME));
+    let mut chunk = [0u8; 8192];
+    let mut read = 0;
+    while read < LINGER_BYTES && start.elapsed() < LINGER_TIME {
+        match stream.read(&mut chunk) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => read += n,
+        }
+    }
 }

@@ -368,3 +368,23 @@ fn package_pipelines_give_their_packages_expectations() {
         "{err}"
     );
 }
+
+/// `sigc list pipelines TARGET` lists the package pipelines for the targets they allow.
+#[test]
+fn package_pipelines_are_listed_for_their_targets() {
+    let listed = |target: &str| {
+        let out = common::run(&["list", "pipelines", target], None);
+        assert!(out.status.success());
+        let text = String::from_utf8(out.stdout).expect("UTF-8");
+        text.lines()
+            .filter_map(|l| l.split_whitespace().next().map(str::to_string))
+            .collect::<Vec<_>>()
+    };
+    let (logpoint, splunk) = (listed("logpoint"), listed("splunk"));
+    for name in ["logpoint_o365", "logpoint_azure", "logpoint_linux"] {
+        assert!(logpoint.iter().any(|l| l == name), "{name} for logpoint");
+        assert!(!splunk.iter().any(|l| l == name), "{name} not for splunk");
+    }
+    assert!(logpoint.iter().any(|l| l == "windows-audit"));
+    assert!(splunk.iter().any(|l| l == "windows-audit"));
+}

@@ -388,3 +388,28 @@ fn package_pipelines_are_listed_for_their_targets() {
     assert!(logpoint.iter().any(|l| l == "windows-audit"));
     assert!(splunk.iter().any(|l| l == "windows-audit"));
 }
+
+/// pySigma's `logpoint_defer_contains` changes the LogPoint backend's output, which sigc does not
+/// implement: naming it is an error that says so, never a run without it.
+#[test]
+fn logpoint_defer_contains_is_refused_with_its_reason() {
+    let rule = "tests/fixtures/pipelines/rules/process.yml";
+    let out = common::run(
+        &[
+            "convert",
+            "-t",
+            "logpoint",
+            "-p",
+            "logpoint_defer_contains",
+            rule,
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).expect("UTF-8");
+    assert!(
+        stderr.contains("pySigma's pipeline `logpoint_defer_contains` is not built into sigc"),
+        "{stderr}"
+    );
+    assert!(out.stdout.is_empty());
+}

@@ -368,3 +368,48 @@ fn package_pipelines_give_their_packages_expectations() {
         "{err}"
     );
 }
+
+/// `sigc list pipelines TARGET` lists the package pipelines for the targets they allow.
+#[test]
+fn package_pipelines_are_listed_for_their_targets() {
+    let listed = |target: &str| {
+        let out = common::run(&["list", "pipelines", target], None);
+        assert!(out.status.success());
+        let text = String::from_utf8(out.stdout).expect("UTF-8");
+        text.lines()
+            .filter_map(|l| l.split_whitespace().next().map(str::to_string))
+            .collect::<Vec<_>>()
+    };
+    let (logpoint, splunk) = (listed("logpoint"), listed("splunk"));
+    for name in ["logpoint_o365", "logpoint_azure", "logpoint_linux"] {
+        assert!(logpoint.iter().any(|l| l == name), "{name} for logpoint");
+        assert!(!splunk.iter().any(|l| l == name), "{name} not for splunk");
+    }
+    assert!(logpoint.iter().any(|l| l == "windows-audit"));
+    assert!(splunk.iter().any(|l| l == "windows-audit"));
+}
+
+/// pySigma's `logpoint_defer_contains` changes the LogPoint backend's output, which sigc does not
+/// implement: naming it is an error that says so, never a run without it.
+#[test]
+fn logpoint_defer_contains_is_refused_with_its_reason() {
+    let rule = "tests/fixtures/pipelines/rules/process.yml";
+    let out = common::run(
+        &[
+            "convert",
+            "-t",
+            "logpoint",
+            "-p",
+            "logpoint_defer_contains",
+            rule,
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).expect("UTF-8");
+    assert!(
+        stderr.contains("pySigma's pipeline `logpoint_defer_contains` is not built into sigc"),
+        "{stderr}"
+    );
+    assert!(out.stdout.is_empty());
+}

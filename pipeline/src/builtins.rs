@@ -88,6 +88,14 @@ pub const BUILTIN: &[Builtin] = &[
     },
 ];
 
+/// pySigma pipelines that are not built in, each with the reason, so that naming one says why.
+const NOT_BUILT_IN: &[(&str, &str)] = &[(
+    "logpoint_defer_contains",
+    "it transforms nothing; it marks the run so that pySigma-backend-logpoint writes each list of \
+     `|contains` values as a `process eval(\"…issubstr(…)…\")` step, a form of LogPoint query \
+     sigc's LogPoint backend does not write",
+)];
+
 /// The built-in pipeline called `name`.
 pub fn builtin(name: &str) -> Option<&'static Builtin> {
     BUILTIN.iter().find(|b| b.name == name)
@@ -105,12 +113,13 @@ pub fn resolve(
     let path = std::path::Path::new(spec);
     if !path.exists() {
         let names: Vec<&str> = BUILTIN.iter().map(|b| b.name).collect();
+        let message = match NOT_BUILT_IN.iter().find(|(name, _)| *name == spec) {
+            Some((_, why)) => format!("pySigma's pipeline `{spec}` is not built into sigc: {why}"),
+            None => format!("pipeline `{spec}` is neither a built-in pipeline nor a file"),
+        };
         return Err(vec![
-            Diagnostic::unlocated(
-                "unknown_pipeline",
-                format!("pipeline `{spec}` is neither a built-in pipeline nor a file"),
-            )
-            .with_help(format!("built-in pipelines: {}", names.join(", "))),
+            Diagnostic::unlocated("unknown_pipeline", message)
+                .with_help(format!("built-in pipelines: {}", names.join(", "))),
         ]);
     }
     let bytes = read(path).map_err(|e| vec![Diagnostic::unlocated("unknown_pipeline", e)])?;

@@ -134,7 +134,7 @@ fn left_out(refused: &[sigc_compiler::Diagnostic], what: &str, quiet: bool) -> i
 
 /// Compiles every document of `paths` and resolves their references: the set, and its rules
 /// with their places in it. Compile and reference errors, and filters (not evaluated), are
-/// reported and make the status 1; a path that cannot be read is reported and makes it 2.
+/// reported and make the status 1 (a rule's warnings are reported and do not); a path that cannot be read is reported and makes it 2.
 /// Correlations stay in the set, for the [`Correlator`].
 fn load_rules(paths: &[PathBuf], follow: bool) -> (RuleSet, Vec<(DocId, Rule)>, i32) {
     let collected = inputs::collect(paths, follow);
@@ -173,7 +173,12 @@ fn load_rules(paths: &[PathBuf], follow: bool) -> (RuleSet, Vec<(DocId, Rule)>, 
                 .map(|r| Some((id, r.clone()))),
         });
         match rule {
-            Ok(rule) => rules.extend(rule),
+            Ok(rule) => {
+                if let Some((_, rule)) = &rule {
+                    report::diagnostics(&rule.meta.warnings);
+                }
+                rules.extend(rule);
+            }
             Err(diags) => {
                 report::diagnostics(&diags);
                 status = status.max(EXIT_FAILED);

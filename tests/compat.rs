@@ -106,3 +106,35 @@ fn check_reports_the_warnings_of_a_compiled_rule() {
         text(&out.stderr)
     );
 }
+
+#[test]
+fn yaml_1_1_scalars_are_read_as_pysigma_reads_them() {
+    let (code, stdout, stderr) = convert("in_house_yaml11.yml");
+    assert_eq!(code, Some(0), "{stderr}");
+    // sigma-cli 3.1 (pySigma 1.5.1, PyYAML) writes the same query.
+    assert_eq!(
+        stdout.trim_end(),
+        r#"A=true B=true C=83 D=90 E=1000 F="0o17" G="1e3" H=31 I="0123""#
+    );
+    let warned: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.contains("[yaml11_scalar]"))
+        .map(|l| l.split(": ").nth(2).unwrap_or_default())
+        .collect();
+    assert_eq!(
+        warned,
+        [
+            "`yes` is read as the boolean true, as pySigma reads it (YAML 1.1); YAML 1.2 reads it otherwise",
+            "`0123` is read as the number 83, as pySigma reads it (YAML 1.1); YAML 1.2 reads it otherwise",
+            "`1:30` is read as the number 90, as pySigma reads it (YAML 1.1); YAML 1.2 reads it otherwise",
+            "`1_000` is read as the number 1000, as pySigma reads it (YAML 1.1); YAML 1.2 reads it otherwise",
+            "`0o17` is read as the string `0o17`, as pySigma reads it (YAML 1.1); YAML 1.2 reads it otherwise",
+            "`1e3` is read as the string `1e3`, as pySigma reads it (YAML 1.1); YAML 1.2 reads it otherwise",
+        ],
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("in_house_yaml11.yml:13:12: medium[yaml11_scalar]"),
+        "{stderr}"
+    );
+}

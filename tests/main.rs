@@ -7,6 +7,7 @@ mod check;
 mod cli;
 mod collections;
 mod common;
+mod compat;
 mod conformance;
 mod conformance_logpoint;
 mod conformance_splunk;

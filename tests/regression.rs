@@ -230,3 +230,153 @@ fn rules_own_test_cases_run_and_fail_the_run() {
         "{stderr}"
     );
 }
+
+/// Writes `files` (path, text) under `root`, creating directories.
+fn write_tree(root: &Path, files: &[(&str, &str)]) {
+    for (path, text) in files {
+        let path = root.join(path);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(path, text).expect("write");
+    }
+}
+
+const UPSTREAM_RULES: &str = r#"title: AMSI source
+id: 11111111-1111-1111-1111-111111111111
+logsource: {product: windows, service: windefend}
+detection:
+  sel: {EventID: 1116, SourceName: AMSI}
+  condition: sel
+---
+title: Dot1x
+id: 22222222-2222-2222-2222-222222222222
+logsource: {product: cisco, service: syslog}
+detection:
+  keywords: ['no access-session port-control']
+  condition: keywords
+"#;
+
+const AMSI_EVENT: &str = r#"{"Event": {"System": {"Channel": "Microsoft-Windows-Windows Defender/Operational", "EventID": 1116}, "EventData": {"Source Name": "AMSI"}}}"#;
+
+/// Upstream's layout: paths relative to the repository root, a commented-out
+/// `regression_tests_info`, a raw log with its JSON twin, a type sigc does not read, field
+/// names with spaces, and a malformed line that does not stop the rest of its file.
+#[test]
+fn upstream_layout_runs_reports_skips_and_bad_lines() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let repo = tmp.path();
+    let broken = AMSI_EVENT.trim_end_matches("}}}");
+    let amsi = format!("{AMSI_EVENT}\n{broken}\n{AMSI_EVENT}\n");
+    write_tree(
+        repo,
+        &[
+            ("rules/r.yml", UPSTREAM_RULES),
+            (
+                "regression_data/rules/defender/amsi/info.yml",
+                "rule_metadata:\n  - id: 11111111-1111-1111-1111-111111111111\nregression_tests_info:\n  - type: json\n    match_count: 2\n    path: regression_data/rules/defender/amsi/events.json\n",
+            ),
+            ("regression_data/rules/defender/amsi/events.json", &amsi),
+            (
+                "regression_data/rules/cisco/commented/info.yml",
+                "rule_metadata:\n  - id: 22222222-2222-2222-2222-222222222222\n# regression_tests_info:\n#   - type: raw\n#     path: regression_data/rules/cisco/commented/x.raw\n",
+            ),
+            (
+                "regression_data/rules/cisco/raw/info.yml",
+                "rule_metadata:\n  - id: 22222222-2222-2222-2222-222222222222\nregression_tests_info:\n  - type: raw\n    match_count: 1\n    path: regression_data/rules/cisco/raw/log.raw\n  - type: pcap\n    path: regression_data/rules/cisco/raw/log.pcap\n",
+            ),
+            (
+                "regression_data/rules/cisco/raw/log.raw",
+                "172.16.5.10 6705: %PARSER-5-CFGLOG_LOGGEDCMD: User:admin  logged command:no access-session port-control\n",
+            ),
+            (
+                "regression_data/rules/cisco/raw/log.json",
+                "{\"message\": \"172.16.5.10 6705: %PARSER-5-CFGLOG_LOGGEDCMD: User:admin  logged command:no access-session port-control\"}\n",
+            ),
+        ],
+    );
+    let run = |format: &str| {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_sigc"));
+        cmd.current_dir(repo).args([
+            "test",
+            "--format",
+            format,
+            "--regression",
+            "regression_data",
+            "rules",
+        ]);
+        cmd.output().expect("sigc runs")
+    };
+    let out = run("human");
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    for expected in [
+        "skip commented\n     skipped: info.yml has no regression_tests_info\n",
+        "ok   raw  json 1/1\n     skipped: regression_data/rules/cisco/raw/log.pcap: test type `pcap` is not read\n",
+        "FAIL amsi  json 2/2\n     regression_data/rules/defender/amsi/events.json: line 2: invalid JSON",
+    ] {
+        assert!(stdout.contains(expected), "{expected}\n---\n{stdout}");
+    }
+    assert!(
+        stdout.ends_with("1 passed, 1 failed, 1 skipped\n"),
+        "{stdout}"
+    );
+
+    let out = run("json");
+    let cases: Vec<Value> = serde_json::from_slice(&out.stdout).expect("JSON output");
+    let mut status: Vec<(&str, &str)> = cases
+        .iter()
+        .map(|c| {
+            (
+                c["case"].as_str().expect("case"),
+                c["status"].as_str().expect("status"),
+            )
+        })
+        .collect();
+    status.sort_unstable();
+    assert_eq!(
+        status,
+        [
+            ("amsi", "failed"),
+            ("commented", "skipped"),
+            ("raw", "passed")
+        ]
+    );
+}
+
+#[test]
+fn a_test_path_may_not_leave_the_repository() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let repo = tmp.path().join("repo");
+    let outside = tmp.path().join("outside.json");
+    std::fs::write(&outside, AMSI_EVENT).expect("write");
+    write_tree(
+        &repo,
+        &[
+            ("rules/r.yml", UPSTREAM_RULES),
+            (
+                "regression_data/a/info.yml",
+                "rule_metadata:\n  - id: 11111111-1111-1111-1111-111111111111\nregression_tests_info:\n  - type: json\n    path: regression_data/a/link.json\n",
+            ),
+            (
+                "regression_data/b/info.yml",
+                "rule_metadata:\n  - id: 11111111-1111-1111-1111-111111111111\nregression_tests_info:\n  - type: json\n    path: ../outside.json\n",
+            ),
+        ],
+    );
+    std::os::unix::fs::symlink(&outside, repo.join("regression_data/a/link.json")).expect("link");
+    let out = sigc(&[
+        "test",
+        "--regression",
+        repo.join("regression_data").to_str().expect("path"),
+        repo.join("rules").to_str().expect("path"),
+    ]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stdout));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("test path `regression_data/a/link.json` leads out of the repository through a symbolic link"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("test path `../outside.json` leaves the repository"),
+        "{stderr}"
+    );
+}

@@ -92,7 +92,10 @@ pub fn compile_document(
         (None, None) => Some(Document::Rule(rule(root, &mut errors))),
     };
     match document {
-        Some(document) if errors.list.is_empty() => Ok(document),
+        Some(mut document) if errors.list.is_empty() => {
+            document.meta_mut().warnings = errors.warnings;
+            Ok(document)
+        }
         _ => Err(errors.list),
     }
 }

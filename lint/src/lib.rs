@@ -417,6 +417,12 @@ fn check_document(
                 .map(|e| plain(e.clone(), rule_id.clone())),
         )
     }
+    if let Ok(document) = &compiled {
+        let warnings = document.meta().warnings.iter();
+        report
+            .findings
+            .extend(warnings.map(|w| plain(w.clone(), rule_id.clone())));
+    }
     report.findings.extend(found);
     report.documents.extend(compiled.ok());
 }

@@ -27,7 +27,7 @@ pub struct FileOutcome {
 /// Every input through every plan, in the order of the inputs; an input that cannot be read is
 /// an error message instead. The files compile in parallel, each on its own; the references
 /// between their documents are then resolved across the whole run ([`RuleSet`]), and its filters
-/// applied: a filter has no outcome of its own.
+/// applied: a filter has no outcome of its own. A rule's warnings are reported on the way.
 pub fn convert(inputs: Vec<inputs::Input>, plans: &[Plan]) -> Vec<Result<FileOutcome, String>> {
     let compiled: Vec<Result<(inputs::Input, Vec<Compiled>), String>> =
         inputs.into_par_iter().map(compile).collect();
@@ -68,6 +68,7 @@ pub fn convert(inputs: Vec<inputs::Input>, plans: &[Plan]) -> Vec<Result<FileOut
                 .map(|slot| match slot {
                     Ok(id) => {
                         let meta = set.get(id).meta();
+                        super::report::diagnostics(&meta.warnings);
                         RuleOutcome {
                             id: meta.id.clone(),
                             title: Some(meta.title.clone()),

@@ -134,7 +134,7 @@ fn left_out(refused: &[sigc_compiler::Diagnostic], what: &str, quiet: bool) -> i
 
 /// Compiles every document of `paths` and resolves their references: the set, and its rules
 /// with their places in it. Compile and reference errors, and filters (not evaluated), are
-/// reported and make the status 1; a path that cannot be read is reported and makes it 2.
+/// reported and make the status 1 (a rule's warnings are reported and do not); a path that cannot be read is reported and makes it 2.
 /// Correlations stay in the set, for the [`Correlator`].
 fn load_rules(paths: &[PathBuf], follow: bool) -> (RuleSet, Vec<(DocId, Rule)>, i32) {
     let collected = inputs::collect(paths, follow);
@@ -164,6 +164,9 @@ fn load_rules(paths: &[PathBuf], follow: bool) -> (RuleSet, Vec<(DocId, Rule)>, 
     }
     let (set, slots) = RuleSet::from_files(files);
     let (rules, errors) = crate::service::test::rules(&set, slots);
+    for (_, rule) in &rules {
+        report::diagnostics(&rule.meta.warnings);
+    }
     if !errors.is_empty() {
         report::diagnostics(&errors);
         status = status.max(EXIT_FAILED);
@@ -519,10 +522,10 @@ fn firing_line(correlator: &Correlator, firing: &Firing, format: Format) -> Stri
     }
 }
 
-/// One `info.yml` test: the EVTX file, its JSON twin, and how many events must fire.
+/// One `info.yml` test: its event files and how many events must fire.
 struct Expect {
-    evtx: PathBuf,
-    json: PathBuf,
+    /// The recording (EVTX or JSON), after its JSON twin when it has one.
+    files: Vec<PathBuf>,
     match_count: Option<usize>,
 }
 
@@ -531,6 +534,9 @@ struct Case {
     name: String,
     rule_id: String,
     expects: Vec<Expect>,
+    /// Why tests of the case are not run: no `regression_tests_info` (commented out upstream),
+    /// a raw log without a JSON twin, a test type sigc does not read.
+    skipped: Vec<String>,
 }
 
 /// What a case gave.
@@ -541,8 +547,20 @@ struct CaseResult {
     /// Per file: (file, events that fired the rule, events).
     files: Vec<(PathBuf, usize, usize)>,
     problems: Vec<String>,
+    skipped: Vec<String>,
     /// Other rules that fired on the case's events: (id, title).
     others: BTreeSet<(String, String)>,
+}
+
+impl CaseResult {
+    /// `passed`, `failed`, or `skipped` (nothing was tested and nothing went wrong).
+    fn status(&self) -> &'static str {
+        match (self.problems.is_empty(), self.files.is_empty()) {
+            (false, _) => "failed",
+            (true, true) => "skipped",
+            (true, false) => "passed",
+        }
+    }
 }
 
 fn regression(engine: &Engine, dir: &Path, args: &TestArgs) -> i32 {
@@ -559,10 +577,12 @@ fn regression(engine: &Engine, dir: &Path, args: &TestArgs) -> i32 {
         }
         return EXIT_USAGE;
     }
+    // Upstream's paths are relative to the repository root, the directory that holds DIR.
+    let top = dir.parent().unwrap_or(dir);
     let mut cases = Vec::new();
     for info in &found.files {
         let case = inputs::read_text(info).and_then(|text| {
-            read_case(info, &text).map_err(|e| format!("{}: {e}", info.display()))
+            read_case(info, &text, top).map_err(|e| format!("{}: {e}", info.display()))
         });
         match case {
             Ok(case) => cases.push(case),
@@ -582,7 +602,8 @@ fn regression(engine: &Engine, dir: &Path, args: &TestArgs) -> i32 {
         .par_iter()
         .map(|case| run_case(engine, &by_id, case))
         .collect();
-    let failed = results.iter().filter(|r| !r.problems.is_empty()).count();
+    let count = |status| results.iter().filter(|r| r.status() == status).count();
+    let (passed, failed, skipped) = (count("passed"), count("failed"), count("skipped"));
     let mut text = String::new();
     match args.format {
         Format::Json => {
@@ -595,10 +616,11 @@ fn regression(engine: &Engine, dir: &Path, args: &TestArgs) -> i32 {
                 text.push_str(&case_line(r));
                 text.push('\n');
             }
-            text.push_str(&format!(
-                "{} passed, {failed} failed\n",
-                results.len() - failed
-            ));
+            text.push_str(&format!("{passed} passed, {failed} failed"));
+            if skipped > 0 {
+                text.push_str(&format!(", {skipped} skipped"));
+            }
+            text.push('\n');
         }
     }
     out::stdout(&text);
@@ -611,38 +633,117 @@ fn regression(engine: &Engine, dir: &Path, args: &TestArgs) -> i32 {
     }
 }
 
-/// Reads the text of an `info.yml`: the rule's id, and per test the event file (found beside
-/// `info.yml` by its file name) and the expected match count.
-fn read_case(info: &Path, text: &str) -> Result<Case, String> {
+/// Reads the text of an `info.yml`: the rule's id, and per test its event files (the path
+/// resolved as [`test_file`] does) and the expected match count. Without
+/// `regression_tests_info` (SigmaHQ comments it out for cases it cannot run yet) the case is
+/// skipped.
+fn read_case(info: &Path, text: &str, top: &Path) -> Result<Case, String> {
     let doc: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| e.to_string())?;
     let dir = info.parent().unwrap_or(Path::new("."));
     let rule_id = doc["rule_metadata"][0]["id"]
         .as_str()
         .ok_or("no rule_metadata[0].id")?
         .to_string();
-    let tests = doc["regression_tests_info"]
-        .as_sequence()
-        .ok_or("no regression_tests_info list")?;
-    let mut expects = Vec::new();
-    for test in tests {
-        let file = test["path"]
-            .as_str()
-            .and_then(|p| Path::new(p).file_name())
-            .ok_or("a test without a path")?;
-        let evtx = dir.join(file);
-        expects.push(Expect {
-            json: evtx.with_extension("json"),
-            evtx,
-            match_count: test["match_count"].as_u64().map(|n| n as usize),
-        });
-    }
-    Ok(Case {
+    let mut case = Case {
         name: dir
             .file_name()
             .map_or_else(|| dir.display().to_string(), |n| n.to_string_lossy().into()),
         rule_id,
-        expects,
-    })
+        expects: Vec::new(),
+        skipped: Vec::new(),
+    };
+    let tests = match doc.get("regression_tests_info") {
+        None | Some(serde_yaml::Value::Null) => {
+            case.skipped
+                .push("info.yml has no regression_tests_info".into());
+            return Ok(case);
+        }
+        Some(tests) => tests
+            .as_sequence()
+            .ok_or("regression_tests_info is not a list")?,
+    };
+    for test in tests {
+        let written = test["path"].as_str().ok_or("a test without a path")?;
+        let file = test_file(dir, top, written)?;
+        let kind = test["type"]
+            .as_str()
+            .map(str::to_string)
+            .or_else(|| Some(file.extension()?.to_str()?.to_ascii_lowercase()))
+            .unwrap_or_default();
+        let twin = file.with_extension("json");
+        let twin = (twin != file && twin.is_file()).then_some(twin);
+        let files = match (kind.as_str(), twin) {
+            ("evtx", twin) => twin.into_iter().chain([file]).collect(),
+            ("json", _) => vec![file],
+            ("raw", Some(twin)) => vec![twin],
+            ("raw", None) => {
+                case.skipped.push(format!(
+                    "{written}: a raw log line has no fields, and it has no JSON twin"
+                ));
+                continue;
+            }
+            (other, _) => {
+                case.skipped
+                    .push(format!("{written}: test type `{other}` is not read"));
+                continue;
+            }
+        };
+        case.expects.push(Expect {
+            files,
+            match_count: test["match_count"].as_u64().map(|n| n as usize),
+        });
+    }
+    Ok(case)
+}
+
+/// The file a test's `path` names, as SigmaHQ's runner finds it: joined to the directory of
+/// `info.yml`, then to each directory above it up to `top` (the repository root), the first
+/// that exists; else the file of that name beside `info.yml`. The path must be relative and
+/// must not climb (`..`), and the file found must lie under `top` once symbolic links are
+/// resolved.
+fn test_file(dir: &Path, top: &Path, written: &str) -> Result<PathBuf, String> {
+    let mut relative = PathBuf::new();
+    for part in written
+        .split(['/', '\\'])
+        .filter(|p| !p.is_empty() && *p != ".")
+    {
+        if part == ".." || part.contains(':') {
+            return Err(format!("test path `{written}` leaves the repository"));
+        }
+        relative.push(part);
+    }
+    if written.starts_with(['/', '\\']) || relative.as_os_str().is_empty() {
+        return Err(format!(
+            "test path `{written}` is not relative to the repository"
+        ));
+    }
+    let beside = dir.join(relative.file_name().unwrap_or_default());
+    let Some(found) = dir
+        .ancestors()
+        .take_while(|a| a.starts_with(top))
+        .map(|a| a.join(&relative))
+        .find(|candidate| std::fs::symlink_metadata(candidate).is_ok())
+    else {
+        return Ok(beside);
+    };
+    let inside = |path: &Path| {
+        let top = if top.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            top
+        };
+        Some(
+            path.canonicalize()
+                .ok()?
+                .starts_with(top.canonicalize().ok()?),
+        )
+    };
+    match inside(&found) {
+        Some(false) => Err(format!(
+            "test path `{written}` leads out of the repository through a symbolic link"
+        )),
+        Some(true) | None => Ok(found),
+    }
 }
 
 fn run_case(engine: &Engine, by_id: &HashMap<&str, usize>, case: &Case) -> CaseResult {
@@ -652,8 +753,12 @@ fn run_case(engine: &Engine, by_id: &HashMap<&str, usize>, case: &Case) -> CaseR
         title: String::new(),
         files: Vec::new(),
         problems: Vec::new(),
+        skipped: case.skipped.clone(),
         others: BTreeSet::new(),
     };
+    if case.expects.is_empty() {
+        return result;
+    }
     let Some(&expected) = by_id.get(case.rule_id.as_str()) else {
         result.problems.push(format!(
             "rule {} is not among the rules that can be evaluated",
@@ -664,11 +769,12 @@ fn run_case(engine: &Engine, by_id: &HashMap<&str, usize>, case: &Case) -> CaseR
     result.title = engine.rules[expected].meta.title.clone();
     let mut matched = Vec::new();
     for expect in &case.expects {
-        for path in [&expect.json, &expect.evtx] {
-            let (events, errors) = events::read_all(path);
+        for path in &expect.files {
+            let (mut events, errors) = events::read_all(path);
             result.problems.extend(errors);
             let mut fired = 0;
-            for event in &events {
+            for event in &mut events {
+                events::add_spaceless_names(&mut event.value);
                 engine.matches(&event.value, &mut matched);
                 for &r in &matched {
                     if r == expected {
@@ -700,10 +806,10 @@ fn run_case(engine: &Engine, by_id: &HashMap<&str, usize>, case: &Case) -> CaseR
 }
 
 fn case_line(r: &CaseResult) -> String {
-    let status = if r.problems.is_empty() {
-        "ok  "
-    } else {
-        "FAIL"
+    let status = match r.status() {
+        "failed" => "FAIL",
+        "skipped" => "skip",
+        _ => "ok  ",
     };
     let mut line = format!("{status} {}", terminal::escape(&r.name));
     for (path, fired, events) in &r.files {
@@ -718,6 +824,9 @@ fn case_line(r: &CaseResult) -> String {
     for p in &r.problems {
         line.push_str(&format!("\n     {}", terminal::path(p)));
     }
+    for s in &r.skipped {
+        line.push_str(&format!("\n     skipped: {}", terminal::path(s)));
+    }
     line
 }
 
@@ -726,7 +835,9 @@ fn case_json(r: &CaseResult) -> Value {
         "case": r.name,
         "rule_id": r.rule_id,
         "title": r.title,
-        "passed": r.problems.is_empty(),
+        "passed": r.status() == "passed",
+        "status": r.status(),
+        "skipped": r.skipped,
         "files": r.files.iter().map(|(path, fired, events)| json!({
             "path": path.display().to_string(),
             "fired": fired,

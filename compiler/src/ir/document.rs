@@ -24,6 +24,14 @@ impl Document {
         }
     }
 
+    pub fn meta_mut(&mut self) -> &mut Meta {
+        match self {
+            Document::Rule(r) => &mut r.meta,
+            Document::Correlation(c) => &mut c.meta,
+            Document::Filter(f) => &mut f.meta,
+        }
+    }
+
     /// The file the document came from.
     pub fn source(&self) -> &Arc<Source> {
         match self {

@@ -2,7 +2,7 @@
 
 use super::expr::Expr;
 use super::test_cases::TestCases;
-use crate::diagnostic::Source;
+use crate::diagnostic::{Diagnostic, Source};
 use crate::span::Span;
 use crate::vocabulary::{Level, Status};
 use serde::Serialize;
@@ -53,6 +53,10 @@ pub struct Meta {
     /// Where each attribute was written, so a later stage can locate what it refuses.
     #[serde(skip)]
     pub spans: MetaSpans,
+    /// What the rule's text tolerates where the specification disagrees (a `YYYY/MM/DD` date,
+    /// …): located warnings, given with the rule wherever it is used.
+    #[serde(skip)]
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// The source spans of a rule's attributes: each key's value, and each entry of a list.

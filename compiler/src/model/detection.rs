@@ -225,12 +225,14 @@ fn values(
     let raw = modifiers
         .first()
         .is_some_and(|m| m.modifier == Modifier::Re);
+    // `exists` reads `yes`/`no` as booleans already, whatever the YAML version.
+    let exists = modifiers.iter().any(|m| m.modifier == Modifier::Exists);
     let mut matches = Vec::with_capacity(items.len());
     'values: for node in items {
         if errors.budget.exhausted() {
             return None;
         }
-        let Some(initial) = scalar(*node, raw, errors) else {
+        let Some(initial) = scalar(*node, raw, !exists, errors) else {
             continue;
         };
         if initial == Value::Null && field.is_none() {
@@ -317,9 +319,15 @@ fn values(
     })
 }
 
-/// The initial value of a YAML scalar (`raw`: strings are taken as written, for `re`).
-fn scalar(node: Node<'_>, raw: bool, errors: &mut Errors<'_>) -> Option<Value> {
-    Some(match node.value {
+/// The initial value of a YAML scalar (`raw`: strings are taken as written, for `re`). With
+/// `yaml11`, a plain scalar that YAML 1.1 reads otherwise is read as pySigma reads it.
+fn scalar(node: Node<'_>, raw: bool, yaml11: bool, errors: &mut Errors<'_>) -> Option<Value> {
+    let pysigma = if yaml11 {
+        yaml11_reading(node, errors)
+    } else {
+        None
+    };
+    Some(match pysigma.as_ref().unwrap_or(node.value) {
         Yaml::String(s) if raw => Value::Str(Pattern::literal(s.as_str())),
         Yaml::String(s) => Value::Str(sigma_string::parse(s)),
         Yaml::Number(n) => Value::Num(match n.as_i64() {
@@ -340,6 +348,40 @@ fn scalar(node: Node<'_>, raw: bool, errors: &mut Errors<'_>) -> Option<Value> {
             return None;
         }
     })
+}
+
+/// YAML 1.1's value of a plain scalar (`yes`, `0123`, `1:30`, `1e3`, …) where it differs from
+/// YAML 1.2's, with a `yaml11_scalar` warning: pySigma reads rules with PyYAML, so its queries
+/// hold that value.
+fn yaml11_reading(node: Node<'_>, errors: &mut Errors<'_>) -> Option<Yaml> {
+    let span = node.span();
+    let text = errors.source.text.get(span.start..span.end)?;
+    let plain = !text.starts_with(['\'', '"', '|', '>', '!', '&', '*']);
+    let old = plain.then(|| crate::yaml::scalar::yaml11(text)).flatten()?;
+    let (shown, help) = match &old {
+        Yaml::String(s) => (
+            format!("the string `{s}`"),
+            "write the number in decimal for a number".to_string(),
+        ),
+        Yaml::Bool(b) => (
+            format!("the boolean {b}"),
+            format!("quote it (`'{text}'`) for the text"),
+        ),
+        Yaml::Number(n) => (
+            format!("the number {n}"),
+            format!("quote it (`'{text}'`) for the text"),
+        ),
+        Yaml::Null | Yaml::Sequence(_) | Yaml::Mapping(_) | Yaml::Tagged(_) => {
+            (format!("`{text}`"), String::new())
+        }
+    };
+    errors.warn(
+        "yaml11_scalar",
+        format!("`{text}` is read as {shown}, as pySigma reads it (YAML 1.1); YAML 1.2 reads it otherwise"),
+        span,
+        help,
+    );
+    Some(old)
 }
 
 /// Where a scalar's text starts: after its opening quote, if it has one.

@@ -206,35 +206,64 @@ fn one_of(node: Node<'_>, name: &str, allowed: &[&str], errors: &mut Errors<'_>)
 }
 
 /// A value of a closed vocabulary ([`Status`](crate::vocabulary::Status),
-/// [`Level`](crate::vocabulary::Level)).
+/// [`Level`](crate::vocabulary::Level)). Another letter case (`High`) is read as pySigma reads
+/// it, with a warning.
 fn vocabulary<T: FromStr<Err = String>>(
     node: Node<'_>,
     name: &str,
     errors: &mut Errors<'_>,
 ) -> Option<T> {
     let value = string(node, name, errors)?;
-    value
-        .parse()
-        .map_err(|names| {
+    if let Ok(known) = value.parse() {
+        return Some(known);
+    }
+    let lower = value.to_lowercase();
+    match lower.parse() {
+        Ok(known) => {
+            errors.warn(
+                "letter_case",
+                format!("`{name}` is `{value}`, read as `{lower}` as pySigma reads it; the specification writes it in lower case"),
+                node.span(),
+                format!("write `{name}: {lower}`"),
+            );
+            Some(known)
+        }
+        Err(names) => {
             errors.add(
                 "invalid_field",
                 format!("`{name}` is `{value}`; expected one of {names}"),
                 node.span(),
             );
-        })
-        .ok()
+            None
+        }
+    }
 }
 
+/// A date: `YYYY-MM-DD`, or pySigma's `YYYY/M/D` (with a warning, as that date).
 fn date(node: Node<'_>, name: &str, errors: &mut Errors<'_>) -> Option<String> {
     let value = string(node, name, errors)?;
-    if !is_date(&value) {
-        errors.add(
-            "invalid_date",
-            format!("`{name}` is `{value}`; expected a date as YYYY-MM-DD"),
-            node.span(),
-        );
+    if is_date(&value) {
+        return Some(value);
     }
-    Some(value)
+    match slashed_date(&value) {
+        Some(iso) => {
+            errors.warn(
+                "legacy_date",
+                format!("`{name}` is `{value}`, read as {iso} as pySigma reads it; the specification writes dates as YYYY-MM-DD"),
+                node.span(),
+                format!("write `{name}: {iso}`"),
+            );
+            Some(iso)
+        }
+        None => {
+            errors.add(
+                "invalid_date",
+                format!("`{name}` is `{value}`; expected a date as YYYY-MM-DD"),
+                node.span(),
+            );
+            Some(value)
+        }
+    }
 }
 
 fn related(node: Node<'_>, errors: &mut Errors<'_>) -> Vec<Related> {
@@ -318,6 +347,27 @@ pub fn is_date(text: &str) -> bool {
         && d <= days[m as usize - 1]
 }
 
+/// A date as pySigma also reads it, `YYYY/M/D` (a year from 1000 to 3999, a month and a day of
+/// one or two digits), as `YYYY-MM-DD` when it is a real date.
+pub fn slashed_date(text: &str) -> Option<String> {
+    let mut parts = text.split('/');
+    let (Some(y), Some(m), Some(d), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return None;
+    };
+    let digits = |part: &str, widths: std::ops::RangeInclusive<usize>| {
+        widths.contains(&part.len()) && part.bytes().all(|b| b.is_ascii_digit())
+    };
+    let iso = format!("{y}-{m:0>2}-{d:0>2}");
+    (digits(y, 4..=4)
+        && ('1'..='3').contains(&y.chars().next()?)
+        && digits(m, 1..=2)
+        && digits(d, 1..=2)
+        && is_date(&iso))
+    .then_some(iso)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -330,5 +380,17 @@ mod tests {
         assert!(!is_date("2023-02-29"));
         assert!(!is_date("2023/01/01"));
         assert!(!is_date("2023-13-01"));
+        assert_eq!(slashed_date("2022/07/28").as_deref(), Some("2022-07-28"));
+        assert_eq!(slashed_date("2022/7/8").as_deref(), Some("2022-07-08"));
+        for bad in [
+            "2023/02/29",
+            "0999/01/01",
+            "2022/007/01",
+            "2022/07",
+            "2022/07/28/1",
+            "22/7/8",
+        ] {
+            assert_eq!(slashed_date(bad), None, "{bad}");
+        }
     }
 }

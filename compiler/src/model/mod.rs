@@ -18,15 +18,18 @@ pub mod regex_check;
 pub mod sigma_string;
 pub mod test_cases;
 
-use crate::diagnostic::{Diagnostic, Source};
+use crate::diagnostic::{Diagnostic, Severity, Source};
 use crate::limits::Budget;
 use crate::span::Span;
 use std::sync::Arc;
 
-/// Collects the errors found while reading one document, and charges what it builds.
+/// Collects the errors and warnings found while reading one document, and charges what it
+/// builds.
 pub struct Errors<'s> {
     pub source: &'s Arc<Source>,
     pub list: Vec<Diagnostic>,
+    /// What the document tolerates where the specification disagrees; they do not fail it.
+    pub warnings: Vec<Diagnostic>,
     /// What the file's rules may still build.
     pub budget: &'s mut Budget,
 }
@@ -36,6 +39,7 @@ impl<'s> Errors<'s> {
         Errors {
             source,
             list: Vec::new(),
+            warnings: Vec::new(),
             budget,
         }
     }
@@ -44,6 +48,21 @@ impl<'s> Errors<'s> {
     pub fn add(&mut self, code: &'static str, message: impl Into<String>, span: Span) {
         self.list
             .push(Diagnostic::error(code, message, self.source, span));
+    }
+
+    /// Records a warning (severity medium) with a hint: the text is read as pySigma reads it, but
+    /// the specification disagrees.
+    pub fn warn(
+        &mut self,
+        code: &'static str,
+        message: impl Into<String>,
+        span: Span,
+        help: impl Into<String>,
+    ) {
+        let warning = Diagnostic::error(code, message, self.source, span)
+            .with_severity(Severity::Medium)
+            .with_help(help);
+        self.warnings.push(warning);
     }
 
     /// Records an error with a hint.

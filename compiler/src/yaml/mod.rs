@@ -10,7 +10,7 @@
 
 mod node;
 mod parse;
-mod scalar;
+pub(crate) mod scalar;
 mod spans;
 #[cfg(test)]
 mod tests;

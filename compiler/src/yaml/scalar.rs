@@ -206,12 +206,139 @@ fn too_wide(what: &str) -> String {
     format!("invalid type: {what}, expected any YAML value")
 }
 
+/// What YAML 1.1 (PyYAML, with which pySigma reads rules) makes of the plain scalar `text`,
+/// when that differs from YAML 1.2's reading ([`resolve`]): `yes`/`no`/`on`/`off` are booleans;
+/// `0123` is octal, `1_000` and `0x_1F` hold separators, `1:30` is sexagesimal (90); `1e3`,
+/// whose exponent has no sign, and `0o17` are strings. `None` where both read the same, where
+/// YAML 1.1 gives a timestamp (kept as text) or an integer beyond 64 bits.
+pub fn yaml11(text: &str) -> Option<Value> {
+    use std::sync::LazyLock;
+    static BOOL: LazyLock<regex::Regex> = LazyLock::new(|| {
+        regex::Regex::new(
+            r"^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$",
+        )
+        .expect("valid")
+    });
+    static FLOAT: LazyLock<regex::Regex> = LazyLock::new(|| {
+        regex::Regex::new(
+            r"^(?:[-+]?[0-9][0-9_]*\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
+        )
+        .expect("valid")
+    });
+    static INT: LazyLock<regex::Regex> = LazyLock::new(|| {
+        regex::Regex::new(
+            r"^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)$",
+        )
+        .expect("valid")
+    });
+    let old = if BOOL.is_match(text) {
+        Value::Bool(
+            matches!(text.as_bytes()[0], b'y' | b'Y' | b't' | b'T')
+                || text.eq_ignore_ascii_case("on"),
+        )
+    } else if FLOAT.is_match(text) {
+        Value::Number(yaml11_float(text)?.into())
+    } else if INT.is_match(text) {
+        yaml11_int(text)?
+    } else if is_null(text) || text.is_empty() {
+        Value::Null
+    } else {
+        Value::String(text.to_string())
+    };
+    let new = untagged(Cow::Borrowed(text)).ok()?;
+    let same = match (&old, &new) {
+        (Value::Number(a), Value::Number(b)) => a.as_f64() == b.as_f64() || a == b,
+        (a, b) => a == b,
+    };
+    (!same).then_some(old)
+}
+
+/// The digits of a YAML 1.1 number: its sign, and the text without `_` and the sign.
+fn yaml11_digits(text: &str) -> (bool, String) {
+    let digits: String = text.chars().filter(|&c| c != '_').collect();
+    match digits.strip_prefix('-') {
+        Some(rest) => (true, rest.to_string()),
+        None => (false, digits.trim_start_matches('+').to_string()),
+    }
+}
+
+/// Base 60: `1:30` is 90.
+fn sexagesimal(digits: &str) -> Option<f64> {
+    digits.split(':').try_fold(0.0, |acc, part| {
+        Some(acc * 60.0 + part.parse::<f64>().ok()?)
+    })
+}
+
+fn yaml11_int(text: &str) -> Option<Value> {
+    let (negative, digits) = yaml11_digits(text);
+    let magnitude: i128 = if digits == "0" {
+        0
+    } else if let Some(bin) = digits.strip_prefix("0b") {
+        i128::from_str_radix(bin, 2).ok()?
+    } else if let Some(hex) = digits.strip_prefix("0x") {
+        i128::from_str_radix(hex, 16).ok()?
+    } else if digits.contains(':') {
+        digits.split(':').try_fold(0i128, |acc, part| {
+            acc.checked_mul(60)?.checked_add(part.parse::<i128>().ok()?)
+        })?
+    } else if digits.starts_with('0') {
+        i128::from_str_radix(&digits, 8).ok()?
+    } else {
+        digits.parse().ok()?
+    };
+    let value = if negative { -magnitude } else { magnitude };
+    match (u64::try_from(value), i64::try_from(value)) {
+        (Ok(u), _) => Some(Value::Number(u.into())),
+        (_, Ok(i)) => Some(Value::Number(i.into())),
+        _ => None,
+    }
+}
+
+fn yaml11_float(text: &str) -> Option<f64> {
+    let (negative, digits) = yaml11_digits(text);
+    let lower = digits.to_ascii_lowercase();
+    let magnitude = match lower.as_str() {
+        ".inf" => f64::INFINITY,
+        ".nan" => f64::NAN,
+        _ if lower.contains(':') => sexagesimal(&lower)?,
+        _ => lower.parse().ok()?,
+    };
+    Some(if negative { -magnitude } else { magnitude })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn plain(text: &str) -> Result<Value, String> {
         resolve(Cow::Borrowed(text), ScalarStyle::Plain, None)
+    }
+
+    #[test]
+    fn yaml11_differs_where_pyyaml_reads_otherwise() {
+        for (text, want) in [
+            ("yes", Some(Value::Bool(true))),
+            ("Off", Some(Value::Bool(false))),
+            ("0123", Some(Value::Number(83u64.into()))),
+            ("-0_17", Some(Value::Number((-15i64).into()))),
+            ("1_000", Some(Value::Number(1000u64.into()))),
+            ("1:30", Some(Value::Number(90u64.into()))),
+            ("1:30.5", Some(Value::Number(90.5f64.into()))),
+            ("0x_1F", Some(Value::Number(31u64.into()))),
+            ("1e3", Some(Value::String("1e3".into()))),
+            ("0o17", Some(Value::String("0o17".into()))),
+            ("1.0e+3", None),
+            ("0x1F", None),
+            ("true", None),
+            ("y", None),
+            ("09", None),
+            ("1.5", None),
+            ("2024-01-02", None),
+            ("00000429", None),
+            ("0:30", None),
+        ] {
+            assert_eq!(yaml11(text), want, "{text}");
+        }
     }
 
     #[test]

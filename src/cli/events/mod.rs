@@ -119,15 +119,41 @@ impl Piece {
                         let record = record
                             .and_then(|r| r.into_json_value())
                             .map_err(|e| format!("EVTX chunk {chunk_number}: record: {e}"))?;
+                        let mut value = record.data;
+                        add_spaceless_names(&mut value);
                         Ok(Decoded {
                             index: None,
                             line: None,
                             record_id: Some(record.event_record_id),
-                            value: record.data,
+                            value,
                         })
                     })
                     .collect()
             }
+        }
+    }
+}
+
+/// Gives each field whose name holds spaces and whose value is not an object or a list a second
+/// name without them (`Source Name` is also `SourceName`), unless the object already has that
+/// name: SigmaHQ's regression checker matches Windows event fields with their spaces removed.
+/// Only values without children are copied, so the event grows by at most its own leaves.
+pub fn add_spaceless_names(value: &mut Value) {
+    let mut stack = vec![value];
+    while let Some(value) = stack.pop() {
+        match value {
+            Value::Object(map) => {
+                let spaced: Vec<(String, Value)> = map
+                    .iter()
+                    .filter(|(k, v)| k.contains(' ') && !v.is_object() && !v.is_array())
+                    .map(|(k, v)| (k.replace(' ', ""), v.clone()))
+                    .filter(|(k, _)| !map.contains_key(k))
+                    .collect();
+                map.extend(spaced);
+                stack.extend(map.values_mut());
+            }
+            Value::Array(items) => stack.extend(items.iter_mut()),
+            _ => {}
         }
     }
 }

@@ -17,6 +17,7 @@ mod export;
 mod filters;
 mod formats;
 mod hostile;
+mod lsp;
 mod pipelines;
 mod regression;
 mod shell;

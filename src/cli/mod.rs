@@ -7,8 +7,9 @@ mod convert;
 pub mod docs;
 pub mod events;
 mod export;
-mod inputs;
+pub(crate) mod inputs;
 mod list;
+mod lsp;
 mod man;
 mod out;
 mod outcome;
@@ -54,6 +55,8 @@ pub enum Command {
     Test(test::TestArgs),
     /// Print the completion script for a shell.
     Completions(completions::CompletionsArgs),
+    /// Serve the Language Server Protocol on standard input and output (docs/editors.md).
+    Lsp(lsp::LspArgs),
     /// Print sigc's manual page (roff), or write one page per command with --out-dir.
     Man(man::ManArgs),
 }
@@ -68,6 +71,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Test(args) => test::run(args),
         Command::Completions(args) => completions::run(args),
         Command::Man(args) => man::run(args),
+        Command::Lsp(args) => lsp::run(args),
     }
 }
 

@@ -2,9 +2,14 @@
 
 use super::inputs::ReadError;
 use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE, inputs, out, render, report, terminal, write};
+use crate::service::{
+    self,
+    check::{Key, key},
+    located::region,
+};
 use clap::{Args, ValueEnum};
 use rayon::prelude::*;
-use sigc_compiler::{Diagnostic, Severity, Source};
+use sigc_compiler::{Severity, Source};
 use sigc_lint::{Config, Finding};
 use std::collections::{BTreeMap, HashSet};
 use std::fmt::Write as _;
@@ -98,19 +103,12 @@ pub fn run(args: CheckArgs) -> i32 {
             return EXIT_USAGE;
         }
     };
-    let backend = match &args.target {
-        None => None,
-        Some(name) => match sigc_backends::target(name) {
-            Some(b) => Some(b),
-            None => {
-                let known: Vec<&str> = sigc_backends::targets().iter().map(|b| b.name()).collect();
-                super::report::error(&format!(
-                    "unknown target `{name}`; targets: {}",
-                    known.join(", ")
-                ));
-                return EXIT_USAGE;
-            }
-        },
+    let backend = match args.target.as_deref().map(service::target).transpose() {
+        Ok(b) => b,
+        Err(e) => {
+            super::report::error(&e.0);
+            return EXIT_USAGE;
+        }
     };
     let paths: Vec<PathBuf> = args.paths.iter().chain(&args.filters).cloned().collect();
     let collected = inputs::collect(&paths, args.follow);
@@ -118,9 +116,6 @@ pub fn run(args: CheckArgs) -> i32 {
     for e in &collected.errors {
         super::report::error(e);
     }
-    let target = |rule: &sigc_compiler::ir::Rule| -> Vec<Diagnostic> {
-        backend.map_or_else(Vec::new, |b| b.convert(rule).err().into_iter().collect())
-    };
     let reports: Vec<Result<sigc_lint::FileReport, String>> = collected
         .inputs
         .par_iter()
@@ -131,19 +126,15 @@ pub fn run(args: CheckArgs) -> i32 {
         })
         .collect();
 
-    let mut findings = Vec::new();
-    let mut facts = Vec::new();
-    let mut documents = Vec::new();
+    let mut checked = Vec::new();
     let mut sources = Vec::new();
     let mut paths = Vec::new();
     for (input, report) in collected.inputs.iter().zip(reports) {
         match report {
             Ok(r) => {
-                findings.extend(r.findings);
-                facts.extend(r.facts);
-                documents.extend(r.documents);
-                sources.push(r.source);
+                sources.push(r.source.clone());
                 paths.push(input.path.as_path());
+                checked.push(r);
             }
             Err(e) => {
                 super::report::error(&e);
@@ -151,9 +142,7 @@ pub fn run(args: CheckArgs) -> i32 {
             }
         }
     }
-    findings.extend(sigc_lint::check_collection(&facts, &config));
-    findings.extend(sigc_lint::check_documents(documents, &target));
-    let mut findings = order(findings);
+    let mut findings = service::check::findings(checked, &config, backend);
 
     if args.fix || args.diff {
         match fix(&sources, &paths, &findings, args.diff) {
@@ -207,36 +196,6 @@ fn configure(args: &CheckArgs) -> Result<Config, String> {
     }
     config.ignore(&args.ignore).map_err(|e| e.to_string())?;
     Ok(config)
-}
-
-/// A finding's identity: file, position, code, message.
-type Key = (String, usize, usize, &'static str, String);
-
-fn key(f: &Finding) -> Key {
-    let span = f.diag.span.unwrap_or_default();
-    let name = f
-        .diag
-        .source
-        .as_ref()
-        .map_or(String::new(), |s| s.name.clone());
-    (
-        name,
-        span.start,
-        span.end,
-        f.diag.code,
-        f.diag.message.clone(),
-    )
-}
-
-/// Sorted by file and position, without repeats (a file-level finding of a multi-document file).
-fn order(findings: Vec<Finding>) -> Vec<Finding> {
-    let mut seen = HashSet::new();
-    let mut out: Vec<Finding> = findings
-        .into_iter()
-        .filter(|f| seen.insert(key(f)))
-        .collect();
-    out.sort_by(|a, b| key(a).cmp(&key(b)));
-    out
 }
 
 /// Applies (or, for `diff`, shows) the fixes to the files at `paths`; returns the findings that
@@ -319,14 +278,6 @@ fn human(findings: &[Finding], files: usize) -> String {
         out.push('\n');
     }
     out
-}
-
-/// `(line, col, end line, end col)`, 1-based, columns in characters.
-fn region(d: &Diagnostic) -> Option<(usize, usize, usize, usize)> {
-    let (source, span) = (d.source.as_ref()?, d.span?);
-    let a = source.line_col(span.start);
-    let b = source.line_col(span.end);
-    Some((a.line, a.col, b.line, b.col))
 }
 
 fn json(findings: &[Finding]) -> String {

@@ -8,6 +8,7 @@
 
 use super::outcome::{self, FileOutcome};
 use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE, export, inputs, out, report, write};
+use crate::service::{self, pipelines};
 use clap::Args;
 use sigc_backends::format::Layout;
 use sigc_backends::{Plan, Target};
@@ -161,13 +162,12 @@ fn single(args: &ConvertArgs, plan: &Plan, files: Vec<FileOutcome>) -> i32 {
 
 /// The plan for target `name`; `None` (after reporting) when it cannot be made.
 fn plan(args: &ConvertArgs, name: &str) -> Option<Plan> {
-    let Some(target) = sigc_backends::target(name) else {
-        let known: Vec<&str> = sigc_backends::targets().iter().map(|t| t.name()).collect();
-        report::error(&format!(
-            "unknown target `{name}`; targets: {}",
-            known.join(", ")
-        ));
-        return None;
+    let target = match service::target(name) {
+        Ok(t) => t,
+        Err(e) => {
+            report::error(&e.0);
+            return None;
+        }
     };
     let pipelines = load_pipelines(args, target)?;
     let mut vars = Vars::new();
@@ -274,32 +274,18 @@ fn load_pipelines(args: &ConvertArgs, target: &dyn Target) -> Option<Vec<Pipelin
             }
         }
     }
-    let allows = |p: &Pipeline, t: &str| {
-        p.allowed_backends.is_empty() || p.allowed_backends.iter().any(|b| b == t)
-    };
+    let targets: Vec<&str> = args.targets.iter().map(String::as_str).collect();
     for (name, p) in &named {
-        if !args.targets.iter().any(|t| allows(p, t)) {
-            report::error(&format!(
-                "pipeline `{name}` is meant for {}, not for target `{}`",
-                p.allowed_backends.join(", "),
-                args.targets.join("`, `")
-            ));
+        if let Some(e) = pipelines::misfit(name, p, &targets) {
+            report::error(&e);
             ok = false;
         }
     }
-    let mut loaded: Vec<Pipeline> = named
-        .into_iter()
-        .map(|(_, p)| p)
-        .filter(|p| allows(p, target.name()))
-        .collect();
-    if loaded.is_empty() {
-        match sigc_backends::plan::default_pipelines(target) {
-            Ok(defaults) => loaded = defaults,
-            Err(errors) => {
-                report::diagnostics(&errors);
-                ok = false;
-            }
+    match pipelines::for_target(named.into_iter().map(|(_, p)| p).collect(), target) {
+        Ok(loaded) => ok.then_some(loaded),
+        Err(errors) => {
+            report::diagnostics(&errors);
+            None
         }
     }
-    ok.then_some(loaded)
 }

@@ -163,22 +163,10 @@ fn load_rules(paths: &[PathBuf], follow: bool) -> (RuleSet, Vec<(DocId, Rule)>, 
         }
     }
     let (set, slots) = RuleSet::from_files(files);
-    let mut rules = Vec::new();
-    let slots = slots.into_iter().flatten();
-    for slot in slots.filter(|s| !s.as_ref().is_ok_and(|&id| set.is_applied_filter(id))) {
-        let rule = slot.and_then(|id| match set.get(id) {
-            Document::Correlation(_) if set.errors(id).is_empty() => Ok(None),
-            Document::Rule(_) | Document::Correlation(_) | Document::Filter(_) => set
-                .rule_for(id, "`sigc test`")
-                .map(|r| Some((id, r.clone()))),
-        });
-        match rule {
-            Ok(rule) => rules.extend(rule),
-            Err(diags) => {
-                report::diagnostics(&diags);
-                status = status.max(EXIT_FAILED);
-            }
-        }
+    let (rules, errors) = crate::service::test::rules(&set, slots);
+    if !errors.is_empty() {
+        report::diagnostics(&errors);
+        status = status.max(EXIT_FAILED);
     }
     (set, rules, status)
 }

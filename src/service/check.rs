@@ -1,0 +1,68 @@
+//! `sigc check`'s findings: each file's validators and compile errors, the cross-file
+//! validators, the references between documents and a target's refusals, in one order.
+
+use super::{BadRequest, Located, source};
+use sigc_backends::Target;
+use sigc_compiler::Diagnostic;
+use sigc_compiler::ir::Rule;
+use sigc_lint::{Config, FileReport, Finding};
+use std::collections::HashSet;
+
+/// A finding's identity: file, position, code, message.
+pub type Key = (String, usize, usize, &'static str, String);
+
+/// The identity of `f`.
+pub fn key(f: &Finding) -> Key {
+    let span = f.diag.span.unwrap_or_default();
+    let name = f
+        .diag
+        .source
+        .as_ref()
+        .map_or(String::new(), |s| s.name.clone());
+    (
+        name,
+        span.start,
+        span.end,
+        f.diag.code,
+        f.diag.message.clone(),
+    )
+}
+
+/// Every finding of the checked files `reports` and across them, with `target`'s refusals of
+/// each rule; sorted by file and position, without repeats (a file-level finding of a
+/// multi-document file).
+pub fn findings(
+    reports: Vec<FileReport>,
+    config: &Config,
+    target: Option<&dyn Target>,
+) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    let mut facts = Vec::new();
+    let mut documents = Vec::new();
+    for r in reports {
+        findings.extend(r.findings);
+        facts.extend(r.facts);
+        documents.extend(r.documents);
+    }
+    let refusals = |rule: &Rule| -> Vec<Diagnostic> {
+        target.map_or_else(Vec::new, |t| t.convert(rule).err().into_iter().collect())
+    };
+    findings.extend(sigc_lint::check_collection(&facts, config));
+    findings.extend(sigc_lint::check_documents(documents, &refusals));
+    let mut seen = HashSet::new();
+    findings.retain(|f| seen.insert(key(f)));
+    findings.sort_by_cached_key(key);
+    findings
+}
+
+/// The findings of `rule` with the default configuration, and the refusals of the target
+/// called `target`, if any.
+pub fn check(rule: &str, target: Option<&str>) -> Result<Vec<Located>, BadRequest> {
+    let target = target.map(super::target).transpose()?;
+    let config = Config::default();
+    let report = sigc_lint::check_file(&source(rule), &config);
+    Ok(findings(vec![report], &config, target)
+        .iter()
+        .map(Located::finding)
+        .collect())
+}

@@ -26,18 +26,6 @@ pub fn diagnostic(finding: &Finding) -> Diagnostic {
     }
 }
 
-/// The diagnostics of a file's findings, in order of place, without repeats (a file-level
-/// finding of a file with several documents).
-pub fn diagnostics(findings: &[Finding]) -> Vec<Diagnostic> {
-    let mut out: Vec<Diagnostic> = findings.iter().map(diagnostic).collect();
-    out.sort_by(|a, b| {
-        let key = |d: &Diagnostic| (d.range.start, d.range.end, d.message.clone());
-        key(a).cmp(&key(b))
-    });
-    out.dedup();
-    out
-}
-
 /// `sigc check`'s severities as an editor shows them (SARIF's levels, and a hint for info).
 fn severity(s: Severity) -> DiagnosticSeverity {
     match s {

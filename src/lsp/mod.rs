@@ -348,7 +348,12 @@ impl Server {
             .map(|d| (d.uri.clone(), d.name.clone()))
             .collect();
         for (uri, name) in all {
-            let found = diagnostics::diagnostics(&self.workspace.findings(&name));
+            let found = self
+                .workspace
+                .findings(&name)
+                .iter()
+                .map(diagnostics::diagnostic)
+                .collect();
             self.publish(&uri, found);
         }
     }

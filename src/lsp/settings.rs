@@ -4,9 +4,9 @@
 //! `sigc check --config/--select/--ignore` make of them.
 
 use crate::cli::inputs;
+use crate::service;
 use serde::Deserialize;
 use sigc_backends::Plan;
-use sigc_backends::plan::default_pipelines;
 use sigc_compiler::{Diagnostic, Source};
 use sigc_lint::Config;
 use sigc_pipeline::builtins;
@@ -92,25 +92,19 @@ impl Validators {
     }
 }
 
-/// The plan for target `name`: the pipelines of `specs` it may use, else its defaults.
+/// The plan for target `name`: the pipelines of `specs` meant for it, else its defaults.
 fn plan(name: &str, specs: &[String]) -> Result<Plan, String> {
-    let target = sigc_backends::target(name).ok_or_else(|| {
-        let known: Vec<&str> = sigc_backends::targets().iter().map(|t| t.name()).collect();
-        format!("unknown target `{name}`; targets: {}", known.join(", "))
-    })?;
-    let mut pipelines = Vec::new();
-    for spec in specs {
-        let p = builtins::resolve(spec, |path| {
-            inputs::read_file(path, true, inputs::MAX_FILE_BYTES)
+    let target = service::target(name).map_err(|e| e.0)?;
+    let named = specs
+        .iter()
+        .map(|spec| {
+            builtins::resolve(spec, |path| {
+                inputs::read_file(path, true, inputs::MAX_FILE_BYTES)
+            })
         })
+        .collect::<Result<Vec<_>, _>>()
         .map_err(|e| messages(&e))?;
-        if p.allowed_backends.is_empty() || p.allowed_backends.iter().any(|b| b == name) {
-            pipelines.push(p);
-        }
-    }
-    if pipelines.is_empty() {
-        pipelines = default_pipelines(target).map_err(|e| messages(&e))?;
-    }
+    let pipelines = service::pipelines::for_target(named, target).map_err(|e| messages(&e))?;
     Ok(Plan::new(
         target,
         pipelines,

@@ -4,11 +4,12 @@
 //! correlations and filters) are found without reading or compiling anything again.
 
 use crate::cli::inputs::{self, ReadError};
+use crate::service::check;
 use rayon::prelude::*;
 use sigc_compiler::ir::Document;
 use sigc_compiler::{Source, span::Span};
 use sigc_lint::{Config, FileReport, Finding, RuleFacts};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -92,7 +93,7 @@ impl Workspace {
     }
 
     /// Every finding of a file: its own, those that compare it with the other files, and the
-    /// errors of its references.
+    /// errors of its references; in `sigc check`'s order, without repeats.
     pub fn findings(&self, name: &str) -> Vec<Finding> {
         let Some(report) = self.files.get(name) else {
             return Vec::new();
@@ -114,6 +115,9 @@ impl Workspace {
                 .into_iter()
                 .filter(mine),
         );
+        let mut seen = HashSet::new();
+        out.retain(|f| seen.insert(check::key(f)));
+        out.sort_by_cached_key(check::key);
         out
     }
 

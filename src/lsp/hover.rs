@@ -5,6 +5,7 @@ use super::context;
 use super::queries::{self, Conversion};
 use super::workspace::Workspace;
 use sigc_backends::Plan;
+use sigc_backends::format::md;
 use sigc_compiler::ir::Origin;
 use sigc_compiler::model::attack::{ATTACK_VERSION, attack};
 use sigc_compiler::modifier::MODIFIERS;
@@ -49,7 +50,7 @@ pub fn hover(
 fn tag(tag: &str) -> Option<String> {
     let id = tag.strip_prefix("attack.")?.to_lowercase();
     let entry = attack().get(&id)?;
-    let mut out = format!("**{}** `{}`", escape(entry.name), id.to_uppercase());
+    let mut out = format!("**{}** `{}`", md::inline(entry.name), id.to_uppercase());
     if entry.status != "active" && entry.status != "tactic" {
         let _ = write!(out, " ({})", entry.status);
     }
@@ -109,7 +110,7 @@ fn queries(conversions: &[Conversion]) -> String {
             }
             Err(errors) => {
                 for e in errors {
-                    let _ = writeln!(out, "- refused: `{}` {}", e.code, escape(&e.message));
+                    let _ = writeln!(out, "- refused: `{}` {}", e.code, md::inline(&e.message));
                 }
                 out.push('\n');
             }
@@ -125,7 +126,8 @@ fn ticks(text: &str, least: usize) -> String {
     "`".repeat(longest.max(least - 1) + 1)
 }
 
-/// `text` in a fenced code block.
+/// `text` in a fenced code block (not `md::code_block`, whose Liquid guard is for Jekyll pages
+/// and would show in an editor).
 fn fence(lang: &str, text: &str) -> String {
     let ticks = ticks(text, 3);
     format!("{ticks}{lang}\n{text}\n{ticks}\n\n")
@@ -138,22 +140,6 @@ fn code(text: &str) -> String {
     format!("{ticks} {text} {ticks}")
 }
 
-/// Markdown's special characters in rule text, as literals.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if c.is_ascii_punctuation() {
-            out.push('\\');
-        }
-        if c.is_control() {
-            out.push(' ');
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -161,7 +147,6 @@ mod tests {
     #[test]
     fn fences_outlast_the_text_and_markdown_is_escaped() {
         assert_eq!(fence("splunk", "a=```b"), "````splunk\na=```b\n````\n\n");
-        assert_eq!(escape("*a* [x](y)\n"), "\\*a\\* \\[x\\]\\(y\\) ");
         assert_eq!(code("a`b"), "`` a`b ``");
         assert!(modifier("contains").unwrap().starts_with("`|contains`"));
         assert!(tag("attack.t1059.001").unwrap().contains("PowerShell"));

@@ -158,6 +158,9 @@ detection:
         Image|endswith: '\\whoami.exe'
         CommandLine: '*/groups*'
     condition: selection and not filtr
+tags:
+    - attack.discovery
+    - attack.t1033
 level: medium
 ";
 
@@ -258,6 +261,23 @@ fn lsp_conversation() {
             .unwrap_or("")
             .starts_with("`|endswith`")
     );
+
+    // Hover on a field: the name each target's pipelines give it.
+    let hover = client.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": rule}, "position": after(&fixed, "Comm")}),
+    );
+    let text = hover["contents"]["value"].as_str().expect("markdown hover");
+    assert!(text.contains("- **splunk**: ` CommandLine `"), "{text}");
+    assert!(text.contains("- **car**: ` command_line `"), "{text}");
+
+    // Hover on an ATT&CK tag: what it names.
+    let hover = client.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": rule}, "position": after(&fixed, "attack.t10")}),
+    );
+    let text = hover["contents"]["value"].as_str().expect("markdown hover");
+    assert!(text.contains("System Owner/User Discovery"), "{text}");
 
     // Completion after `|`: the modifiers.
     let completion = client.request(

@@ -3,7 +3,8 @@
 //! channels) and `lsp-types`.
 //!
 //! The server keeps the open documents ([`store`]) and an index of every rule file of the
-//! workspace folder ([`workspace`]), each checked by sigc-lint as `sigc check` checks it. Typing
+//! workspace folder ([`workspace`], built on a thread at start while the open documents are
+//! served), each checked by sigc-lint as `sigc check` checks it. Typing
 //! marks a document dirty; once no change has come for [`DEBOUNCE`], the dirty documents are
 //! checked again and the diagnostics of every open document published, cross-file findings
 //! included. A request about a dirty document checks it first, so that every answer is about
@@ -22,7 +23,6 @@ mod store;
 mod uri;
 mod workspace;
 
-use crossbeam_channel::RecvTimeoutError;
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestId, Response};
 use lsp_types::notification::{self as note, Notification as _};
 use lsp_types::request::{self as req, Request as _};
@@ -58,7 +58,7 @@ pub fn run() -> Result<(), String> {
         .initialize_finish(id, result)
         .map_err(|e| e.to_string())?;
     let mut server = Server::new(connection, &params);
-    server.start(&params);
+    server.start();
     server.serve()?;
     drop(server);
     threads.join().map_err(|e| e.to_string())
@@ -92,6 +92,21 @@ struct Server {
     /// Whether the client answers `workspace/configuration`.
     asks_configuration: bool,
     next_request: i32,
+    /// The workspace folder's index while it is being built.
+    indexing: Option<crossbeam_channel::Receiver<Indexed>>,
+    /// Counts the validator configurations taken, so that an index built under an older one is
+    /// checked again.
+    generation: u64,
+}
+
+/// A workspace folder, indexed.
+struct Indexed {
+    workspace: Workspace,
+    /// The files that could not be read.
+    errors: Vec<String>,
+    /// How many files, how long.
+    note: String,
+    generation: u64,
 }
 
 impl Server {
@@ -122,6 +137,8 @@ impl Server {
             deadline: None,
             asks_configuration,
             next_request: 0,
+            indexing: None,
+            generation: 0,
         };
         let settings = params.initialization_options.clone().unwrap_or(Value::Null);
         if !server.configure(settings) {
@@ -130,40 +147,59 @@ impl Server {
         server
     }
 
-    /// Indexes the workspace folder and asks the client for its settings.
-    fn start(&mut self, _params: &InitializeParams) {
+    /// Starts indexing the workspace folder on a thread of its own (the open documents are
+    /// served meanwhile) and asks the client for its settings.
+    fn start(&mut self) {
         if let Some(root) = self.root.clone() {
-            let started = Instant::now();
-            for error in self.workspace.scan(&root) {
-                self.log(MessageType::WARNING, &error);
-            }
-            self.log(
-                MessageType::INFO,
-                &format!(
+            let (done, index) = crossbeam_channel::bounded(1);
+            let mut workspace = Workspace::new(self.workspace.config().clone());
+            let generation = self.generation;
+            std::thread::spawn(move || {
+                let started = Instant::now();
+                let errors = workspace.scan(&root);
+                let note = format!(
                     "indexed {} rule files of {} in {} ms",
-                    self.workspace.len(),
+                    workspace.len(),
                     root.display(),
                     started.elapsed().as_millis()
-                ),
-            );
+                );
+                let _ = done.send(Indexed {
+                    workspace,
+                    errors,
+                    note,
+                    generation,
+                });
+            });
+            self.indexing = Some(index);
         }
         self.ask_configuration();
     }
 
     fn serve(&mut self) -> Result<(), String> {
+        let inbox = self.connection.receiver.clone();
         loop {
-            let message = match self.deadline {
-                Some(deadline) => match self.connection.receiver.recv_deadline(deadline) {
-                    Ok(m) => m,
-                    Err(RecvTimeoutError::Timeout) => {
-                        self.flush();
-                        continue;
-                    }
-                    Err(RecvTimeoutError::Disconnected) => break,
-                },
-                None => match self.connection.receiver.recv() {
+            let timer = self
+                .deadline
+                .map_or_else(crossbeam_channel::never, crossbeam_channel::at);
+            let index = self
+                .indexing
+                .clone()
+                .unwrap_or_else(crossbeam_channel::never);
+            let message = crossbeam_channel::select! {
+                recv(inbox) -> message => match message {
                     Ok(m) => m,
                     Err(_) => break,
+                },
+                recv(index) -> indexed => {
+                    self.indexing = None;
+                    if let Ok(indexed) = indexed {
+                        self.indexed(indexed);
+                    }
+                    continue;
+                },
+                recv(timer) -> _ => {
+                    self.flush();
+                    continue;
                 },
             };
             match message {
@@ -182,6 +218,26 @@ impl Server {
             }
         }
         Err("the client closed the connection without `shutdown`".to_string())
+    }
+
+    /// Takes the finished index, with the open documents' text in place of their files, checked
+    /// again if the settings changed meanwhile.
+    fn indexed(&mut self, indexed: Indexed) {
+        for error in &indexed.errors {
+            self.log(MessageType::WARNING, error);
+        }
+        self.log(MessageType::INFO, &indexed.note);
+        let config = self.workspace.config().clone();
+        self.workspace = indexed.workspace;
+        if indexed.generation != self.generation {
+            self.workspace.configure(config);
+        }
+        for open in self.documents.all() {
+            let source = Source::new(open.name.clone(), open.text.clone());
+            self.workspace.update(source);
+        }
+        self.dirty.clear();
+        self.publish_all();
     }
 
     fn request(&mut self, request: Request) {
@@ -291,6 +347,7 @@ impl Server {
             Ok(configured) => {
                 self.plans = configured.plans;
                 self.workspace.configure(configured.config);
+                self.generation += 1;
                 true
             }
             Err(e) => {

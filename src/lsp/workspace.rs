@@ -62,6 +62,11 @@ impl Workspace {
         collected.errors
     }
 
+    /// The validator configuration the files are checked with.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
     /// Number of indexed files.
     pub fn len(&self) -> usize {
         self.files.len()

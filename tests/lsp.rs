@@ -345,3 +345,82 @@ fn lsp_conversation() {
     };
     assert!(status.success(), "{status}");
 }
+
+/// The response times docs/editors.md reports, on SigmaHQ's rule set as the workspace folder:
+/// `cargo test --release --test integration lsp_sigmahq_response_times -- --ignored --nocapture`.
+/// Each answer must come within [`WAIT`].
+#[test]
+#[ignore = "a measurement, meant for a release build"]
+fn lsp_sigmahq_response_times() {
+    /// The server's wait after the last change (`sigc::lsp::DEBOUNCE`).
+    const DEBOUNCE: Duration = Duration::from_millis(150);
+    let Some(shared) = crate::common::shared() else {
+        return;
+    };
+    let root = shared
+        .join("corpus/sigmahq/rules")
+        .canonicalize()
+        .expect("the corpus");
+    let path = root.join("windows/process_creation/proc_creation_win_7zip_exfil_dmp_files.yml");
+    let text = std::fs::read_to_string(&path).expect("a corpus rule");
+    let file = uri(&path);
+    let mut client = Client::start();
+    let started = Instant::now();
+    client.request(
+        "initialize",
+        json!({"processId": null, "rootUri": uri(&root), "capabilities": {}}),
+    );
+    client.notify("initialized", json!({}));
+    let indexed = client.expect(|m| {
+        m["method"] == "window/logMessage"
+            && m["params"]["message"]
+                .as_str()
+                .is_some_and(|t| t.starts_with("indexed "))
+    });
+    eprintln!(
+        "{} ({} ms after initialize)",
+        indexed["params"]["message"],
+        started.elapsed().as_millis()
+    );
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": file, "languageId": "yaml", "version": 1, "text": text}}),
+    );
+    let (mut diagnostics, mut hovers) = (Vec::new(), Vec::new());
+    for version in 2..12 {
+        let sent = Instant::now();
+        client.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": file, "version": version}, "contentChanges": [{"text": text}]}),
+        );
+        client.expect(|m| {
+            m["method"] == "textDocument/publishDiagnostics" && m["params"]["version"] == version
+        });
+        diagnostics.push(sent.elapsed().saturating_sub(DEBOUNCE));
+        let sent = Instant::now();
+        let hover = client.request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": file}, "position": after(&text, "    condit")}),
+        );
+        hovers.push(sent.elapsed());
+        assert!(
+            hover["contents"]["value"]
+                .as_str()
+                .unwrap_or("")
+                .contains("**splunk**")
+        );
+    }
+    for (what, mut times) in [
+        ("diagnostics after a change", diagnostics),
+        ("hover", hovers),
+    ] {
+        times.sort();
+        eprintln!(
+            "{what}: median {:?}, max {:?}",
+            times[times.len() / 2],
+            times[times.len() - 1]
+        );
+    }
+    client.request("shutdown", Value::Null);
+    client.notify("exit", Value::Null);
+}

@@ -21,6 +21,7 @@ mod flags;
 mod formats;
 mod hostile;
 mod json;
+mod lsp;
 mod pipelines;
 mod regression;
 mod serve;

@@ -17,7 +17,7 @@
 mod config;
 mod context;
 mod fix;
-mod sigmahq_data;
+pub mod sigmahq_data;
 pub mod validators;
 
 pub use config::{Config, ConfigError};

@@ -85,6 +85,13 @@ pub fn known_logsource(ls: Logsource<'_>) -> bool {
     TAXONOMY.contains_key(&key(ls))
 }
 
+/// Every log source in SigmaHQ's taxonomy (for completion in an editor).
+pub fn logsources() -> impl Iterator<Item = Logsource<'static>> {
+    TAXONOMY
+        .keys()
+        .map(|(p, c, s)| (p.as_deref(), c.as_deref(), s.as_deref()))
+}
+
 /// The field names SigmaHQ lists for this log source, when it lists any.
 pub fn fields(ls: Logsource<'_>) -> Option<&'static [String]> {
     TAXONOMY

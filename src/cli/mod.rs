@@ -7,9 +7,10 @@ mod convert;
 pub mod docs;
 pub mod events;
 mod export;
-mod inputs;
+pub(crate) mod inputs;
 mod junit;
 mod list;
+mod lsp;
 mod man;
 mod out;
 mod outcome;
@@ -60,6 +61,8 @@ pub enum Command {
     Serve(serve::ServeArgs),
     /// Print the completion script for a shell.
     Completions(completions::CompletionsArgs),
+    /// Serve the Language Server Protocol on standard input and output (docs/editors.md).
+    Lsp(lsp::LspArgs),
     /// Print sigc's manual page (roff), or write one page per command with --out-dir.
     Man(man::ManArgs),
     /// Print sigc's version (as `--version`; sigma-cli's `sigma version`).
@@ -81,6 +84,7 @@ pub fn run(cli: Cli) -> i32 {
             out::stdout(&format!("sigc {}\n", env!("CARGO_PKG_VERSION")));
             EXIT_OK
         }
+        Command::Lsp(args) => lsp::run(args),
     }
 }
 

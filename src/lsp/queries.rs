@@ -1,0 +1,29 @@
+//! The document at a position, converted through each configured plan: the same
+//! `sigc_backends::convert` as `sigc convert`, over the file's documents and those they
+//! reference from the workspace.
+
+use super::workspace::Workspace;
+use sigc_backends::{Outcome, Plan};
+use sigc_compiler::RuleSet;
+
+/// One target's name and what became of the document.
+pub type Conversion = (&'static str, Outcome);
+
+/// The conversions of the document of file `name` that holds byte `offset`; empty when no
+/// document there compiled.
+pub fn at(workspace: &Workspace, plans: &[Plan], name: &str, offset: usize) -> Vec<Conversion> {
+    let set = RuleSet::resolve(workspace.with_references(name));
+    let Some((id, _)) = set.documents().find(|(_, d)| {
+        let span = d.span();
+        d.source().name == name && span.start <= offset && offset <= span.end
+    }) else {
+        return Vec::new();
+    };
+    plans
+        .iter()
+        .filter_map(|plan| {
+            let outcome = sigc_backends::convert(&set, plan).into_iter().nth(id.0)?;
+            Some((plan.target.name(), outcome))
+        })
+        .collect()
+}

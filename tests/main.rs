@@ -13,6 +13,7 @@ mod corpus;
 mod correlation_eval;
 mod correlations;
 mod docs;
+mod explain;
 mod export;
 mod filters;
 mod formats;

@@ -278,6 +278,16 @@ impl Plan {
         }
     }
 
+    /// The pipelines, in the order they are applied.
+    pub fn pipelines(&self) -> &[Pipeline] {
+        &self.pipelines
+    }
+
+    /// The pipelines' variables, overridden by the user's.
+    pub fn vars(&self) -> &Vars {
+        &self.vars
+    }
+
     /// The target's default pipelines and its default format.
     pub fn defaults(target: &'static dyn Target) -> Result<Plan, Vec<Diagnostic>> {
         let pipelines = default_pipelines(target)?;

@@ -60,7 +60,7 @@ pub struct ConvertArgs {
     pub paths: Vec<PathBuf>,
 }
 
-fn parse_var(text: &str) -> Result<(String, String), String> {
+pub(super) fn parse_var(text: &str) -> Result<(String, String), String> {
     match text.split_once('=') {
         Some((k, v)) if !k.is_empty() => Ok((k.to_string(), v.to_string())),
         _ => Err(format!("expected KEY=VALUE, got `{text}`")),
@@ -160,7 +160,7 @@ fn single(args: &ConvertArgs, plan: &Plan, files: Vec<FileOutcome>) -> i32 {
 }
 
 /// The plan for target `name`; `None` (after reporting) when it cannot be made.
-fn plan(args: &ConvertArgs, name: &str) -> Option<Plan> {
+pub(super) fn plan(args: &ConvertArgs, name: &str) -> Option<Plan> {
     let Some(target) = sigc_backends::target(name) else {
         let known: Vec<&str> = sigc_backends::targets().iter().map(|t| t.name()).collect();
         report::error(&format!(

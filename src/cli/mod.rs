@@ -6,6 +6,7 @@ mod completions;
 mod convert;
 pub mod docs;
 pub mod events;
+mod explain;
 mod export;
 mod inputs;
 mod list;
@@ -52,6 +53,8 @@ pub enum Command {
     /// Run rules on recorded events (JSON, EVTX), on their own test cases, or on SigmaHQ's
     /// regression data.
     Test(test::TestArgs),
+    /// Show how one rule becomes a query: its detection, IR, each pipeline item and the query.
+    Explain(explain::ExplainArgs),
     /// Print the completion script for a shell.
     Completions(completions::CompletionsArgs),
     /// Print sigc's manual page (roff), or write one page per command with --out-dir.
@@ -66,6 +69,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Check(args) => check::run(args),
         Command::List(args) => list::run(args),
         Command::Test(args) => test::run(args),
+        Command::Explain(args) => explain::run(args),
         Command::Completions(args) => completions::run(args),
         Command::Man(args) => man::run(args),
     }

@@ -1,6 +1,7 @@
 //! The integration tests: one binary, one module per area.
 
 mod agreement;
+mod analyze;
 mod car;
 mod check;
 mod cli;

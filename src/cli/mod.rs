@@ -1,5 +1,6 @@
 //! Command-line arguments and dispatch: one file per subcommand.
 
+mod analyze;
 mod check;
 mod colour;
 mod completions;
@@ -53,6 +54,9 @@ pub enum Command {
     /// Run rules on recorded events (JSON, EVTX), on their own test cases, or on SigmaHQ's
     /// regression data.
     Test(test::TestArgs),
+    /// Analyze a rule set (sigma-cli's verbs): an ATT&CK Navigator layer, log source counts,
+    /// field names after a target's pipelines.
+    Analyze(analyze::AnalyzeArgs),
     /// Show how one rule becomes a query: its detection, IR, each pipeline item and the query.
     Explain(explain::ExplainArgs),
     /// Print the completion script for a shell.
@@ -70,6 +74,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::List(args) => list::run(args),
         Command::Test(args) => test::run(args),
         Command::Explain(args) => explain::run(args),
+        Command::Analyze(args) => analyze::run(args),
         Command::Completions(args) => completions::run(args),
         Command::Man(args) => man::run(args),
     }

@@ -52,18 +52,19 @@ pub fn explain(source: &Arc<Source>, plan: &Plan) -> Vec<Result<Explanation, Vec
         Err(e) => return vec![Err(vec![e])],
     };
     let (set, slots) = RuleSet::from_files(vec![sigc_compiler::compile(source)]);
-    let slots = slots.into_iter().next().unwrap_or_default();
     slots
         .into_iter()
-        .zip(written)
-        .filter(|(slot, _)| !slot.as_ref().is_ok_and(|&id| set.is_applied_filter(id)))
-        .map(|(slot, doc)| {
-            let id = slot?;
-            let rule = set.rule_for(id, "`sigc explain`")?;
-            let detection = doc
-                .ok()
-                .map(|d| detection::read(source, d.root()))
-                .unwrap_or_default();
+        .next()
+        .unwrap_or_default()
+        .into_iter()
+        .enumerate()
+        .filter(|(_, slot)| !slot.as_ref().is_ok_and(|&id| set.is_applied_filter(id)))
+        .map(|(i, slot)| {
+            let rule = set.rule_for(slot?, "`sigc explain`")?;
+            let detection = match written.get(i) {
+                Some(Ok(doc)) => detection::read(source, doc.root()),
+                Some(Err(_)) | None => Vec::new(),
+            };
             Ok(one(rule, detection, plan))
         })
         .collect()

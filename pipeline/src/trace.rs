@@ -231,10 +231,13 @@ pub fn place(source: &Arc<Source>, m: &Match) -> String {
     }
 }
 
+/// A leaf as the trace compares it: its field and its printed form.
+type Printed = (Option<String>, String);
+
 /// The parts of a rule under processing that an item may change.
 struct Snapshot {
-    /// The leaves by where they came from, each as (field, printed leaf), in tree order.
-    leaves: Vec<(String, Vec<(Option<String>, String)>)>,
+    /// The leaves by where they came from ([`place`]), in tree order.
+    leaves: Vec<(String, Vec<Printed>)>,
     fields: Vec<String>,
     logsource: String,
     state: State,
@@ -244,7 +247,7 @@ struct Snapshot {
 impl Snapshot {
     fn of(cx: &Context<'_>) -> Snapshot {
         let rule = &*cx.rule;
-        let mut leaves: Vec<(String, Vec<(Option<String>, String)>)> = Vec::new();
+        let mut leaves: Vec<(String, Vec<Printed>)> = Vec::new();
         for leaf in cx.trees.iter().flat_map(|t| t.leaves()) {
             let m = &leaf.m;
             let place = place(&rule.source, m);
@@ -321,7 +324,7 @@ impl Snapshot {
                     }
                 }
             } else {
-                let joined = |l: &[(Option<String>, String)]| {
+                let joined = |l: &[Printed]| {
                     (!l.is_empty()).then(|| {
                         l.iter()
                             .map(|(_, text)| text.as_str())

@@ -82,7 +82,7 @@ fn says_why_a_field_did_or_did_not_map() {
     let image = fate("Image");
     assert_eq!(image["becomes"], serde_json::json!(["process_path"]));
     assert_eq!(
-        image["renamed_by"],
+        image["changed_by"],
         serde_json::json!(["pipeline `test_map` item `map_image`"])
     );
     let cli = fate("CommandLine");
@@ -215,7 +215,7 @@ fn text_output_is_escaped_and_locations_are_short() {
     );
     assert!(
         text.contains(
-            "  Image -> process_path\n    renamed by pipeline `test_map` item `map_image`\n"
+            "  Image -> process_path\n    changed by pipeline `test_map` item `map_image`\n"
         ),
         "{text}"
     );

@@ -137,29 +137,25 @@ pub(crate) fn traced(
     let result = apply(cx, at);
     let outcome = match &result {
         Ok(()) => {
-            let changes = before.changes(&Snapshot::of(cx));
-            let untouched = match &at.item.transformation {
-                Transformation::Rename(rename) => {
-                    let renamed: BTreeSet<&str> = changes
-                        .iter()
-                        .filter(|c| c.what == Changed::Field)
-                        .filter_map(|c| c.before.as_deref())
-                        .collect();
-                    before
-                        .fields()
-                        .filter(|f| !renamed.contains(f))
-                        .map(|f| Untouched {
-                            field: f.to_string(),
-                            why: match rename.map(f) {
-                                None => "not in the item's mapping".to_string(),
-                                Some(_) => "the item's detection-item or field-name conditions \
-                                            did not hold"
-                                    .to_string(),
-                            },
-                        })
-                        .collect()
-                }
-                _ => Vec::new(),
+            let after = Snapshot::of(cx);
+            let changes = before.changes(&after);
+            let untouched = if let Transformation::Rename(rename) = &at.item.transformation {
+                let renamed = before.changed_fields(&after);
+                before
+                    .fields()
+                    .filter(|f| !renamed.contains(*f))
+                    .map(|f| Untouched {
+                        field: f.to_string(),
+                        why: match rename.map(f) {
+                            None => "not in the item's mapping".to_string(),
+                            Some(_) => "the item's detection-item or field-name conditions did \
+                                        not hold"
+                                .to_string(),
+                        },
+                    })
+                    .collect()
+            } else {
+                Vec::new()
             };
             Outcome::Applied { changes, untouched }
         }
@@ -286,6 +282,15 @@ impl Snapshot {
             .filter(move |f| seen.insert(*f))
     }
 
+    /// The fields of the leaves whose place has other leaves in `after`.
+    fn changed_fields(&self, after: &Snapshot) -> BTreeSet<String> {
+        self.leaves
+            .iter()
+            .filter(|(place, list)| !after.leaves.iter().any(|(p, l)| p == place && l == list))
+            .flat_map(|(_, list)| list.iter().filter_map(|(field, _)| field.clone()))
+            .collect()
+    }
+
     /// What changed from `self` to `after`.
     fn changes(&self, after: &Snapshot) -> Vec<Change> {
         let mut out = Vec::new();
@@ -387,4 +392,77 @@ fn map_changes(
             at: None,
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(pipeline: &str, rule: &str) -> (Rule, Vec<Step>) {
+        let p = crate::parse(&Source::new("p.yml", pipeline)).expect("pipeline");
+        let source = Source::new("r.yml", rule);
+        let mut rule = sigc_compiler::compile_rules(&source, "test")
+            .pop()
+            .expect("one document")
+            .expect("a rule");
+        let vars = crate::merged_vars(std::slice::from_ref(&p), &Vars::new());
+        let (result, steps) = apply_traced(std::slice::from_ref(&p), &vars, &mut rule);
+        result.expect("pipelines apply");
+        (rule, steps)
+    }
+
+    const RULE: &str = "title: t\nlogsource: {product: windows}\ndetection:\n  sel:\n    Image: a\n    User: b\n  condition: sel\n";
+
+    #[test]
+    fn records_renames_additions_and_fields_left_alone() {
+        let (rule, steps) = run(
+            "name: p\ntransformations:\n  - id: map\n    type: field_name_mapping\n    mapping: {Image: [NewImage, OtherImage]}\n  - id: add\n    type: add_condition\n    conditions: {EventID: 1}\n",
+            RULE,
+        );
+        assert_eq!(rule.conditions.len(), 1);
+        let Outcome::Applied { changes, untouched } = &steps[0].outcome else {
+            panic!("{steps:?}");
+        };
+        // a one-to-many mapping makes two leaves of one: the place's leaves are shown whole
+        assert_eq!(changes.len(), 1, "{changes:?}");
+        assert_eq!(changes[0].what, Changed::Detection);
+        assert_eq!(changes[0].at.as_deref(), Some("r.yml:5:12"));
+        assert_eq!(
+            changes[0].after.as_deref(),
+            Some("NewImage = 'a'; OtherImage = 'a'")
+        );
+        assert_eq!(untouched.len(), 1);
+        assert_eq!(untouched[0].field, "User");
+        assert_eq!(untouched[0].why, "not in the item's mapping");
+        let Outcome::Applied { changes, .. } = &steps[1].outcome else {
+            panic!("{steps:?}");
+        };
+        assert_eq!(changes[0].before, None);
+        assert_eq!(changes[0].after.as_deref(), Some("EventID = 1"));
+        assert_eq!(steps[1].at, "p.yml:6:5");
+        assert_eq!(steps[1].transformation, "add_condition");
+    }
+
+    #[test]
+    fn a_skipped_item_gives_each_rule_condition_its_value() {
+        let (_, steps) = run(
+            "name: p\ntransformations:\n  - type: field_name_suffix\n    suffix: _x\n    rule_cond_op: or\n    rule_conditions:\n      - type: logsource\n        product: linux\n      - type: tag\n        tag: attack.t1059\n",
+            RULE,
+        );
+        assert_eq!(steps[0].item, "item #1");
+        let Outcome::Skipped { conditions } = &steps[0].outcome else {
+            panic!("{steps:?}");
+        };
+        let shown: Vec<(&str, bool)> = conditions
+            .iter()
+            .map(|c| (c.condition.as_str(), c.holds))
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                ("logsource product=linux", false),
+                ("tag attack.t1059", false)
+            ]
+        );
+    }
 }

@@ -176,8 +176,8 @@ fn text(e: &Explanation) -> String {
                 let _ = writeln!(t, " -> {}", names.join(", "));
             }
         }
-        for by in &f.renamed_by {
-            let _ = writeln!(t, "    renamed by {}", esc(by));
+        for by in &f.changed_by {
+            let _ = writeln!(t, "    changed by {}", esc(by));
         }
         for l in &f.left_alone {
             let _ = writeln!(

@@ -14,8 +14,9 @@ pub struct Fate {
     /// The field names its detection items have after the pipelines (empty when they failed
     /// or dropped every such item).
     pub becomes: Vec<String>,
-    /// The items that renamed it (`pipeline `p` item `id``), in order.
-    pub renamed_by: Vec<String>,
+    /// The items that renamed it or replaced its detection items (`pipeline `p` item `id``), in
+    /// order.
+    pub changed_by: Vec<String>,
     /// The field-name items that ran and left it (or a name it had by then) alone, and why.
     pub left_alone: Vec<LeftAlone>,
 }
@@ -50,24 +51,30 @@ pub fn fates(rule: &Rule, processed: Option<&Rule>, steps: &[Step]) -> Vec<Fate>
 fn fate(field: &str, places: &BTreeSet<String>, processed: Option<&Rule>, steps: &[Step]) -> Fate {
     let by = |s: &Step| format!("pipeline `{}` {}", s.pipeline, s.item);
     let mut names = vec![field.to_string()];
-    let mut renamed_by = Vec::new();
+    let mut changed_by = Vec::new();
     let mut left_alone = Vec::new();
     for step in steps {
         let Outcome::Applied { changes, untouched } = &step.outcome else {
             continue;
         };
+        // a one-to-many mapping shows as the place's leaves replaced (`Detection`)
         let renames = changes.iter().filter(|c| {
-            c.what == Changed::Field && c.at.as_ref().is_some_and(|at| places.contains(at))
+            matches!(c.what, Changed::Field | Changed::Detection)
+                && c.at.as_ref().is_some_and(|at| places.contains(at))
         });
         let mut renamed = false;
         for c in renames {
             renamed = true;
-            if let Some(after) = c.after.as_ref().filter(|a| !names.contains(a)) {
+            if let Some(after) = c
+                .after
+                .as_ref()
+                .filter(|a| c.what == Changed::Field && !names.contains(a))
+            {
                 names.push(after.clone());
             }
         }
         if renamed {
-            renamed_by.push(by(step));
+            changed_by.push(by(step));
         }
         left_alone.extend(
             untouched
@@ -95,7 +102,7 @@ fn fate(field: &str, places: &BTreeSet<String>, processed: Option<&Rule>, steps:
     Fate {
         field: field.to_string(),
         becomes,
-        renamed_by,
+        changed_by,
         left_alone,
     }
 }

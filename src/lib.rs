@@ -6,5 +6,6 @@
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod cli;
+pub mod explain;
 pub mod lsp;
 pub mod service;

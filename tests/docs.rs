@@ -388,7 +388,9 @@ fn sigma_cli_table_names_real_commands_and_flags() {
     let section = |path: &str| -> Option<&str> {
         let head = format!("## `{path}`\n");
         let start = reference.find(&head)? + head.len();
-        let end = reference[start..].find("\n## ").map_or(reference.len(), |e| start + e);
+        let end = reference[start..]
+            .find("\n## ")
+            .map_or(reference.len(), |e| start + e);
         Some(&reference[start..end])
     };
     let mut checked = 0;

@@ -1,6 +1,7 @@
 //! The integration tests: one binary, one module per area.
 
 mod agreement;
+mod analyze;
 mod browser;
 mod car;
 mod check;
@@ -15,6 +16,7 @@ mod corpus;
 mod correlation_eval;
 mod correlations;
 mod docs;
+mod explain;
 mod export;
 mod filters;
 mod flags;

@@ -281,6 +281,16 @@ impl Plan {
         }
     }
 
+    /// The pipelines, in the order they are applied.
+    pub fn pipelines(&self) -> &[Pipeline] {
+        &self.pipelines
+    }
+
+    /// The pipelines' variables, overridden by the user's.
+    pub fn vars(&self) -> &Vars {
+        &self.vars
+    }
+
     /// The target's default pipelines and its default format.
     pub fn defaults(target: &'static dyn Target) -> Result<Plan, Vec<Diagnostic>> {
         let pipelines = default_pipelines(target)?;
@@ -290,11 +300,6 @@ impl Plan {
             &Vars::new(),
             Layout::Builtin(&format::DEFAULT),
         ))
-    }
-
-    /// The pipelines, in the order they are applied.
-    pub fn pipelines(&self) -> &[Pipeline] {
-        &self.pipelines
     }
 
     /// Pipelines, conversion and the format's checks for one rule.

@@ -57,6 +57,12 @@ impl Source {
         })
     }
 
+    /// `name:line:col` of the start of `span`.
+    pub fn location(&self, span: Span) -> String {
+        let lc = self.line_col(span.start);
+        format!("{}:{}:{}", self.name, lc.line, lc.col)
+    }
+
     /// A source from a file's bytes. Invalid UTF-8 is an error located at its first byte.
     pub fn from_bytes(name: impl Into<String>, bytes: Vec<u8>) -> Result<Arc<Self>, Diagnostic> {
         match crate::text::decode(bytes) {
@@ -200,10 +206,7 @@ impl Diagnostic {
     pub fn location(&self) -> Option<String> {
         let source = self.source.as_ref()?;
         Some(match self.span {
-            Some(span) => {
-                let lc = source.line_col(span.start);
-                format!("{}:{}:{}", source.name, lc.line, lc.col)
-            }
+            Some(span) => source.location(span),
             None => source.name.clone(),
         })
     }

@@ -122,7 +122,7 @@ impl Rename {
     }
 
     /// The new names for `field`, or `None` when this rename leaves it alone.
-    fn map(&self, field: &str) -> Option<Vec<String>> {
+    pub fn map(&self, field: &str) -> Option<Vec<String>> {
         match self {
             Rename::Mapping(map) => map.iter().find(|(k, _)| k == field).map(|(_, v)| v.clone()),
             Rename::PrefixMapping(map) => map.iter().find_map(|(prefix, repl)| {

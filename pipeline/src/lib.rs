@@ -42,6 +42,7 @@ pub mod parse;
 pub mod placeholders;
 pub mod reader;
 pub mod rule;
+pub mod trace;
 pub mod transformation;
 pub mod tree;
 pub mod values;
@@ -83,6 +84,8 @@ pub struct Pipeline {
 #[derive(Debug)]
 pub struct Item {
     pub id: Option<String>,
+    /// The `type:` it was read from.
+    pub kind: transformation::TransformationType,
     pub transformation: Transformation,
     pub conditions: Conditions,
     /// The item's node in the pipeline file.
@@ -160,6 +163,16 @@ pub fn apply(
     vars: &Vars,
     rule: &mut Rule,
 ) -> Result<State, Vec<Diagnostic>> {
+    run(pipelines, vars, rule, None)
+}
+
+/// [`apply`], recording in `trace`, when given, what each item did ([`trace::Step`]).
+fn run(
+    pipelines: &[Pipeline],
+    vars: &Vars,
+    rule: &mut Rule,
+    mut trace: Option<&mut Vec<trace::Step>>,
+) -> Result<State, Vec<Diagnostic>> {
     let conditions = std::mem::take(&mut rule.conditions);
     let trees = conditions.into_iter().map(Node::from_expr).collect();
     let mut cx = Context {
@@ -175,7 +188,11 @@ pub fn apply(
     'all: for pipeline in pipelines {
         for item in &pipeline.items {
             let at = At { pipeline, item };
-            if let Err(errors) = apply_item(&mut cx, at) {
+            let step = match &mut trace {
+                Some(steps) => trace::traced(&mut cx, at, steps, apply_item),
+                None => apply_item(&mut cx, at),
+            };
+            if let Err(errors) = step {
                 result = Err(errors);
                 break 'all;
             }

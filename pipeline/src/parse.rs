@@ -221,6 +221,7 @@ fn read_item(r: &mut Reader<'_>, node: Node<'_>) -> Option<Item> {
     }
     Some(Item {
         id,
+        kind: ty,
         transformation: transformation?,
         conditions,
         span: node.span(),

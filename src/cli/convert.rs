@@ -84,7 +84,7 @@ pub struct ConvertArgs {
     pub paths: Vec<PathBuf>,
 }
 
-fn parse_var(text: &str) -> Result<(String, String), String> {
+pub(super) fn parse_var(text: &str) -> Result<(String, String), String> {
     match text.split_once('=') {
         Some((k, v)) if !k.is_empty() => Ok((k.to_string(), v.to_string())),
         _ => Err(format!("expected KEY=VALUE, got `{text}`")),
@@ -223,7 +223,7 @@ fn single(args: &ConvertArgs, plan: &Plan, files: Vec<FileOutcome>) -> i32 {
 }
 
 /// The plan for target `name`; `None` (after reporting) when it cannot be made.
-fn plan(args: &ConvertArgs, name: &str) -> Option<Plan> {
+pub(super) fn plan(args: &ConvertArgs, name: &str) -> Option<Plan> {
     let target = match service::target(name) {
         Ok(t) => t,
         Err(e) => {

@@ -1,11 +1,13 @@
 //! Command-line arguments and dispatch: one file per subcommand.
 
+mod analyze;
 mod check;
 mod colour;
 mod completions;
 mod convert;
 pub mod docs;
 pub mod events;
+mod explain;
 mod export;
 pub(crate) mod inputs;
 mod junit;
@@ -59,6 +61,11 @@ pub enum Command {
     /// Serve the offline playground on 127.0.0.1: a rule editor with every target's query,
     /// its findings and event matches as you type, and the JSON API behind it.
     Serve(serve::ServeArgs),
+    /// Analyze a rule set (sigma-cli's verbs): an ATT&CK Navigator layer, log source counts,
+    /// field names after a target's pipelines.
+    Analyze(analyze::AnalyzeArgs),
+    /// Show how one rule becomes a query: its detection, IR, each pipeline item and the query.
+    Explain(explain::ExplainArgs),
     /// Print the completion script for a shell.
     Completions(completions::CompletionsArgs),
     /// Serve the Language Server Protocol on standard input and output (docs/editors.md).
@@ -78,6 +85,8 @@ pub fn run(cli: Cli) -> i32 {
         Command::List(args) => list::run(args),
         Command::Test(args) => test::run(args),
         Command::Serve(args) => serve::run(args),
+        Command::Explain(args) => explain::run(args),
+        Command::Analyze(args) => analyze::run(args),
         Command::Completions(args) => completions::run(args),
         Command::Man(args) => man::run(args),
         Command::Version => {

@@ -28,6 +28,7 @@ mod document;
 mod expr;
 mod filter;
 mod origin;
+pub mod print;
 mod rule;
 mod test_cases;
 mod value;

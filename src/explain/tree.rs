@@ -1,0 +1,45 @@
+//! An IR condition as a JSON tree: `and`, `or` and `not` nodes over located leaves.
+
+use serde::Serialize;
+use sigc_compiler::ir::{Expr, Rule, print};
+use sigc_pipeline::trace::place;
+
+/// A node of a condition.
+#[derive(Debug, Serialize)]
+#[serde(tag = "node", rename_all = "snake_case")]
+pub enum Node {
+    And {
+        children: Vec<Node>,
+    },
+    Or {
+        children: Vec<Node>,
+    },
+    Not {
+        child: Box<Node>,
+    },
+    Match {
+        /// `None` for a keyword.
+        field: Option<String>,
+        /// The comparison and value, as [`print::value`] writes it.
+        value: String,
+        /// Where it was written (`file:line:col`), or the pipeline item that added it.
+        at: String,
+    },
+}
+
+/// `expr`, a condition of `rule`, as a tree.
+pub fn node(rule: &Rule, expr: &Expr) -> Node {
+    let all = |xs: &[Expr]| xs.iter().map(|x| node(rule, x)).collect();
+    match expr {
+        Expr::And(xs) => Node::And { children: all(xs) },
+        Expr::Or(xs) => Node::Or { children: all(xs) },
+        Expr::Not(x) => Node::Not {
+            child: Box::new(node(rule, x)),
+        },
+        Expr::Match(m) => Node::Match {
+            field: m.field.clone(),
+            value: print::value(&m.value),
+            at: place(&rule.source, m),
+        },
+    }
+}

@@ -394,11 +394,40 @@ fn test_runs_the_rules_own_cases() {
 }
 
 #[test]
-fn explain_is_not_built_yet() {
+fn explain_shows_each_field_and_the_query_convert_writes() {
     let server = Server::start();
-    let reply = server.post("/api/explain", &json!({ "rule": RULE }));
-    assert_eq!(reply.status, 501);
-    assert!(reply.json()["error"].as_str().unwrap().contains("explain"));
+    let reply = server.post(
+        "/api/explain",
+        &json!({ "rule": RULE, "target": "splunk", "pipelines": ["splunk_windows"] }),
+    );
+    assert_eq!(reply.status, 200);
+    let body = reply.json();
+    let rule = &body["rules"][0];
+    let converted = server.post(
+        "/api/convert",
+        &json!({ "rule": RULE, "targets": ["splunk"], "pipelines": ["splunk_windows"] }),
+    );
+    assert_eq!(
+        rule["query"].as_str().unwrap().trim_end(),
+        converted.json()["results"][0]["queries"][0]
+            .as_str()
+            .unwrap()
+    );
+    let fields: Vec<&str> = rule["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["field"].as_str().unwrap())
+        .collect();
+    assert!(fields.contains(&"CommandLine"), "{fields:?}");
+    assert!(!rule["steps"].as_array().unwrap().is_empty());
+
+    let broken = server.post("/api/explain", &json!({ "rule": "title: [" }));
+    assert_eq!(broken.status, 200);
+    assert!(broken.json()["rules"].as_array().unwrap().is_empty());
+    assert!(!broken.json()["diagnostics"].as_array().unwrap().is_empty());
+    let unknown = server.post("/api/explain", &json!({ "rule": RULE, "target": "qradar" }));
+    assert_eq!(unknown.status, 400);
 }
 
 #[test]

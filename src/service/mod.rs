@@ -6,6 +6,7 @@
 
 pub mod check;
 pub mod convert;
+pub mod explain;
 pub mod located;
 pub mod pipelines;
 pub mod test;

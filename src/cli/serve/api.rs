@@ -70,11 +70,20 @@ struct TestRequest {
     events: serde_json::Value,
 }
 
-/// `POST /api/explain` (its other fields are for the explain to come).
+/// `POST /api/explain`: one target, and the built-in pipelines to apply where they are meant to
+/// go (its defaults when none is).
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct ExplainRequest {
-    #[serde(rename = "rule")]
-    _rule: String,
+    rule: String,
+    #[serde(default = "splunk")]
+    target: String,
+    #[serde(default)]
+    pipelines: Vec<String>,
+}
+
+fn splunk() -> String {
+    "splunk".to_string()
 }
 
 fn all_targets() -> Vec<String> {
@@ -109,13 +118,9 @@ pub fn call(endpoint: Endpoint, body: &str) -> Reply {
             };
             Ok::<_, BadRequest>(service::test::test(&r.rule, &events))
         }),
-        Endpoint::Explain => match parse::<ExplainRequest>(body) {
-            Ok(_) => Reply::error(
-                Status::NotImplemented,
-                "explain is not built into this sigc yet: `sigc explain` comes with it",
-            ),
-            Err(reply) => reply,
-        },
+        Endpoint::Explain => run(body, |r: ExplainRequest| {
+            service::explain::explain(&r.rule, &r.target, &r.pipelines)
+        }),
     }
 }
 

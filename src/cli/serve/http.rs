@@ -52,7 +52,6 @@ pub enum Status {
     UnsupportedMediaType,
     HeaderFieldsTooLarge,
     InternalServerError,
-    NotImplemented,
     ServiceUnavailable,
 }
 
@@ -70,7 +69,6 @@ impl Status {
             Status::UnsupportedMediaType => "415 Unsupported Media Type",
             Status::HeaderFieldsTooLarge => "431 Request Header Fields Too Large",
             Status::InternalServerError => "500 Internal Server Error",
-            Status::NotImplemented => "501 Not Implemented",
             Status::ServiceUnavailable => "503 Service Unavailable",
         }
     }

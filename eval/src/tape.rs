@@ -149,7 +149,10 @@ impl<'a> JsonNode<'a> for TapeNode<'a> {
         }
         let tape = self.tape;
         self.members()
-            .find(|&k| tape.str(k) == key)
+            .find(|&k| {
+                let Node { a, b, .. } = tape.nodes[k];
+                (b - a) as usize == key.len() && tape.str(k) == key
+            })
             .map(|k| self.node(k + 1))
     }
 
@@ -302,7 +305,7 @@ impl Reader<'_> {
         self.pos += 1;
         let start = self.pos;
         let end = self.pos + memchr::memchr2(b'"', b'\\', &self.bytes[self.pos..])?;
-        if self.bytes[start..end].iter().any(|&c| c < 0x20) {
+        if has_control(&self.bytes[start..end]) {
             return None;
         }
         self.pos = end + 1;
@@ -340,7 +343,7 @@ impl Reader<'_> {
             self.tape.unescaped.push(c);
             let rest = &self.bytes[self.pos..];
             let n = memchr::memchr2(b'"', b'\\', rest)?;
-            if rest[..n].iter().any(|&c| c < 0x20) {
+            if has_control(&rest[..n]) {
                 return None;
             }
             let plain = &self.tape.text[self.pos..self.pos + n];
@@ -399,6 +402,12 @@ impl Reader<'_> {
         self.pos += n;
         n
     }
+}
+
+/// Whether `bytes` hold a control character, which a JSON string may not (no early exit, so
+/// that the loop is vectorized).
+fn has_control(bytes: &[u8]) -> bool {
+    bytes.iter().fold(false, |found, &c| found | (c < 0x20))
 }
 
 /// A cheap hash of an object key.

@@ -181,10 +181,11 @@ impl<'a> JsonNode<'a> for TapeNode<'a> {
 
 /// A number's value, as `serde_json` reads it.
 fn number(text: &str) -> FieldValue<'static> {
-    if text.len() <= SHORT_INTEGER && text.bytes().all(|c| c.is_ascii_digit()) {
-        if let Ok(i) = text.parse() {
-            return FieldValue::Int(i);
-        }
+    if text.len() <= SHORT_INTEGER
+        && text.bytes().all(|c| c.is_ascii_digit())
+        && let Ok(i) = text.parse()
+    {
+        return FieldValue::Int(i);
     }
     // The tape holds only numbers that serde_json reads (see `Reader::number`).
     serde_json::from_str::<Number>(text).map_or(FieldValue::Float(f64::NAN), |n| number_value(&n))

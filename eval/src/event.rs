@@ -1,6 +1,7 @@
 //! Events as the evaluator sees them: field lookup and a walk over every scalar value.
 
-use serde_json::{Map, Value};
+use serde_json::{Map, Number, Value};
+use std::marker::PhantomData;
 
 /// A field's value, borrowed from the event.
 #[derive(Clone, Debug, PartialEq)]
@@ -28,6 +29,53 @@ pub trait Event {
     fn any_scalar(&self, pred: &mut dyn FnMut(&FieldValue<'_>) -> bool) -> bool;
 }
 
+/// A node of a parsed JSON document: what [`JsonEvent`] needs to find fields and read values.
+/// Implemented by `&serde_json::Value` and by the nodes of a [`Tape`](crate::Tape).
+pub trait JsonNode<'a>: Copy {
+    /// The member `key` of an object; `None` for any other node.
+    fn get(self, key: &str) -> Option<Self>;
+    /// Whether the node is an object.
+    fn is_object(self) -> bool;
+    /// The node's kind; a scalar with its value.
+    fn shape(self) -> Shape<'a>;
+    /// An array's elements or an object's member values, in order; nothing for a scalar.
+    fn children(self) -> impl Iterator<Item = Self>;
+}
+
+/// What a [`JsonNode`] is.
+pub enum Shape<'a> {
+    /// A scalar (never [`FieldValue::List`] or [`FieldValue::Object`]).
+    Scalar(FieldValue<'a>),
+    Array,
+    Object,
+}
+
+impl<'a> JsonNode<'a> for &'a Value {
+    fn get(self, key: &str) -> Option<Self> {
+        self.as_object()?.get(key)
+    }
+
+    fn is_object(self) -> bool {
+        self.is_object()
+    }
+
+    fn shape(self) -> Shape<'a> {
+        Shape::Scalar(match self {
+            Value::Null => FieldValue::Null,
+            Value::Bool(b) => FieldValue::Bool(*b),
+            Value::Number(n) => number_value(n),
+            Value::String(s) => FieldValue::Str(s),
+            Value::Array(_) => return Shape::Array,
+            Value::Object(_) => return Shape::Object,
+        })
+    }
+
+    fn children(self) -> impl Iterator<Item = Self> {
+        let elements = self.as_array().into_iter().flatten();
+        elements.chain(self.as_object().into_iter().flat_map(Map::values))
+    }
+}
+
 /// A JSON event with its usual Windows nests located once, for fast repeated lookups.
 ///
 /// A field `name` is looked up, first hit wins:
@@ -39,19 +87,21 @@ pub trait Event {
 ///
 /// An object holding `#text` (an XML element with attributes) stands for that text.
 #[derive(Clone, Copy, Debug)]
-pub struct JsonEvent<'a> {
-    root: &'a Value,
-    event: Option<&'a Value>,
-    nests: [Option<&'a Map<String, Value>>; 5],
+pub struct JsonEvent<'a, N = &'a Value> {
+    root: N,
+    event: Option<N>,
+    nests: [Option<N>; 5],
+    /// The document's lifetime, which the values found borrow.
+    document: PhantomData<&'a ()>,
 }
 
-impl<'a> JsonEvent<'a> {
-    /// Wraps a parsed JSON value (normally an object).
-    pub fn new(root: &'a Value) -> Self {
+impl<'a, N: JsonNode<'a>> JsonEvent<'a, N> {
+    /// Wraps a parsed JSON document (normally an object).
+    pub fn new(root: N) -> Self {
         let event = root.get("Event");
-        let object = |v: Option<&'a Value>| v.and_then(Value::as_object);
+        let object = |v: Option<N>| v.filter(|v| v.is_object());
         let user_data = object(event.and_then(|e| e.get("UserData")))
-            .and_then(|u| u.values().find_map(Value::as_object));
+            .and_then(|u| u.children().find(|v| v.is_object()));
         JsonEvent {
             root,
             event,
@@ -62,11 +112,12 @@ impl<'a> JsonEvent<'a> {
                 object(root.get("System")),
                 user_data,
             ],
+            document: PhantomData,
         }
     }
 
-    /// The JSON value found for `name`, before conversion (see the type's documentation).
-    pub fn lookup(&self, name: &str) -> Option<&'a Value> {
+    /// The JSON node found for `name`, before conversion (see the type's documentation).
+    pub fn lookup(&self, name: &str) -> Option<N> {
         if let Some(v) = self.root.get(name) {
             return Some(v);
         }
@@ -85,49 +136,56 @@ impl<'a> JsonEvent<'a> {
 }
 
 /// Follows a dotted path through nested objects.
-fn path<'a>(mut v: &'a Value, name: &str) -> Option<&'a Value> {
+fn path<'a, N: JsonNode<'a>>(mut v: N, name: &str) -> Option<N> {
     for key in name.split('.') {
-        v = v.as_object()?.get(key)?;
+        v = v.get(key)?;
     }
     Some(v)
 }
 
 /// The evaluator's view of a JSON value.
 pub fn json_value(v: &Value) -> FieldValue<'_> {
-    match v {
-        Value::Null => FieldValue::Null,
-        Value::Bool(b) => FieldValue::Bool(*b),
-        Value::Number(n) => {
-            if let Some(i) = n.as_i64() {
-                FieldValue::Int(i)
-            } else if let Some(u) = n.as_u64() {
-                FieldValue::UInt(u)
-            } else {
-                FieldValue::Float(n.as_f64().unwrap_or(f64::NAN))
-            }
-        }
-        Value::String(s) => FieldValue::Str(s),
-        Value::Array(xs) => FieldValue::List(xs.iter().map(json_value).collect()),
-        Value::Object(m) => m.get("#text").map_or(FieldValue::Object, json_value),
+    node_value(v)
+}
+
+/// The evaluator's view of a JSON node.
+fn node_value<'a, N: JsonNode<'a>>(v: N) -> FieldValue<'a> {
+    match v.shape() {
+        Shape::Scalar(scalar) => scalar,
+        Shape::Array => FieldValue::List(v.children().map(node_value).collect()),
+        Shape::Object => v.get("#text").map_or(FieldValue::Object, node_value),
+    }
+}
+
+/// A JSON number as the evaluator sees it: an integer when it is one, else a float.
+pub(crate) fn number_value(n: &Number) -> FieldValue<'static> {
+    if let Some(i) = n.as_i64() {
+        FieldValue::Int(i)
+    } else if let Some(u) = n.as_u64() {
+        FieldValue::UInt(u)
+    } else {
+        FieldValue::Float(n.as_f64().unwrap_or(f64::NAN))
     }
 }
 
 /// Calls `pred` on the scalars of `v`, depth first, until it returns `true`.
-fn any_json_scalar(v: &Value, pred: &mut dyn FnMut(&FieldValue<'_>) -> bool) -> bool {
-    match v {
-        Value::Array(xs) => xs.iter().any(|x| any_json_scalar(x, pred)),
-        Value::Object(m) => m.values().any(|x| any_json_scalar(x, pred)),
-        scalar => pred(&json_value(scalar)),
+fn any_node_scalar<'a, N: JsonNode<'a>>(
+    v: N,
+    pred: &mut dyn FnMut(&FieldValue<'_>) -> bool,
+) -> bool {
+    match v.shape() {
+        Shape::Scalar(scalar) => pred(&scalar),
+        Shape::Array | Shape::Object => v.children().any(|x| any_node_scalar(x, pred)),
     }
 }
 
-impl Event for JsonEvent<'_> {
+impl<'a, N: JsonNode<'a>> Event for JsonEvent<'a, N> {
     fn field(&self, name: &str) -> Option<FieldValue<'_>> {
-        self.lookup(name).map(json_value)
+        self.lookup(name).map(node_value)
     }
 
     fn any_scalar(&self, pred: &mut dyn FnMut(&FieldValue<'_>) -> bool) -> bool {
-        any_json_scalar(self.root, pred)
+        any_node_scalar(self.root, pred)
     }
 }
 
@@ -135,11 +193,11 @@ impl Event for JsonEvent<'_> {
 /// value in a [`JsonEvent`] when evaluating many rules on it.
 impl Event for Value {
     fn field(&self, name: &str) -> Option<FieldValue<'_>> {
-        JsonEvent::new(self).lookup(name).map(json_value)
+        JsonEvent::new(self).lookup(name).map(node_value)
     }
 
     fn any_scalar(&self, pred: &mut dyn FnMut(&FieldValue<'_>) -> bool) -> bool {
-        any_json_scalar(self, pred)
+        any_node_scalar(self, pred)
     }
 }
 
@@ -251,7 +309,7 @@ pub(super) mod tests {
         ];
         for (event, name, want) in cases {
             assert_eq!(&event.field(name), want, "{name}");
-            assert_eq!(&JsonEvent::new(event).field(name), want, "{name}");
+            assert_eq!(&JsonEvent::new(*event).field(name), want, "{name}");
         }
     }
 

@@ -28,6 +28,8 @@ pub(crate) struct Workspace {
     pub(crate) marks: Vec<bool>,
     /// Per field the pre-filter scans: whether a candidate rule needs it.
     pub(crate) wanted: Vec<bool>,
+    /// Where the current event's fields are, by slot.
+    pub(crate) index: SlotIndex,
 }
 
 thread_local! {
@@ -43,17 +45,36 @@ pub(crate) fn with_workspace<T>(f: impl FnOnce(&mut Workspace) -> T) -> T {
     })
 }
 
-/// What is known of one field of the current event.
-#[derive(Clone, Debug, Default)]
-enum Slot<'e> {
-    /// Not looked up yet.
-    #[default]
-    Unknown,
-    Known {
-        value: Option<FieldValue<'e>>,
-        /// For a string value, where its folded form is in [`Slots::folded`], once computed.
-        folded: Option<Range<usize>>,
-    },
+/// Per slot, where its field is in [`Slots::known`] for the current event: an entry counts
+/// only when its generation is the current one, so that a new event costs no reset whatever the
+/// number of fields.
+#[derive(Debug, Default)]
+pub(crate) struct SlotIndex {
+    /// Per slot: (generation, position in `known`).
+    entries: Vec<(u32, u32)>,
+    generation: u32,
+}
+
+impl SlotIndex {
+    /// Starts a new event over `len` slots.
+    fn start(&mut self, len: usize) {
+        if self.entries.len() < len {
+            self.entries.resize(len, (0, 0));
+        }
+        self.generation = self.generation.wrapping_add(1);
+        if self.generation == 0 {
+            self.entries.fill((0, 0));
+            self.generation = 1;
+        }
+    }
+}
+
+/// A field of the current event, looked up.
+#[derive(Clone, Debug)]
+struct Known<'e> {
+    value: Option<FieldValue<'e>>,
+    /// For a string value, where its folded form is in [`Slots::folded`], once computed.
+    folded: Option<Range<usize>>,
 }
 
 /// The fields of one event, looked up on demand and kept for all the rules tested on it.
@@ -63,7 +84,10 @@ pub(crate) struct Slots<'a, 'e, E: ?Sized> {
     names: &'a [Box<str>],
     /// The current rule's field numbers → slots.
     map: &'a [u32],
-    slots: Vec<Slot<'e>>,
+    /// Slot → position in `known`.
+    index: &'a mut SlotIndex,
+    /// The fields looked up so far, in the order they were.
+    known: Vec<Known<'e>>,
     /// Every scalar of the event (for keywords): its text and folded text, as ranges into
     /// `folded`, once computed.
     scalars: Option<Vec<(Range<usize>, Range<usize>)>>,
@@ -71,14 +95,22 @@ pub(crate) struct Slots<'a, 'e, E: ?Sized> {
 }
 
 impl<'a, 'e, E: Event + ?Sized> Slots<'a, 'e, E> {
-    /// Empty slots for the fields `names` of `event`; `folded` is cleared and used as storage.
-    pub(crate) fn new(event: &'e E, names: &'a [Box<str>], folded: &'a mut String) -> Self {
+    /// Empty slots for the fields `names` of `event`; `folded` is cleared and used as storage,
+    /// `index` is reset.
+    pub(crate) fn new(
+        event: &'e E,
+        names: &'a [Box<str>],
+        index: &'a mut SlotIndex,
+        folded: &'a mut String,
+    ) -> Self {
         folded.clear();
+        index.start(names.len());
         Slots {
             event,
             names,
             map: &[],
-            slots: vec![Slot::Unknown; names.len()],
+            index,
+            known: Vec::with_capacity(16),
             scalars: None,
             folded,
         }
@@ -93,26 +125,30 @@ impl<'a, 'e, E: Event + ?Sized> Slots<'a, 'e, E> {
         self.event
     }
 
-    /// The slot of the current rule's field `id`, looked up if it was not yet.
+    /// Where the current rule's field `id` is in `known`, looked up if it was not yet.
     fn resolve(&mut self, id: FieldId) -> usize {
-        let slot = self.map[id as usize] as usize;
-        self.resolve_slot(slot);
-        slot
+        self.resolve_slot(self.map[id as usize] as usize)
     }
 
-    fn resolve_slot(&mut self, slot: usize) {
-        if let Slot::Unknown = self.slots[slot] {
-            self.slots[slot] = Slot::Known {
-                value: self.event.field(&self.names[slot]),
-                folded: None,
-            };
+    /// Where the field in slot `slot` is in `known`, looked up if it was not yet.
+    fn resolve_slot(&mut self, slot: usize) -> usize {
+        let (generation, at) = self.index.entries[slot];
+        if generation == self.index.generation {
+            return at as usize;
         }
+        let at = self.known.len();
+        self.known.push(Known {
+            value: self.event.field(&self.names[slot]),
+            folded: None,
+        });
+        self.index.entries[slot] = (self.index.generation, at as u32);
+        at
     }
 
     /// The value of the current rule's field `id` (`None`: absent).
     pub(crate) fn value(&mut self, id: FieldId) -> Option<&FieldValue<'e>> {
-        let slot = self.resolve(id);
-        self.known(slot)
+        let at = self.resolve(id);
+        self.known[at].value.as_ref()
     }
 
     /// The values of two fields at once (for field references).
@@ -122,35 +158,31 @@ impl<'a, 'e, E: Event + ?Sized> Slots<'a, 'e, E> {
         b: FieldId,
     ) -> (Option<&FieldValue<'e>>, Option<&FieldValue<'e>>) {
         let (a, b) = (self.resolve(a), self.resolve(b));
-        (self.known(a), self.known(b))
-    }
-
-    fn known(&self, slot: usize) -> Option<&FieldValue<'e>> {
-        match &self.slots[slot] {
-            Slot::Known { value, .. } => value.as_ref(),
-            Slot::Unknown => None,
-        }
+        (self.known[a].value.as_ref(), self.known[b].value.as_ref())
     }
 
     /// A string value of the current rule's field `id` and its folded form; `None` when the
     /// value is absent or not a string.
     pub(crate) fn text(&mut self, id: FieldId) -> Option<(&'e str, &str)> {
-        let slot = self.resolve(id);
-        self.slot_text(slot)
+        let at = self.resolve(id);
+        self.known_text(at)
     }
 
     /// The value in slot `slot` (not through the rule's map).
     pub(crate) fn slot_value(&mut self, slot: usize) -> Option<&FieldValue<'e>> {
-        self.resolve_slot(slot);
-        self.known(slot)
+        let at = self.resolve_slot(slot);
+        self.known[at].value.as_ref()
     }
 
     /// [`text`](Self::text) by slot.
     pub(crate) fn slot_text(&mut self, slot: usize) -> Option<(&'e str, &str)> {
-        self.resolve_slot(slot);
-        let Slot::Known { value, folded } = &mut self.slots[slot] else {
-            return None;
-        };
+        let at = self.resolve_slot(slot);
+        self.known_text(at)
+    }
+
+    /// The string value of `known[at]` and its folded form.
+    fn known_text(&mut self, at: usize) -> Option<(&'e str, &str)> {
+        let Known { value, folded } = &mut self.known[at];
         let Some(FieldValue::Str(raw)) = *value else {
             return None;
         };
@@ -213,7 +245,8 @@ mod tests {
         let names: Vec<Box<str>> = ["n", "A", "missing", "u"].map(Into::into).into();
         let map = [1, 0, 3, 2];
         let mut buf = String::from("left over");
-        let mut slots = Slots::new(&event, &names, &mut buf);
+        let mut index = SlotIndex::default();
+        let mut slots = Slots::new(&event, &names, &mut index, &mut buf);
         slots.use_map(&map);
         assert_eq!(slots.text(0), Some(("MiXed", "mixed")));
         assert_eq!(slots.text(0), Some(("MiXed", "mixed")));

@@ -72,6 +72,7 @@ mod pattern;
 mod prefilter;
 mod ruleset;
 mod set;
+mod tape;
 mod text;
 mod time;
 mod timestamp;
@@ -83,9 +84,10 @@ pub use correlation::{
     Correlator, Firing, MAX_GROUPS_PER_MATCH, MAX_KEPT_MATCHES, NoTimestamp, Record, Window,
     number_text,
 };
-pub use event::{Event, FieldValue, JsonEvent, json_value};
+pub use event::{Event, FieldValue, JsonEvent, JsonNode, Shape, json_value};
 pub use logsource::{LogSourceIndex, Origin, Scope};
 pub use matcher::Matcher;
 pub use ruleset::RuleSet;
+pub use tape::{Tape, TapeNode};
 pub use time::format_instant;
 pub use timestamp::{DEFAULT_FIELDS as DEFAULT_TIMESTAMP_FIELDS, TimestampFields};

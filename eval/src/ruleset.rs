@@ -79,12 +79,13 @@ impl RuleSet {
                 rules,
                 marks,
                 wanted,
+                index,
             } = ws;
             self.sources.candidates(&Origin::of(event), rules);
             if rules.is_empty() {
                 return;
             }
-            let mut slots = Slots::new(event, &self.names, folded);
+            let mut slots = Slots::new(event, &self.names, index, folded);
             marks.clear();
             marks.resize(self.matchers.len(), false);
             self.prefilter

@@ -10,7 +10,7 @@
 //! - Every rule's and correlation's own test cases (the `tests` attribute, docs/testing.md) run
 //!   in all modes; exit status 1 when one fails.
 
-use super::events::engine::Engine;
+use super::events::engine::{Engine, Evaluated};
 use super::events::{self, Decoded, Message};
 use super::inputs::ReadError;
 use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE, inputs, out, report, terminal, walk};
@@ -424,28 +424,23 @@ fn evaluate(engine: &Engine, correlator: &Correlator, work: events::Work) -> Pie
         hits: Vec::new(),
         errors: Vec::new(),
     };
-    let mut rules = Vec::new();
-    for decoded in work.piece.decode() {
-        match decoded {
-            Ok(event) => {
-                out.events += 1;
-                engine.matches(&event.value, &mut rules);
-                if !rules.is_empty() {
-                    let records = correlator.observe(&event.value, &rules);
-                    let event = Decoded {
-                        value: Value::Null,
-                        ..event
-                    };
-                    out.hits.push(Hit {
-                        event,
-                        rules: std::mem::take(&mut rules),
-                        records,
-                    });
-                }
+    engine.run(work.piece, correlator, |evaluated| match evaluated {
+        Ok(Evaluated {
+            event,
+            rules,
+            records,
+        }) => {
+            out.events += 1;
+            if !rules.is_empty() {
+                out.hits.push(Hit {
+                    event,
+                    rules,
+                    records,
+                });
             }
-            Err(e) => out.errors.push(e),
         }
-    }
+        Err(e) => out.errors.push(e),
+    });
     out
 }
 

@@ -87,7 +87,7 @@ impl Matcher {
     /// The index of the first condition that holds for `event`, if any.
     pub fn matching_condition<E: Event + ?Sized>(&self, event: &E) -> Option<usize> {
         with_workspace(|ws| {
-            let mut slots = Slots::new(event, &self.fields, &mut ws.folded);
+            let mut slots = Slots::new(event, &self.fields, &mut ws.index, &mut ws.folded);
             slots.use_map(&self.identity);
             self.first_match(&mut slots, &mut ws.scratch)
         })

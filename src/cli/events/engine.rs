@@ -1,8 +1,15 @@
-//! Rules ready to run on events: compiled, matchers built, gathered in a [`RuleSet`].
+//! Rules ready to run on events: compiled, matchers built, gathered in a [`RuleSet`], and run on
+//! the pieces of event files.
+//!
+//! A JSON event is read in place ([`Tape`]) rather than into a `serde_json::Value`, which costs
+//! an allocation per string and object; the few events the tape refuses, EVTX records, and the
+//! events a correlation reads, are read into values.
 
+use super::{Decoded, Piece, json};
+use serde_json::Value;
 use sigc_compiler::Diagnostic;
 use sigc_compiler::ir::Rule;
-use sigc_eval::{Matcher, RuleSet, Scope};
+use sigc_eval::{Correlator, JsonEvent, Matcher, NoTimestamp, Record, RuleSet, Scope, Tape};
 use std::collections::HashMap;
 
 /// Every rule that can be evaluated, and the rule set that evaluates them.
@@ -52,7 +59,74 @@ impl Engine {
     }
 
     /// The rules (indexes into [`rules`](Self::rules)) that match `event`, in order, into `out`.
-    pub fn matches(&self, event: &serde_json::Value, out: &mut Vec<usize>) {
-        self.set.matches(&sigc_eval::JsonEvent::new(event), out);
+    pub fn matches(&self, event: &Value, out: &mut Vec<usize>) {
+        self.set.matches(&JsonEvent::new(event), out);
     }
+
+    /// Decodes the events of `piece` and evaluates them, in order: `each` is called with every
+    /// event, the rules it matches and its correlation records, or with why an event could not
+    /// be decoded.
+    pub fn run(
+        &self,
+        piece: Piece,
+        correlator: &Correlator,
+        mut each: impl FnMut(Result<Evaluated, String>),
+    ) {
+        if let Piece::Json {
+            index,
+            line,
+            text: json::Text::Value(bytes),
+        } = &piece
+            && let Some(tape) = Tape::parse(bytes)
+        {
+            let mut rules = Vec::new();
+            self.set.matches(&JsonEvent::new(tape.root()), &mut rules);
+            let records = if rules.iter().any(|&r| correlator.correlates(r)) {
+                // Correlations read the event as a value; serde_json reads whatever the tape does.
+                match serde_json::from_slice::<Value>(bytes) {
+                    Ok(value) => correlator.observe(&value, &rules),
+                    Err(e) => return each(Err(format!("event #{index}: invalid JSON: {e}"))),
+                }
+            } else {
+                Ok(Vec::new())
+            };
+            let event = Decoded {
+                index: Some(*index),
+                line: Some(*line),
+                record_id: None,
+                value: Value::Null,
+            };
+            return each(Ok(Evaluated {
+                event,
+                rules,
+                records,
+            }));
+        }
+        for decoded in piece.decode() {
+            each(decoded.map(|event| {
+                let mut rules = Vec::new();
+                self.matches(&event.value, &mut rules);
+                let records = correlator.observe(&event.value, &rules);
+                let event = Decoded {
+                    value: Value::Null,
+                    ..event
+                };
+                Evaluated {
+                    event,
+                    rules,
+                    records,
+                }
+            }));
+        }
+    }
+}
+
+/// One event of a piece, evaluated.
+pub struct Evaluated {
+    /// The event, without its value (`Value::Null`).
+    pub event: Decoded,
+    /// The rules it matches, in order.
+    pub rules: Vec<usize>,
+    /// What the correlations keep of it.
+    pub records: Result<Vec<Record>, NoTimestamp>,
 }

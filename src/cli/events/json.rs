@@ -158,7 +158,7 @@ impl<R: BufRead> Splitter<R> {
 }
 
 fn count_newlines(bytes: &[u8]) -> usize {
-    bytes.iter().filter(|&&c| c == b'\n').count()
+    memchr::memchr_iter(b'\n', bytes).count()
 }
 
 impl<R: BufRead> Iterator for Splitter<R> {
@@ -235,7 +235,7 @@ impl Scan {
                     continue;
                 }
                 // Most bytes are inside strings: skip to the next quote or backslash.
-                i += buf[i..].iter().position(|&c| c == b'"' || c == b'\\')?;
+                i += memchr::memchr2(b'"', b'\\', &buf[i..])?;
                 if buf[i] == b'\\' {
                     self.escaped = true;
                 } else {

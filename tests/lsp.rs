@@ -234,7 +234,7 @@ fn lsp_conversation() {
         .unwrap_or_else(|| panic!("wildcards_instead_of_modifiers among {found:?}"))
         .clone();
 
-    // Hover on the condition: the query of each target.
+    // Hover on the condition: the query of each target, and the IR with each leaf located.
     let hover = client.request(
         "textDocument/hover",
         json!({"textDocument": {"uri": rule}, "position": after(&fixed, "condit")}),
@@ -247,6 +247,11 @@ fn lsp_conversation() {
     );
     assert!(
         text.contains("**logpoint**") && text.contains("**car**"),
+        "{text}"
+    );
+    assert!(text.contains("**IR**, condition 1"), "{text}");
+    assert!(
+        text.contains("  CommandLine = '*/groups*'  13:22"),
         "{text}"
     );
 

@@ -237,36 +237,9 @@ fn trees(t: &mut String, file: &str, title: &str, trees: &[Node]) {
 }
 
 fn node(t: &mut String, file: &str, n: &Node, depth: usize) {
-    let indent = "  ".repeat(depth);
-    match n {
-        Node::And { children } | Node::Or { children } => {
-            let op = if matches!(n, Node::And { .. }) {
-                "and"
-            } else {
-                "or"
-            };
-            let _ = writeln!(t, "{indent}{op}");
-            children.iter().for_each(|c| node(t, file, c, depth + 1));
-        }
-        Node::Not { child } => {
-            let _ = writeln!(t, "{indent}not");
-            node(t, file, child, depth + 1);
-        }
-        Node::Match {
-            field,
-            value,
-            at: place,
-        } => {
-            let field = field.as_deref().unwrap_or("keyword");
-            let _ = writeln!(
-                t,
-                "{indent}{} {}  {}",
-                esc(field),
-                esc(value),
-                at(file, place)
-            );
-        }
-    }
+    n.write_lines(t, depth, &|field, value, place| {
+        format!("{} {}  {}", esc(field), esc(value), at(file, place))
+    });
 }
 
 /// A processing item and what it did.

@@ -1,4 +1,5 @@
-//! An IR condition as a JSON tree: `and`, `or` and `not` nodes over located leaves.
+//! An IR condition as a tree: `and`, `or` and `not` nodes over located leaves, serialized as
+//! JSON or written as indented lines.
 
 use serde::Serialize;
 use sigc_compiler::ir::{Expr, Rule, print};
@@ -41,5 +42,40 @@ pub fn node(rule: &Rule, expr: &Expr) -> Node {
             value: print::value(&m.value),
             at: place(&rule.source, m),
         },
+    }
+}
+
+impl Node {
+    /// The tree as indented lines, two spaces a level from `depth`: `and`, `or` and `not` on
+    /// lines of their own, each leaf as `leaf(field, value, at)` writes it (`keyword` for a
+    /// keyword's field).
+    pub fn write_lines(
+        &self,
+        out: &mut String,
+        depth: usize,
+        leaf: &dyn Fn(&str, &str, &str) -> String,
+    ) {
+        let indent = "  ".repeat(depth);
+        match self {
+            Node::And { children } | Node::Or { children } => {
+                let op = if matches!(self, Node::And { .. }) {
+                    "and"
+                } else {
+                    "or"
+                };
+                out.push_str(&format!("{indent}{op}\n"));
+                for child in children {
+                    child.write_lines(out, depth + 1, leaf);
+                }
+            }
+            Node::Not { child } => {
+                out.push_str(&format!("{indent}not\n"));
+                child.write_lines(out, depth + 1, leaf);
+            }
+            Node::Match { field, value, at } => {
+                let field = field.as_deref().unwrap_or("keyword");
+                out.push_str(&format!("{indent}{}\n", leaf(field, value, at)));
+            }
+        }
     }
 }

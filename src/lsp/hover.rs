@@ -4,6 +4,7 @@
 use super::context;
 use super::queries::{self, Conversion};
 use super::workspace::Workspace;
+use crate::explain::tree::Node;
 use sigc_backends::Plan;
 use sigc_backends::format::md;
 use sigc_compiler::ir::Origin;
@@ -32,15 +33,15 @@ pub fn hover(
                 return Some((modifier(word.text)?, word.range()));
             }
             let field = &key.text[..field_end];
-            let conversions = queries::at(workspace, plans, name, offset);
+            let (_, conversions) = queries::at(workspace, plans, name, offset);
             let block = context::block(text, key.start);
             let range = key.start..key.start + field_end;
             Some((fields(field, &conversions, block), range))
         }
         Some("detection") => {
-            let conversions = queries::at(workspace, plans, name, offset);
+            let (ir, conversions) = queries::at(workspace, plans, name, offset);
             let range = cx.key.map_or(word.range(), |k| k.range());
-            Some((queries(&conversions), range))
+            Some((queries(&conversions) + &tree(&ir, name), range))
         }
         _ => None,
     }
@@ -115,6 +116,24 @@ fn queries(conversions: &[Conversion]) -> String {
                 out.push('\n');
             }
         }
+    }
+    out
+}
+
+/// The IR of each condition, as `sigc explain` prints it, each leaf with where it was written
+/// (`line:col` in the file `name` itself).
+fn tree(ir: &[Node], name: &str) -> String {
+    let mut out = String::new();
+    for (i, condition) in ir.iter().enumerate() {
+        let mut lines = String::new();
+        condition.write_lines(&mut lines, 0, &|field, value, at| {
+            let here = at
+                .strip_prefix(name)
+                .and_then(|rest| rest.strip_prefix(':'));
+            format!("{field} {value}  {}", here.unwrap_or(at))
+        });
+        let _ = writeln!(out, "**IR**, condition {}\n", i + 1);
+        out.push_str(&fence("text", lines.trim_end()));
     }
     out
 }

@@ -5,7 +5,8 @@
 //! A rule that fails for one target is still exported to the others. A rule file whose rules all
 //! fail for a target gets no file for it. Correlations are exported like rules; a rule that only
 //! correlations use (`generate: false`) is written as part of them, its manifest status
-//! `referenced`. Every file is written atomically, the manifest last.
+//! `referenced`. Every file is written atomically: each goes to a temporary name, one sync puts
+//! all their data on the disk, and each is then renamed into place; the manifest comes last.
 //!
 //! DIR is sigc's: two inputs that would be exported to one path (`a/x.yml` and `b/x.yml` named
 //! as files, `r.yml` beside `r.yaml`) are an error, where the first keeps the path and the other
@@ -28,6 +29,17 @@ fn output_path(plan: &Plan, relative: &Path) -> PathBuf {
     Path::new(plan.target.name())
         .join(relative)
         .with_extension(plan.extension())
+}
+
+/// Marks the manifest entries whose output is `path` as failed with `error`: the file could not be
+/// put in place.
+fn unwritten(entries: &mut [serde_json::Value], path: &Path, error: String) {
+    let output = path.display().to_string();
+    for entry in entries.iter_mut().filter(|e| e["output"] == output.as_str()) {
+        entry["status"] = json!("failed");
+        entry["output"] = serde_json::Value::Null;
+        entry["errors"] = json!([error]);
+    }
 }
 
 /// Writes every file and the manifest, removes what an earlier export left; returns the exit
@@ -53,6 +65,8 @@ pub fn run(dir: &Path, plans: &[Plan], files: Vec<FileOutcome>) -> i32 {
     // Each output path, and the input that has it.
     let mut claimed: HashMap<PathBuf, String> = HashMap::new();
     let mut written = HashSet::new();
+    // Each file written under a temporary name, and its path relative to DIR.
+    let mut staged = Vec::new();
     let (mut rules, mut failed, mut collisions) = (0, 0, 0);
     // A file of filters only has nothing of its own to export, and claims no path.
     for file in files.into_iter().filter(|f| !f.rules.is_empty()) {
@@ -103,10 +117,11 @@ pub fn run(dir: &Path, plans: &[Plan], files: Vec<FileOutcome>) -> i32 {
             }
             let result = plan.render(converted).and_then(|text| {
                 owned::prepare(dir, &relative)?;
-                write::atomic(&path, text.as_bytes())
+                write::stage(&path, text.as_bytes())
             });
             match result {
-                Ok(()) => {
+                Ok(file) => {
+                    staged.push((file, relative.clone()));
                     written.insert(relative);
                     outputs.push(Ok(Some(path.display().to_string())));
                 }
@@ -139,6 +154,15 @@ pub fn run(dir: &Path, plans: &[Plan], files: Vec<FileOutcome>) -> i32 {
                 "output": output,
                 "errors": errors,
             }));
+        }
+    }
+    let (files, paths): (Vec<_>, Vec<_>) = staged.into_iter().unzip();
+    for (result, relative) in write::commit(dir, files).into_iter().zip(paths) {
+        if let Err(e) = result {
+            report::error(&e);
+            write_error = true;
+            unwritten(&mut entries, &dir.join(&relative), e);
+            written.remove(&relative);
         }
     }
     let (kept, errors) = owned::remove_stale(dir, &previous, &written);

@@ -170,7 +170,7 @@ fn load_rules(paths: &[PathBuf], follow: bool) -> (RuleSet, Vec<(DocId, Rule)>, 
             Document::Correlation(_) if set.errors(id).is_empty() => Ok(None),
             Document::Rule(_) | Document::Correlation(_) | Document::Filter(_) => set
                 .rule_for(id, "`sigc test`")
-                .map(|r| Some((id, r.clone()))),
+                .map(|r| Some((id, Rule::clone(r)))),
         });
         match rule {
             Ok(rule) => rules.extend(rule),

@@ -7,10 +7,11 @@ use crate::diagnostic::{Diagnostic, Source};
 use crate::span::Span;
 use std::sync::Arc;
 
-/// A compiled document.
+/// A compiled document. A rule is shared (`Arc`): every target's plan converts from the same
+/// one, and a converted rule keeps it as its original without a copy.
 #[derive(Clone, Debug)]
 pub enum Document {
-    Rule(Rule),
+    Rule(Arc<Rule>),
     Correlation(Correlation),
     Filter(Filter),
 }
@@ -53,7 +54,7 @@ impl Document {
 
     pub fn as_rule(&self) -> Option<&Rule> {
         match self {
-            Document::Rule(r) => Some(r),
+            Document::Rule(r) => Some(r.as_ref()),
             Document::Correlation(_) | Document::Filter(_) => None,
         }
     }
@@ -81,7 +82,7 @@ impl Document {
 
     /// The rule; for a correlation or a filter, the one located `unsupported_document` error of a
     /// consumer (`by`, e.g. "`sigc convert`") that handles rules only.
-    pub fn rule_for(&self, by: &str) -> Result<&Rule, Vec<Diagnostic>> {
+    pub fn rule_for(&self, by: &str) -> Result<&Arc<Rule>, Vec<Diagnostic>> {
         match self {
             Document::Rule(rule) => Ok(rule),
             Document::Correlation(_) | Document::Filter(_) => Err(self.refusal(by)),
@@ -91,7 +92,7 @@ impl Document {
     /// [`Document::rule_for`], taking the rule out.
     pub fn into_rule(self, by: &str) -> Result<Rule, Vec<Diagnostic>> {
         match self {
-            Document::Rule(rule) => Ok(rule),
+            Document::Rule(rule) => Ok(Arc::unwrap_or_clone(rule)),
             Document::Correlation(_) | Document::Filter(_) => Err(self.refusal(by)),
         }
     }

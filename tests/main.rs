@@ -12,6 +12,7 @@ mod conformance_splunk;
 mod corpus;
 mod correlation_eval;
 mod correlations;
+mod determinism;
 mod docs;
 mod export;
 mod filters;

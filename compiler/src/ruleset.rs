@@ -180,7 +180,9 @@ impl RuleSet {
             .collect();
         let mut added = 0usize;
         for (doc, errors) in self.documents.iter_mut().zip(&mut self.errors) {
-            let Document::Rule(shared) = doc else { continue };
+            let Document::Rule(shared) = doc else {
+                continue;
+            };
             for (filter, condition, nodes) in &filters {
                 if !filter.applies_to(shared) {
                     continue;

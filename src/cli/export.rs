@@ -43,6 +43,8 @@ struct Split {
     rules: Vec<SplitRule>,
 }
 
+/// A rule of a [`Split`] file: its manifest fields and, per target, `Ok(written on its own)` or
+/// the errors that stopped it.
 struct SplitRule {
     id: Option<String>,
     title: Option<String>,

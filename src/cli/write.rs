@@ -14,7 +14,7 @@ use std::fs::{File, OpenOptions, Permissions};
 use std::io::{IsTerminal, Write};
 use std::os::unix::fs::{FileTypeExt, MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
-use tempfile::NamedTempFile;
+use tempfile::{NamedTempFile, TempPath};
 
 /// How the temporary files sigc writes are named, so that a later run can remove its own leftovers.
 pub const TEMP_PREFIX: &str = ".sigc-tmp-";
@@ -72,19 +72,21 @@ fn is_null_device(file: &File) -> bool {
 /// part: a temporary file beside it, synced, renamed over it. A symbolic link at `path` is
 /// replaced, not followed. The temporary file is removed when anything fails.
 pub fn atomic(path: &Path, contents: &[u8]) -> Result<(), String> {
-    let staged = stage(path, contents)?;
-    staged
-        .file
-        .as_file()
+    let file = temporary(path, contents)?;
+    file.as_file()
         .sync_all()
         .map_err(|e| format!("{}: {e}", path.display()))?;
-    staged.persist()
+    Staged {
+        file: file.into_temp_path(),
+        path: path.to_path_buf(),
+    }
+    .persist()
 }
 
-/// A file written under a temporary name beside its path, not yet synced nor in place; dropped,
-/// it is removed. [`commit`] puts a batch of them in place.
+/// A file written under a temporary name beside its path (and closed), not yet synced nor in
+/// place; dropped, it is removed. [`commit`] puts a batch of them in place.
 pub struct Staged {
-    file: NamedTempFile,
+    file: TempPath,
     path: PathBuf,
 }
 
@@ -92,14 +94,22 @@ impl Staged {
     fn persist(self) -> Result<(), String> {
         self.file
             .persist(&self.path)
-            .map(drop)
             .map_err(|e| format!("{}: {}", self.path.display(), e.error))
     }
 }
 
-/// Writes `contents` to a temporary file beside `path`, with the permissions of the file it will
-/// replace (or those of a new file).
+/// Writes `contents` to a temporary file beside `path`, closed at once (an export stages
+/// thousands), for [`commit`].
 pub fn stage(path: &Path, contents: &[u8]) -> Result<Staged, String> {
+    Ok(Staged {
+        file: temporary(path, contents)?.into_temp_path(),
+        path: path.to_path_buf(),
+    })
+}
+
+/// Writes `contents` to a new temporary file beside `path`, with the permissions of the file it
+/// will replace (or those of a new file).
+fn temporary(path: &Path, contents: &[u8]) -> Result<NamedTempFile, String> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
@@ -119,10 +129,7 @@ pub fn stage(path: &Path, contents: &[u8]) -> Result<Staged, String> {
     }
     file.write_all(contents)
         .map_err(|e| format!("{}: {e}", path.display()))?;
-    Ok(Staged {
-        file,
-        path: path.to_path_buf(),
-    })
+    Ok(file)
 }
 
 /// Puts `staged` files (all below `dir`) in place, each renamed over its path once the data of

@@ -15,6 +15,7 @@ mod conformance_splunk;
 mod corpus;
 mod correlation_eval;
 mod correlations;
+mod determinism;
 mod docs;
 mod explain;
 mod export;

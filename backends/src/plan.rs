@@ -126,7 +126,7 @@ pub fn convert(set: &RuleSet, plan: &Plan) -> Vec<Outcome> {
                     Ok(rule) => rule,
                     Err(errors) => return Some(Err(errors)),
                 };
-                Some(plan.convert(&Arc::new(rule.clone())).map(|mut c| {
+                Some(plan.convert(rule).map(|mut c| {
                     c.output = !hidden.contains(&id);
                     c
                 }))

@@ -89,7 +89,7 @@ pub fn compile_document(
             let logsource = meta::read_logsource(root, &mut errors);
             filter::read_filter(root, meta, logsource, &mut errors).map(Document::Filter)
         }
-        (None, None) => Some(Document::Rule(rule(root, &mut errors))),
+        (None, None) => Some(Document::Rule(Arc::new(rule(root, &mut errors)))),
     };
     match document {
         Some(mut document) if errors.list.is_empty() => {

@@ -18,6 +18,7 @@ use crate::diagnostic::Diagnostic;
 use crate::ir::{Document, Expr, Filter, Rule, RuleRef};
 use crate::limits::{MAX_FILTERED_NODES, MAX_NAMED_DOCUMENTS, Size};
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// A document's place in a [`RuleSet`]: its position in the documents given to it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -124,7 +125,7 @@ impl RuleSet {
 
     /// The rule `id` for a consumer that handles rules only (`by`, e.g. "`sigc convert`"): its
     /// reference errors, or [`Document::rule_for`].
-    pub fn rule_for(&self, id: DocId, by: &str) -> Result<&Rule, Vec<Diagnostic>> {
+    pub fn rule_for(&self, id: DocId, by: &str) -> Result<&Arc<Rule>, Vec<Diagnostic>> {
         match self.errors(id) {
             [] => self.get(id).rule_for(by),
             errors => Err(errors.to_vec()),
@@ -179,17 +180,19 @@ impl RuleSet {
             .collect();
         let mut added = 0usize;
         for (doc, errors) in self.documents.iter_mut().zip(&mut self.errors) {
-            let Document::Rule(rule) = doc else { continue };
+            let Document::Rule(shared) = doc else {
+                continue;
+            };
             for (filter, condition, nodes) in &filters {
-                if !filter.applies_to(rule) {
+                if !filter.applies_to(shared) {
                     continue;
                 }
-                added = added.saturating_add(nodes.saturating_mul(rule.conditions.len()));
+                added = added.saturating_add(nodes.saturating_mul(shared.conditions.len()));
                 if added > MAX_FILTERED_NODES {
                     errors.push(filter_limit(filter));
                     break;
                 }
-                for c in &mut rule.conditions {
+                for c in &mut Arc::make_mut(shared).conditions {
                     let original = std::mem::replace(c, Expr::And(Vec::new()));
                     *c = Expr::And(vec![original, condition.clone()]);
                 }

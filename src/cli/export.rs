@@ -5,7 +5,8 @@
 //! A rule that fails for one target is still exported to the others. A rule file whose rules all
 //! fail for a target gets no file for it. Correlations are exported like rules; a rule that only
 //! correlations use (`generate: false`) is written as part of them, its manifest status
-//! `referenced`. Every file is written atomically, the manifest last.
+//! `referenced`. Every file is written atomically: each goes to a temporary name, one sync puts
+//! all their data on the disk, and each is then renamed into place; the manifest comes last.
 //!
 //! DIR is sigc's: two inputs that would be exported to one path (`a/x.yml` and `b/x.yml` named
 //! as files, `r.yml` beside `r.yaml`) are an error, where the first keeps the path and the other
@@ -15,10 +16,13 @@
 
 mod owned;
 
+use super::inputs::Input;
 use super::outcome::FileOutcome;
 use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE, report, terminal, write};
+use rayon::prelude::*;
 use serde_json::json;
 use sigc_backends::{Converted, Plan};
+use sigc_compiler::Diagnostic;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
@@ -28,6 +32,69 @@ fn output_path(plan: &Plan, relative: &Path) -> PathBuf {
     Path::new(plan.target.name())
         .join(relative)
         .with_extension(plan.extension())
+}
+
+/// An input file with its converted documents moved out, per target (in the order of the
+/// plans), and what is left of each rule: per target, whether it is written on its own, or the
+/// errors that stopped it.
+struct Split {
+    input: Input,
+    per_target: Vec<Vec<Converted>>,
+    rules: Vec<SplitRule>,
+}
+
+/// A rule of a [`Split`] file: its manifest fields and, per target, `Ok(written on its own)` or
+/// the errors that stopped it.
+struct SplitRule {
+    id: Option<String>,
+    title: Option<String>,
+    compile_errors: Vec<Diagnostic>,
+    targets: Vec<Result<bool, Vec<Diagnostic>>>,
+}
+
+/// Moves the converted documents of `file` out, by target (`targets` of them).
+fn split(file: FileOutcome, targets: usize) -> Split {
+    let mut per_target: Vec<Vec<Converted>> = (0..targets).map(|_| Vec::new()).collect();
+    let rules = file
+        .rules
+        .into_iter()
+        .map(|rule| SplitRule {
+            targets: rule
+                .targets
+                .into_iter()
+                .enumerate()
+                .map(|(t, result)| {
+                    result.map(|c| {
+                        let output = c.output;
+                        per_target[t].push(c);
+                        output
+                    })
+                })
+                .collect(),
+            id: rule.id,
+            title: rule.title,
+            compile_errors: rule.compile_errors,
+        })
+        .collect();
+    Split {
+        input: file.input,
+        per_target,
+        rules,
+    }
+}
+
+/// Marks the manifest entries whose output is `path` as failed with `error`: the file could not be
+/// put in place.
+fn unwritten(entries: &mut [serde_json::Value], path: &Path, error: String) {
+    let output = path.display().to_string();
+    for entry in entries
+        .iter_mut()
+        .filter(|e| e["output"] == output.as_str())
+    {
+        entry["status"] = json!("failed");
+        entry["output"] = serde_json::Value::Null;
+        entry["errors"] = json!([error]);
+    }
 }
 
 /// Writes every file and the manifest, removes what an earlier export left; returns the exit
@@ -53,29 +120,49 @@ pub fn run(dir: &Path, plans: &[Plan], files: Vec<FileOutcome>) -> i32 {
     // Each output path, and the input that has it.
     let mut claimed: HashMap<PathBuf, String> = HashMap::new();
     let mut written = HashSet::new();
+    // Each file written under a temporary name, and its path relative to DIR.
+    let mut staged = Vec::new();
     let (mut rules, mut failed, mut collisions) = (0, 0, 0);
-    // A file of filters only has nothing of its own to export, and claims no path.
-    for file in files.into_iter().filter(|f| !f.rules.is_empty()) {
+    // A file of filters only has nothing of its own to export, and claims no path. Each file's
+    // converted rules are split by target and rendered in parallel; the rest goes in input order.
+    let files: Vec<Split> = files
+        .into_iter()
+        .filter(|f| !f.rules.is_empty())
+        .map(|f| split(f, plans.len()))
+        .collect();
+    let texts: Vec<Vec<Option<Result<String, String>>>> = files
+        .par_iter()
+        .map(|file| {
+            plans
+                .iter()
+                .zip(&file.per_target)
+                .map(|(plan, converted)| {
+                    converted
+                        .iter()
+                        .any(|c| c.output)
+                        .then(|| plan.render(converted))
+                })
+                .collect()
+        })
+        .collect();
+    for (file, texts) in files.into_iter().zip(texts) {
         let source = file.input.path.display().to_string();
-        let mut per_target: Vec<Vec<Converted>> = plans.iter().map(|_| Vec::new()).collect();
         let mut outcomes = Vec::new();
         for rule in file.rules {
             rules += 1;
             report::diagnostics(&rule.compile_errors);
             for (t, result) in rule.targets.into_iter().enumerate() {
-                let mut written = true;
-                let errors = match result {
-                    Ok(c) => {
-                        written = c.output;
-                        per_target[t].push(c);
-                        None
-                    }
+                let (written, errors) = match result {
+                    Ok(output) => (output, None),
                     Err(errors) => {
                         failed += 1;
                         if rule.compile_errors.is_empty() {
                             report::diagnostics(&errors);
                         }
-                        Some(errors.iter().map(ToString::to_string).collect::<Vec<_>>())
+                        (
+                            true,
+                            Some(errors.iter().map(ToString::to_string).collect::<Vec<_>>()),
+                        )
                     }
                 };
                 outcomes.push((t, rule.id.clone(), rule.title.clone(), written, errors));
@@ -83,7 +170,7 @@ pub fn run(dir: &Path, plans: &[Plan], files: Vec<FileOutcome>) -> i32 {
         }
         // Per target: the file written (if any), or why the rules were not exported.
         let mut outputs: Vec<Result<Option<String>, String>> = Vec::with_capacity(plans.len());
-        for (plan, converted) in plans.iter().zip(&per_target) {
+        for (plan, text) in plans.iter().zip(texts) {
             let relative = output_path(plan, &file.input.relative);
             let path = dir.join(&relative);
             if let Some(other) = claimed.get(&relative) {
@@ -97,16 +184,17 @@ pub fn run(dir: &Path, plans: &[Plan], files: Vec<FileOutcome>) -> i32 {
                 continue;
             }
             claimed.insert(relative.clone(), source.clone());
-            if !converted.iter().any(|c| c.output) {
+            let Some(text) = text else {
                 outputs.push(Ok(None));
                 continue;
-            }
-            let result = plan.render(converted).and_then(|text| {
+            };
+            let result = text.and_then(|text| {
                 owned::prepare(dir, &relative)?;
-                write::atomic(&path, text.as_bytes())
+                write::stage(&path, text.as_bytes())
             });
             match result {
-                Ok(()) => {
+                Ok(file) => {
+                    staged.push((file, relative.clone()));
                     written.insert(relative);
                     outputs.push(Ok(Some(path.display().to_string())));
                 }
@@ -139,6 +227,15 @@ pub fn run(dir: &Path, plans: &[Plan], files: Vec<FileOutcome>) -> i32 {
                 "output": output,
                 "errors": errors,
             }));
+        }
+    }
+    let (files, paths): (Vec<_>, Vec<_>) = staged.into_iter().unzip();
+    for (result, relative) in write::commit(dir, files).into_iter().zip(paths) {
+        if let Err(e) = result {
+            report::error(&e);
+            write_error = true;
+            unwritten(&mut entries, &dir.join(&relative), e);
+            written.remove(&relative);
         }
     }
     let (kept, errors) = owned::remove_stale(dir, &previous, &written);

@@ -13,7 +13,8 @@ use super::inputs::describe;
 use std::fs::{File, OpenOptions, Permissions};
 use std::io::{IsTerminal, Write};
 use std::os::unix::fs::{FileTypeExt, MetadataExt, PermissionsExt};
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use tempfile::{NamedTempFile, TempPath};
 
 /// How the temporary files sigc writes are named, so that a later run can remove its own leftovers.
 pub const TEMP_PREFIX: &str = ".sigc-tmp-";
@@ -68,30 +69,92 @@ fn is_null_device(file: &File) -> bool {
 }
 
 /// Writes `contents` to `path` so that readers see the old file or the whole new one, never a
-/// part: a temporary file beside it, renamed over it. A symbolic link at `path` is replaced, not
-/// followed. The temporary file is removed when anything fails.
+/// part: a temporary file beside it, synced, renamed over it. A symbolic link at `path` is
+/// replaced, not followed. The temporary file is removed when anything fails.
 pub fn atomic(path: &Path, contents: &[u8]) -> Result<(), String> {
+    let file = temporary(path, contents)?;
+    file.as_file()
+        .sync_all()
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    Staged {
+        file: file.into_temp_path(),
+        path: path.to_path_buf(),
+    }
+    .persist()
+}
+
+/// A file written under a temporary name beside its path (and closed), not yet synced nor in
+/// place; dropped, it is removed. [`commit`] puts a batch of them in place.
+pub struct Staged {
+    file: TempPath,
+    path: PathBuf,
+}
+
+impl Staged {
+    fn persist(self) -> Result<(), String> {
+        self.file
+            .persist(&self.path)
+            .map_err(|e| format!("{}: {}", self.path.display(), e.error))
+    }
+}
+
+/// Writes `contents` to a temporary file beside `path`, closed at once (an export stages
+/// thousands), for [`commit`].
+pub fn stage(path: &Path, contents: &[u8]) -> Result<Staged, String> {
+    Ok(Staged {
+        file: temporary(path, contents)?.into_temp_path(),
+        path: path.to_path_buf(),
+    })
+}
+
+/// Writes `contents` to a new temporary file beside `path`, with the permissions of the file it
+/// will replace (or those of a new file).
+fn temporary(path: &Path, contents: &[u8]) -> Result<NamedTempFile, String> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
     std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     let replaced = std::fs::symlink_metadata(path).ok().filter(|m| m.is_file());
-    let mut tmp = tempfile::Builder::new()
+    let mut file = tempfile::Builder::new()
         .prefix(TEMP_PREFIX)
         // What a newly created file gets, less the umask.
         .permissions(Permissions::from_mode(0o666))
         .tempfile_in(dir)
         .map_err(|e| format!("{}: {e}", dir.display()))?;
     if let Some(meta) = replaced {
-        tmp.as_file()
+        file.as_file()
             .set_permissions(Permissions::from_mode(meta.mode() & 0o777))
             .map_err(|e| format!("{}: {e}", path.display()))?;
     }
-    tmp.write_all(contents)
-        .and_then(|()| tmp.as_file().sync_all())
+    file.write_all(contents)
         .map_err(|e| format!("{}: {e}", path.display()))?;
-    tmp.persist(path)
-        .map_err(|e| format!("{}: {}", path.display(), e.error))?;
+    Ok(file)
+}
+
+/// Puts `staged` files (all below `dir`) in place, each renamed over its path once the data of
+/// all of them is on the disk: one sync of `dir`'s file system pays for durability once, instead
+/// of once per file, and no file is ever seen half-written. Gives, in order, each file's outcome.
+pub fn commit(dir: &Path, staged: Vec<Staged>) -> Vec<Result<(), String>> {
+    let synced = sync_file_system(dir).map_err(|e| format!("{}: {e}", dir.display()));
+    staged
+        .into_iter()
+        .map(|s| {
+            synced.clone()?;
+            s.persist()
+        })
+        .collect()
+}
+
+/// Flushes to the disk what was written to the file system that holds `dir` (`syncfs`).
+#[cfg(target_os = "linux")]
+fn sync_file_system(dir: &Path) -> std::io::Result<()> {
+    Ok(rustix::fs::syncfs(File::open(dir)?)?)
+}
+
+/// Flushes to the disk what was written to every file system (`sync`: POSIX has no `syncfs`).
+#[cfg(not(target_os = "linux"))]
+fn sync_file_system(_dir: &Path) -> std::io::Result<()> {
+    rustix::fs::sync();
     Ok(())
 }

@@ -51,7 +51,7 @@ pub fn rules(set: &RuleSet, slots: Slots) -> (Vec<(DocId, Rule)>, Vec<Diagnostic
             Document::Correlation(_) if set.errors(id).is_empty() => Ok(None),
             Document::Rule(_) | Document::Correlation(_) | Document::Filter(_) => set
                 .rule_for(id, "`sigc test`")
-                .map(|r| Some((id, r.clone()))),
+                .map(|r| Some((id, Rule::clone(r)))),
         });
         match rule {
             Ok(rule) => rules.extend(rule),

@@ -112,7 +112,7 @@ fn a_format_refusal_is_an_outcome_and_the_other_rules_convert() {
         &Vars::new(),
         Layout::Builtin(&crate::format::splunk::SAVEDSEARCHES),
     );
-    let documents = [&broken, &fine, &broken].map(|r| Document::Rule(Rule::clone(r)));
+    let documents = [&broken, &fine, &broken].map(|r| Document::Rule(Arc::new(Rule::clone(r))));
     let outcomes = convert(&RuleSet::resolve(documents.into()), &plan);
     assert_eq!(outcomes.len(), 3);
     let refused = outcomes[0].as_ref().err().expect("refused");

@@ -7,10 +7,11 @@ use crate::diagnostic::{Diagnostic, Source};
 use crate::span::Span;
 use std::sync::Arc;
 
-/// A compiled document.
+/// A compiled document. A rule is shared (`Arc`): every target's plan converts from the same
+/// one, and a converted rule keeps it as its original without a copy.
 #[derive(Clone, Debug)]
 pub enum Document {
-    Rule(Rule),
+    Rule(Arc<Rule>),
     Correlation(Correlation),
     Filter(Filter),
 }
@@ -24,9 +25,11 @@ impl Document {
         }
     }
 
+    /// The metadata to change (a shared rule is copied first, as [`Arc::make_mut`] does; a
+    /// rule being compiled is not shared yet).
     pub fn meta_mut(&mut self) -> &mut Meta {
         match self {
-            Document::Rule(r) => &mut r.meta,
+            Document::Rule(r) => &mut Arc::make_mut(r).meta,
             Document::Correlation(c) => &mut c.meta,
             Document::Filter(f) => &mut f.meta,
         }
@@ -61,7 +64,7 @@ impl Document {
 
     pub fn as_rule(&self) -> Option<&Rule> {
         match self {
-            Document::Rule(r) => Some(r),
+            Document::Rule(r) => Some(r.as_ref()),
             Document::Correlation(_) | Document::Filter(_) => None,
         }
     }
@@ -89,7 +92,7 @@ impl Document {
 
     /// The rule; for a correlation or a filter, the one located `unsupported_document` error of a
     /// consumer (`by`, e.g. "`sigc convert`") that handles rules only.
-    pub fn rule_for(&self, by: &str) -> Result<&Rule, Vec<Diagnostic>> {
+    pub fn rule_for(&self, by: &str) -> Result<&Arc<Rule>, Vec<Diagnostic>> {
         match self {
             Document::Rule(rule) => Ok(rule),
             Document::Correlation(_) | Document::Filter(_) => Err(self.refusal(by)),
@@ -99,7 +102,7 @@ impl Document {
     /// [`Document::rule_for`], taking the rule out.
     pub fn into_rule(self, by: &str) -> Result<Rule, Vec<Diagnostic>> {
         match self {
-            Document::Rule(rule) => Ok(rule),
+            Document::Rule(rule) => Ok(Arc::unwrap_or_clone(rule)),
             Document::Correlation(_) | Document::Filter(_) => Err(self.refusal(by)),
         }
     }

@@ -40,7 +40,7 @@ pub fn run(args: FieldsArgs) -> i32 {
         Document::Rule(r) => Some(r),
         Document::Correlation(_) | Document::Filter(_) => None,
     }) {
-        let mut processed = rule.clone();
+        let mut processed = Rule::clone(rule);
         let rule = match sigc_pipeline::apply(plan.pipelines(), plan.vars(), &mut processed) {
             Ok(_) => &processed,
             Err(_) => rule,

@@ -297,6 +297,26 @@ fn a_missing_group_field_puts_the_event_in_no_group() {
     );
 }
 
+/// A group-by field with more values than one match may join: the first groups are kept and
+/// the others are counted, never dropped unsaid.
+#[test]
+fn groups_beyond_the_budget_are_counted() {
+    let set = resolve(&["event_count.yml"]);
+    let rules = matchers(&set);
+    let correlator = correlator(&set, &rules);
+    let mut many = failed("alice", "03:00:00");
+    let users: Vec<String> = (0..100).map(|i| format!("user{i}")).collect();
+    many["User"] = json!(users);
+    let records = correlator
+        .observe(&many, &matched(&rules, &many))
+        .expect("a timestamp");
+    assert_eq!(records.len(), sigc_eval::MAX_GROUPS_PER_MATCH);
+    assert_eq!(
+        correlator.groups_dropped(),
+        100 - sigc_eval::MAX_GROUPS_PER_MATCH as u64
+    );
+}
+
 #[test]
 fn aliases_name_a_different_field_per_rule() {
     let events = [

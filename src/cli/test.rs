@@ -370,6 +370,15 @@ fn run_events(
         ));
         status = EXIT_FAILED;
     }
+    if correlator.groups_dropped() > 0 {
+        report::error(&format!(
+            "{} groups were not correlated: one match joins at most {} groups of multi-valued \
+             group-by fields",
+            correlator.groups_dropped(),
+            sigc_eval::MAX_GROUPS_PER_MATCH
+        ));
+        status = EXIT_FAILED;
+    }
     let firings = correlator.finish();
     let mut lines = String::new();
     for firing in &firings {

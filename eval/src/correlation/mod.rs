@@ -30,6 +30,7 @@ use sigc_compiler::diagnostic::Diagnostic;
 use sigc_compiler::ir::{Correlation, CorrelationType, Document, RuleRef};
 use sigc_compiler::ruleset::{DocId, RuleSet};
 use std::collections::{BTreeMap, HashMap};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Matches kept for correlations in one run (each a few dozen bytes plus its field values);
 /// those beyond are counted, not correlated.
@@ -102,6 +103,8 @@ pub struct Correlator {
     records: Vec<Record>,
     /// Matches beyond [`MAX_KEPT_MATCHES`].
     dropped: u64,
+    /// Groups beyond [`MAX_GROUPS_PER_MATCH`] that matches would have joined.
+    groups_dropped: AtomicU64,
 }
 
 impl Correlator {
@@ -193,6 +196,7 @@ impl Correlator {
             timestamps,
             records: Vec::new(),
             dropped: 0,
+            groups_dropped: AtomicU64::new(0),
         };
         (correlator, refused)
     }
@@ -244,7 +248,11 @@ impl Correlator {
             let columns = plan.group_fields[k]
                 .iter()
                 .map(|f| f.as_deref().and_then(|f| event.lookup(f)).map(texts));
-            for group in groups(columns) {
+            let (kept, dropped) = groups(columns);
+            if dropped > 0 {
+                self.groups_dropped.fetch_add(dropped, Ordering::Relaxed);
+            }
+            for group in kept {
                 records.push(Record {
                     plan: p,
                     input: k,
@@ -269,6 +277,12 @@ impl Correlator {
     /// Matches not kept because the budget was spent.
     pub fn dropped(&self) -> u64 {
         self.dropped
+    }
+
+    /// Groups that matches did not join because one match joins at most
+    /// [`MAX_GROUPS_PER_MATCH`] (through multi-valued group-by fields).
+    pub fn groups_dropped(&self) -> u64 {
+        self.groups_dropped.load(Ordering::Relaxed)
     }
 
     /// Evaluates every correlation on the records kept, and forgets them (the correlator is then
@@ -384,12 +398,14 @@ fn texts(value: &Value) -> Vec<String> {
     }
 }
 
-/// Every combination of one value per group-by field (at most [`MAX_GROUPS_PER_MATCH`]); none
-/// when a field is missing or empty.
-fn groups(columns: impl Iterator<Item = Option<Vec<String>>>) -> Vec<Vec<String>> {
+/// Every combination of one value per group-by field, at most [`MAX_GROUPS_PER_MATCH`] of them,
+/// and how many combinations there were beyond those; none when a field is missing or empty.
+fn groups(columns: impl Iterator<Item = Option<Vec<String>>>) -> (Vec<Vec<String>>, u64) {
     let mut groups = vec![Vec::new()];
+    let mut all: u64 = 1;
     for column in columns {
         let values = column.unwrap_or_default();
+        all = all.saturating_mul(values.len() as u64);
         groups = groups
             .iter()
             .flat_map(|g| {
@@ -402,7 +418,8 @@ fn groups(columns: impl Iterator<Item = Option<Vec<String>>>) -> Vec<Vec<String>
             .take(MAX_GROUPS_PER_MATCH)
             .collect();
     }
-    groups
+    let beyond = all.saturating_sub(groups.len() as u64);
+    (groups, beyond)
 }
 
 /// An inner correlation's firing as a match of entry `k` of `plan` (number `p`).
@@ -426,7 +443,9 @@ fn firing_records(
         .as_deref()
         .and_then(lookup)
         .unwrap_or_default();
+    // A firing has one value per group-by field: one group, never beyond the budget.
     groups(columns)
+        .0
         .into_iter()
         .map(|group| Record {
             plan: p,

@@ -242,3 +242,26 @@ fn a_broken_rule_is_reported_and_the_others_still_count() {
     let rows: Value = serde_json::from_str(&stdout(&out)).unwrap();
     assert_eq!(rows[0]["overall"], 2);
 }
+
+/// `-P` chooses the rule files of a directory, as in `convert` and `check`.
+#[test]
+fn file_pattern_chooses_the_rules_analyzed() {
+    let dir = tempfile::tempdir().unwrap();
+    rules(dir.path());
+    let out = run(
+        dir.path(),
+        &["analyze", "logsource", "-P", "c.yml", "-", "."],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stdout(&out).contains("file_event | 1"), "{}", stdout(&out));
+    assert!(
+        !stdout(&out).contains("process_creation"),
+        "{}",
+        stdout(&out)
+    );
+    let out = run(
+        dir.path(),
+        &["analyze", "fields", "-t", "splunk", "-P", "[", "."],
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+}

@@ -27,6 +27,8 @@ pub struct AttackArgs {
     /// Where to write the layer JSON (`-` for standard output).
     #[arg(value_name = "OUTPUT")]
     pub output: PathBuf,
+    #[command(flatten)]
+    pub pattern: super::Pattern,
     /// Rule files or directories.
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
@@ -146,7 +148,7 @@ struct Technique {
 }
 
 pub fn run(args: AttackArgs) -> i32 {
-    let (set, status) = load(&args.paths);
+    let (set, status) = load(&args.paths, &args.pattern);
     let subtechniques = !args.no_subtechniques;
     let metas = set.documents().filter_map(|(_, doc)| match doc {
         Document::Rule(_) | Document::Correlation(_) => Some(doc.meta()),

@@ -25,6 +25,8 @@ pub struct FieldsArgs {
     /// of arrays by log source with `--group`).
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+    #[command(flatten)]
+    pub pattern: super::Pattern,
     /// Rule files or directories.
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
@@ -34,7 +36,7 @@ pub fn run(args: FieldsArgs) -> i32 {
     let Some(plan) = args.plan.plan() else {
         return EXIT_USAGE;
     };
-    let (set, status) = load(&args.paths);
+    let (set, status) = load(&args.paths, &args.pattern);
     let mut grouped: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for rule in set.documents().filter_map(|(_, d)| match d {
         Document::Rule(r) => Some(r),

@@ -33,6 +33,8 @@ pub struct LogsourceArgs {
     /// Where to write it (`-` for standard output).
     #[arg(value_name = "OUTPUT")]
     pub output: PathBuf,
+    #[command(flatten)]
+    pub pattern: super::Pattern,
     /// Rule files or directories.
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
@@ -72,7 +74,7 @@ impl Row {
 }
 
 pub fn run(args: LogsourceArgs) -> i32 {
-    let (set, status) = load(&args.paths);
+    let (set, status) = load(&args.paths, &args.pattern);
     let mut rows: Vec<Row> = Vec::new();
     for rule in set.documents().filter_map(|(_, d)| match d {
         Document::Rule(r) => Some(r),

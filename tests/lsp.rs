@@ -351,6 +351,68 @@ fn lsp_conversation() {
     assert!(status.success(), "{status}");
 }
 
+/// A rule with `title`.
+fn titled(title: &str) -> String {
+    format!(
+        "title: {title}\nstatus: test\nlogsource:\n    category: process_creation\n    product: windows\n\
+         detection:\n    sel:\n        Image: x\n    condition: sel\nlevel: low\n"
+    )
+}
+
+/// Files changed on disk outside the editor reach the index through the watcher the server
+/// registers: a duplicate title another file had goes away when that file changes, and comes
+/// back when it is created again.
+#[test]
+fn lsp_follows_rule_files_changed_on_disk() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let root = dir.path().canonicalize().expect("canonical path");
+    // The later of two files with one title carries the finding: `b.yml` is open, `a.yml` not.
+    let (a_path, b_path, c_path) = (root.join("a.yml"), root.join("b.yml"), root.join("0.yml"));
+    std::fs::write(&a_path, titled("Same Title")).expect("writable");
+    std::fs::write(&b_path, titled("Same Title")).expect("writable");
+    let (a, b) = (uri(&a_path), uri(&b_path));
+
+    let mut client = Client::start();
+    client.request(
+        "initialize",
+        json!({
+            "processId": null,
+            "rootUri": uri(&root),
+            "capabilities": {"workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}}},
+        }),
+    );
+    client.notify("initialized", json!({}));
+    let register = client.expect(|m| m["method"] == "client/registerCapability");
+    let watchers = &register["params"]["registrations"][0];
+    assert_eq!(watchers["method"], "workspace/didChangeWatchedFiles");
+    client.send(&json!({"jsonrpc": "2.0", "id": register["id"], "result": null}));
+
+    let duplicate = |d: &[Value]| d.iter().any(|d| d["code"] == "duplicate_title");
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": b, "languageId": "yaml", "version": 1, "text": titled("Same Title")}}),
+    );
+    client.diagnostics(&b, duplicate);
+
+    std::fs::write(&a_path, titled("Another Title")).expect("writable");
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": a, "type": 2}]}),
+    );
+    client.diagnostics(&b, |d| !duplicate(d));
+
+    std::fs::remove_file(&a_path).expect("removable");
+    std::fs::write(&c_path, titled("Same Title")).expect("writable");
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": a, "type": 3}, {"uri": uri(&c_path), "type": 1}]}),
+    );
+    client.diagnostics(&b, duplicate);
+
+    client.request("shutdown", Value::Null);
+    client.notify("exit", Value::Null);
+}
+
 /// The response times docs/editors.md reports, on SigmaHQ's rule set as the workspace folder:
 /// `cargo test --release --test integration lsp_sigmahq_response_times -- --ignored --nocapture`.
 /// Each answer must come within [`WAIT`].

@@ -91,6 +91,8 @@ struct Server {
     deadline: Option<Instant>,
     /// Whether the client answers `workspace/configuration`.
     asks_configuration: bool,
+    /// Whether the client can watch files for the server (`workspace/didChangeWatchedFiles`).
+    watches_files: bool,
     next_request: i32,
     /// The workspace folder's index while it is being built.
     indexing: Option<crossbeam_channel::Receiver<Indexed>>,
@@ -127,6 +129,13 @@ impl Server {
             .as_ref()
             .and_then(|w| w.configuration)
             .unwrap_or(false);
+        let watches_files = params
+            .capabilities
+            .workspace
+            .as_ref()
+            .and_then(|w| w.did_change_watched_files)
+            .and_then(|w| w.dynamic_registration)
+            .unwrap_or(false);
         let mut server = Server {
             connection,
             documents: Store::default(),
@@ -136,6 +145,7 @@ impl Server {
             dirty: BTreeSet::new(),
             deadline: None,
             asks_configuration,
+            watches_files,
             next_request: 0,
             indexing: None,
             generation: 0,
@@ -172,7 +182,37 @@ impl Server {
             });
             self.indexing = Some(index);
         }
+        self.watch_files();
         self.ask_configuration();
+    }
+
+    /// Asks a client that can watch files to report the rule files created, changed or deleted
+    /// on disk (a `git checkout`, another editor), so the index follows them.
+    fn watch_files(&mut self) {
+        if !self.watches_files || self.root.is_none() {
+            return;
+        }
+        self.next_request += 1;
+        let watcher = lsp_types::FileSystemWatcher {
+            glob_pattern: lsp_types::GlobPattern::String("**/*.{yml,yaml}".to_string()),
+            kind: None,
+        };
+        let options = lsp_types::DidChangeWatchedFilesRegistrationOptions {
+            watchers: vec![watcher],
+        };
+        let params = lsp_types::RegistrationParams {
+            registrations: vec![lsp_types::Registration {
+                id: "sigc-rule-files".to_string(),
+                method: note::DidChangeWatchedFiles::METHOD.to_string(),
+                register_options: serde_json::to_value(options).ok(),
+            }],
+        };
+        let request = Request::new(
+            RequestId::from(self.next_request),
+            req::RegisterCapability::METHOD.to_string(),
+            params,
+        );
+        self.send(Message::Request(request));
     }
 
     fn serve(&mut self) -> Result<(), String> {
@@ -294,6 +334,16 @@ impl Server {
             }
             note::DidCloseTextDocument::METHOD => serde_json::from_value(n.params)
                 .map(|p: lsp_types::DidCloseTextDocumentParams| self.close(&p.text_document.uri)),
+            note::DidChangeWatchedFiles::METHOD => {
+                serde_json::from_value(n.params).map(|p: lsp_types::DidChangeWatchedFilesParams| {
+                    for change in p.changes {
+                        if self.documents.get(&change.uri).is_none() {
+                            self.reload(&change.uri, &store::name(&change.uri));
+                        }
+                    }
+                    self.publish_all();
+                })
+            }
             note::DidChangeConfiguration::METHOD => serde_json::from_value(n.params).map(
                 |p: lsp_types::DidChangeConfigurationParams| {
                     let settings = p.settings.get("sigc").cloned().unwrap_or(p.settings);
@@ -369,18 +419,25 @@ impl Server {
             return;
         };
         self.dirty.remove(uri.as_str());
+        self.reload(uri, &open.name);
+        self.publish(uri, Vec::new());
+        self.publish_all();
+    }
+
+    /// The file `name` at `uri` as it is on disk now, in the index; out of it when it is gone,
+    /// unreadable, or outside the workspace folder.
+    fn reload(&mut self, uri: &Uri, name: &str) {
         let on_disk = uri::to_path(uri)
             .filter(|p| self.root.as_ref().is_some_and(|r| p.starts_with(r)))
+            .filter(|p| crate::cli::inputs::is_rule_file(p))
             .and_then(|p| {
                 crate::cli::inputs::read_file(&p, false, crate::cli::inputs::MAX_FILE_BYTES).ok()
             })
-            .and_then(|bytes| Source::from_bytes(open.name.clone(), bytes).ok());
+            .and_then(|bytes| Source::from_bytes(name.to_string(), bytes).ok());
         match on_disk {
             Some(source) => self.workspace.update(source),
-            None => self.workspace.remove(&open.name),
+            None => self.workspace.remove(name),
         }
-        self.publish(uri, Vec::new());
-        self.publish_all();
     }
 
     /// Checks the dirty documents again, then publishes every open document's diagnostics.

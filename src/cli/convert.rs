@@ -202,6 +202,8 @@ fn single(args: &ConvertArgs, plan: &Plan, files: Vec<FileOutcome>) -> i32 {
             return EXIT_USAGE;
         }
     };
+    // Freed by the process's exit, all at once (see `outcome::convert`).
+    std::mem::forget(converted);
     match &args.output {
         Some(path) if path.as_os_str() != "-" => {
             if let Err(e) = write::output(path, output.as_bytes()) {

@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use sigc_compiler::ir::Document;
 use sigc_compiler::{Source, span::Span};
 use sigc_lint::{Config, FileReport, Finding, RuleFacts};
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -17,16 +17,18 @@ use std::sync::Arc;
 /// more (a home directory opened by mistake) is indexed up to this many, and the user told.
 pub const MAX_WORKSPACE_FILES: usize = 50_000;
 
-/// Every indexed file's report, by its source name (the file's path).
+/// Every indexed file's report, by its source name (the file's path), in name order: the order
+/// `sigc check` reads a folder in, so a finding that compares files (a duplicate title) lands on
+/// the same file as there, every time.
 pub struct Workspace {
-    files: HashMap<String, FileReport>,
+    files: BTreeMap<String, FileReport>,
     config: Config,
 }
 
 impl Workspace {
     pub fn new(config: Config) -> Self {
         Workspace {
-            files: HashMap::new(),
+            files: BTreeMap::new(),
             config,
         }
     }

@@ -43,6 +43,10 @@ fn every_block_of_the_page_is_a_titled_schema() {
         "sigc test --format json",
         "sigc test --regression --format json",
         "sigc list -f json",
+        "sigc explain --format json",
+        "sigc analyze attack",
+        "sigc analyze logsource --format json",
+        "sigc analyze fields --format json",
     ] {
         let schema = schema(title);
         jsonschema::validator_for(&schema).expect("the schema compiles");
@@ -158,5 +162,49 @@ fn every_listing_matches_the_list_schema() {
         let out = json(&["list", name, "splunk", "-f", "json"]);
         assert!(out.as_array().is_some_and(|a| !a.is_empty()), "{name}");
         conforms("sigc list -f json", &out);
+    }
+}
+
+#[test]
+fn explain_json_matches_its_schema() {
+    let rule =
+        "rules/windows/process_creation/proc_creation_win_network_share_connection_removal.yml";
+    for args in [
+        &["explain", "-t", "splunk", "--format", "json", rule][..],
+        &[
+            "explain",
+            "-t",
+            "logpoint",
+            "-p",
+            "logpoint_windows",
+            "--format",
+            "json",
+            rule,
+        ],
+        &["explain", "-t", "car", "--format", "json", rule],
+    ] {
+        let value = json(args);
+        assert!(
+            !value[0]["steps"].as_array().unwrap().is_empty(),
+            "{args:?}"
+        );
+        conforms("sigc explain --format json", &value);
+    }
+}
+
+#[test]
+fn analyze_json_matches_its_schemas() {
+    for function in ["count", "max", "level"] {
+        let layer = json(&["analyze", "attack", function, "-", "rules"]);
+        assert!(!layer["techniques"].as_array().unwrap().is_empty());
+        conforms("sigc analyze attack", &layer);
+    }
+    let table = json(&["analyze", "logsource", "--format", "json", "-", "rules"]);
+    conforms("sigc analyze logsource --format json", &table);
+    for group in [&[][..], &["--group"]] {
+        let mut args = vec!["analyze", "fields", "-t", "splunk", "--format", "json"];
+        args.extend(group);
+        args.push("rules");
+        conforms("sigc analyze fields --format json", &json(&args));
     }
 }

@@ -88,12 +88,14 @@ fn fate(field: &str, places: &BTreeSet<String>, processed: Option<&Rule>, steps:
         );
     }
     let mut becomes = Vec::new();
-    for m in processed
-        .iter()
-        .flat_map(|p| p.conditions.iter().flat_map(|c| c.leaves()))
-    {
+    for (rule, m) in processed.iter().flat_map(|p| {
+        p.conditions
+            .iter()
+            .flat_map(|c| c.leaves())
+            .map(move |m| (p, m))
+    }) {
         if let Some(name) = &m.field
-            && places.contains(&place(&processed.expect("iterated").source, m))
+            && places.contains(&place(&rule.source, m))
             && !becomes.contains(name)
         {
             becomes.push(name.clone());

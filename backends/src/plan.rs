@@ -302,10 +302,19 @@ impl Plan {
         ))
     }
 
+    /// `original` after the plan's pipelines, with the state they left.
+    pub fn process(
+        &self,
+        original: &Rule,
+    ) -> Result<(Rule, sigc_pipeline::State), Vec<Diagnostic>> {
+        let mut rule = original.clone();
+        let state = sigc_pipeline::apply(&self.pipelines, &self.vars, &mut rule)?;
+        Ok((rule, state))
+    }
+
     /// Pipelines, conversion and the format's checks for one rule.
     pub fn convert(&self, original: &Arc<Rule>) -> Outcome {
-        let mut rule = Rule::clone(original);
-        let state = sigc_pipeline::apply(&self.pipelines, &self.vars, &mut rule)?;
+        let (rule, state) = self.process(original)?;
         let queries = self.target.queries(&rule).map_err(|e| vec![e])?;
         self.checked(Converted::rule(rule, Arc::clone(original), queries, state))
     }

@@ -28,10 +28,7 @@ pub struct AttackArgs {
     #[arg(value_name = "OUTPUT")]
     pub output: PathBuf,
     #[command(flatten)]
-    pub pattern: super::Pattern,
-    /// Rule files or directories.
-    #[arg(required = true, value_name = "PATH")]
-    pub paths: Vec<PathBuf>,
+    pub rules: super::Rules,
     /// Leave out rules below this level (informational, low, medium, high, critical).
     #[arg(short = 'L', long, value_name = "LEVEL", default_value = "informational",
           value_parser = |s: &str| s.to_ascii_lowercase().parse::<Level>())]
@@ -148,7 +145,7 @@ struct Technique {
 }
 
 pub fn run(args: AttackArgs) -> i32 {
-    let (set, status) = load(&args.paths, &args.pattern);
+    let (set, status) = load(&args.rules);
     let subtechniques = !args.no_subtechniques;
     let metas = set.documents().filter_map(|(_, doc)| match doc {
         Document::Rule(_) | Document::Correlation(_) => Some(doc.meta()),

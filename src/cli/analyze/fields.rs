@@ -12,7 +12,6 @@ use clap::Args;
 use sigc_compiler::ir::{Document, Rule};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
-use std::path::PathBuf;
 
 #[derive(Args, Debug)]
 pub struct FieldsArgs {
@@ -26,27 +25,21 @@ pub struct FieldsArgs {
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
     #[command(flatten)]
-    pub pattern: super::Pattern,
-    /// Rule files or directories.
-    #[arg(required = true, value_name = "PATH")]
-    pub paths: Vec<PathBuf>,
+    pub rules: super::Rules,
 }
 
 pub fn run(args: FieldsArgs) -> i32 {
     let Some(plan) = args.plan.plan() else {
         return EXIT_USAGE;
     };
-    let (set, status) = load(&args.paths, &args.pattern);
+    let (set, status) = load(&args.rules);
     let mut grouped: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for rule in set.documents().filter_map(|(_, d)| match d {
         Document::Rule(r) => Some(r),
         Document::Correlation(_) | Document::Filter(_) => None,
     }) {
-        let mut processed = Rule::clone(rule);
-        let rule = match sigc_pipeline::apply(plan.pipelines(), plan.vars(), &mut processed) {
-            Ok(_) => &processed,
-            Err(_) => rule,
-        };
+        let processed = plan.process(rule).ok().map(|(r, _)| r);
+        let rule = processed.as_ref().unwrap_or(rule);
         grouped
             .entry(logsource(rule))
             .or_default()

@@ -34,10 +34,7 @@ pub struct LogsourceArgs {
     #[arg(value_name = "OUTPUT")]
     pub output: PathBuf,
     #[command(flatten)]
-    pub pattern: super::Pattern,
-    /// Rule files or directories.
-    #[arg(required = true, value_name = "PATH")]
-    pub paths: Vec<PathBuf>,
+    pub rules: super::Rules,
 }
 
 /// One log source category's counts (a rule without `category` counts under `null`).
@@ -74,7 +71,7 @@ impl Row {
 }
 
 pub fn run(args: LogsourceArgs) -> i32 {
-    let (set, status) = load(&args.paths, &args.pattern);
+    let (set, status) = load(&args.rules);
     let mut rows: Vec<Row> = Vec::new();
     for rule in set.documents().filter_map(|(_, d)| match d {
         Document::Rule(r) => Some(r),

@@ -28,13 +28,17 @@ pub enum What {
     Fields(fields::FieldsArgs),
 }
 
-/// Which files of a directory argument are rules (sigma-cli's `-P`).
+/// The rules analyzed: files and directories, and which files of a directory are rules
+/// (sigma-cli's `-P`).
 #[derive(Args, Debug)]
-pub struct Pattern {
+pub struct Rules {
     /// The rule files of a directory PATH: a glob on their path below it, e.g. `*.yml`
     /// (sigma-cli's default) or `windows/**/*.yml`. By default *.yml and *.yaml.
     #[arg(short = 'P', long, value_name = "GLOB")]
     pub file_pattern: Option<String>,
+    /// Rule files or directories.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
 }
 
 /// The table for people, or JSON.
@@ -52,17 +56,17 @@ pub fn run(args: AnalyzeArgs) -> i32 {
     }
 }
 
-/// The rule set of the files under `paths`, with whether any input could not be read (exit 2)
+/// The rule set of the files `rules` names, with whether any input could not be read (exit 2)
 /// or any document did not compile (exit 1); each error is reported, the other documents kept.
-fn load(paths: &[PathBuf], pattern: &Pattern) -> (RuleSet, i32) {
-    let pattern = match inputs::FilePattern::from_arg(pattern.file_pattern.as_deref()) {
+fn load(rules: &Rules) -> (RuleSet, i32) {
+    let pattern = match inputs::FilePattern::from_arg(rules.file_pattern.as_deref()) {
         Ok(pattern) => pattern,
         Err(e) => {
             report::error(&e);
             return (RuleSet::from_files(Vec::new()).0, EXIT_USAGE);
         }
     };
-    let collected = inputs::collect_matching(paths, false, &pattern);
+    let collected = inputs::collect_matching(&rules.paths, false, &pattern);
     let mut status = EXIT_OK;
     for e in &collected.errors {
         report::error(e);

@@ -131,7 +131,7 @@ fn every_target_and_type() {
                         c.meta().title
                     )),
                     Ok(c) => {
-                        for q in &c.queries {
+                        for q in c.queries.iter() {
                             out.push_str(&format!("{q}\n\n"));
                         }
                     }

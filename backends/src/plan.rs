@@ -40,7 +40,7 @@ pub struct Converted {
     /// What was converted.
     pub subject: Subject,
     /// One query per condition of a rule (a correlation has one), in parts.
-    pub queries: Vec<Query>,
+    pub queries: Arc<[Query]>,
     /// The pipeline state left for this rule (empty for a correlation).
     pub state: State,
     /// Whether it is written on its own: not for a rule that a correlation uses without
@@ -51,8 +51,8 @@ pub struct Converted {
 /// A converted document.
 pub enum Subject {
     Rule {
-        /// The rule after the pipelines.
-        rule: Rule,
+        /// The rule after the pipelines: the compiled rule itself when no pipeline ran.
+        rule: Arc<Rule>,
         /// The rule as compiled, before any pipeline (the CAR formats convert it for other
         /// targets).
         original: Arc<Rule>,
@@ -62,10 +62,10 @@ pub enum Subject {
 
 impl Converted {
     /// A rule converted by `plan`-like steps, written on its own.
-    pub fn rule(rule: Rule, original: Arc<Rule>, queries: Vec<Query>, state: State) -> Self {
+    pub fn rule(rule: Arc<Rule>, original: Arc<Rule>, queries: Vec<Query>, state: State) -> Self {
         Converted {
             subject: Subject::Rule { rule, original },
-            queries,
+            queries: queries.into(),
             state,
             output: true,
         }
@@ -302,14 +302,18 @@ impl Plan {
         ))
     }
 
-    /// `original` after the plan's pipelines, with the state they left.
+    /// `original` after the plan's pipelines, with the state they left; `original` itself,
+    /// shared, when the plan has no pipeline.
     pub fn process(
         &self,
-        original: &Rule,
-    ) -> Result<(Rule, sigc_pipeline::State), Vec<Diagnostic>> {
-        let mut rule = original.clone();
+        original: &Arc<Rule>,
+    ) -> Result<(Arc<Rule>, sigc_pipeline::State), Vec<Diagnostic>> {
+        if self.pipelines.is_empty() {
+            return Ok((Arc::clone(original), State::new()));
+        }
+        let mut rule = Rule::clone(original);
         let state = sigc_pipeline::apply(&self.pipelines, &self.vars, &mut rule)?;
-        Ok((rule, state))
+        Ok((Arc::new(rule), state))
     }
 
     /// Pipelines, conversion and the format's checks for one rule.
@@ -375,7 +379,7 @@ impl Plan {
             .map_err(|e| vec![e])?;
         self.checked(Converted {
             subject: Subject::Correlation(c.clone()),
-            queries,
+            queries: queries.into(),
             state: State::default(),
             output: true,
         })

@@ -105,7 +105,7 @@ fn queries(conversions: &[Conversion]) -> String {
         let _ = writeln!(out, "**{target}**\n");
         match outcome {
             Ok(converted) => {
-                for query in &converted.queries {
+                for query in converted.queries.iter() {
                     out.push_str(&fence(target, &query.to_string()));
                 }
             }

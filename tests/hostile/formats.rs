@@ -106,8 +106,8 @@ fn convert(target: &str, yaml: &str) -> Option<Converted> {
         .pop()?
         .ok()?;
     let queries = sigc_backends::target(target)?.queries(&rule).ok()?;
-    let original = std::sync::Arc::new(rule.clone());
-    Some(Converted::rule(rule, original, queries, Default::default()))
+    let rule = std::sync::Arc::new(rule);
+    Some(Converted::rule(rule.clone(), rule, queries, Default::default()))
 }
 
 /// `Ok(text)` of a built-in format for one rule, or its located error's message.

@@ -246,19 +246,15 @@ fn render_rules<C: Borrow<Converted>>(
     env.add_template(&name, layout.text())?;
     let extra = layout.extra();
     let mut names = QueryNames::default();
-    let rules: Vec<RuleContext> = rules
+    let rules: Vec<Value> = rules
         .iter()
         .map(|c| {
             let c = c.borrow();
-            let mut r = RuleContext {
-                extra: extra.map(|f| f(c)),
-                ..RuleContext::new(c)
-            };
-            let count = r.searches.len();
-            for (i, q) in r.searches.iter_mut().enumerate() {
-                q.name = names.claim(&c.meta().title, i, count);
-            }
-            r
+            let count = c.queries.len();
+            let named = (0..count)
+                .map(|i| names.claim(&c.meta().title, i, count))
+                .collect();
+            Value::from_object(RuleContext::new(c, named, extra.map(|f| f(c))))
         })
         .collect();
     let ctx = minijinja::context! {

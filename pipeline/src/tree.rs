@@ -140,7 +140,10 @@ impl Node {
 
 /// An n-ary group without its dropped members; a single member stands alone.
 fn group(xs: Vec<Node>, make: fn(Vec<Expr>) -> Expr) -> Option<Expr> {
-    let mut items: Vec<Expr> = xs.into_iter().filter_map(Node::into_expr).collect();
+    // A new vector: collected in place, the expressions would keep the nodes' larger buffer
+    // for the rule's whole life.
+    let mut items: Vec<Expr> = Vec::with_capacity(xs.len());
+    items.extend(xs.into_iter().filter_map(Node::into_expr));
     match items.len() {
         0 => None,
         1 => items.pop(),

@@ -9,17 +9,21 @@
 //! its length ([`MAX_REGEX_BYTES`]), nesting ([`REGEX_NEST_LIMIT`]) and compiled size, alone
 //! ([`REGEX_SIZE_LIMIT`]) and with the file's other regexes ([`MAX_FILE_REGEX_BYTES`]). The
 //! compiled size is measured by building the NFAs the `regex` crate itself builds, with the
-//! evaluator's flags and limit, so a pattern that passes here compiles in [`compile`].
+//! evaluator's flags and limit, so a pattern that passes here compiles in [`compile`]. A size is
+//! measured once per process for each pattern and flags ([`Measured`]): a third of SigmaHQ's
+//! patterns appear in several rules.
 
 use crate::ir::RegexFlags;
 use crate::limits::{
     Budget, MAX_FILE_REGEX_BYTES, MAX_REGEX_BYTES, REGEX_NEST_LIMIT, REGEX_SIZE_LIMIT,
 };
 use regex_automata::nfa::thompson;
-use regex_automata::util::syntax;
 use regex_syntax::ast::{ErrorKind, parse::ParserBuilder};
+use regex_syntax::hir::Hir;
 use regex_syntax::hir::translate::TranslatorBuilder;
+use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::{LazyLock, Mutex, PoisonError};
 
 /// Why `pattern` (with `flags`) is not an acceptable regular expression: the byte range inside
 /// the pattern and the reason. Its compiled size is charged to `budget`.
@@ -36,9 +40,12 @@ pub fn check(
         );
         return Err((whole, why));
     }
-    syntax(pattern, flags)?;
+    let Some(hir) = parsed(pattern, flags)? else {
+        // look-around or a backreference: the evaluator reports it when it compiles the pattern
+        return Ok(());
+    };
     let allowance = budget.regex_allowance();
-    match compiled_size(pattern, flags, allowance) {
+    match MEASURED.size(pattern, flags, allowance, || compiled_size(&hir, allowance)) {
         Compiled::Bytes(bytes) => {
             budget.charge_regex(bytes);
             Ok(())
@@ -68,6 +75,12 @@ pub fn check(
 /// inside the pattern and the reason. Look-around and backreferences are accepted. This is the
 /// one syntax check: the compiler applies it through [`check`], the linter on its own.
 pub fn syntax(pattern: &str, flags: RegexFlags) -> Result<(), (Range<usize>, String)> {
+    parsed(pattern, flags).map(drop)
+}
+
+/// `pattern` read with `flags` as the `regex` crate reads it; `None` when it holds look-around
+/// or a backreference, which Sigma accepts and the crate does not; else [`syntax`]'s error.
+fn parsed(pattern: &str, flags: RegexFlags) -> Result<Option<Hir>, (Range<usize>, String)> {
     let located =
         |span: &regex_syntax::ast::Span, why: String| (span.start.offset..span.end.offset, why);
     let ast = match ParserBuilder::new()
@@ -78,7 +91,7 @@ pub fn syntax(pattern: &str, flags: RegexFlags) -> Result<(), (Range<usize>, Str
         Ok(ast) => ast,
         Err(e) => {
             return match e.kind() {
-                ErrorKind::UnsupportedLookAround | ErrorKind::UnsupportedBackreference => Ok(()),
+                ErrorKind::UnsupportedLookAround | ErrorKind::UnsupportedBackreference => Ok(None),
                 kind => Err(located(e.span(), kind.to_string())),
             };
         }
@@ -89,11 +102,12 @@ pub fn syntax(pattern: &str, flags: RegexFlags) -> Result<(), (Range<usize>, Str
         .dot_matches_new_line(flags.dot_all)
         .build()
         .translate(pattern, &ast)
-        .map(drop)
+        .map(Some)
         .map_err(|e| located(e.span(), e.kind().to_string()))
 }
 
 /// What compiling a pattern's NFAs under a size limit gave.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Compiled {
     /// Their heap, in bytes.
     Bytes(usize),
@@ -103,14 +117,54 @@ enum Compiled {
     Refused,
 }
 
-/// The heap of the two NFAs the `regex` crate builds for `pattern` (forward, with captures, and
+/// The sizes measured so far in this process, by pattern and flags, each with the limit it was
+/// measured under: the same build under a limit at least as large gives the same size.
+struct Measured(LazyLock<Mutex<HashMap<(String, RegexFlags), Size>>>);
+
+/// A measured size in bytes, and the limit it was measured under.
+type Size = (usize, usize);
+
+static MEASURED: Measured = Measured(LazyLock::new(Default::default));
+
+/// Sizes kept at most: a bound on the memory of a run over very many distinct patterns.
+const MEASURED_ENTRIES: usize = 4096;
+
+impl Measured {
+    /// The size of `pattern` with `flags` under `limit`: remembered, or `measure()`d.
+    fn size(
+        &self,
+        pattern: &str,
+        flags: RegexFlags,
+        limit: usize,
+        measure: impl FnOnce() -> Compiled,
+    ) -> Compiled {
+        let key = (pattern.to_string(), flags);
+        let known = |map: &HashMap<_, Size>| {
+            map.get(&key)
+                .filter(|(_, under)| *under <= limit)
+                .map(|&(bytes, _)| bytes)
+        };
+        if let Some(bytes) = known(&self.0.lock().unwrap_or_else(PoisonError::into_inner)) {
+            return Compiled::Bytes(bytes);
+        }
+        let compiled = measure();
+        if let Compiled::Bytes(bytes) = compiled {
+            let mut map = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+            if map.len() < MEASURED_ENTRIES {
+                map.insert(key, (bytes, limit));
+            }
+        }
+        compiled
+    }
+}
+
+/// The heap of the two NFAs the `regex` crate builds for `hir` (forward, with captures, and
 /// reverse, without), each under `limit` as the crate applies it.
-fn compiled_size(pattern: &str, flags: RegexFlags, limit: usize) -> Compiled {
+fn compiled_size(hir: &Hir, limit: usize) -> Compiled {
     let build = |config: thompson::Config| {
         let built = thompson::Compiler::new()
-            .syntax(syntax_config(flags))
             .configure(config.nfa_size_limit(Some(limit)))
-            .build(pattern);
+            .build_from_hir(hir);
         match built {
             Ok(nfa) => Compiled::Bytes(nfa.memory_usage()),
             Err(e) if e.size_limit().is_some() => Compiled::TooLarge,
@@ -147,14 +201,6 @@ fn compile_limited(
         .nest_limit(REGEX_NEST_LIMIT)
         .size_limit(limit)
         .build()
-}
-
-fn syntax_config(flags: RegexFlags) -> syntax::Config {
-    syntax::Config::new()
-        .case_insensitive(flags.ignore_case)
-        .multi_line(flags.multi_line)
-        .dot_matches_new_line(flags.dot_all)
-        .nest_limit(REGEX_NEST_LIMIT)
 }
 
 #[cfg(test)]
@@ -229,8 +275,10 @@ mod tests {
         for atom in ["a", r"\w", "[a-f0-9]", "(ab|cd)", r"\d+?"] {
             for flags in flags {
                 let at = |n: usize| format!("{atom}{{{n}}}");
-                let fits =
-                    |n: usize| matches!(compiled_size(&at(n), flags, limit), Compiled::Bytes(_));
+                let fits = |n: usize| {
+                    let hir = parsed(&at(n), flags).unwrap().unwrap();
+                    matches!(compiled_size(&hir, limit), Compiled::Bytes(_))
+                };
                 // the largest count the check accepts
                 let (mut lo, mut hi) = (1usize, 1 << 16);
                 while lo < hi {
@@ -244,6 +292,53 @@ mod tests {
                 assert!(fits(lo) && !fits(lo + 1), "{atom} {flags:?} {lo}");
                 let built = compile_limited(&at(lo), flags, limit);
                 assert!(built.is_ok(), "{atom} {flags:?} {lo}: {built:?}");
+            }
+        }
+    }
+
+    /// Measuring from the parsed pattern gives the size the `regex` crate's own parse gives,
+    /// and a remembered size is the measured one.
+    #[test]
+    fn sizes_from_the_parsed_pattern_are_the_crate_s() {
+        use regex_automata::util::syntax;
+        let patterns = [
+            r"\s-e(nc)?\s+[A-Za-z0-9+/=]{20,}",
+            r"(?i)cmd.{0,5}(?:/c|/r)\s",
+            r"^C:\\Windows\\[a-z0-9]{4,6}$",
+            r"\w+@\d{1,3}",
+        ];
+        let all = RegexFlags {
+            ignore_case: true,
+            multi_line: true,
+            dot_all: true,
+        };
+        for pattern in patterns {
+            for flags in [RegexFlags::default(), all] {
+                let config = |c: thompson::Config| {
+                    let nfa = thompson::Compiler::new()
+                        .syntax(
+                            syntax::Config::new()
+                                .case_insensitive(flags.ignore_case)
+                                .multi_line(flags.multi_line)
+                                .dot_matches_new_line(flags.dot_all)
+                                .nest_limit(REGEX_NEST_LIMIT),
+                        )
+                        .configure(c.nfa_size_limit(Some(REGEX_SIZE_LIMIT)))
+                        .build(pattern)
+                        .unwrap();
+                    nfa.memory_usage()
+                };
+                let reverse = thompson::Config::new()
+                    .reverse(true)
+                    .which_captures(thompson::WhichCaptures::None);
+                let by_crate = config(thompson::Config::new()) + config(reverse);
+                let hir = parsed(pattern, flags).unwrap().unwrap();
+                let ours = compiled_size(&hir, REGEX_SIZE_LIMIT);
+                assert_eq!(ours, Compiled::Bytes(by_crate), "{pattern} {flags:?}");
+                let remembered = MEASURED.size(pattern, flags, REGEX_SIZE_LIMIT, || ours);
+                assert_eq!(remembered, ours);
+                let again = MEASURED.size(pattern, flags, REGEX_SIZE_LIMIT, || Compiled::Refused);
+                assert_eq!(again, ours, "measured once");
             }
         }
     }

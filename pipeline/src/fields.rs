@@ -192,33 +192,34 @@ pub fn rename(cx: &mut Context<'_>, at: At<'_>, t: &Rename) -> Result<(), Vec<Di
             if !item.conditions.item_matches(cx, leaf) {
                 return Ok(None);
             }
-            let mut out = vec![leaf.clone()];
-            let mut changed = false;
-            if let Value::FieldRef { field, kind } = &leaf.m.value
-                && let Some(names) = t
-                    .map(field)
-                    .filter(|_| item.conditions.field_matches(cx, Some(field)))
-            {
-                changed = true;
-                out = names
-                    .iter()
+            let renamed = |name: &str| {
+                t.map(name)
+                    .filter(|_| item.conditions.field_matches(cx, Some(name)))
+            };
+            let referenced = match &leaf.m.value {
+                Value::FieldRef { field, kind } => renamed(field).map(|names| (names, *kind)),
+                _ => None,
+            };
+            let field = leaf
+                .m
+                .field
+                .as_deref()
+                .and_then(|f| Some((f.to_string(), renamed(f)?)));
+            if referenced.is_none() && field.is_none() {
+                return Ok::<_, Diagnostic>(None);
+            }
+            let mut out = match referenced {
+                Some((names, kind)) => names
+                    .into_iter()
                     .map(|name| {
                         let mut l = leaf.clone();
-                        l.m.value = Value::FieldRef {
-                            field: name.clone(),
-                            kind: *kind,
-                        };
+                        l.m.value = Value::FieldRef { field: name, kind };
                         l
                     })
-                    .collect();
-            }
-            if let Some(field) = leaf.m.field.clone()
-                && let Some(names) = t
-                    .map(&field)
-                    .filter(|_| item.conditions.field_matches(cx, Some(&field)))
-            {
-                changed = true;
-                renames.push((field, names.clone()));
+                    .collect(),
+                None => vec![leaf.clone()],
+            };
+            if let Some((field, names)) = field {
                 out = out
                     .into_iter()
                     .flat_map(|l| {
@@ -229,9 +230,7 @@ pub fn rename(cx: &mut Context<'_>, at: At<'_>, t: &Rename) -> Result<(), Vec<Di
                         })
                     })
                     .collect();
-            }
-            if !changed {
-                return Ok::<_, Diagnostic>(None);
+                renames.push((field, names));
             }
             Ok(Some(
                 out.into_iter()

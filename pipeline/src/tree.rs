@@ -107,22 +107,28 @@ impl Node {
     ) -> Result<(), E> {
         match self {
             Node::And(xs) | Node::Or(xs) => {
-                let mut out = Vec::with_capacity(xs.len());
-                for mut x in std::mem::take(xs) {
-                    match &mut x {
-                        Node::Leaf(leaf) => match f(leaf)? {
-                            None => out.push(x),
-                            Some(mut nodes) if nodes.len() == 1 => out.push(nodes.remove(0)),
-                            Some(nodes) if nodes.is_empty() => {}
-                            Some(nodes) => out.push(Node::Or(nodes)),
-                        },
-                        Node::And(_) | Node::Or(_) | Node::Not(_) => {
-                            x.rewrite(f)?;
-                            out.push(x);
+                // in place: most leaves are kept as they are
+                let mut i = 0;
+                while i < xs.len() {
+                    let Node::Leaf(leaf) = &mut xs[i] else {
+                        xs[i].rewrite(f)?;
+                        i += 1;
+                        continue;
+                    };
+                    match f(leaf)? {
+                        None => i += 1,
+                        Some(nodes) if nodes.is_empty() => {
+                            xs.remove(i);
+                        }
+                        Some(mut nodes) => {
+                            xs[i] = match nodes.len() {
+                                1 => nodes.remove(0),
+                                _ => Node::Or(nodes),
+                            };
+                            i += 1;
                         }
                     }
                 }
-                *xs = out;
                 Ok(())
             }
             Node::Not(x) => x.rewrite(f),

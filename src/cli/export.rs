@@ -122,6 +122,8 @@ pub fn run(dir: &Path, plans: &[Plan], files: Vec<FileOutcome>) -> i32 {
     let mut written = HashSet::new();
     // Each file written under a temporary name, and its path relative to DIR.
     let mut staged = Vec::new();
+    // The directories below DIR already checked, or made, for the files of this export.
+    let mut prepared: HashSet<PathBuf> = HashSet::new();
     let (mut rules, mut failed, mut collisions) = (0, 0, 0);
     // A file of filters only has nothing of its own to export, and claims no path. Each file's
     // converted rules are split by target and rendered in parallel; the rest goes in input order.
@@ -189,7 +191,11 @@ pub fn run(dir: &Path, plans: &[Plan], files: Vec<FileOutcome>) -> i32 {
                 continue;
             };
             let result = text.and_then(|text| {
-                owned::prepare(dir, &relative)?;
+                let parent = relative.parent().unwrap_or(Path::new(""));
+                if !prepared.contains(parent) {
+                    owned::prepare(dir, &relative)?;
+                    prepared.insert(parent.to_path_buf());
+                }
                 write::stage(&path, text.as_bytes())
             });
             match result {

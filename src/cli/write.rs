@@ -72,6 +72,8 @@ fn is_null_device(file: &File) -> bool {
 /// part: a temporary file beside it, synced, renamed over it. A symbolic link at `path` is
 /// replaced, not followed. The temporary file is removed when anything fails.
 pub fn atomic(path: &Path, contents: &[u8]) -> Result<(), String> {
+    let dir = parent(path);
+    std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     let file = temporary(path, contents)?;
     file.as_file()
         .sync_all()
@@ -98,8 +100,8 @@ impl Staged {
     }
 }
 
-/// Writes `contents` to a temporary file beside `path`, closed at once (an export stages
-/// thousands), for [`commit`].
+/// Writes `contents` to a temporary file beside `path`, in a directory that exists, closed at
+/// once (an export stages thousands), for [`commit`].
 pub fn stage(path: &Path, contents: &[u8]) -> Result<Staged, String> {
     Ok(Staged {
         file: temporary(path, contents)?.into_temp_path(),
@@ -110,11 +112,7 @@ pub fn stage(path: &Path, contents: &[u8]) -> Result<Staged, String> {
 /// Writes `contents` to a new temporary file beside `path`, with the permissions of the file it
 /// will replace (or those of a new file).
 fn temporary(path: &Path, contents: &[u8]) -> Result<NamedTempFile, String> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let dir = parent(path);
     let replaced = std::fs::symlink_metadata(path).ok().filter(|m| m.is_file());
     let mut file = tempfile::Builder::new()
         .prefix(TEMP_PREFIX)
@@ -130,6 +128,14 @@ fn temporary(path: &Path, contents: &[u8]) -> Result<NamedTempFile, String> {
     file.write_all(contents)
         .map_err(|e| format!("{}: {e}", path.display()))?;
     Ok(file)
+}
+
+/// The directory `path` is in.
+fn parent(path: &Path) -> &Path {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    }
 }
 
 /// Puts `staged` files (all below `dir`) in place, each renamed over its path once the data of

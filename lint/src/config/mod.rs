@@ -177,14 +177,18 @@ impl Config {
     /// Does this validator run on the rule with this id?
     /// A rule whose id is not a UUID matches no exclusion.
     pub fn applies(&self, id: &str, rule_id: Option<&str>) -> bool {
+        if !self.enabled(id) {
+            return false;
+        }
+        if self.exclusions.is_empty() {
+            return true;
+        }
         let key = match rule_id {
             None => Some(None),
             Some(r) => Uuid::parse_str(r).ok().map(Some),
         };
-        self.enabled(id)
-            && !key
-                .and_then(|k| self.exclusions.get(&k))
-                .is_some_and(|names| names.contains(id))
+        !key.and_then(|k| self.exclusions.get(&k))
+            .is_some_and(|names| names.contains(id))
     }
 
     /// A number setting of a validator (`config: {validator: {name: N}}`), or `default`.

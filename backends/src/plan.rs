@@ -57,7 +57,7 @@ pub enum Subject {
         /// targets).
         original: Arc<Rule>,
     },
-    Correlation(Correlation),
+    Correlation(Box<Correlation>),
 }
 
 impl Converted {
@@ -378,7 +378,7 @@ impl Plan {
             .correlation(c, self.method, &referenced)
             .map_err(|e| vec![e])?;
         self.checked(Converted {
-            subject: Subject::Correlation(c.clone()),
+            subject: Subject::Correlation(Box::new(c.clone())),
             queries: queries.into(),
             state: State::default(),
             output: true,

@@ -120,8 +120,8 @@ pub fn run(dir: &Path, plans: &[Plan], files: Vec<FileOutcome>) -> i32 {
     // Each output path, and the input that has it.
     let mut claimed: HashMap<PathBuf, String> = HashMap::new();
     let mut written = HashSet::new();
-    // Each file written under a temporary name, and its path relative to DIR.
-    let mut staged = Vec::new();
+    // Each file to write: its path, its path relative to DIR, its text.
+    let mut pending: Vec<(PathBuf, PathBuf, String)> = Vec::new();
     // The directories below DIR already checked, or made, for the files of this export.
     let mut prepared: HashSet<PathBuf> = HashSet::new();
     let (mut rules, mut failed, mut collisions) = (0, 0, 0);
@@ -196,13 +196,13 @@ pub fn run(dir: &Path, plans: &[Plan], files: Vec<FileOutcome>) -> i32 {
                     owned::prepare(dir, &relative)?;
                     prepared.insert(parent.to_path_buf());
                 }
-                write::stage(&path, text.as_bytes())
+                Ok(text)
             });
             match result {
-                Ok(file) => {
-                    staged.push((file, relative.clone()));
-                    written.insert(relative);
+                Ok(text) => {
                     outputs.push(Ok(Some(path.display().to_string())));
+                    pending.push((path, relative.clone(), text));
+                    written.insert(relative);
                 }
                 Err(e) => {
                     report::error(&e);
@@ -233,6 +233,23 @@ pub fn run(dir: &Path, plans: &[Plan], files: Vec<FileOutcome>) -> i32 {
                 "output": output,
                 "errors": errors,
             }));
+        }
+    }
+    // Written under temporary names in parallel, then put in place together.
+    let staging: Vec<Result<write::Staged, String>> = pending
+        .par_iter()
+        .map(|(path, _, text)| write::stage(path, text.as_bytes()))
+        .collect();
+    let mut staged = Vec::new();
+    for ((path, relative, _), result) in pending.into_iter().zip(staging) {
+        match result {
+            Ok(file) => staged.push((file, relative)),
+            Err(e) => {
+                report::error(&e);
+                write_error = true;
+                unwritten(&mut entries, &path, e);
+                written.remove(&relative);
+            }
         }
     }
     let (files, paths): (Vec<_>, Vec<_>) = staged.into_iter().unzip();

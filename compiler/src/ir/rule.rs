@@ -50,9 +50,10 @@ pub struct Meta {
     pub scope: Vec<String>,
     /// Keys outside the specification, kept as written (converted to JSON values).
     pub custom: BTreeMap<String, serde_json::Value>,
-    /// Where each attribute was written, so a later stage can locate what it refuses.
+    /// Where each attribute was written, so a later stage can locate what it refuses (shared:
+    /// pipelines copy a rule, never its positions).
     #[serde(skip)]
-    pub spans: MetaSpans,
+    pub spans: Arc<MetaSpans>,
     /// What the rule's text tolerates where the specification disagrees (a `YYYY/MM/DD` date,
     /// …): located warnings, given with the rule wherever it is used.
     #[serde(skip)]

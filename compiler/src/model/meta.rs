@@ -4,6 +4,7 @@ use super::Errors;
 use crate::ir::{LogSource, Meta, Related};
 use crate::yaml::Node;
 use std::str::FromStr;
+use std::sync::Arc;
 
 /// Keys of a rule document that are not metadata.
 pub const RULE_KEYS: &[&str] = &["logsource", "detection"];
@@ -38,12 +39,13 @@ pub fn read_meta(root: Node<'_>, structural: &[&str], errors: &mut Errors<'_>) -
         return meta;
     };
     for (key, _, node) in entries {
-        meta.spans.values.insert(key.clone(), node.span());
+        let spans = Arc::make_mut(&mut meta.spans);
+        spans.values.insert(key.clone(), node.span());
         if let Some(items) = node.items() {
             let strings = items
                 .iter()
                 .filter_map(|item| Some((item.as_str()?.to_string(), item.span())));
-            meta.spans.items.insert(key.clone(), strings.collect());
+            spans.items.insert(key.clone(), strings.collect());
         }
         match key.as_str() {
             "title" => {}

@@ -11,9 +11,16 @@ pub const BOM: char = '\u{feff}';
 
 /// The first character a rule file may not hold: `(byte offset, message)`.
 pub fn forbidden_char(text: &str) -> Option<(usize, String)> {
+    // Only the bytes that can start a forbidden character are decoded: each is ASCII or the
+    // first byte of a UTF-8 sequence, so it is on a character boundary.
     let (at, c) = text
-        .char_indices()
-        .find(|&(i, c)| forbidden(c) && !(c == BOM && i == 0))?;
+        .bytes()
+        .enumerate()
+        .filter(|&(_, b)| may_start_forbidden(b))
+        .find_map(|(i, _)| {
+            let c = text[i..].chars().next()?;
+            (forbidden(c) && !(c == BOM && i == 0)).then_some((i, c))
+        })?;
     let why = match c {
         '\0' => "a NUL character".to_string(),
         '\u{85}' | '\u{2028}' | '\u{2029}' => format!(
@@ -24,6 +31,13 @@ pub fn forbidden_char(text: &str) -> Option<(usize, String)> {
         _ => format!("the control character U+{:04X}", c as u32),
     };
     Some((at, format!("{why} is not allowed in a rule file")))
+}
+
+/// Whether `b` may start a [`forbidden`] character: an ASCII control but tab, line feed and
+/// carriage return, DEL, or the first byte of U+0080–U+009F (0xC2), of U+2028 and U+2029 (0xE2)
+/// or of U+FEFF, U+FFFE and U+FFFF (0xEF).
+fn may_start_forbidden(b: u8) -> bool {
+    matches!(b, 0x00..=0x08 | 0x0b | 0x0c | 0x0e..=0x1f | 0x7f | 0xc2 | 0xe2 | 0xef)
 }
 
 /// Outside YAML's printable characters, or a line break only some YAML versions know.
@@ -59,6 +73,21 @@ mod tests {
             ("\u{7f}", 0),
         ] {
             assert_eq!(forbidden_char(text).map(|(i, _)| i), Some(at), "{text:?}");
+        }
+    }
+
+    proptest::proptest! {
+        /// Decoding only the bytes that may start a forbidden character finds what decoding
+        /// every character finds.
+        #[test]
+        fn the_byte_scan_finds_what_a_character_scan_finds(
+            text in "(\\PC|[\u{0}-\u{1f}\u{7f}-\u{9f}\u{2028}\u{2029}\u{feff}\u{fffe}\u{ffff}])*",
+        ) {
+            let by_char = text
+                .char_indices()
+                .find(|&(i, c)| forbidden(c) && !(c == BOM && i == 0))
+                .map(|(i, _)| i);
+            proptest::prop_assert_eq!(forbidden_char(&text).map(|(i, _)| i), by_char);
         }
     }
 

@@ -206,7 +206,7 @@ fn hidden(set: &RuleSet) -> HashSet<DocId> {
 /// first, without recursion; the reference errors already exclude cycles).
 fn correlation_order(set: &RuleSet) -> Vec<(DocId, &Correlation)> {
     let pending = |id: DocId| match set.get(id) {
-        Document::Correlation(c) if set.errors(id).is_empty() => Some(c),
+        Document::Correlation(c) if set.errors(id).is_empty() => Some(&**c),
         Document::Correlation(_) | Document::Rule(_) | Document::Filter(_) => None,
     };
     let mut placed: HashSet<DocId> = HashSet::new();

@@ -82,12 +82,14 @@ pub fn compile_document(
         }
         (Some(_), None) => {
             let meta = meta::read_meta(root, meta::CORRELATION_KEYS, &mut errors);
-            correlation::read_correlation(root, meta, &mut errors).map(Document::Correlation)
+            correlation::read_correlation(root, meta, &mut errors)
+                .map(|c| Document::Correlation(Box::new(c)))
         }
         (None, Some(_)) => {
             let meta = meta::read_meta(root, meta::FILTER_KEYS, &mut errors);
             let logsource = meta::read_logsource(root, &mut errors);
-            filter::read_filter(root, meta, logsource, &mut errors).map(Document::Filter)
+            filter::read_filter(root, meta, logsource, &mut errors)
+                .map(|f| Document::Filter(Box::new(f)))
         }
         (None, None) => Some(Document::Rule(Arc::new(rule(root, &mut errors)))),
     };

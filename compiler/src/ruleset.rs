@@ -173,7 +173,7 @@ impl RuleSet {
                 Document::Filter(f) if errors.is_empty() => {
                     let added = f.added_condition();
                     let nodes = Size::of_expr(&added).nodes;
-                    Some((f.clone(), added, nodes))
+                    Some((Filter::clone(f), added, nodes))
                 }
                 Document::Filter(_) | Document::Rule(_) | Document::Correlation(_) => None,
             })

@@ -208,7 +208,7 @@ fn run_sequence_cases(
     let tested: Vec<(DocId, &Correlation)> = set
         .documents()
         .filter_map(|(id, doc)| match doc {
-            Document::Correlation(c) => c.tests.is_some().then_some((id, c)),
+            Document::Correlation(c) => c.tests.is_some().then_some((id, &**c)),
             Document::Rule(_) | Document::Filter(_) => None,
         })
         .collect();

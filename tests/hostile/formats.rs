@@ -107,7 +107,12 @@ fn convert(target: &str, yaml: &str) -> Option<Converted> {
         .ok()?;
     let queries = sigc_backends::target(target)?.queries(&rule).ok()?;
     let rule = std::sync::Arc::new(rule);
-    Some(Converted::rule(rule.clone(), rule, queries, Default::default()))
+    Some(Converted::rule(
+        rule.clone(),
+        rule,
+        queries,
+        Default::default(),
+    ))
 }
 
 /// `Ok(text)` of a built-in format for one rule, or its located error's message.

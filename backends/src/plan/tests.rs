@@ -54,7 +54,10 @@ fn the_plan_is_the_steps_done_by_hand() {
     let vars = sigc_pipeline::merged_vars(&pipelines, &Vars::new());
     let state = sigc_pipeline::apply(&pipelines, &vars, &mut by_hand).expect("applies");
     let converted = plan.convert(&rule).expect("converts");
-    assert_eq!(*converted.queries, splunk::Splunk.queries(&by_hand).unwrap());
+    assert_eq!(
+        *converted.queries,
+        splunk::Splunk.queries(&by_hand).unwrap()
+    );
     assert_eq!(converted.state, state);
     let Subject::Rule { original, .. } = &converted.subject else {
         panic!("a rule converts to a rule")

@@ -12,8 +12,9 @@ use std::sync::Arc;
 #[derive(Clone, Debug)]
 pub enum Document {
     Rule(Arc<Rule>),
-    Correlation(Correlation),
-    Filter(Filter),
+    /// Boxed, as a filter is: a document is then as small as a pointer, and a run holds thousands.
+    Correlation(Box<Correlation>),
+    Filter(Box<Filter>),
 }
 
 impl Document {

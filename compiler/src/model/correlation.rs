@@ -471,7 +471,7 @@ mod tests {
 
     fn read(text: &str) -> Result<Correlation, Vec<Diagnostic>> {
         match compile(&Source::new("c.yml", text)).remove(0)? {
-            Document::Correlation(c) => Ok(c),
+            Document::Correlation(c) => Ok(*c),
             other => panic!("a {} document", other.kind()),
         }
     }
@@ -647,7 +647,7 @@ mod tests {
                 ("new_network_connection", "source.ip")
             ]
         );
-        let doc = Document::Correlation(c);
+        let doc = Document::Correlation(Box::new(c));
         assert_eq!(doc.references().len(), 4);
         let error = doc.into_rule("`sigc convert`").expect_err("not a rule");
         assert_eq!(error[0].code, "unsupported_document");

@@ -69,7 +69,7 @@ mod tests {
             "title: f\nlogsource: {{product: windows, category: process_creation}}\nfilter:\n  rules{rules}\n{rest}"
         );
         match compile(&Source::new("f.yml", &text)).remove(0) {
-            Ok(Document::Filter(f)) => Ok(f),
+            Ok(Document::Filter(f)) => Ok(*f),
             Ok(other) => panic!("a {} document", other.kind()),
             Err(errors) => Err(errors.into_iter().map(|d| d.message).collect()),
         }

@@ -12,6 +12,7 @@
 
 mod styles;
 
+use crate::limits::MAX_YAML_DEPTH;
 use crate::span::Span;
 use saphyr_parser::{Event, ScalarStyle};
 use std::borrow::Cow;
@@ -21,9 +22,6 @@ use std::borrow::Cow;
 pub struct NotMine;
 
 type Read<T> = Result<T, NotMine>;
-
-/// Collections nested deeper than this are left to saphyr (the reader recurses once a level).
-const MAX_NESTING: usize = 64;
 
 /// Keys longer than this many bytes are left to saphyr, which stops looking for a key's `:`
 /// 1024 characters after its start.
@@ -260,7 +258,8 @@ impl<'t> Reader<'t> {
 
     fn enter(&mut self) -> Read<()> {
         self.depth += 1;
-        if self.depth > MAX_NESTING {
+        // deeper text is refused anyway, after saphyr's reading; the reader recurses per level
+        if self.depth > MAX_YAML_DEPTH {
             return Err(NotMine);
         }
         Ok(())

@@ -3,6 +3,7 @@
 //! text, the fast reader does not take it.
 
 use super::{NotMine, events};
+use crate::limits::MAX_YAML_DEPTH;
 use crate::span::Span;
 use crate::yaml::parse::saphyr_events;
 use crate::yaml::tests::{workspace, yaml_files};
@@ -77,6 +78,21 @@ fn the_built_in_pipelines_and_fixtures_read_as_saphyr_reads_them() {
         taken * 2 > files,
         "the fast reader took {taken} of {files} files"
     );
+}
+
+/// `levels` mappings nested in each other.
+fn nested(levels: usize) -> String {
+    let mut text: String = (0..levels - 1)
+        .map(|i| format!("{}k:\n", " ".repeat(i)))
+        .collect();
+    text.push_str(&format!("{}k: v\n", " ".repeat(levels - 1)));
+    text
+}
+
+#[test]
+fn nesting_past_the_depth_limit_is_left_to_saphyr() {
+    assert!(agrees(&nested(MAX_YAML_DEPTH)));
+    assert_eq!(events(&nested(MAX_YAML_DEPTH + 1), 0), Err(NotMine));
 }
 
 /// Text for a scalar, with the characters that end, quote, escape or comment YAML.

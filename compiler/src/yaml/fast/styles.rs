@@ -50,23 +50,27 @@ impl<'t> Reader<'t> {
     /// The plain text on the line from `at`: where its last word ends, and what ends it.
     pub(super) fn plain_line(&self, at: usize) -> (usize, Stop) {
         let bytes = self.bytes;
-        let (mut i, mut end) = (at, at);
-        loop {
-            while i < bytes.len() && bytes[i] != b' ' && bytes[i] != b'\n' {
-                if bytes[i] == b':' && self.blank_or_end(i + 1) {
-                    return (end, Stop::Colon(i));
-                }
-                i += 1;
-                end = i;
+        let line_end = self.line_end(at);
+        let mut from = at;
+        let (stop_at, stop) = loop {
+            let Some(i) = memchr::memchr2(b':', b'#', &bytes[from..line_end]) else {
+                break (line_end, Stop::Eol);
+            };
+            let i = from + i;
+            if bytes[i] == b':' && self.blank_or_end(i + 1) {
+                break (i, Stop::Colon(i));
             }
-            i = self.spaces(i);
-            match self.byte(i) {
-                None | Some(b'\n') => return (end, Stop::Eol),
-                Some(b'#') => return (end, Stop::Comment),
-                Some(b':') if self.blank_or_end(i + 1) => return (end, Stop::Colon(i)),
-                Some(_) => {}
+            // a plain scalar never starts with `#`, so `i > at` here
+            if bytes[i] == b'#' && bytes[i - 1] == b' ' {
+                break (i, Stop::Comment);
             }
+            from = i + 1;
+        };
+        let mut end = stop_at;
+        while end > at && bytes[end - 1] == b' ' {
+            end -= 1;
         }
+        (end, stop)
     }
 
     /// A plain value at `at`, in a block collection indented by `indent`, its lines folded:
@@ -119,8 +123,12 @@ impl<'t> Reader<'t> {
         let single = quote == b'\'';
         let body = at + 1;
         // one line without escapes: the text itself
-        let special: &[u8] = if single { b"'\n" } else { b"\"\\\n" };
-        if let Some(i) = bytes[body..].iter().position(|b| special.contains(b))
+        let special = if single {
+            memchr::memchr2(b'\'', b'\n', &bytes[body..])
+        } else {
+            memchr::memchr3(b'"', b'\\', b'\n', &bytes[body..])
+        };
+        if let Some(i) = special
             && bytes[body + i] == quote
             && !(single && bytes.get(body + i + 1) == Some(&b'\''))
         {

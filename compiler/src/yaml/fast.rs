@@ -256,6 +256,7 @@ impl<'t> Reader<'t> {
         }
     }
 
+    /// One collection deeper.
     fn enter(&mut self) -> Read<()> {
         self.depth += 1;
         // deeper text is refused anyway, after saphyr's reading; the reader recurses per level

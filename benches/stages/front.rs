@@ -1,5 +1,6 @@
-//! The front end: a rule file to compiled documents, a condition string to its tree, and a
-//! parsed condition lowered over its rule's search identifiers.
+//! The front end: a rule file's YAML to its documents, a rule file to compiled documents, a
+//! condition string to its tree, and a parsed condition lowered over its rule's search
+//! identifiers.
 
 use crate::corpus::{self, Corpus};
 use criterion::{Criterion, Throughput, criterion_group};
@@ -7,7 +8,24 @@ use sigc_compiler::condition::{self, Cond};
 use sigc_compiler::limits::Budget;
 use sigc_compiler::lower::lower;
 use sigc_compiler::model::detection::Detections;
+use sigc_compiler::yaml;
 use std::hint::black_box;
+
+/// `yaml::load`: a rule file's text to its documents' values and spans, per file.
+fn yaml_load(c: &mut Criterion) {
+    let mut g = crate::group(c, "yaml");
+    for corpus in corpus::front_end() {
+        g.throughput(Throughput::Elements(corpus.sources.len() as u64));
+        g.bench_function(corpus.name, |b| {
+            b.iter(|| {
+                for source in &corpus.sources {
+                    let _ = black_box(yaml::load(source));
+                }
+            })
+        });
+    }
+    g.finish();
+}
 
 /// `sigc_compiler::compile`: YAML to the model, the conditions lowered, per file.
 fn compile(c: &mut Criterion) {
@@ -76,4 +94,4 @@ fn lowering(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, compile, condition_parse, lowering);
+criterion_group!(benches, yaml_load, compile, condition_parse, lowering);

@@ -1,13 +1,17 @@
-//! Reading YAML: one pass of saphyr's parser gives every node's meaning, as serde_yaml would
+//! Reading YAML: one pass of parser events gives every node's meaning, as serde_yaml would
 //! read it, and its position.
 //!
-//! A file is checked character by character ([`crate::text`]), then read once ([`parse`]) into
+//! The events come from a fast reader of the block YAML that rule files are written in
+//! ([`fast`]), or from saphyr's parser for any other text (and for any text whose reading
+//! fails, so that errors are saphyr's). A file is checked character by character
+//! ([`crate::text`]), then read once ([`parse`]) into
 //! [`serde_yaml::Value`]s and a [`SpanTree`] of byte spans per document; nesting depth, the
 //! number of documents and alias expansion are bounded on the way. A [`Node`] walks both at
 //! once, so every value the model reads comes with its position. A byte order mark is skipped
 //! and kept in the text. serde_yaml's own parser runs only on a file saphyr cannot read, to word
 //! the error as it always has been worded.
 
+mod fast;
 mod node;
 mod parse;
 pub(crate) mod scalar;

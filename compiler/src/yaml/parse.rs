@@ -15,6 +15,7 @@
 //! before anything expands. The tree is built with an explicit stack (no recursion).
 
 use super::Document;
+use super::fast;
 use super::scalar;
 use super::spans::{SpanKind, SpanMap, SpanTree};
 use crate::span::Span;
@@ -78,17 +79,49 @@ pub struct Replaced {
 /// The documents of `text`, whose byte 0 is byte `base` of the file (past a byte order mark),
 /// reading duplicate keys as `duplicates` says; the keys replaced come with them. Null
 /// documents are left out, as the loader has always done.
+///
+/// The events come from the fast reader when the text is in its subset; any other text, and
+/// any text whose reading fails, is read again from saphyr's events, so that an error is the
+/// one saphyr's reading has always given.
 pub fn documents_with(
     text: &str,
     base: usize,
     duplicates: Duplicates,
 ) -> Result<(Vec<Document>, Vec<Replaced>), ParseError> {
-    let offsets = CharOffsets::new(text, base);
+    if let Ok(events) = fast::events(text, base)
+        && let Ok(read) = build(events.into_iter().map(Ok), duplicates)
+    {
+        return Ok(read);
+    }
+    build(saphyr_events(text, base), duplicates)
+}
+
+/// The documents the `events` describe.
+fn build<'t>(
+    events: impl Iterator<Item = Result<(Event<'t>, Span), ParseError>>,
+    duplicates: Duplicates,
+) -> Result<(Vec<Document>, Vec<Replaced>), ParseError> {
     let mut builder = Builder {
         duplicates,
         ..Builder::default()
     };
-    for event in Parser::new_from_str(text) {
+    for event in events {
+        let (event, span) = event?;
+        builder.event(event, span)?;
+    }
+    match builder.refused {
+        Some(e) => Err(e),
+        None => Ok((builder.docs, builder.replaced)),
+    }
+}
+
+/// saphyr's parser events of `text`, with byte spans in the file (`text` starts at `base`).
+pub(super) fn saphyr_events(
+    text: &str,
+    base: usize,
+) -> impl Iterator<Item = Result<(Event<'_>, Span), ParseError>> {
+    let offsets = CharOffsets::new(text, base);
+    Parser::new_from_str(text).map(move |event| {
         let (event, span) = event.map_err(|e| {
             let at = offsets.byte(e.marker().index());
             // saphyr's own bound on flow nesting, met while scanning ahead of the events
@@ -106,12 +139,8 @@ pub fn documents_with(
             offsets.byte(span.start.index()),
             offsets.byte(span.end.index()),
         );
-        builder.event(event, span)?;
-    }
-    match builder.refused {
-        Some(e) => Err(e),
-        None => Ok((builder.docs, builder.replaced)),
-    }
+        Ok((event, span))
+    })
 }
 
 /// A size of YAML as serde_yaml builds it: nodes and bytes of scalar text (the file's budget),

@@ -88,6 +88,11 @@ fn untagged(text: Cow<'_, str>) -> Result<Value, String> {
     if let Some(b) = boolean(&text) {
         return Ok(Value::Bool(b));
     }
+    // a number starts with a digit, a sign or a dot (Rust's float syntax also reads `inf` and
+    // `nan`, which are not finite, so not numbers here)
+    if !text.starts_with(|c: char| c.is_ascii_digit() || matches!(c, '+' | '-' | '.')) {
+        return Ok(Value::String(text.into_owned()));
+    }
     if let Some(int) = integer(&text) {
         return int;
     }
@@ -356,6 +361,10 @@ mod tests {
             ("1e3", Value::Number(1000f64.into())),
             (".inf", Value::Number(f64::INFINITY.into())),
             ("+-1", Value::String("+-1".into())),
+            ("inf", Value::String("inf".into())),
+            ("Infinity", Value::String("Infinity".into())),
+            ("NaN", Value::String("NaN".into())),
+            ("e3", Value::String("e3".into())),
             (
                 "99999999999999999999999999999999999999999",
                 Value::Number(1e41.into()),

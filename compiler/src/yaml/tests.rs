@@ -44,7 +44,7 @@ fn source(name: &str, text: &str) -> Arc<Source> {
 }
 
 /// Every `.yml` and `.yaml` file under `dir`.
-fn yaml_files(dir: &Path, out: &mut Vec<PathBuf>) {
+pub(super) fn yaml_files(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
@@ -78,7 +78,7 @@ fn agree_on_files(dirs: &[PathBuf]) -> usize {
     files.len()
 }
 
-fn workspace() -> PathBuf {
+pub(super) fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 

@@ -13,14 +13,16 @@ pub const BOM: char = '\u{feff}';
 pub fn forbidden_char(text: &str) -> Option<(usize, String)> {
     // Only the bytes that can start a forbidden character are decoded: each is ASCII or the
     // first byte of a UTF-8 sequence, so it is on a character boundary.
-    let (at, c) = text
-        .bytes()
-        .enumerate()
-        .filter(|&(_, b)| may_start_forbidden(b))
-        .find_map(|(i, _)| {
-            let c = text[i..].chars().next()?;
-            (forbidden(c) && !(c == BOM && i == 0)).then_some((i, c))
-        })?;
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    let (at, c) = loop {
+        let i = from + bytes[from..].iter().position(|&b| MAY_START_FORBIDDEN[b as usize])?;
+        let c = text[i..].chars().next()?;
+        if forbidden(c) && !(c == BOM && i == 0) {
+            break (i, c);
+        }
+        from = i + 1;
+    };
     let why = match c {
         '\0' => "a NUL character".to_string(),
         '\u{85}' | '\u{2028}' | '\u{2029}' => format!(
@@ -33,12 +35,18 @@ pub fn forbidden_char(text: &str) -> Option<(usize, String)> {
     Some((at, format!("{why} is not allowed in a rule file")))
 }
 
-/// Whether `b` may start a [`forbidden`] character: an ASCII control but tab, line feed and
+/// The bytes that may start a [`forbidden`] character: an ASCII control but tab, line feed and
 /// carriage return, DEL, or the first byte of U+0080–U+009F (0xC2), of U+2028 and U+2029 (0xE2)
-/// or of U+FEFF, U+FFFE and U+FFFF (0xEF).
-fn may_start_forbidden(b: u8) -> bool {
-    matches!(b, 0x00..=0x08 | 0x0b | 0x0c | 0x0e..=0x1f | 0x7f | 0xc2 | 0xe2 | 0xef)
-}
+/// or of U+FEFF, U+FFFE and U+FFFF (0xEF). A table: the scan looks up every byte of every file.
+static MAY_START_FORBIDDEN: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = matches!(b, 0x00..=0x08 | 0x0b | 0x0c | 0x0e..=0x1f | 0x7f | 0xc2 | 0xe2 | 0xef);
+        b += 1;
+    }
+    table
+};
 
 /// Outside YAML's printable characters, or a line break only some YAML versions know.
 fn forbidden(c: char) -> bool {

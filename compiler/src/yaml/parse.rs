@@ -460,10 +460,11 @@ impl<'t> Builder<'t> {
             }
             Body::Map { map, spans, key } => match key.take() {
                 Some(key) => {
-                    let earlier = map
-                        .contains_key(&key.value)
-                        .then(|| map.keys().position(|k| *k == key.value))
-                        .flatten();
+                    // a key written twice was refused when it was read, unless the last wins
+                    let earlier = (self.duplicates == Duplicates::LastWins
+                        && map.contains_key(&key.value))
+                    .then(|| map.keys().position(|k| *k == key.value))
+                    .flatten();
                     match earlier {
                         // only when the last wins: a duplicate is refused at its key otherwise
                         Some(i) => {

@@ -177,6 +177,12 @@ impl<'a> JsonNode<'a> for TapeNode<'a> {
         let step = usize::from(self.kind() == Kind::Object);
         self.members().map(move |i| self.node(i + step))
     }
+
+    fn keys(self) -> impl Iterator<Item = &'a str> {
+        let tape = self.tape;
+        let object = self.kind() == Kind::Object;
+        self.members().filter(move |_| object).map(|k| tape.str(k))
+    }
 }
 
 /// A number's value, as `serde_json` reads it.

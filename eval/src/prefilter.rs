@@ -2,7 +2,9 @@
 //! (see [`Need`]) occurs in the event. Per field, one Aho-Corasick automaton holds every rule's
 //! literals for that field, and one more the literals of keywords, for every scalar of the
 //! event; an event's folded values are scanned once each, and every rule whose literal is found
-//! is marked. Most events occur in none of most rules' literals, so most rules
+//! is marked. Keywords' literals are searched for in one pass over the folded texts of all the
+//! scalars, one after the other: a literal found only across two of them marks its rules too,
+//! which costs an evaluation, never a match. Most events occur in none of most rules' literals, so most rules
 //! are never evaluated.
 
 use super::automaton::Automaton;
@@ -102,10 +104,7 @@ impl Prefilter {
         }
         for (scan, _) in self.scans.iter().zip(wanted.iter()).filter(|(_, w)| **w) {
             let Some(slot) = scan.slot else {
-                slots.any_text(|_, folded| {
-                    scan.mark(folded, marks);
-                    false
-                });
+                scan.mark(slots.all_folded(), marks);
                 continue;
             };
             if let Some((_, folded)) = slots.slot_text(slot as usize) {

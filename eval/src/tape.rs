@@ -321,6 +321,10 @@ impl Reader<'_> {
             return Some(());
         }
         let from = self.tape.unescaped.len();
+        if from == 0 {
+            // Unescaped text is never longer than what is left to read: one allocation.
+            self.tape.unescaped.reserve(self.bytes.len() - start);
+        }
         self.tape.unescaped.push_str(&self.tape.text[start..end]);
         self.pos = end;
         loop {

@@ -112,7 +112,9 @@ impl<'a, N: JsonNode<'a>> JsonEvent<'a, N> {
         let mut event = Self::located(root);
         let mut keys = KeyBits::default();
         let objects = [Some(root)].into_iter().chain(event.nests).flatten();
-        objects.flat_map(N::keys).for_each(|key| keys.insert(key));
+        for key in objects.flat_map(N::keys) {
+            keys.insert(key);
+        }
         event.keys = keys;
         event
     }
@@ -162,15 +164,19 @@ impl<'a, N: JsonNode<'a>> JsonEvent<'a, N> {
 
 /// A set of key names, hashed into 256 bits: a name whose bit is clear is not in the set.
 #[derive(Clone, Copy, Debug, Default)]
-struct KeyBits([u64; 4]);
+pub(crate) struct KeyBits([u64; 4]);
 
 impl KeyBits {
     /// Every name may be in the set.
     const ALL: KeyBits = KeyBits([u64::MAX; 4]);
 
-    fn insert(&mut self, name: &str) {
+    /// Adds `name`; returns `false` when it may have been in the set already.
+    pub(crate) fn insert(&mut self, name: &str) -> bool {
         let bit = Self::bit(name);
-        self.0[bit / 64] |= 1 << (bit % 64);
+        let word = &mut self.0[bit / 64];
+        let fresh = *word & (1 << (bit % 64)) == 0;
+        *word |= 1 << (bit % 64);
+        fresh
     }
 
     fn may_hold(&self, name: &str) -> bool {

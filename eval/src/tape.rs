@@ -8,7 +8,7 @@
 //! deeper than [`MAX_DEPTH`], surrogate escapes, numbers `serde_json` might not read — and the
 //! caller then reads the text with `serde_json`, which decides and words any error.
 
-use super::event::{FieldValue, JsonNode, Shape, number_value};
+use super::event::{FieldValue, JsonNode, KeyBits, Shape, number_value};
 use serde_json::Number;
 
 /// The deepest nesting read in place (serde_json reads up to 128 levels).
@@ -261,8 +261,8 @@ impl Reader<'_> {
         if self.peek() == Some(close) {
             self.pos += 1;
         } else {
-            // A bit per key hash, so that most keys are not compared with the others.
-            let mut seen = 0u64;
+            // The keys' hashes, so that most keys are not compared with the others.
+            let mut seen = KeyBits::default();
             loop {
                 if kind == Kind::Object {
                     self.skip_whitespace();
@@ -271,11 +271,9 @@ impl Reader<'_> {
                     }
                     self.string()?;
                     let key = self.tape.nodes.len() - 1;
-                    let bit = 1u64 << (key_hash(self.tape.str(key)) & 63);
-                    if seen & bit != 0 && self.is_repeated(at, key) {
+                    if !seen.insert(self.tape.str(key)) && self.is_repeated(at, key) {
                         return None;
                     }
-                    seen |= bit;
                     self.expect(b':')?;
                 }
                 self.value(depth + 1)?;
@@ -419,13 +417,6 @@ impl Reader<'_> {
 /// that the loop is vectorized).
 fn has_control(bytes: &[u8]) -> bool {
     bytes.iter().fold(false, |found, &c| found | (c < 0x20))
-}
-
-/// A cheap hash of an object key.
-fn key_hash(key: &str) -> u32 {
-    let bytes = key.as_bytes();
-    let (first, last) = (bytes.first(), bytes.last());
-    bytes.len() as u32 * 7 + u32::from(*first.unwrap_or(&0)) * 3 + u32::from(*last.unwrap_or(&0))
 }
 
 #[cfg(test)]

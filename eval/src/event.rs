@@ -40,6 +40,8 @@ pub trait JsonNode<'a>: Copy {
     fn shape(self) -> Shape<'a>;
     /// An array's elements or an object's member values, in order; nothing for a scalar.
     fn children(self) -> impl Iterator<Item = Self>;
+    /// An object's keys, in order; nothing for any other node.
+    fn keys(self) -> impl Iterator<Item = &'a str>;
 }
 
 /// What a [`JsonNode`] is.
@@ -74,6 +76,13 @@ impl<'a> JsonNode<'a> for &'a Value {
         let elements = self.as_array().into_iter().flatten();
         elements.chain(self.as_object().into_iter().flat_map(Map::values))
     }
+
+    fn keys(self) -> impl Iterator<Item = &'a str> {
+        self.as_object()
+            .into_iter()
+            .flat_map(Map::keys)
+            .map(String::as_str)
+    }
 }
 
 /// A JSON event with its usual Windows nests located once, for fast repeated lookups.
@@ -91,6 +100,8 @@ pub struct JsonEvent<'a, N = &'a Value> {
     root: N,
     event: Option<N>,
     nests: [Option<N>; 5],
+    /// The keys of `root` and of the nests, so that most absent fields are known absent at once.
+    keys: KeyBits,
     /// The document's lifetime, which the values found borrow.
     document: PhantomData<&'a ()>,
 }
@@ -98,6 +109,18 @@ pub struct JsonEvent<'a, N = &'a Value> {
 impl<'a, N: JsonNode<'a>> JsonEvent<'a, N> {
     /// Wraps a parsed JSON document (normally an object).
     pub fn new(root: N) -> Self {
+        let mut event = Self::located(root);
+        let mut keys = KeyBits::default();
+        let objects = [Some(root)].into_iter().chain(event.nests).flatten();
+        for key in objects.flat_map(N::keys) {
+            keys.insert(key);
+        }
+        event.keys = keys;
+        event
+    }
+
+    /// The nests located, without the keys (every name may be present): for one lookup.
+    fn located(root: N) -> Self {
         let event = root.get("Event");
         let object = |v: Option<N>| v.filter(|v| v.is_object());
         let user_data = object(event.and_then(|e| e.get("UserData")))
@@ -112,16 +135,20 @@ impl<'a, N: JsonNode<'a>> JsonEvent<'a, N> {
                 object(root.get("System")),
                 user_data,
             ],
+            keys: KeyBits::ALL,
             document: PhantomData,
         }
     }
 
     /// The JSON node found for `name`, before conversion (see the type's documentation).
     pub fn lookup(&self, name: &str) -> Option<N> {
+        let dotted = name.contains('.');
+        if !dotted && !self.keys.may_hold(name) {
+            return None;
+        }
         if let Some(v) = self.root.get(name) {
             return Some(v);
         }
-        let dotted = name.contains('.');
         if dotted && let Some(v) = path(self.root, name) {
             return Some(v);
         }
@@ -132,6 +159,40 @@ impl<'a, N: JsonNode<'a>> JsonEvent<'a, N> {
             return path(self.event?, name);
         }
         None
+    }
+}
+
+/// A set of key names, hashed into 256 bits: a name whose bit is clear is not in the set.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct KeyBits([u64; 4]);
+
+impl KeyBits {
+    /// Every name may be in the set.
+    const ALL: KeyBits = KeyBits([u64::MAX; 4]);
+
+    /// Adds `name`; returns `false` when it may have been in the set already.
+    pub(crate) fn insert(&mut self, name: &str) -> bool {
+        let bit = Self::bit(name);
+        let word = &mut self.0[bit / 64];
+        let fresh = *word & (1 << (bit % 64)) == 0;
+        *word |= 1 << (bit % 64);
+        fresh
+    }
+
+    fn may_hold(&self, name: &str) -> bool {
+        let bit = Self::bit(name);
+        self.0[bit / 64] & (1 << (bit % 64)) != 0
+    }
+
+    /// A cheap hash of the name's length and of its first, middle and last bytes, into 0..256.
+    fn bit(name: &str) -> usize {
+        let bytes = name.as_bytes();
+        let at = |i: usize| u32::from(bytes.get(i).copied().unwrap_or(0));
+        let len = bytes.len();
+        let hash = [at(0), at(len / 2), at(len.wrapping_sub(1))]
+            .into_iter()
+            .fold(len as u32, |h, b| h.wrapping_mul(31).wrapping_add(b));
+        (hash.wrapping_mul(0x9E37_79B9) >> 24) as usize
     }
 }
 
@@ -193,7 +254,7 @@ impl<'a, N: JsonNode<'a>> Event for JsonEvent<'a, N> {
 /// value in a [`JsonEvent`] when evaluating many rules on it.
 impl Event for Value {
     fn field(&self, name: &str) -> Option<FieldValue<'_>> {
-        JsonEvent::new(self).lookup(name).map(node_value)
+        JsonEvent::located(self).lookup(name).map(node_value)
     }
 
     fn any_scalar(&self, pred: &mut dyn FnMut(&FieldValue<'_>) -> bool) -> bool {
@@ -311,6 +372,31 @@ pub(super) mod tests {
             assert_eq!(&event.field(name), want, "{name}");
             assert_eq!(&JsonEvent::new(*event).field(name), want, "{name}");
         }
+    }
+
+    #[test]
+    fn absent_names_are_mostly_known_absent() {
+        let ev = sysmon_event();
+        let event = JsonEvent::new(&ev);
+        for key in [
+            "Event",
+            "EventID",
+            "Channel",
+            "CommandLine",
+            "ParentImage",
+            "Provider",
+        ] {
+            assert!(event.keys.may_hold(key), "{key}");
+        }
+        let absent = [
+            "TargetObject",
+            "QueryName",
+            "DestinationIp",
+            "ScriptBlockText",
+            "Details",
+        ];
+        assert!(absent.iter().filter(|k| event.keys.may_hold(k)).count() <= 1);
+        assert!(absent.iter().all(|k| event.lookup(k).is_none()));
     }
 
     #[test]

@@ -77,6 +77,14 @@ struct Known<'e> {
     folded: Option<Range<usize>>,
 }
 
+/// The texts of every scalar of an event, in [`Slots::folded`].
+struct Scalars {
+    /// Per scalar: its text and its folded text.
+    texts: Vec<(Range<usize>, Range<usize>)>,
+    /// Where all the folded texts are.
+    all_folded: Range<usize>,
+}
+
 /// The fields of one event, looked up on demand and kept for all the rules tested on it.
 pub(crate) struct Slots<'a, 'e, E: ?Sized> {
     event: &'e E,
@@ -88,9 +96,8 @@ pub(crate) struct Slots<'a, 'e, E: ?Sized> {
     index: &'a mut SlotIndex,
     /// The fields looked up so far, in the order they were.
     known: Vec<Known<'e>>,
-    /// Every scalar of the event (for keywords): its text and folded text, as ranges into
-    /// `folded`, once computed.
-    scalars: Option<Vec<(Range<usize>, Range<usize>)>>,
+    /// Every scalar of the event (for keywords), once computed.
+    scalars: Option<Scalars>,
     folded: &'a mut String,
 }
 
@@ -199,25 +206,47 @@ impl<E: Event + ?Sized> Slots<'_, '_, E> {
     /// Whether `pred` holds for the text and folded text of some scalar of the event (those
     /// with a text: not nulls); the texts are computed once per event.
     pub(crate) fn any_text(&mut self, mut pred: impl FnMut(&str, &str) -> bool) -> bool {
-        if self.scalars.is_none() {
-            let (arena, mut list, mut num) = (&mut *self.folded, Vec::new(), String::new());
-            self.event.any_scalar(&mut |v| {
-                if let Some(text) = scalar_text(v, &mut num) {
-                    let start = arena.len();
-                    arena.push_str(text);
-                    let middle = arena.len();
-                    append_folded(text, arena);
-                    list.push((start..middle, middle..arena.len()));
-                }
-                false
-            });
-            self.scalars = Some(list);
-        }
+        self.build_scalars();
         let arena = &*self.folded;
         self.scalars
             .iter()
-            .flatten()
+            .flat_map(|s| &s.texts)
             .any(|(raw, folded)| pred(&arena[raw.clone()], &arena[folded.clone()]))
+    }
+
+    /// The folded texts of every scalar of the event, one after the other, as one string (in
+    /// which text may also run across two scalars).
+    pub(crate) fn all_folded(&mut self) -> &str {
+        self.build_scalars();
+        self.scalars
+            .as_ref()
+            .map_or("", |s| &self.folded[s.all_folded.clone()])
+    }
+
+    /// Computes the scalars' texts, once per event: their texts, then their folded texts.
+    fn build_scalars(&mut self) {
+        if self.scalars.is_some() {
+            return;
+        }
+        let (arena, mut texts, mut num) = (&mut *self.folded, Vec::new(), String::new());
+        let mut folded = String::new();
+        self.event.any_scalar(&mut |v| {
+            if let Some(text) = scalar_text(v, &mut num) {
+                let start = arena.len();
+                arena.push_str(text);
+                let at = folded.len();
+                append_folded(text, &mut folded);
+                texts.push((start..arena.len(), at..folded.len()));
+            }
+            false
+        });
+        let base = arena.len();
+        arena.push_str(&folded);
+        for (_, folded) in &mut texts {
+            *folded = base + folded.start..base + folded.end;
+        }
+        let all_folded = base..arena.len();
+        self.scalars = Some(Scalars { texts, all_folded });
     }
 }
 
@@ -265,6 +294,11 @@ mod tests {
         seen.sort();
         assert_eq!(seen, ["3/3", "MiXed/mixed", "Ärger/ärger"]);
         assert!(slots.any_text(|_, folded| folded == "ärger"));
+        let all = slots.all_folded();
+        assert_eq!(all.len(), "mixed3ärger".len());
+        for text in ["mixed", "3", "ärger"] {
+            assert!(all.contains(text), "{text} in {all}");
+        }
         assert!(buf.starts_with("mixedärger"));
     }
 }

@@ -48,7 +48,8 @@
 //! To run many rules, put them in a [`RuleSet`]: it evaluates only the rules that can apply to
 //! an event, first by log source ([`LogSourceIndex`], from the event's `Channel` and `EventID`,
 //! see [`Scope`]), then by literal: a rule none of whose required literals occurs in the event's
-//! fields is skipped (see `prefilter`). Neither changes what matches.
+//! fields (or, for a keyword, in any of its values) is skipped (see `prefilter`). Neither changes
+//! what matches.
 //!
 //! A rule's own test cases (the `tests` attribute, see [`run_cases`]) run on the same matcher; a
 //! correlation's (sequences of events, [`run_sequence_cases`]) run on its rules and a

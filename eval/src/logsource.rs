@@ -113,21 +113,33 @@ impl Origin {
     }
 }
 
-/// A rule and the event IDs it admits on a channel (`None`: any).
-type RuleIds = (usize, Option<Vec<u64>>);
-
-/// Rules grouped by scope, to list the ones that can apply to an event quickly.
+/// Rules grouped by scope, to list the ones that can apply to an event quickly: an event's
+/// candidates are at most three lists, disjoint, taken as they are.
 #[derive(Clone, Debug, Default)]
 pub struct LogSourceIndex {
-    /// Rules that apply to every event.
-    any: Vec<usize>,
-    /// Rules for any Windows event.
-    windows: Vec<usize>,
-    /// Rules for other products.
-    not_windows: Vec<usize>,
-    /// Channel (lower case) → rules with their event IDs.
-    channels: HashMap<String, Vec<RuleIds>>,
+    /// Rules that apply to every event and rules for any Windows event.
+    everywhere: Vec<usize>,
+    /// Channel (lower case) → its rules.
+    channels: HashMap<String, Channel>,
     len: usize,
+}
+
+/// The rules of one channel.
+#[derive(Clone, Debug, Default)]
+struct Channel {
+    /// Rules for any of its events.
+    any_id: Vec<usize>,
+    /// Event ID → rules for the events of that ID only (none of `any_id`).
+    by_id: HashMap<u64, Vec<usize>>,
+    /// All of them, for an event without an ID.
+    all: Vec<usize>,
+}
+
+/// Appends `rule` to `list`, which it is not yet in (rules are indexed in increasing order).
+fn add(list: &mut Vec<usize>, rule: usize) {
+    if list.last() != Some(&rule) {
+        list.push(rule);
+    }
 }
 
 impl LogSourceIndex {
@@ -137,46 +149,51 @@ impl LogSourceIndex {
         for (i, scope) in scopes.into_iter().enumerate() {
             index.len += 1;
             match scope {
-                Scope::Any => index.any.push(i),
-                Scope::Windows => index.windows.push(i),
-                Scope::NotWindows => index.not_windows.push(i),
+                Scope::Any | Scope::Windows => index.everywhere.push(i),
+                Scope::NotWindows => {}
                 Scope::Channels(pairs) => {
                     for (channel, ids) in pairs {
-                        index
-                            .channels
-                            .entry(channel.clone())
-                            .or_default()
-                            .push((i, ids.clone()));
+                        let channel = index.channels.entry(channel.clone()).or_default();
+                        add(&mut channel.all, i);
+                        match ids {
+                            None => add(&mut channel.any_id, i),
+                            Some(ids) => ids
+                                .iter()
+                                .for_each(|id| add(channel.by_id.entry(*id).or_default(), i)),
+                        }
                     }
                 }
+            }
+        }
+        // A rule named twice on a channel, for any event and for some IDs, is listed once.
+        for channel in index.channels.values_mut() {
+            let any_id = &channel.any_id;
+            for rules in channel.by_id.values_mut() {
+                rules.retain(|rule| any_id.binary_search(rule).is_err());
             }
         }
         index
     }
 
-    /// The rules that may apply to an event from `origin`, in increasing order, into `out`
-    /// (cleared first).
+    /// The rules that may apply to an event from `origin`, each once and in no particular
+    /// order, into `out` (cleared first).
     pub fn candidates(&self, origin: &Origin, out: &mut Vec<usize>) {
         out.clear();
         let Some(channel) = &origin.channel else {
             out.extend(0..self.len);
             return;
         };
-        out.extend_from_slice(&self.any);
-        out.extend_from_slice(&self.windows);
-        if let Some(rules) = self.channels.get(channel) {
-            out.extend(
-                rules
-                    .iter()
-                    .filter_map(|(i, ids)| match (ids, origin.event_id) {
-                        (Some(ids), Some(id)) if !ids.contains(&id) => None,
-                        _ => Some(*i),
-                    }),
-            );
+        out.extend_from_slice(&self.everywhere);
+        let Some(rules) = self.channels.get(channel) else {
+            return;
+        };
+        match origin.event_id {
+            None => out.extend_from_slice(&rules.all),
+            Some(id) => {
+                out.extend_from_slice(&rules.any_id);
+                out.extend_from_slice(rules.by_id.get(&id).map_or(&[], Vec::as_slice));
+            }
         }
-        // Three increasing runs: the stable sort merges them in linear time.
-        out.sort();
-        out.dedup();
     }
 }
 
@@ -249,6 +266,10 @@ mod tests {
             Scope::of(&ls(None, None, None)),                                // 3
             Scope::of(&ls(Some("windows"), None, Some("security"))),         // 4
             Scope::of(&ls(Some("windows"), None, None)),                     // 5
+            Scope::Channels(vec![
+                ("security".into(), Some(vec![4688, 4688])),
+                ("security".into(), None),
+            ]), // 6: named twice, listed once
         ];
         let index = LogSourceIndex::new(&scopes);
         let mut out = Vec::new();
@@ -258,13 +279,14 @@ mod tests {
             (sysmon(7), vec![1, 3, 5]),
             (
                 json!({"Channel": "Security", "EventID": "4688"}),
-                vec![0, 3, 4, 5],
+                vec![0, 3, 4, 5, 6],
             ),
             (
                 json!({"Channel": "security", "EventID": 4624}),
-                vec![3, 4, 5],
+                vec![3, 4, 5, 6],
             ),
-            (json!({"Image": "x"}), vec![0, 1, 2, 3, 4, 5]),
+            (json!({"Channel": "security"}), vec![0, 3, 4, 5, 6]),
+            (json!({"Image": "x"}), vec![0, 1, 2, 3, 4, 5, 6]),
             (
                 json!({"System": {"Channel": SYSMON, "EventID": {"#text": "7"}}}),
                 vec![1, 3, 5],
@@ -274,6 +296,7 @@ mod tests {
         for (event, want) in cases {
             let origin = Origin::of(&event);
             index.candidates(&origin, &mut out);
+            out.sort_unstable();
             assert_eq!(out, want, "{event}");
             let admitted: Vec<usize> = (0..scopes.len())
                 .filter(|&i| scopes[i].admits(&origin))

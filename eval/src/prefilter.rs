@@ -1,7 +1,10 @@
 //! The literal pre-filter: rules skipped, before evaluation, when none of the literals they need
 //! (see [`Need`]) occurs in the event. Per field, one Aho-Corasick automaton holds every rule's
-//! literals for that field; an event's folded values are scanned once each, and every rule whose
-//! literal is found is marked. Most events occur in none of most rules' literals, so most rules
+//! literals for that field, and one more the literals of keywords, for every scalar of the
+//! event; an event's folded values are scanned once each, and every rule whose literal is found
+//! is marked. Keywords' literals are searched for in one pass over the folded texts of all the
+//! scalars, one after the other: a literal found only across two of them marks its rules too,
+//! which costs an evaluation, never a match. Most events occur in none of most rules' literals, so most rules
 //! are never evaluated.
 
 use super::automaton::Automaton;
@@ -24,8 +27,8 @@ pub(crate) struct Prefilter {
 /// The literals of one field.
 #[derive(Clone, Debug)]
 struct Scan {
-    /// The field's slot.
-    slot: usize,
+    /// The field's slot; `None` for keywords (every scalar of the event).
+    slot: Option<u32>,
     automaton: Automaton,
     /// Per literal (automaton pattern), the rules that need it.
     rules: Vec<Vec<u32>>,
@@ -35,7 +38,7 @@ impl Prefilter {
     /// `needs[i]` is rule `i`'s need with its fields as slots.
     pub(crate) fn new(needs: &[Option<Need>]) -> Self {
         // slot → literal → rules
-        let mut by_field: HashMap<u32, HashMap<&str, Vec<u32>>> = HashMap::new();
+        let mut by_field: HashMap<Option<u32>, HashMap<&str, Vec<u32>>> = HashMap::new();
         for (rule, need) in needs.iter().enumerate() {
             for (slot, lit) in need.iter().flatten() {
                 let rules = by_field.entry(*slot).or_default().entry(lit).or_default();
@@ -53,7 +56,7 @@ impl Prefilter {
             lits.sort_unstable();
             match Automaton::build(lits.iter().map(|(l, _)| l)) {
                 Some(automaton) => scans.push(Scan {
-                    slot: slot as usize,
+                    slot,
                     automaton,
                     rules: lits.into_iter().map(|(_, rules)| rules).collect(),
                 }),
@@ -100,9 +103,13 @@ impl Prefilter {
             }
         }
         for (scan, _) in self.scans.iter().zip(wanted.iter()).filter(|(_, w)| **w) {
-            if let Some((_, folded)) = slots.slot_text(scan.slot) {
+            let Some(slot) = scan.slot else {
+                scan.mark(slots.all_folded(), marks);
+                continue;
+            };
+            if let Some((_, folded)) = slots.slot_text(slot as usize) {
                 scan.mark(folded, marks);
-            } else if let Some(value) = slots.slot_value(scan.slot) {
+            } else if let Some(value) = slots.slot_value(slot as usize) {
                 scan.mark_value(value, marks, sc);
             }
         }

@@ -42,7 +42,7 @@ impl RuleSet {
                 .collect();
             let need = matcher.need().map(|need| {
                 need.into_iter()
-                    .map(|(field, lit)| (map[field as usize], lit))
+                    .map(|(field, lit)| (field.map(|f| map[f as usize]), lit))
                     .collect()
             });
             needs.push(need);
@@ -100,5 +100,6 @@ impl RuleSet {
                 }
             }
         });
+        out.sort_unstable();
     }
 }

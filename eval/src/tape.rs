@@ -8,7 +8,7 @@
 //! deeper than [`MAX_DEPTH`], surrogate escapes, numbers `serde_json` might not read — and the
 //! caller then reads the text with `serde_json`, which decides and words any error.
 
-use super::event::{FieldValue, JsonNode, Shape, number_value};
+use super::event::{FieldValue, JsonNode, KeyBits, Shape, number_value};
 use serde_json::Number;
 
 /// The deepest nesting read in place (serde_json reads up to 128 levels).
@@ -177,6 +177,12 @@ impl<'a> JsonNode<'a> for TapeNode<'a> {
         let step = usize::from(self.kind() == Kind::Object);
         self.members().map(move |i| self.node(i + step))
     }
+
+    fn keys(self) -> impl Iterator<Item = &'a str> {
+        let tape = self.tape;
+        let object = self.kind() == Kind::Object;
+        self.members().filter(move |_| object).map(|k| tape.str(k))
+    }
 }
 
 /// A number's value, as `serde_json` reads it.
@@ -255,8 +261,8 @@ impl Reader<'_> {
         if self.peek() == Some(close) {
             self.pos += 1;
         } else {
-            // A bit per key hash, so that most keys are not compared with the others.
-            let mut seen = 0u64;
+            // The keys' hashes, so that most keys are not compared with the others.
+            let mut seen = KeyBits::default();
             loop {
                 if kind == Kind::Object {
                     self.skip_whitespace();
@@ -265,11 +271,9 @@ impl Reader<'_> {
                     }
                     self.string()?;
                     let key = self.tape.nodes.len() - 1;
-                    let bit = 1u64 << (key_hash(self.tape.str(key)) & 63);
-                    if seen & bit != 0 && self.is_repeated(at, key) {
+                    if !seen.insert(self.tape.str(key)) && self.is_repeated(at, key) {
                         return None;
                     }
-                    seen |= bit;
                     self.expect(b':')?;
                 }
                 self.value(depth + 1)?;
@@ -315,6 +319,10 @@ impl Reader<'_> {
             return Some(());
         }
         let from = self.tape.unescaped.len();
+        if from == 0 {
+            // Unescaped text is never longer than what is left to read: one allocation.
+            self.tape.unescaped.reserve(self.bytes.len() - start);
+        }
         self.tape.unescaped.push_str(&self.tape.text[start..end]);
         self.pos = end;
         loop {
@@ -409,13 +417,6 @@ impl Reader<'_> {
 /// that the loop is vectorized).
 fn has_control(bytes: &[u8]) -> bool {
     bytes.iter().fold(false, |found, &c| found | (c < 0x20))
-}
-
-/// A cheap hash of an object key.
-fn key_hash(key: &str) -> u32 {
-    let bytes = key.as_bytes();
-    let (first, last) = (bytes.first(), bytes.last());
-    bytes.len() as u32 * 7 + u32::from(*first.unwrap_or(&0)) * 3 + u32::from(*last.unwrap_or(&0))
 }
 
 #[cfg(test)]

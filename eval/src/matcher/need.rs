@@ -1,17 +1,18 @@
 //! What the literal pre-filter may rely on: for a rule, literals of which at least one occurs in
-//! some field's folded text whenever the rule matches. A rule none of whose literals occurs in
-//! an event is not evaluated on it.
+//! some field's folded text (or, for a keyword, in the folded text of some scalar of the event)
+//! whenever the rule matches. A rule none of whose literals occurs in an event is not evaluated
+//! on it.
 //!
-//! A string leaf needs one literal of each of its patterns (any-set) or of one of them (all-set);
-//! an `And` needs what its most selective child needs, an `Or` what all its children need
-//! together; a `Not`, a keyword and every other test need nothing (no guarantee).
+//! A string leaf, with a field or a keyword, needs one literal of each of its patterns (any-set)
+//! or of one of them (all-set); an `And` needs what its most selective child needs, an `Or` what
+//! all its children need together; a `Not` and every other test need nothing (no guarantee).
 
 use super::{Leaf, Node, Test};
 use crate::fields::FieldId;
 
-/// (field, folded literal) pairs, one of which occurs whenever the rule matches. Empty when the
-/// rule can never match.
-pub(crate) type Need = Vec<(FieldId, Box<str>)>;
+/// (field, folded literal) pairs, one of which occurs whenever the rule matches; a field `None`
+/// stands for any scalar of the event (a keyword). Empty when the rule can never match.
+pub(crate) type Need = Vec<(Option<FieldId>, Box<str>)>;
 
 /// What one of `nodes` holding needs (the rule's conditions, or the children of an `Or`).
 pub(super) fn any_of(nodes: &[Node]) -> Option<Need> {
@@ -25,7 +26,7 @@ pub(super) fn any_of(nodes: &[Node]) -> Option<Need> {
 fn of(node: &Node) -> Option<Need> {
     match node {
         Node::Leaf(Leaf {
-            field: Some(field),
+            field,
             test: Test::Patterns(set),
         }) => set
             .required_literals()

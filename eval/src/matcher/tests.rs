@@ -582,12 +582,15 @@ fn refusals() {
     }
 }
 
-/// A rule's need, with field names.
+/// A rule's need, with field names (`*` for keywords).
 fn need_of(conditions: Vec<Expr>) -> Option<Vec<(String, String)>> {
     let m = Matcher::new(&rule(conditions)).unwrap();
     m.need().map(|need| {
         need.into_iter()
-            .map(|(f, l)| (m.fields()[f as usize].to_string(), l.to_string()))
+            .map(|(f, l)| {
+                let field = f.map_or("*", |f| &m.fields()[f as usize]);
+                (field.to_string(), l.to_string())
+            })
             .collect()
     })
 }
@@ -628,7 +631,17 @@ fn needs_are_necessary_literals() {
             vec![Expr::Or(vec![f("a"), Expr::Not(Box::new(g("b")))])],
             None,
         ),
-        (vec![leaf(None, s("keyword"))], None),
+        // A keyword: its literal, in any scalar.
+        (
+            vec![leaf(None, s("Key*Word"))],
+            Some(vec![pair("*", "word")]),
+        ),
+        (
+            vec![Expr::Or(vec![leaf(None, s("kw")), f("*x*")])],
+            Some(vec![pair("*", "kw"), pair("f", "x")]),
+        ),
+        (vec![leaf(None, cased("Keyword"))], None),
+        (vec![leaf(None, Value::Num(Number::Int(1)))], None),
         (vec![leaf(Some("f"), cased("A"))], None),
         (vec![f("*")], None),
         (vec![leaf(Some("f"), Value::Num(Number::Int(1)))], None),
@@ -662,6 +675,11 @@ fn rule_sets_skip_only_rules_that_cannot_match() {
         (vec![Expr::Not(Box::new(f("*gamma*")))], Scope::Any, true),
         (vec![f("alpha")], Scope::NotWindows, false),
         (vec![leaf(None, s("bet"))], Scope::Windows, true),
+        (vec![leaf(None, s("gamma"))], Scope::Windows, false),
+        // Keywords see numbers as text.
+        (vec![leaf(None, s("68"))], Scope::Any, true),
+        (vec![leaf(None, cased("Alpha"))], Scope::Any, true),
+        (vec![leaf(None, cased("alpha"))], Scope::Any, false),
         (vec![], Scope::Any, false),
     ];
     let set = RuleSet::new(rules.iter().map(|(conditions, scope, _)| {

@@ -16,7 +16,10 @@ pub fn forbidden_char(text: &str) -> Option<(usize, String)> {
     let bytes = text.as_bytes();
     let mut from = 0;
     let (at, c) = loop {
-        let i = from + bytes[from..].iter().position(|&b| MAY_START_FORBIDDEN[b as usize])?;
+        let i = from
+            + bytes[from..]
+                .iter()
+                .position(|&b| MAY_START_FORBIDDEN[b as usize])?;
         let c = text[i..].chars().next()?;
         if forbidden(c) && !(c == BOM && i == 0) {
             break (i, c);

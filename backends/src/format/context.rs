@@ -33,36 +33,9 @@ enum Described {
     Correlation(Box<Meta>),
 }
 
-/// Every key of a [`RuleContext`] but `extra`, sorted as a template's map iterates them.
+/// Every key of a [`RuleContext`], sorted as a template's map iterates them; `extra` only when
+/// the format computes it.
 const KEYS: &[&str] = &[
-    "author",
-    "custom",
-    "date",
-    "description",
-    "falsepositives",
-    "fields",
-    "id",
-    "kind",
-    "level",
-    "license",
-    "logsource",
-    "modified",
-    "name",
-    "path",
-    "queries",
-    "references",
-    "related",
-    "scope",
-    "searches",
-    "state",
-    "status",
-    "tags",
-    "taxonomy",
-    "title",
-];
-
-/// [`KEYS`] with `extra`, in order.
-const KEYS_WITH_EXTRA: &[&str] = &[
     "author",
     "custom",
     "date",
@@ -199,11 +172,12 @@ impl Object for RuleContext {
     }
 
     fn enumerate(self: &Arc<Self>) -> Enumerator {
-        Enumerator::Str(if self.extra.is_some() {
-            KEYS_WITH_EXTRA
-        } else {
-            KEYS
-        })
+        let extra = self.extra.is_some();
+        Enumerator::Iter(Box::new(
+            KEYS.iter()
+                .filter(move |&&k| extra || k != "extra")
+                .map(|&k| Value::from(k)),
+        ))
     }
 }
 
@@ -232,13 +206,23 @@ mod tests {
         else {
             panic!("metadata serialises to a map")
         };
-        let own = ["kind", "logsource", "path", "queries", "searches", "state"];
+        let own = [
+            "kind",
+            "logsource",
+            "path",
+            "queries",
+            "searches",
+            "state",
+            "extra",
+        ];
         let mut expected: Vec<&str> = fields.keys().map(String::as_str).chain(own).collect();
         expected.sort_unstable();
         assert_eq!(KEYS, expected);
-        let mut with_extra = [KEYS, &["extra"]].concat();
-        with_extra.sort_unstable();
-        assert_eq!(KEYS_WITH_EXTRA, with_extra);
+        let object = Value::from_object(context);
+        let listed: Vec<String> = object.try_iter().unwrap().map(|k| k.to_string()).collect();
+        assert!(!listed.contains(&"extra".to_string()), "no extra, no key");
+        assert_eq!(listed.len(), KEYS.len() - 1);
+        let context = object.downcast_object_ref::<RuleContext>().unwrap();
         for (key, value) in fields {
             assert_eq!(
                 context.value(&key),

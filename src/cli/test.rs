@@ -244,6 +244,8 @@ struct PieceOut {
     file: usize,
     events: u64,
     hits: Vec<Hit>,
+    /// A line per match, in order, written by the worker that evaluated the piece.
+    lines: String,
     errors: Vec<String>,
 }
 
@@ -301,10 +303,11 @@ fn run_events(
             Message::Batch(batch) => {
                 let outs: Vec<PieceOut> = batch
                     .into_par_iter()
-                    .map(|work| evaluate(engine, correlator, work))
+                    .map(|work| evaluate(engine, correlator, work, &names, args.format))
                     .collect();
                 let mut lines = String::new();
                 for piece in outs {
+                    lines.push_str(&piece.lines);
                     events += piece.events;
                     for e in &piece.errors {
                         error(piece.file, &format!("{}: {e}", names[piece.file]));
@@ -332,13 +335,6 @@ fn run_events(
                         for &r in &rules {
                             matches += 1;
                             fired[r] += 1;
-                            lines.push_str(&hit_line(
-                                &names[piece.file],
-                                &event,
-                                &engine.rules[r],
-                                args.format,
-                            ));
-                            lines.push('\n');
                         }
                     }
                 }
@@ -426,11 +422,20 @@ fn correlator_fields(args: &TestArgs) -> String {
     terminal::escape(&list.join(", ")).into_owned()
 }
 
-fn evaluate(engine: &Engine, correlator: &Correlator, work: events::Work) -> PieceOut {
+/// The events of one piece of a file (of the files `names`) through the engine, and each match
+/// written as a line in `format`.
+fn evaluate(
+    engine: &Engine,
+    correlator: &Correlator,
+    work: events::Work,
+    names: &[String],
+    format: Format,
+) -> PieceOut {
     let mut out = PieceOut {
         file: work.file,
         events: 0,
         hits: Vec::new(),
+        lines: String::new(),
         errors: Vec::new(),
     };
     engine.run(work.piece, correlator, |evaluated| match evaluated {
@@ -440,6 +445,11 @@ fn evaluate(engine: &Engine, correlator: &Correlator, work: events::Work) -> Pie
             records,
         }) => {
             out.events += 1;
+            for &r in &rules {
+                let line = hit_line(&names[work.file], &event, &engine.rules[r], format);
+                out.lines.push_str(&line);
+                out.lines.push('\n');
+            }
             if !rules.is_empty() {
                 out.hits.push(Hit {
                     event,

@@ -380,13 +380,13 @@ fn check_document(
     if root.entries().is_some() {
         let cx = Ctx::new(source, root, compiled.as_ref().ok(), config, combined);
         let is_filter = root.get("filter").is_some();
-        for validator in VALIDATORS {
+        for (i, validator) in VALIDATORS.iter().enumerate() {
             let f = match validator.check {
                 Check::Rule(f) if !is_filter => f,
                 Check::Filter(f) if is_filter => f,
                 Check::Rule(_) | Check::Filter(_) | Check::Collection(_) => continue,
             };
-            if !config.applies(validator.id, rule_id.as_deref()) {
+            if !config.applies_at(i, rule_id.as_deref()) {
                 continue;
             }
             let mut out = Out {

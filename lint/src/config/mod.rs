@@ -23,7 +23,8 @@ use uuid::Uuid;
 /// Which validators run, where they do not, and their settings.
 #[derive(Clone, Debug)]
 pub struct Config {
-    enabled: BTreeSet<&'static str>,
+    /// Whether each validator of [`VALIDATORS`], in its order, runs.
+    enabled: Vec<bool>,
     /// Per rule id (`None`: rules without one), the validators that skip it.
     exclusions: HashMap<Option<Uuid>, BTreeSet<&'static str>>,
     settings: HashMap<String, serde_yaml::Value>,
@@ -43,7 +44,7 @@ impl Default for Config {
     /// Every validator, no exclusion, default settings.
     fn default() -> Self {
         Config {
-            enabled: VALIDATORS.iter().map(|v| v.id).collect(),
+            enabled: vec![true; VALIDATORS.len()],
             exclusions: HashMap::new(),
             settings: HashMap::new(),
         }
@@ -63,7 +64,7 @@ impl Config {
             .as_mapping()
             .ok_or_else(|| ConfigError("the configuration must be a map".into()))?;
         let mut config = Config {
-            enabled: BTreeSet::new(),
+            enabled: vec![false; VALIDATORS.len()],
             exclusions: HashMap::new(),
             settings: HashMap::new(),
         };
@@ -141,15 +142,17 @@ impl Config {
     pub fn update(&mut self, list: &[String]) -> Result<(), ConfigError> {
         for name in list {
             if name == "all" {
-                self.enabled = VALIDATORS.iter().map(|v| v.id).collect();
+                self.enabled.fill(true);
             } else if let Some(off) = name.strip_prefix('-') {
-                if !self.enabled.remove(known(off)?) {
+                let i = index(off)?;
+                if !self.enabled[i] {
                     return Err(ConfigError(format!(
                         "cannot remove validator `{off}`: it is not enabled at this point"
                     )));
                 }
+                self.enabled[i] = false;
             } else {
-                self.enabled.insert(known(name)?);
+                self.enabled[index(name)?] = true;
             }
         }
         Ok(())
@@ -157,37 +160,48 @@ impl Config {
 
     /// Runs exactly these validators (`--select`).
     pub fn select(&mut self, ids: &[String]) -> Result<(), ConfigError> {
-        self.enabled.clear();
+        self.enabled.fill(false);
         self.update(ids)
     }
 
     /// Turns these validators off (`--ignore`).
     pub fn ignore(&mut self, ids: &[String]) -> Result<(), ConfigError> {
         for id in ids {
-            self.enabled.remove(known(id)?);
+            self.enabled[index(id)?] = false;
         }
         Ok(())
     }
 
     /// Is this validator on at all?
     pub fn enabled(&self, id: &str) -> bool {
-        self.enabled.contains(id)
+        VALIDATORS
+            .iter()
+            .position(|v| v.id == id)
+            .is_some_and(|i| self.enabled[i])
     }
 
     /// Does this validator run on the rule with this id?
     /// A rule whose id is not a UUID matches no exclusion.
     pub fn applies(&self, id: &str, rule_id: Option<&str>) -> bool {
-        if !self.enabled(id) {
-            return false;
-        }
+        self.enabled(id) && !self.excludes(id, rule_id)
+    }
+
+    /// [`Config::applies`] for the validator at index `i` of [`VALIDATORS`] (the check's inner
+    /// loop, which knows it).
+    pub fn applies_at(&self, i: usize, rule_id: Option<&str>) -> bool {
+        self.enabled[i] && !self.excludes(VALIDATORS[i].id, rule_id)
+    }
+
+    /// Whether the exclusions name validator `id` for the rule with this id.
+    fn excludes(&self, id: &str, rule_id: Option<&str>) -> bool {
         if self.exclusions.is_empty() {
-            return true;
+            return false;
         }
         let key = match rule_id {
             None => Some(None),
             Some(r) => Uuid::parse_str(r).ok().map(Some),
         };
-        !key.and_then(|k| self.exclusions.get(&k))
+        key.and_then(|k| self.exclusions.get(&k))
             .is_some_and(|names| names.contains(id))
     }
 
@@ -209,15 +223,16 @@ impl Config {
 
 /// The registered id equal to `name`.
 fn known(name: &str) -> Result<&'static str, ConfigError> {
-    VALIDATORS
-        .iter()
-        .find(|v| v.id == name)
-        .map(|v| v.id)
-        .ok_or_else(|| {
-            ConfigError(format!(
-                "unknown validator `{name}` (`sigc list validators` lists them)"
-            ))
-        })
+    index(name).map(|i| VALIDATORS[i].id)
+}
+
+/// The index in [`VALIDATORS`] of the validator named `name`.
+fn index(name: &str) -> Result<usize, ConfigError> {
+    VALIDATORS.iter().position(|v| v.id == name).ok_or_else(|| {
+        ConfigError(format!(
+            "unknown validator `{name}` (`sigc list validators` lists them)"
+        ))
+    })
 }
 
 fn scalar(value: &serde_yaml::Value) -> Option<String> {

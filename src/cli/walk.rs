@@ -66,7 +66,9 @@ impl Walker<'_> {
                         Err(e) => self.error(dir, &e),
                     }
                 }
-                list.sort_by(|a, b| a.0.cmp(&b.0));
+                // Entries of one directory differ in their last component only: comparing it
+                // alone gives the order of whole paths without parsing every component.
+                list.sort_unstable_by(|a, b| a.0.file_name().cmp(&b.0.file_name()));
                 for (path, file_type) in list {
                     match file_type {
                         Ok(t) => self.entry(path, t),

@@ -196,15 +196,16 @@ pub fn rename(cx: &mut Context<'_>, at: At<'_>, t: &Rename) -> Result<(), Vec<Di
                 t.map(name)
                     .filter(|_| item.conditions.field_matches(cx, Some(name)))
             };
-            let referenced = match &leaf.m.value {
-                Value::FieldRef { field, kind } => renamed(field).map(|names| (names, *kind)),
-                _ => None,
+            let referenced = if let Value::FieldRef { field, kind } = &leaf.m.value {
+                renamed(field).map(|names| (names, *kind))
+            } else {
+                None
             };
             let field = leaf
                 .m
                 .field
                 .as_deref()
-                .and_then(|f| Some((f.to_string(), renamed(f)?)));
+                .and_then(|f| renamed(f).map(|names| (f.to_string(), names)));
             if referenced.is_none() && field.is_none() {
                 return Ok::<_, Diagnostic>(None);
             }

@@ -73,10 +73,8 @@ pub struct CheckArgs {
     /// Follow symbolic links inside directories (a link loop is reported and skipped).
     #[arg(short = 'L', long)]
     pub follow: bool,
-    /// The rule files of a directory PATH: a glob on their path below it, e.g. `*.yml`
-    /// (sigma-cli's default) or `windows/**/*.yml`. By default *.yml and *.yaml.
-    #[arg(short = 'P', long, value_name = "GLOB")]
-    pub file_pattern: Option<String>,
+    #[command(flatten)]
+    pub file_pattern: inputs::FilePatternArg,
     /// Rule files, directories (searched recursively for *.yml and *.yaml), or `-` for standard input.
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
@@ -133,7 +131,7 @@ pub fn run(args: CheckArgs) -> i32 {
         }
     };
     let paths: Vec<PathBuf> = args.paths.iter().chain(&args.filters).cloned().collect();
-    let pattern = match inputs::FilePattern::from_arg(args.file_pattern.as_deref()) {
+    let pattern = match args.file_pattern.pattern() {
         Ok(pattern) => pattern,
         Err(e) => {
             super::report::error(&e);

@@ -68,10 +68,8 @@ pub struct ConvertArgs {
     /// (sigma-cli's `--filter`). Repeatable.
     #[arg(long = "filter", value_name = "FILE")]
     pub filters: Vec<PathBuf>,
-    /// The rule files of a directory PATH: a glob on their path below it, e.g. `*.yml`
-    /// (sigma-cli's default) or `windows/**/*.yml`. By default *.yml and *.yaml.
-    #[arg(short = 'P', long, value_name = "GLOB")]
-    pub file_pattern: Option<String>,
+    #[command(flatten)]
+    pub file_pattern: inputs::FilePatternArg,
     /// Follow symbolic links inside directories (a link loop is reported and skipped).
     #[arg(short = 'L', long)]
     pub follow: bool,
@@ -109,7 +107,7 @@ pub fn run(args: ConvertArgs) -> i32 {
         return EXIT_USAGE;
     }
     warn_unused_vars(&args, &plans);
-    let pattern = match inputs::FilePattern::from_arg(args.file_pattern.as_deref()) {
+    let pattern = match args.file_pattern.pattern() {
         Ok(pattern) => pattern,
         Err(e) => {
             report::error(&e);

@@ -57,7 +57,7 @@ impl PlanArgs {
             output: None,
             filters: Vec::new(),
             follow: false,
-            file_pattern: None,
+            file_pattern: Default::default(),
             quiet: true,
             paths: Vec::new(),
         };

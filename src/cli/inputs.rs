@@ -13,6 +13,7 @@
 //! - An argument or entry that cannot be read is reported by its path; the others are still read.
 
 use super::walk;
+use clap::Args;
 use sigc_compiler::{Diagnostic, Source, limits};
 use std::fs::{File, FileType, Metadata, OpenOptions};
 use std::io::Read;
@@ -40,6 +41,24 @@ pub struct Collected {
     pub errors: Vec<String>,
 }
 
+/// `-P/--file-pattern`, for the commands that read rule directories.
+#[derive(Args, Debug, Default)]
+pub struct FilePatternArg {
+    /// The rule files of a directory PATH: a glob on their path below it, e.g. `*.yml`
+    /// (sigma-cli's default) or `windows/**/*.yml`. By default *.yml and *.yaml.
+    #[arg(short = 'P', long, value_name = "GLOB")]
+    pub file_pattern: Option<String>,
+}
+
+impl FilePatternArg {
+    /// The pattern given, or the default without one; or why the glob is not one.
+    pub fn pattern(&self) -> Result<FilePattern, String> {
+        self.file_pattern
+            .as_deref()
+            .map_or_else(|| Ok(FilePattern::default()), FilePattern::new)
+    }
+}
+
 /// Which files of a directory argument are rule files: `*.yml` and `*.yaml` by default, or
 /// those whose path below the directory a glob matches (`-P`, as sigma-cli's `--file-pattern`:
 /// `*` stays within a name, `**/` spans directories, and the glob may match in any
@@ -59,11 +78,6 @@ impl FilePattern {
             glob.to_string(),
             matcher.compile_matcher(),
         ))))
-    }
-
-    /// The pattern of a `-P` argument: the default without one.
-    pub fn from_arg(glob: Option<&str>) -> Result<FilePattern, String> {
-        glob.map_or_else(|| Ok(FilePattern::default()), FilePattern::new)
     }
 
     /// Whether the file at `relative` below a directory argument is a rule file.

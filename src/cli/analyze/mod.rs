@@ -32,10 +32,8 @@ pub enum What {
 /// (sigma-cli's `-P`).
 #[derive(Args, Debug)]
 pub struct Rules {
-    /// The rule files of a directory PATH: a glob on their path below it, e.g. `*.yml`
-    /// (sigma-cli's default) or `windows/**/*.yml`. By default *.yml and *.yaml.
-    #[arg(short = 'P', long, value_name = "GLOB")]
-    pub file_pattern: Option<String>,
+    #[command(flatten)]
+    pub file_pattern: inputs::FilePatternArg,
     /// Rule files or directories.
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
@@ -59,7 +57,7 @@ pub fn run(args: AnalyzeArgs) -> i32 {
 /// The rule set of the files `rules` names, with whether any input could not be read (exit 2)
 /// or any document did not compile (exit 1); each error is reported, the other documents kept.
 fn load(rules: &Rules) -> (RuleSet, i32) {
-    let pattern = match inputs::FilePattern::from_arg(rules.file_pattern.as_deref()) {
+    let pattern = match rules.file_pattern.pattern() {
         Ok(pattern) => pattern,
         Err(e) => {
             report::error(&e);

@@ -231,7 +231,7 @@ fn car_analytic_is_yaml_in_the_car_schema() {
         .entries()
         .expect("a map")
         .into_iter()
-        .map(|(k, _, _)| k)
+        .map(|(k, _, _)| k.into_owned())
         .collect();
     for required in [
         "title",

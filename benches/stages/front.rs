@@ -3,10 +3,10 @@
 //! identifiers.
 
 use crate::corpus::{self, Corpus};
-use criterion::{Criterion, Throughput, criterion_group};
+use criterion::{BatchSize, Criterion, Throughput, criterion_group};
 use sigc_compiler::condition::{self, Cond};
 use sigc_compiler::limits::Budget;
-use sigc_compiler::lower::lower;
+use sigc_compiler::lower::{Identifiers, lower};
 use sigc_compiler::model::detection::Detections;
 use sigc_compiler::yaml;
 use std::hint::black_box;
@@ -82,14 +82,28 @@ fn lowering(c: &mut Criterion) {
     let mut g = crate::group(c, "lower");
     g.throughput(Throughput::Elements(count as u64));
     g.bench_function(corpus.name, |b| {
-        b.iter(|| {
-            for (detections, conds) in &parsed {
-                let mut budget = Budget::new();
-                for cond in conds {
-                    let _ = black_box(lower(cond, &detections.identifiers, &mut budget));
+        // lowering moves each identifier's expression out at its last use: every iteration
+        // starts from a fresh copy of the identifiers, made outside the measurement
+        let fresh = || {
+            parsed
+                .iter()
+                .map(|(detections, conds)| (detections.identifiers.clone(), conds))
+                .collect::<Vec<_>>()
+        };
+        b.iter_batched(
+            fresh,
+            |rules| {
+                for (list, conds) in rules {
+                    let refs: Vec<&Cond> = conds.iter().collect();
+                    let mut identifiers = Identifiers::new(list, &refs);
+                    let mut budget = Budget::new();
+                    for cond in conds {
+                        let _ = black_box(lower(cond, &mut identifiers, &mut budget));
+                    }
                 }
-            }
-        })
+            },
+            BatchSize::LargeInput,
+        )
     });
     g.finish();
 }

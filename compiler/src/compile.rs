@@ -63,7 +63,7 @@ pub fn compile_document(
         );
         return Err(errors.list);
     }
-    if root.entries().is_none() {
+    if !root.is_map() {
         errors.add(
             "invalid_rule",
             format!("a rule must be a YAML map, not {}", root.kind()),
@@ -108,7 +108,7 @@ fn rule(root: Node<'_>, errors: &mut Errors<'_>) -> Rule {
     let logsource = meta::read_logsource(root, errors);
     let detections = detection::read_detection(root, errors);
     let tests = test_cases::read_tests(root, errors);
-    let conditions = lower_conditions(&detections, errors);
+    let conditions = lower_conditions(detections, errors);
     Rule {
         meta,
         logsource,

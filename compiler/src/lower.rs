@@ -24,26 +24,28 @@ pub enum LowerError {
 
 /// Parses and lowers every condition of `detections`, one expression each; the errors, located
 /// in the file, go to `errors` (lowering stops at the first condition past the budget).
-pub fn lower_conditions(detections: &Detections, errors: &mut Errors<'_>) -> Vec<Expr> {
-    let mut out = Vec::new();
+pub fn lower_conditions(detections: Detections, errors: &mut Errors<'_>) -> Vec<Expr> {
+    let mut parsed = Vec::with_capacity(detections.conditions.len());
     for text in &detections.conditions {
-        let parsed = match condition::parse(&text.text) {
-            Ok(c) => c,
+        match condition::parse(&text.text) {
+            Ok(c) => parsed.push((c, text.content_start)),
             Err(e) => {
                 let span = e.span.shift(text.content_start);
                 errors.add("invalid_condition", e.message, span);
-                continue;
             }
-        };
-        match lower(&parsed, &detections.identifiers, errors.budget) {
+        }
+    }
+    let conds: Vec<&Cond> = parsed.iter().map(|(c, _)| c).collect();
+    let mut identifiers = Identifiers::new(detections.identifiers, &conds);
+    let mut out = Vec::new();
+    for (parsed, content_start) in &parsed {
+        match lower(parsed, &mut identifiers, errors.budget) {
             Ok(expr) => out.push(expr),
-            Err(LowerError::Invalid { span, message }) => errors.add(
-                "undefined_identifier",
-                message,
-                span.shift(text.content_start),
-            ),
+            Err(LowerError::Invalid { span, message }) => {
+                errors.add("undefined_identifier", message, span.shift(*content_start))
+            }
             Err(LowerError::OverBudget { span, message }) => {
-                errors.add("limit_exceeded", message, span.shift(text.content_start));
+                errors.add("limit_exceeded", message, span.shift(*content_start));
                 break;
             }
             Err(LowerError::Broken) => {}
@@ -52,11 +54,90 @@ pub fn lower_conditions(detections: &Detections, errors: &mut Errors<'_>) -> Vec
     out
 }
 
+/// A rule's search identifiers while its conditions are lowered. Each use of an identifier
+/// copies its expression, but the last moves it, when the uses could be counted cheaply.
+pub struct Identifiers {
+    list: Vec<Identifier>,
+    /// Uses left, by identifier; `None` when not counted (every use copies).
+    uses: Option<Vec<u32>>,
+}
+
+/// Most identifier-name tests of `x of` selectors spent on counting uses: past it, lowering
+/// copies every expression (the budget's [`MAX_NAME_TESTS`](crate::limits::MAX_NAME_TESTS) applies as it lowers).
+const COUNTED_NAME_TESTS: usize = 4096;
+
+impl Identifiers {
+    /// `list`, for lowering `conds` (and nothing else: an identifier is moved out at the last
+    /// use they make of it).
+    pub fn new(list: Vec<Identifier>, conds: &[&Cond]) -> Self {
+        let mut uses = vec![0u32; list.len()];
+        let mut tests = 0;
+        let counted = conds
+            .iter()
+            .all(|c| count_uses(c, &list, &mut uses, &mut tests));
+        Identifiers {
+            list,
+            uses: counted.then_some(uses),
+        }
+    }
+
+    /// The identifier named `name`.
+    fn find(&self, name: &str) -> Option<usize> {
+        self.list.iter().position(|i| i.name == name)
+    }
+
+    /// The expression of identifier `i`, charged to `budget`: moved out at its last counted
+    /// use, copied before.
+    fn take(&mut self, i: usize, budget: &mut Budget, span: Span) -> Result<Expr, LowerError> {
+        let ident = &mut self.list[i];
+        let expr = ident.expr.as_ref().ok_or(LowerError::Broken)?;
+        charge(budget, Size::of_expr(expr), span)?;
+        let last = self.uses.as_mut().is_some_and(|uses| {
+            uses[i] = uses[i].saturating_sub(1);
+            uses[i] == 0
+        });
+        Ok(if last {
+            ident.expr.take().ok_or(LowerError::Broken)?
+        } else {
+            expr.clone()
+        })
+    }
+}
+
+/// Adds the uses `cond` makes of each of `list` to `uses`; false when its selectors would test
+/// more than [`COUNTED_NAME_TESTS`] names in all (`tests` so far).
+fn count_uses(cond: &Cond, list: &[Identifier], uses: &mut [u32], tests: &mut usize) -> bool {
+    match cond {
+        Cond::Or(items) | Cond::And(items) => {
+            items.iter().all(|c| count_uses(c, list, uses, tests))
+        }
+        Cond::Not(inner) => count_uses(inner, list, uses, tests),
+        Cond::Ident { name, .. } => {
+            if let Some(i) = list.iter().position(|i| &i.name == name) {
+                uses[i] = uses[i].saturating_add(1);
+            }
+            true
+        }
+        Cond::Selector { target, .. } => {
+            *tests += list.len();
+            if *tests > COUNTED_NAME_TESTS {
+                return false;
+            }
+            for (i, ident) in list.iter().enumerate() {
+                if selects(target, &ident.name) {
+                    uses[i] = uses[i].saturating_add(1);
+                }
+            }
+            true
+        }
+    }
+}
+
 /// Resolves `cond` against `identifiers`, charging what it builds to `budget` before building
 /// it: a condition that repeats `1 of sel*` fails at the first selector past the budget.
 pub fn lower(
     cond: &Cond,
-    identifiers: &[Identifier],
+    identifiers: &mut Identifiers,
     budget: &mut Budget,
 ) -> Result<Expr, LowerError> {
     let group = |budget: &mut Budget, span: Span| charge(budget, Size { nodes: 1, bytes: 0 }, span);
@@ -74,12 +155,11 @@ pub fn lower(
             Expr::Not(Box::new(lower(inner, identifiers, budget)?))
         }
         Cond::Ident { name, span } => {
-            let ident = identifiers.iter().find(|i| &i.name == name);
-            let ident = ident.ok_or_else(|| LowerError::Invalid {
+            let i = identifiers.find(name).ok_or_else(|| LowerError::Invalid {
                 span: *span,
                 message: format!("`{name}` is not a search identifier of this rule"),
             })?;
-            copy(ident, budget, *span)?
+            identifiers.take(i, budget, *span)?
         }
         Cond::Selector {
             quantifier,
@@ -87,11 +167,10 @@ pub fn lower(
             span,
         } => {
             budget
-                .charge_name_tests(identifiers.len())
+                .charge_name_tests(identifiers.list.len())
                 .map_err(|message| over(*span, message))?;
-            let selected: Vec<&Identifier> = identifiers
-                .iter()
-                .filter(|i| selects(target, &i.name))
+            let selected: Vec<usize> = (0..identifiers.list.len())
+                .filter(|&i| selects(target, &identifiers.list[i].name))
                 .collect();
             if selected.is_empty() {
                 let what = match target {
@@ -108,7 +187,7 @@ pub fn lower(
             }
             let selected = selected
                 .into_iter()
-                .map(|i| copy(i, budget, *span))
+                .map(|i| identifiers.take(i, budget, *span))
                 .collect::<Result<_, _>>()?;
             match quantifier {
                 Quantifier::Any => Expr::or(selected),
@@ -120,7 +199,7 @@ pub fn lower(
 
 fn lower_all(
     items: &[Cond],
-    identifiers: &[Identifier],
+    identifiers: &mut Identifiers,
     budget: &mut Budget,
 ) -> Result<Vec<Expr>, LowerError> {
     items
@@ -130,12 +209,6 @@ fn lower_all(
 }
 
 /// A copy of the identifier's expression, charged to `budget` first (the error is at `span`).
-fn copy(ident: &Identifier, budget: &mut Budget, span: Span) -> Result<Expr, LowerError> {
-    let expr = ident.expr.as_ref().ok_or(LowerError::Broken)?;
-    charge(budget, Size::of_expr(expr), span)?;
-    Ok(expr.clone())
-}
-
 fn charge(budget: &mut Budget, size: Size, span: Span) -> Result<(), LowerError> {
     budget.charge(size).map_err(|message| over(span, message))
 }
@@ -184,6 +257,47 @@ fn glob(pattern: &str, name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Moving an identifier out at its last counted use lowers every condition to what copying
+    /// at every use gives, whatever the mix of names and selectors.
+    #[test]
+    fn moving_at_the_last_use_equals_copying() {
+        let ident = |name: &str, expr: Expr| Identifier {
+            name: name.to_string(),
+            span: Span::default(),
+            expr: Some(expr),
+        };
+        let list = vec![
+            ident("sel_a", Expr::And(vec![])),
+            ident("sel_b", Expr::Or(vec![])),
+            ident("filter", Expr::Not(Box::new(Expr::And(vec![])))),
+            ident("_hidden", Expr::Not(Box::new(Expr::Or(vec![])))),
+        ];
+        let texts = [
+            "sel_a and not filter",
+            "1 of sel_* or filter",
+            "all of them and sel_b",
+            "sel_a or (sel_a and not sel_b)",
+            "1 of _* and nosuch",
+            "_hidden",
+            "filter",
+        ];
+        let conds: Vec<Cond> = texts.iter().map(|t| condition::parse(t).unwrap()).collect();
+        let refs: Vec<&Cond> = conds.iter().collect();
+        let mut counted = Identifiers::new(list.clone(), &refs);
+        assert!(counted.uses.is_some());
+        let mut copying = Identifiers { list, uses: None };
+        for (text, cond) in texts.iter().zip(&conds) {
+            let moved = lower(cond, &mut counted, &mut Budget::new());
+            let copied = lower(cond, &mut copying, &mut Budget::new());
+            match (moved, copied) {
+                (Ok(m), Ok(c)) => assert_eq!(m, c, "{text}"),
+                (Err(LowerError::Invalid { .. }), Err(LowerError::Invalid { .. })) => {}
+                _ => panic!("{text}: lowered differently"),
+            }
+        }
+        assert!(counted.list.iter().all(|i| i.expr.is_none()), "each moved out once");
+    }
 
     #[test]
     fn selection_rules() {

@@ -93,7 +93,7 @@ impl<'a> Ctx<'a> {
             return cx;
         };
         for (name, key_span, node) in entries {
-            match name.as_str() {
+            match name.as_ref() {
                 "condition" => {
                     let nodes = node.items().unwrap_or_else(|| vec![node]);
                     for n in nodes {
@@ -112,7 +112,7 @@ impl<'a> Ctx<'a> {
                 _ => {
                     cx.collect_items(node);
                     cx.idents.push(Ident {
-                        name,
+                        name: name.into_owned(),
                         key_span,
                         node,
                     });

@@ -377,7 +377,7 @@ fn check_document(
     let root = doc.root();
     let rule_id = root.get("id").and_then(|n| n.as_str()).map(str::to_string);
     let mut found = Vec::new();
-    if root.entries().is_some() {
+    if root.is_map() {
         let cx = Ctx::new(source, root, compiled.as_ref().ok(), config, combined);
         let is_filter = root.get("filter").is_some();
         for (i, validator) in VALIDATORS.iter().enumerate() {

@@ -47,7 +47,7 @@ pub fn parse(source: &Arc<Source>) -> Result<Pipeline, Vec<Diagnostic>> {
         return Err(r.errors);
     };
     for (key, span, _) in &entries {
-        if !TOP_KEYS.contains(&key.as_str()) {
+        if !TOP_KEYS.contains(&key.as_ref()) {
             r.error_help(
                 *span,
                 format!("unknown pipeline key `{key}`"),
@@ -150,7 +150,7 @@ fn read_vars(r: &mut Reader<'_>, node: Node<'_>) -> Vars {
                 ),
             }
         }
-        vars.insert(name, list);
+        vars.insert(name.into_owned(), list);
     }
     vars
 }
@@ -166,7 +166,7 @@ fn scalar_text(v: &Yaml) -> Option<String> {
 }
 
 fn read_item(r: &mut Reader<'_>, node: Node<'_>) -> Option<Item> {
-    if node.entries().is_none() {
+    if !node.is_map() {
         r.error(
             node.span(),
             format!("a processing item must be a map, not {}", node.kind()),
@@ -205,7 +205,7 @@ fn read_item(r: &mut Reader<'_>, node: Node<'_>) -> Option<Item> {
     );
     allowed.extend_from_slice(keys);
     for (key, span, _) in node.entries().unwrap_or_default() {
-        if !allowed.contains(&key.as_str()) {
+        if !allowed.contains(&key.as_ref()) {
             r.error_help(
                 span,
                 format!("unknown key `{key}` in a `{ty}` item"),

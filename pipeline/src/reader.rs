@@ -109,7 +109,7 @@ impl<'s> Reader<'s> {
         };
         let mut out = Vec::new();
         for (k, _, v) in entries {
-            out.push((k, self.strings(v)?));
+            out.push((k.into_owned(), self.strings(v)?));
         }
         Some(out)
     }
@@ -188,7 +188,7 @@ impl<'s> Reader<'s> {
     ) -> Option<()> {
         let mut ok = true;
         for (key, span, _) in n.entries().unwrap_or_default() {
-            if key != extra && !keys.contains(&key.as_str()) {
+            if key != extra && !keys.contains(&key.as_ref()) {
                 ok = false;
                 let takes = if keys.is_empty() {
                     "no parameters".to_string()

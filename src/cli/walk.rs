@@ -6,6 +6,7 @@
 //! told apart by device and inode. An entry that cannot be read is reported and the walk goes on.
 
 use std::collections::HashSet;
+use std::ffi::OsString;
 use std::fs::{self, FileType, Metadata};
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
@@ -59,17 +60,17 @@ impl Walker<'_> {
         self.open.push(id);
         match fs::read_dir(dir) {
             Ok(entries) => {
-                let mut list: Vec<(PathBuf, std::io::Result<FileType>)> = Vec::new();
+                let mut list: Vec<(OsString, PathBuf, std::io::Result<FileType>)> = Vec::new();
                 for entry in entries {
                     match entry {
-                        Ok(e) => list.push((e.path(), e.file_type())),
+                        Ok(e) => list.push((e.file_name(), e.path(), e.file_type())),
                         Err(e) => self.error(dir, &e),
                     }
                 }
-                // Entries of one directory differ in their last component only: comparing it
-                // alone gives the order of whole paths without parsing every component.
-                list.sort_unstable_by(|a, b| a.0.file_name().cmp(&b.0.file_name()));
-                for (path, file_type) in list {
+                // Entries of one directory differ in their name only: comparing names gives the
+                // order of whole paths without parsing any path.
+                list.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+                for (_, path, file_type) in list {
                     match file_type {
                         Ok(t) => self.entry(path, t),
                         Err(e) => self.error(&path, &e),

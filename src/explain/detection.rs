@@ -44,7 +44,7 @@ pub fn read(source: &Source, root: Node<'_>) -> Vec<Identifier> {
             let mut items = Vec::new();
             collect(source, node, &mut items);
             Identifier {
-                name,
+                name: name.into_owned(),
                 at: source.location(key_span),
                 items,
             }

@@ -375,7 +375,7 @@ fn yaml_keeps_every_text_one_scalar() {
             .entries()
             .unwrap()
             .into_iter()
-            .map(|(k, _, _)| k)
+            .map(|(k, _, _)| k.into_owned())
             .collect();
         prop_assert_eq!(keys, yaml_keys(&expected));
         prop_assert_eq!(

@@ -88,7 +88,16 @@ pub fn field(tokens: &Tokens, name: &str) -> Result<String, NameError> {
 /// A Sigma string pattern as a quoted literal, wildcards translated.
 pub fn string(style: &StringStyle, pattern: &Pattern) -> Result<String, LiteralError> {
     let quote = choose_quote(style, pattern)?;
-    let mut out = String::new();
+    let text: usize = pattern
+        .parts
+        .iter()
+        .map(|p| match p {
+            Part::Lit(text) => text.len(),
+            _ => 1,
+        })
+        .sum();
+    // room for the quotes and a few escapes: most literals are written without growing
+    let mut out = String::with_capacity(text + 8);
     out.push(quote);
     for part in &pattern.parts {
         match part {

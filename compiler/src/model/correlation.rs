@@ -45,7 +45,7 @@ pub fn read_correlation(
         return None;
     };
     for (key, key_span, _) in &entries {
-        if !KEYS.contains(&key.as_str()) {
+        if !KEYS.contains(&key.as_ref()) {
             errors.add(
                 "invalid_correlation",
                 format!(
@@ -253,7 +253,7 @@ fn aliases(node: Node<'_>, errors: &mut Errors<'_>) -> Vec<Alias> {
             match scalar(field) {
                 Some(name) => pairs.push((
                     RuleRef {
-                        reference: rule,
+                        reference: rule.into_owned(),
                         span: rule_span,
                     },
                     Name {
@@ -273,7 +273,7 @@ fn aliases(node: Node<'_>, errors: &mut Errors<'_>) -> Vec<Alias> {
         }
         out.push(Alias {
             name: Name {
-                name: alias,
+                name: alias.into_owned(),
                 span: alias_span,
             },
             fields: pairs,
@@ -366,7 +366,7 @@ fn condition(
             }
             continue;
         }
-        match key.as_str() {
+        match key.as_ref() {
             "field" => field = Some((key_span, names(value, "condition.field", errors))),
             "percentile" => percentile = Some((key_span, percent(value, errors))),
             _ => {

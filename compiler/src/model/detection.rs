@@ -14,6 +14,7 @@ use crate::yaml::Node;
 use serde_yaml::Value as Yaml;
 
 /// A search identifier and what it matches.
+#[derive(Clone)]
 pub struct Identifier {
     pub name: String,
     pub span: Span,
@@ -64,7 +65,7 @@ pub fn read_section(
         return out;
     };
     for (name, key_span, value) in entries {
-        match name.as_str() {
+        match name.as_ref() {
             k if other.contains(&k) => {}
             "condition" => out.conditions = conditions(value, errors),
             "timeframe" => errors.add(
@@ -75,7 +76,7 @@ pub fn read_section(
             _ => {
                 let expr = identifier(value, errors);
                 out.identifiers.push(Identifier {
-                    name,
+                    name: name.into_owned(),
                     span: key_span,
                     expr,
                 });

@@ -19,7 +19,7 @@ pub fn read_filter(
     let keyword = root.key_span("filter");
     let node = root.get("filter")?;
     let rules = match node.get("rules") {
-        None if node.entries().is_some() => {
+        None if node.is_map() => {
             errors.add_help(
                 "missing_field",
                 "`filter` has no `rules`",
@@ -43,7 +43,7 @@ pub fn read_filter(
             second.span,
         );
     }
-    let condition = lower_conditions(&detections, errors).into_iter().next();
+    let condition = lower_conditions(detections, errors).into_iter().next();
     if errors.list.len() > before {
         return None;
     }

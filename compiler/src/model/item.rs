@@ -107,7 +107,7 @@ impl<'a> DetectionItem<'a> {
                 .zip(map.keys())
                 .map(|((key, key_span, value), raw_key)| match raw_key {
                     Yaml::Null => Self::values_of(value, None, key_span, false, None, Vec::new()),
-                    _ => Self::read(source, key, key_span, value),
+                    _ => Self::read(source, key.into_owned(), key_span, value),
                 })
                 .collect(),
         )

@@ -40,14 +40,14 @@ pub fn read_meta(root: Node<'_>, structural: &[&str], errors: &mut Errors<'_>) -
     };
     for (key, _, node) in entries {
         let spans = Arc::make_mut(&mut meta.spans);
-        spans.values.insert(key.clone(), node.span());
+        spans.values.insert(key.to_string(), node.span());
         if let Some(items) = node.items() {
             let strings = items
                 .iter()
                 .filter_map(|item| Some((item.as_str()?.to_string(), item.span())));
-            spans.items.insert(key.clone(), strings.collect());
+            spans.items.insert(key.to_string(), strings.collect());
         }
-        match key.as_str() {
+        match key.as_ref() {
             "title" => {}
             "id" => {
                 meta.id = string(node, "id", errors);
@@ -103,7 +103,7 @@ pub fn read_meta(root: Node<'_>, structural: &[&str], errors: &mut Errors<'_>) -
             k if structural.contains(&k) => {}
             _ => {
                 let json = serde_json::to_value(node.value).unwrap_or(serde_json::Value::Null);
-                meta.custom.insert(key, json);
+                meta.custom.insert(key.into_owned(), json);
             }
         }
     }
@@ -127,17 +127,17 @@ pub fn read_logsource(root: Node<'_>, errors: &mut Errors<'_>) -> LogSource {
     };
     ls.spans.node = Some(node.span());
     for (key, _, value) in entries {
-        ls.spans.values.insert(key.clone(), value.span());
+        ls.spans.values.insert(key.to_string(), value.span());
         let Some(text) = string(value, &format!("logsource.{key}"), errors) else {
             continue;
         };
-        match key.as_str() {
+        match key.as_ref() {
             "category" => ls.category = Some(text),
             "product" => ls.product = Some(text),
             "service" => ls.service = Some(text),
             "definition" => ls.definition = Some(text),
             _ => {
-                ls.custom.insert(key, text);
+                ls.custom.insert(key.into_owned(), text);
             }
         }
     }

@@ -8,6 +8,9 @@ use crate::ir::{Part, Pattern};
 
 /// Parses a Sigma string value.
 pub fn parse(text: &str) -> Pattern {
+    if !text.contains(['\\', '*', '?']) {
+        return Pattern::literal(text);
+    }
     let mut pattern = Pattern::default();
     let mut lit = String::new();
     let mut chars = text.chars().peekable();

@@ -93,7 +93,7 @@ fn read_cases<Case>(
     };
     let mut out = Vec::new();
     for (key, key_span, list) in entries {
-        let expected = match key.as_str() {
+        let expected = match key.as_ref() {
             "match" => true,
             "no_match" => false,
             _ => {
@@ -120,7 +120,7 @@ fn event(
     name: &str,
     item: Node<'_>,
 ) -> Result<(serde_json::Value, Span), Diagnostic> {
-    if item.entries().is_none() {
+    if !item.is_map() {
         let message = format!(
             "test event {name} must be a map of fields, not {}",
             item.kind()

@@ -4,6 +4,10 @@ use super::spans::SpanTree;
 use crate::diagnostic::Source;
 use crate::span::Span;
 use serde_yaml::Value;
+use std::borrow::Cow;
+
+/// Maps of at most this many entries are searched by [`Node::get`] key by key, not hashed.
+const SCANNED_MAP: usize = 16;
 
 /// A read-only cursor over a YAML value and, where known, its span tree.
 #[derive(Clone, Copy)]
@@ -31,8 +35,17 @@ impl<'a> Node<'a> {
     /// The value of `key` when this node is a map.
     pub fn get(&self, key: &str) -> Option<Node<'a>> {
         let map = self.value.as_mapping()?;
-        let value = map.get(key)?;
-        let entry = self.tree.and_then(|t| t.entry(map, key));
+        if map.len() > SCANNED_MAP {
+            let value = map.get(key)?;
+            let entry = self.tree.and_then(|t| t.entry(map, key));
+            return Some(self.child(value, entry.map(|(_, t)| t)));
+        }
+        // a short scan costs less than hashing the key (twice, for the value and its span)
+        let (i, value) = map
+            .iter()
+            .enumerate()
+            .find_map(|(i, (k, v))| (k.as_str() == Some(key)).then_some((i, v)))?;
+        let entry = self.tree.and_then(|t| t.item(i));
         Some(self.child(value, entry.map(|(_, t)| t)))
     }
 
@@ -45,9 +58,14 @@ impl<'a> Node<'a> {
             .map_or(self.span(), |(ks, _)| ks)
     }
 
+    /// Whether this node is a map.
+    pub fn is_map(&self) -> bool {
+        self.value.is_mapping()
+    }
+
     /// Entries `(key text, key span, value)` when this node is a map; `None` otherwise.
     /// Non-string keys are given as their YAML text.
-    pub fn entries(&self) -> Option<Vec<(String, Span, Node<'a>)>> {
+    pub fn entries(&self) -> Option<Vec<(Cow<'a, str>, Span, Node<'a>)>> {
         let map = self.value.as_mapping()?;
         Some(
             map.iter()
@@ -106,15 +124,17 @@ impl<'a> Node<'a> {
 }
 
 /// The text of a map key as written (strings bare, other scalars in YAML form).
-pub fn key_text(key: &Value) -> String {
+pub fn key_text(key: &Value) -> Cow<'_, str> {
     match key {
-        Value::String(s) => s.clone(),
-        Value::Number(n) => n.to_string(),
-        Value::Bool(b) => b.to_string(),
-        Value::Null => "null".to_string(),
-        other => serde_yaml::to_string(other)
-            .unwrap_or_default()
-            .trim()
-            .to_string(),
+        Value::String(s) => Cow::Borrowed(s),
+        Value::Number(n) => Cow::Owned(n.to_string()),
+        Value::Bool(b) => Cow::Owned(b.to_string()),
+        Value::Null => Cow::Borrowed("null"),
+        other => Cow::Owned(
+            serde_yaml::to_string(other)
+                .unwrap_or_default()
+                .trim()
+                .to_string(),
+        ),
     }
 }

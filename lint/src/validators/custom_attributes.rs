@@ -44,7 +44,7 @@ pub fn check(cx: &Ctx<'_>, out: &mut Out<'_>) {
         return;
     };
     for (key, span, _) in entries {
-        if STANDARD.contains(&key.as_str()) {
+        if STANDARD.contains(&key.as_ref()) {
             continue;
         }
         let lower = key.to_lowercase();

@@ -24,7 +24,7 @@ pub fn check(cx: &Ctx<'_>, out: &mut Out<'_>) {
         return;
     };
     for (key, span, _) in entries {
-        if !LOGSOURCE_KEYS.contains(&key.as_str()) {
+        if !LOGSOURCE_KEYS.contains(&key.as_ref()) {
             out.report(span, format!("`{key}` is not a log source field"))
                 .help("a log source has only category, product, service and definition");
         }

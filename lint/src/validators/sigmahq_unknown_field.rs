@@ -27,8 +27,8 @@ pub fn check(cx: &Ctx<'_>, out: &mut Out<'_>) {
     let unknown: Vec<_> = entries
         .into_iter()
         .filter(|(key, _, _)| {
-            let allowed = STANDARD.contains(&key.as_str())
-                || SIGMAHQ_KEYS.contains(&key.as_str())
+            let allowed = STANDARD.contains(&key.as_ref())
+                || SIGMAHQ_KEYS.contains(&key.as_ref())
                 || (correlation && key == "correlation");
             !allowed
         })

@@ -79,7 +79,7 @@ fn read_level<C>(
             for (name, _, c) in entries {
                 if let Some(cond) = one(r, c) {
                     set.list.push(cond);
-                    names.push(name);
+                    names.push(name.into_owned());
                 }
             }
         } else {

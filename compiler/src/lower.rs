@@ -296,7 +296,10 @@ mod tests {
                 _ => panic!("{text}: lowered differently"),
             }
         }
-        assert!(counted.list.iter().all(|i| i.expr.is_none()), "each moved out once");
+        assert!(
+            counted.list.iter().all(|i| i.expr.is_none()),
+            "each moved out once"
+        );
     }
 
     #[test]

@@ -88,7 +88,8 @@ pub fn check(text: &str) {
     let splunk = sigc_backends::target("splunk").expect("splunk target");
     let report = sigc_lint::check_file(&source, &sigc_lint::Config::default());
     report.findings.iter().for_each(|f| assert_located(&f.diag));
-    let refusals = sigc_lint::check_documents(report.documents.clone(), &|rule| {
+    let set = sigc_compiler::RuleSet::resolve(report.documents.clone());
+    let refusals = sigc_lint::check_documents(&set, &|rule| {
         splunk.convert(rule).err().into_iter().collect()
     });
     refusals.iter().for_each(|f| assert_located(&f.diag));

@@ -427,14 +427,14 @@ fn check_document(
     report.documents.extend(compiled.ok());
 }
 
-/// Resolves the references between the documents of every file and applies the filters
-/// ([`RuleSet`]): a reference that does not resolve is an error. `target` is then asked about
-/// each rule, as filtered (a backend that cannot express it answers with diagnostics).
+/// The errors of the documents of every file once their references are resolved and the
+/// filters applied ([`RuleSet::resolve`]): a reference that does not resolve is an error.
+/// `target` is then asked about each rule, as filtered (a backend that cannot express it
+/// answers with diagnostics).
 pub fn check_documents(
-    documents: Vec<Document>,
+    set: &RuleSet,
     target: &(dyn Fn(&Rule) -> Vec<Diagnostic> + Sync),
 ) -> Vec<Finding> {
-    let set = RuleSet::resolve(documents);
     let ids: Vec<DocId> = set.documents().map(|(id, _)| id).collect();
     ids.into_par_iter()
         .flat_map_iter(|id| {

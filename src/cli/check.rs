@@ -169,7 +169,12 @@ pub fn run(args: CheckArgs) -> i32 {
             }
         }
     }
-    let mut findings = service::check::findings(checked, &config, backend);
+    let service::check::Checked {
+        mut findings,
+        documents,
+    } = service::check::findings(checked, &config, backend);
+    // Freed by the process's exit, all at once (see `outcome::convert`).
+    std::mem::forget(documents);
 
     if args.fix || args.diff {
         match fix(&sources, &paths, &findings, args.diff) {

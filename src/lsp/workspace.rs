@@ -7,7 +7,7 @@ use crate::cli::inputs::{self, ReadError};
 use crate::service::check;
 use rayon::prelude::*;
 use sigc_compiler::ir::Document;
-use sigc_compiler::{Source, span::Span};
+use sigc_compiler::{RuleSet, Source, span::Span};
 use sigc_lint::{Config, FileReport, Finding, RuleFacts};
 use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
@@ -118,9 +118,11 @@ impl Workspace {
                 .filter(mine),
         );
         out.extend(
-            sigc_lint::check_documents(self.with_references(name), &|_| Vec::new())
-                .into_iter()
-                .filter(mine),
+            sigc_lint::check_documents(&RuleSet::resolve(self.with_references(name)), &|_| {
+                Vec::new()
+            })
+            .into_iter()
+            .filter(mine),
         );
         let mut seen = HashSet::new();
         out.retain(|f| seen.insert(check::key(f)));

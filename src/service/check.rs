@@ -4,7 +4,7 @@
 use super::{BadRequest, Located};
 use sigc_backends::Target;
 use sigc_compiler::ir::Rule;
-use sigc_compiler::{Diagnostic, Source};
+use sigc_compiler::{Diagnostic, RuleSet, Source};
 use sigc_lint::{Config, FileReport, Finding};
 use std::collections::HashSet;
 
@@ -28,14 +28,18 @@ pub fn key(f: &Finding) -> Key {
     )
 }
 
+/// What checking files found, and the documents it resolved to find it.
+pub struct Checked {
+    /// Sorted by file and position, without repeats.
+    pub findings: Vec<Finding>,
+    /// Given back to the caller, who may let a process's exit free it at once.
+    pub documents: RuleSet,
+}
+
 /// Every finding of the checked files `reports` and across them, with `target`'s refusals of
 /// each rule; sorted by file and position, without repeats (a file-level finding of a
 /// multi-document file).
-pub fn findings(
-    reports: Vec<FileReport>,
-    config: &Config,
-    target: Option<&dyn Target>,
-) -> Vec<Finding> {
+pub fn findings(reports: Vec<FileReport>, config: &Config, target: Option<&dyn Target>) -> Checked {
     let mut findings = Vec::new();
     let mut facts = Vec::new();
     let mut documents = Vec::new();
@@ -48,11 +52,15 @@ pub fn findings(
         target.map_or_else(Vec::new, |t| t.convert(rule).err().into_iter().collect())
     };
     findings.extend(sigc_lint::check_collection(&facts, config));
-    findings.extend(sigc_lint::check_documents(documents, &refusals));
+    let documents = RuleSet::resolve(documents);
+    findings.extend(sigc_lint::check_documents(&documents, &refusals));
     let mut seen = HashSet::new();
     findings.retain(|f| seen.insert(key(f)));
     findings.sort_by_cached_key(key);
-    findings
+    Checked {
+        findings,
+        documents,
+    }
 }
 
 /// The findings of `rule` with the default configuration, and the refusals of the target
@@ -67,6 +75,7 @@ pub fn check(
     let source = Source::new(name.unwrap_or(super::RULE_NAME), rule);
     let report = sigc_lint::check_file(&source, &config);
     Ok(findings(vec![report], &config, target)
+        .findings
         .iter()
         .map(Located::finding)
         .collect())

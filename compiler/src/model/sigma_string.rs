@@ -8,32 +8,33 @@ use crate::ir::{Part, Pattern};
 
 /// Parses a Sigma string value.
 pub fn parse(text: &str) -> Pattern {
-    if !text.contains(['\\', '*', '?']) {
-        return Pattern::literal(text);
-    }
     let mut pattern = Pattern::default();
-    let mut lit = String::new();
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' => match chars.peek() {
-                Some(&next @ ('*' | '?' | '\\')) => {
-                    lit.push(next);
-                    chars.next();
+    let mut lit = String::with_capacity(text.len());
+    let mut rest = text;
+    // the special characters are ASCII: text between them is copied a run at a time
+    while let Some(i) = rest.find(['\\', '*', '?']) {
+        lit.push_str(&rest[..i]);
+        let special = rest.as_bytes()[i];
+        rest = &rest[i + 1..];
+        match special {
+            b'\\' => match rest.as_bytes().first() {
+                Some(&next @ (b'*' | b'?' | b'\\')) => {
+                    lit.push(char::from(next));
+                    rest = &rest[1..];
                 }
                 _ => lit.push('\\'),
             },
-            '*' | '?' => {
+            b'*' => {
                 pattern.push(Part::Lit(std::mem::take(&mut lit)));
-                pattern.push(if c == '*' {
-                    Part::AnyRun
-                } else {
-                    Part::AnyChar
-                });
+                pattern.push(Part::AnyRun);
             }
-            _ => lit.push(c),
+            _ => {
+                pattern.push(Part::Lit(std::mem::take(&mut lit)));
+                pattern.push(Part::AnyChar);
+            }
         }
     }
+    lit.push_str(rest);
     pattern.push(Part::Lit(lit));
     pattern
 }

@@ -116,9 +116,10 @@ pub const REGEX_NEST_LIMIT: u32 = 100;
 pub const REGEX_SIZE_LIMIT: usize = 10 << 20;
 
 /// Most heap the compiled `|re` patterns of one file may take together: 32 MiB (SigmaHQ's
-/// largest rule: 3.6 MB). Compiling takes time in proportion, so this bounds the time spent on
-/// one file's regexes. An `invalid_regex` error at the pattern that crosses it; the rest of the
-/// file is not read.
+/// largest rule: 3.6 MB). Each pattern is charged its size or an upper bound of it (5.4 MB for
+/// that rule). Compiling takes time in proportion, so this bounds the time spent on one file's
+/// regexes. An `invalid_regex` error at the pattern that crosses it; the rest of the file is
+/// not read.
 pub const MAX_FILE_REGEX_BYTES: usize = 32 << 20;
 
 /// The size of some IR: nodes and bytes of text.

@@ -16,10 +16,7 @@ pub fn forbidden_char(text: &str) -> Option<(usize, String)> {
     let bytes = text.as_bytes();
     let mut from = 0;
     let (at, c) = loop {
-        let i = from
-            + bytes[from..]
-                .iter()
-                .position(|&b| MAY_START_FORBIDDEN[b as usize])?;
+        let i = from + may_start_forbidden(&bytes[from..])?;
         let c = text[i..].chars().next()?;
         if forbidden(c) && !(c == BOM && i == 0) {
             break (i, c);
@@ -36,6 +33,33 @@ pub fn forbidden_char(text: &str) -> Option<(usize, String)> {
         _ => format!("the control character U+{:04X}", c as u32),
     };
     Some((at, format!("{why} is not allowed in a rule file")))
+}
+
+/// The offset of the first byte of `bytes` that may start a [`forbidden`] character. Eight
+/// bytes are tested at once: a word of printable ASCII is passed over without a look at each
+/// byte (most words of a rule file are).
+fn may_start_forbidden(bytes: &[u8]) -> Option<usize> {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
+    let mut words = bytes.chunks_exact(8);
+    let mut at = 0;
+    for word in &mut words {
+        let w = u64::from_ne_bytes(word.try_into().expect("eight bytes"));
+        // some byte below 0x20, equal to 0x7f, or non-ASCII (each test may report a word with
+        // none, never miss one that has one)
+        let below_space = w.wrapping_sub(ONES * 0x20) & !w & HIGH;
+        let del = (w ^ (ONES * 0x7f)).wrapping_sub(ONES) & !(w ^ (ONES * 0x7f)) & HIGH;
+        if below_space | del | (w & HIGH) != 0
+            && let Some(i) = word.iter().position(|&b| MAY_START_FORBIDDEN[b as usize])
+        {
+            return Some(at + i);
+        }
+        at += 8;
+    }
+    let rest = words.remainder();
+    rest.iter()
+        .position(|&b| MAY_START_FORBIDDEN[b as usize])
+        .map(|i| at + i)
 }
 
 /// The bytes that may start a [`forbidden`] character: an ASCII control but tab, line feed and
@@ -94,6 +118,22 @@ mod tests {
         fn the_byte_scan_finds_what_a_character_scan_finds(
             text in "(\\PC|[\u{0}-\u{1f}\u{7f}-\u{9f}\u{2028}\u{2029}\u{feff}\u{fffe}\u{ffff}])*",
         ) {
+            let by_char = text
+                .char_indices()
+                .find(|&(i, c)| forbidden(c) && !(c == BOM && i == 0))
+                .map(|(i, _)| i);
+            proptest::prop_assert_eq!(forbidden_char(&text).map(|(i, _)| i), by_char);
+        }
+
+        /// The same on text that is mostly printable ASCII, as rule files are, with a
+        /// character of any kind anywhere in a run of words.
+        #[test]
+        fn a_word_scan_misses_no_character(
+            before in "[ -~\\t\\n\\r]{0,40}",
+            c in "(\\PC|[\u{0}-\u{1f}\u{7f}-\u{9f}\u{2028}\u{2029}\u{feff}\u{fffe}\u{ffff}])",
+            after in "[ -~\\t\\n\\r]{0,40}",
+        ) {
+            let text = format!("{before}{c}{after}");
             let by_char = text
                 .char_indices()
                 .find(|&(i, c)| forbidden(c) && !(c == BOM && i == 0))

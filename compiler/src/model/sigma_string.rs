@@ -8,7 +8,13 @@ use crate::ir::{Part, Pattern};
 
 /// Parses a Sigma string value.
 pub fn parse(text: &str) -> Pattern {
-    let mut pattern = Pattern::default();
+    // a literal around each wildcard at most: most values are one literal, and a pattern lives
+    // as long as the rule
+    let wildcards = text.bytes().filter(|b| matches!(b, b'*' | b'?')).count();
+    let mut pattern = Pattern {
+        parts: Vec::with_capacity(2 * wildcards + 1),
+        cased: false,
+    };
     let mut lit = String::with_capacity(text.len());
     let mut rest = text;
     // the special characters are ASCII: text between them is copied a run at a time

@@ -6,11 +6,10 @@ use super::names::named;
 use super::reader::Reader;
 use super::tree::{Leaf, Node};
 use super::{At, Context};
-use regex::Regex;
 use sigc_compiler::diagnostic::Diagnostic;
 use sigc_compiler::ir::Value;
 use sigc_compiler::yaml::Node as YamlNode;
-use std::sync::LazyLock;
+use std::collections::HashMap;
 
 named! {
     /// The functions `field_name_transform` can apply. pySigma takes any Python callable there
@@ -47,21 +46,70 @@ impl NameFunc {
     }
 
     pub fn apply(self, field: &str) -> String {
-        static WORD: LazyLock<Regex> = LazyLock::new(|| {
-            Regex::new("[a-z0-9]+|[A-Z][a-z0-9]+|[A-Z0-9]+").expect("valid regex")
-        });
         match self {
             NameFunc::Lower => field.to_lowercase(),
             NameFunc::Upper => field.to_uppercase(),
-            NameFunc::SnakeCaseWords => {
-                let words: Vec<&str> = WORD.find_iter(field).map(|m| m.as_str()).collect();
-                if words.is_empty() {
-                    field.to_lowercase()
-                } else {
-                    words.join("_").to_lowercase()
-                }
-            }
+            NameFunc::SnakeCaseWords => snake_case_words(field),
         }
+    }
+}
+
+/// Field names and the names each becomes, looked up by name: a pipeline maps hundreds of
+/// names, and every field of every rule is looked up in each mapping.
+#[derive(Debug, Default)]
+pub struct NameMap(HashMap<String, Vec<String>>);
+
+impl NameMap {
+    /// The map of `entries`; a name listed twice keeps its first entry.
+    pub fn new(entries: Vec<(String, Vec<String>)>) -> Self {
+        let mut map = HashMap::with_capacity(entries.len());
+        for (name, names) in entries {
+            map.entry(name).or_insert(names);
+        }
+        NameMap(map)
+    }
+
+    fn get(&self, field: &str) -> Option<&Vec<String>> {
+        self.0.get(field)
+    }
+}
+
+/// [`NameFunc::SnakeCaseWords`]: the words of `field` (the leftmost matches of
+/// `[a-z0-9]+|[A-Z][a-z0-9]+|[A-Z0-9]+`, found by a scan rather than a regex: every field of a
+/// LogPoint conversion goes through it) lower-cased and joined by `_`; without words, `field`
+/// lower-cased.
+fn snake_case_words(field: &str) -> String {
+    let lower_or_digit = |b: u8| b.is_ascii_lowercase() || b.is_ascii_digit();
+    let upper_or_digit = |b: u8| b.is_ascii_uppercase() || b.is_ascii_digit();
+    let bytes = field.as_bytes();
+    let run = |from: usize, class: &dyn Fn(u8) -> bool| {
+        from + bytes[from..].iter().take_while(|&&b| class(b)).count()
+    };
+    let mut out = String::with_capacity(field.len() + 4);
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let end = if lower_or_digit(b) {
+            run(i, &lower_or_digit)
+        } else if b.is_ascii_uppercase() && bytes.get(i + 1).is_some_and(|&n| lower_or_digit(n)) {
+            run(i + 1, &lower_or_digit)
+        } else if b.is_ascii_uppercase() {
+            run(i, &upper_or_digit)
+        } else {
+            i += 1;
+            continue;
+        };
+        if !out.is_empty() {
+            out.push('_');
+        }
+        // the words are ASCII: slicing at their ends stays on character boundaries
+        out.push_str(&field[i..end].to_ascii_lowercase());
+        i = end;
+    }
+    if out.is_empty() {
+        field.to_lowercase()
+    } else {
+        out
     }
 }
 
@@ -69,7 +117,7 @@ impl NameFunc {
 #[derive(Debug)]
 pub enum Rename {
     /// `field_name_mapping`: one field to one or several (several give an OR).
-    Mapping(Vec<(String, Vec<String>)>),
+    Mapping(NameMap),
     /// `field_name_prefix_mapping`: the first matching prefix is replaced.
     PrefixMapping(Vec<(String, String)>),
     /// `field_name_prefix`.
@@ -77,10 +125,7 @@ pub enum Rename {
     /// `field_name_suffix`.
     Suffix(String),
     /// `field_name_transform`: a named function of the field name, unless `mapping` names it.
-    Transform {
-        func: NameFunc,
-        mapping: Vec<(String, Vec<String>)>,
-    },
+    Transform { func: NameFunc, mapping: NameMap },
 }
 
 impl Rename {
@@ -115,8 +160,8 @@ impl Rename {
         Some(Rename::Transform {
             func: NameFunc::read(r, node)?,
             mapping: match n.get("mapping") {
-                Some(m) => r.string_lists(m)?,
-                None => Vec::new(),
+                Some(m) => NameMap::new(r.string_lists(m)?),
+                None => NameMap::default(),
             },
         })
     }
@@ -124,7 +169,7 @@ impl Rename {
     /// The new names for `field`, or `None` when this rename leaves it alone.
     pub fn map(&self, field: &str) -> Option<Vec<String>> {
         match self {
-            Rename::Mapping(map) => map.iter().find(|(k, _)| k == field).map(|(_, v)| v.clone()),
+            Rename::Mapping(map) => map.get(field).cloned(),
             Rename::PrefixMapping(map) => map.iter().find_map(|(prefix, repl)| {
                 field
                     .strip_prefix(prefix.as_str())
@@ -134,9 +179,8 @@ impl Rename {
             Rename::Suffix(suffix) => Some(vec![format!("{field}{suffix}")]),
             Rename::Transform { func, mapping } => Some(
                 mapping
-                    .iter()
-                    .find(|(k, _)| k == field)
-                    .map_or_else(|| vec![func.apply(field)], |(_, v)| v.clone()),
+                    .get(field)
+                    .map_or_else(|| vec![func.apply(field)], Vec::clone),
             ),
         }
     }
@@ -206,9 +250,17 @@ pub fn rename(cx: &mut Context<'_>, at: At<'_>, t: &Rename) -> Result<(), Vec<Di
                 .field
                 .as_deref()
                 .and_then(|f| renamed(f).map(|names| (f.to_string(), names)));
-            if referenced.is_none() && field.is_none() {
-                return Ok::<_, Diagnostic>(None);
-            }
+            let (referenced, field) = match (referenced, field) {
+                (None, None) => return Ok::<_, Diagnostic>(None),
+                // one field to one name, the common case: renamed in place, not copied
+                (None, Some((from, names))) if names.len() == 1 => {
+                    leaf.m.field = names.first().cloned();
+                    leaf.mark(id);
+                    renames.push((from, names));
+                    return Ok(None);
+                }
+                other => other,
+            };
             let mut out = match referenced {
                 Some((names, kind)) => names
                     .into_iter()
@@ -282,5 +334,20 @@ mod tests {
         assert_eq!(f("--"), "--");
         assert_eq!(f("ÄÖ"), "äö");
         assert_eq!(f("Straße"), "stra_e");
+    }
+
+    proptest::proptest! {
+        /// The scan finds the words the pattern that defines them finds.
+        #[test]
+        fn snake_case_words_are_the_pattern_s_matches(field in "[a-zA-Z0-9_.ßÄ -]{0,24}") {
+            let word = regex::Regex::new("[a-z0-9]+|[A-Z][a-z0-9]+|[A-Z0-9]+").unwrap();
+            let words: Vec<&str> = word.find_iter(&field).map(|m| m.as_str()).collect();
+            let expected = if words.is_empty() {
+                field.to_lowercase()
+            } else {
+                words.join("_").to_lowercase()
+            };
+            proptest::prop_assert_eq!(NameFunc::SnakeCaseWords.apply(&field), expected);
+        }
     }
 }

@@ -148,7 +148,9 @@ impl Transformation {
         use fields::Rename;
         use values::Rewrite;
         Some(match ty {
-            T::FieldNameMapping => Self::Rename(Rename::Mapping(r.req_string_lists(n, "mapping")?)),
+            T::FieldNameMapping => Self::Rename(Rename::Mapping(fields::NameMap::new(
+                r.req_string_lists(n, "mapping")?,
+            ))),
             T::FieldNamePrefixMapping => Self::Rename(Rename::read_prefix_mapping(r, n)?),
             T::FieldNamePrefix => Self::Rename(Rename::Prefix(r.req_string(n, "prefix")?)),
             T::FieldNameSuffix => Self::Rename(Rename::Suffix(r.req_string(n, "suffix")?)),

@@ -90,32 +90,31 @@ pub(super) fn parse_var(text: &str) -> Result<(String, String), String> {
 }
 
 pub fn run(args: ConvertArgs) -> i32 {
-    let mut plans: Vec<Plan> = Vec::new();
-    for name in &args.targets {
-        match plan(&args, name) {
-            // Both would be exported to one directory.
-            Some(p) if plans.iter().any(|q| q.target.name() == p.target.name()) => {
-                report::error(&format!("target `{name}` is named twice"));
-                return EXIT_USAGE;
-            }
-            Some(p) => plans.push(p),
-            None => return EXIT_USAGE,
-        }
-    }
+    // The plans (their pipelines read and checked) and the inputs (a walk of the directories)
+    // are made at once, on both cores.
+    let paths: Vec<PathBuf> = args.paths.iter().chain(&args.filters).cloned().collect();
+    let (plans, collected) = rayon::join(
+        || plans(&args),
+        || {
+            let pattern = args.file_pattern.pattern()?;
+            Ok::<_, String>(inputs::collect_matching(&paths, args.follow, &pattern))
+        },
+    );
+    let Some(plans) = plans else {
+        return EXIT_USAGE;
+    };
     if args.targets.len() > 1 && args.output.as_ref().is_none_or(|o| o.as_os_str() == "-") {
         report::error("several targets are exported to a directory: add -o DIR");
         return EXIT_USAGE;
     }
     warn_unused_vars(&args, &plans);
-    let pattern = match args.file_pattern.pattern() {
-        Ok(pattern) => pattern,
+    let collected = match collected {
+        Ok(collected) => collected,
         Err(e) => {
             report::error(&e);
             return EXIT_USAGE;
         }
     };
-    let paths: Vec<PathBuf> = args.paths.iter().chain(&args.filters).cloned().collect();
-    let collected = inputs::collect_matching(&paths, args.follow, &pattern);
     let mut io_error = !collected.errors.is_empty();
     for e in &collected.errors {
         report::error(e);
@@ -140,6 +139,21 @@ pub fn run(args: ConvertArgs) -> i32 {
         None => single(&args, &plans[0], files),
     };
     if io_error { EXIT_USAGE } else { status }
+}
+
+/// The plan of each target, in order; `None` once one cannot be made (its error reported).
+fn plans(args: &ConvertArgs) -> Option<Vec<Plan>> {
+    let mut plans: Vec<Plan> = Vec::new();
+    for name in &args.targets {
+        let p = plan(args, name)?;
+        // Both would be exported to one directory.
+        if plans.iter().any(|q| q.target.name() == p.target.name()) {
+            report::error(&format!("target `{name}` is named twice"));
+            return None;
+        }
+        plans.push(p);
+    }
+    Some(plans)
 }
 
 /// Warns about each `--var` that no pipeline of the run declares, naming those that exist.

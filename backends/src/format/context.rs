@@ -2,6 +2,7 @@
 //! when the template reads them, so a format that reads a rule's queries alone (the default one)
 //! never converts the rest of its metadata.
 
+use super::names::OutputNames;
 use crate::Query;
 use crate::{Converted, Subject};
 use minijinja::Value;
@@ -20,8 +21,8 @@ pub struct RuleContext {
     document: Described,
     source: Arc<Source>,
     queries: Arc<[Query]>,
-    /// The name of each query, unique in the output (`QueryNames` in `format/names.rs`).
-    names: Vec<String>,
+    /// The names of the output's queries, and this rule's place in it.
+    names: (Arc<OutputNames>, usize),
     state: State,
     extra: Option<serde_json::Value>,
 }
@@ -96,8 +97,13 @@ impl<'a> QueryParts<'a> {
 }
 
 impl RuleContext {
-    /// `c` in a template, its queries named `names` and `extra` computed by the format.
-    pub fn new(c: &Converted, names: Vec<String>, extra: Option<serde_json::Value>) -> Self {
+    /// `c` in a template, its queries named by `names` (the output's, and its place there) and
+    /// `extra` computed by the format.
+    pub fn new(
+        c: &Converted,
+        names: (Arc<OutputNames>, usize),
+        extra: Option<serde_json::Value>,
+    ) -> Self {
         RuleContext {
             document: match &c.subject {
                 Subject::Rule { rule, .. } => Described::Rule(Arc::clone(rule)),
@@ -137,7 +143,7 @@ impl RuleContext {
             "searches" => self
                 .queries
                 .iter()
-                .zip(&self.names)
+                .zip(self.names.0.of(self.names.1))
                 .map(|(q, name)| Value::from_serialize(QueryParts::new(q, name)))
                 .collect(),
             "state" => Value::from_serialize(&self.state),
@@ -201,7 +207,11 @@ mod tests {
         };
         let rule = Arc::new(rule);
         let converted = Converted::rule(Arc::clone(&rule), rule, Vec::new(), State::new());
-        let context = RuleContext::new(&converted, Vec::new(), None);
+        let context = RuleContext::new(
+            &converted,
+            (Arc::new(OutputNames::new(Vec::new())), 0),
+            None,
+        );
         let serde_json::Value::Object(fields) = serde_json::to_value(context.meta()).unwrap()
         else {
             panic!("metadata serialises to a map")

@@ -19,7 +19,7 @@ pub mod splunk;
 pub mod yaml;
 
 pub use context::{QueryParts, RuleContext};
-use names::QueryNames;
+use names::OutputNames;
 
 use crate::{Converted, Options, Subject};
 use minijinja::{AutoEscape, Environment, Error, ErrorKind, Output, State, Value};
@@ -245,15 +245,21 @@ fn render_rules<C: Borrow<Converted>>(
     });
     env.add_template(&name, layout.text())?;
     let extra = layout.extra();
-    let mut names = QueryNames::default();
+    let names = Arc::new(OutputNames::new(
+        rules
+            .iter()
+            .map(|c| {
+                let c = c.borrow();
+                (c.meta().title.clone(), c.queries.len())
+            })
+            .collect(),
+    ));
     let rules: Vec<Value> = rules
         .iter()
-        .map(|c| {
+        .enumerate()
+        .map(|(i, c)| {
             let c = c.borrow();
-            let count = c.queries.len();
-            let named = (0..count)
-                .map(|i| names.claim(&c.meta().title, i, count))
-                .collect();
+            let named = (Arc::clone(&names), i);
             Value::from_object(RuleContext::new(c, named, extra.map(|f| f(c))))
         })
         .collect();

@@ -48,10 +48,14 @@ pub fn check(cx: &Ctx<'_>, out: &mut Out<'_>) {
             continue;
         }
         let lower = key.to_lowercase();
-        if let Some(standard) = STANDARD
-            .iter()
-            .find(|s| **s == lower || distance(&lower, s) <= 2.min(s.len() / 4))
-        {
+        let chars = lower.chars().count();
+        // the distance is at least the difference in length: most keys are too long or short
+        // to be a standard one's misspelling, and need no distance worked out
+        let near = |s: &str| {
+            let limit = 2.min(s.len() / 4);
+            chars.abs_diff(s.len()) <= limit && distance(&lower, s) <= limit
+        };
+        if let Some(standard) = STANDARD.iter().find(|s| **s == lower || near(s)) {
             out.report(
                 span,
                 format!("`{key}` looks like a misspelling of `{standard}`"),

@@ -2,6 +2,8 @@
 //! target, and a manifest that accounts for every rule and target.
 
 use crate::common;
+use std::os::unix::fs::{MetadataExt, PermissionsExt};
+use std::path::Path;
 
 #[test]
 fn shipped_rules_export_to_every_target_with_a_manifest() {
@@ -76,4 +78,76 @@ fn several_targets_need_an_output_directory() {
     let run = common::sigc(&["convert", "-t", "splunk", "-t", "car", "rules/"]);
     assert_eq!(run.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&run.stderr).contains("-o DIR"));
+}
+
+/// A rule whose Splunk query names `tool{n}.exe`.
+fn rule(n: usize) -> String {
+    format!(
+        "title: Rule {n}\nlogsource: {{product: windows}}\ndetection:\n  sel:\n    Image|endswith: '\\tool{n}.exe'\n  condition: sel\n"
+    )
+}
+
+/// Exports `rules` below `dir` to Splunk and LogPoint in `out`, successfully.
+fn export(dir: &Path) {
+    let cmd = common::sigc_command(
+        dir,
+        &[
+            "convert", "-t", "splunk", "-t", "logpoint", "-o", "out", "rules",
+        ],
+    );
+    let run = common::run_command(cmd, None, common::HANG_GUARD);
+    assert_eq!(run.status.code(), Some(0), "{}", common::stderr(&run));
+}
+
+/// A file's identity and last change: the same for a file left in place, different for one
+/// written again (a new inode, renamed over the old one).
+fn version(path: &Path) -> (u64, i64, i64) {
+    let meta = std::fs::metadata(path).unwrap();
+    (meta.ino(), meta.mtime(), meta.mtime_nsec())
+}
+
+#[test]
+fn a_re_export_keeps_unchanged_files_and_replaces_changed_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = dir.path().join("rules");
+    std::fs::create_dir(&rules).unwrap();
+    for n in 1..=3 {
+        std::fs::write(rules.join(format!("r{n}.yml")), rule(n)).unwrap();
+    }
+    export(dir.path());
+    let out = dir.path().join("out");
+    let (r1, r2, r3, manifest) = (
+        out.join("splunk/r1.spl"),
+        out.join("splunk/r2.spl"),
+        out.join("logpoint/r3.lp"),
+        out.join("manifest.json"),
+    );
+    std::fs::set_permissions(&r2, std::fs::Permissions::from_mode(0o640)).unwrap();
+    // Spoiled with as many bytes as it holds: its text is compared, not only its size.
+    let kept = std::fs::read(&r3).unwrap();
+    std::fs::write(&r3, vec![b'x'; kept.len()]).unwrap();
+    let before: Vec<_> = [&r1, &r2, &r3, &manifest]
+        .iter()
+        .map(|p| version(p))
+        .collect();
+
+    export(dir.path());
+    assert_eq!(version(&r1), before[0], "unchanged: left in place");
+    assert_eq!(version(&r2), before[1], "unchanged: left in place");
+    assert_eq!(version(&manifest), before[3], "unchanged: left in place");
+    assert_ne!(version(&r3), before[2], "spoiled: written again");
+    assert_eq!(std::fs::read(&r3).unwrap(), kept);
+
+    std::fs::write(rules.join("r2.yml"), rule(4)).unwrap();
+    export(dir.path());
+    assert_eq!(version(&r1), before[0], "unchanged: left in place");
+    assert_ne!(version(&r2), before[1], "changed: replaced");
+    let text = std::fs::read_to_string(&r2).unwrap();
+    assert!(text.contains("tool4.exe"), "{text}");
+    assert_eq!(
+        std::fs::metadata(&r2).unwrap().mode() & 0o777,
+        0o640,
+        "a replaced file keeps its permissions"
+    );
+    assert_ne!(version(&manifest), before[3], "its title changed");
 }

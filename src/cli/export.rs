@@ -6,7 +6,9 @@
 //! fail for a target gets no file for it. Correlations are exported like rules; a rule that only
 //! correlations use (`generate: false`) is written as part of them, its manifest status
 //! `referenced`. Every file is written atomically: each goes to a temporary name, one sync puts
-//! all their data on the disk, and each is then renamed into place; the manifest comes last.
+//! all their data on the disk, and each is then renamed into place; the manifest comes last. A
+//! file (or manifest) that already holds what would be written is left as it is, so a re-export
+//! of unchanged rules reads its files instead of writing them again.
 //!
 //! DIR is sigc's: two inputs that would be exported to one path (`a/x.yml` and `b/x.yml` named
 //! as files, `r.yml` beside `r.yaml`) are an error, where the first keeps the path and the other
@@ -236,14 +238,16 @@ pub fn run(dir: &Path, plans: &[Plan], files: Vec<FileOutcome>) -> i32 {
         }
     }
     // Written under temporary names in parallel, then put in place together.
-    let staging: Vec<Result<write::Staged, String>> = pending
+    let staging: Vec<Result<Option<write::Staged>, String>> = pending
         .par_iter()
         .map(|(path, _, text)| write::stage(path, text.as_bytes()))
         .collect();
     let mut staged = Vec::new();
     for ((path, relative, _), result) in pending.into_iter().zip(staging) {
         match result {
-            Ok(file) => staged.push((file, relative)),
+            Ok(Some(file)) => staged.push((file, relative)),
+            // Already in place, as it is.
+            Ok(None) => {}
             Err(e) => {
                 report::error(&e);
                 write_error = true;
@@ -278,8 +282,11 @@ pub fn run(dir: &Path, plans: &[Plan], files: Vec<FileOutcome>) -> i32 {
         "entries": entries,
         "files": owned,
     });
-    let text = serde_json::to_string_pretty(&manifest).expect("JSON values serialize");
-    if let Err(e) = write::atomic(&manifest_path, format!("{text}\n").as_bytes()) {
+    let mut text = serde_json::to_string_pretty(&manifest).expect("JSON values serialize");
+    text.push('\n');
+    if !write::unchanged(&manifest_path, text.as_bytes())
+        && let Err(e) = write::atomic(&manifest_path, text.as_bytes())
+    {
         report::error(&e);
         return EXIT_USAGE;
     }

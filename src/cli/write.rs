@@ -9,10 +9,10 @@
 //!   refused, so a link planted where the output goes cannot redirect it;
 //! - anything else (a block device, a socket, a directory) is refused.
 
-use super::inputs::describe;
+use super::inputs::{self, describe};
 use rayon::prelude::*;
-use std::fs::{File, OpenOptions, Permissions};
-use std::io::{IsTerminal, Write};
+use std::fs::{File, Metadata, OpenOptions, Permissions};
+use std::io::{IsTerminal, Read, Write};
 use std::os::unix::fs::{FileTypeExt, MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use tempfile::{NamedTempFile, TempPath};
@@ -75,7 +75,7 @@ fn is_null_device(file: &File) -> bool {
 pub fn atomic(path: &Path, contents: &[u8]) -> Result<(), String> {
     let dir = parent(path);
     std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    let file = temporary(path, contents)?;
+    let file = temporary(path, contents, regular_file(path).as_ref())?;
     file.as_file()
         .sync_all()
         .map_err(|e| format!("{}: {e}", path.display()))?;
@@ -102,19 +102,54 @@ impl Staged {
 }
 
 /// Writes `contents` to a temporary file beside `path`, in a directory that exists, closed at
-/// once (an export stages thousands), for [`commit`].
-pub fn stage(path: &Path, contents: &[u8]) -> Result<Staged, String> {
-    Ok(Staged {
-        file: temporary(path, contents)?.into_temp_path(),
+/// once (an export stages thousands), for [`commit`]; `None` when `path` is a regular file that
+/// holds `contents` already, which is then left as it is (a re-export reads it instead of
+/// writing and renaming a copy).
+pub fn stage(path: &Path, contents: &[u8]) -> Result<Option<Staged>, String> {
+    let replaced = regular_file(path);
+    if replaced.as_ref().is_some_and(|m| holds(path, m, contents)) {
+        return Ok(None);
+    }
+    Ok(Some(Staged {
+        file: temporary(path, contents, replaced.as_ref())?.into_temp_path(),
         path: path.to_path_buf(),
-    })
+    }))
 }
 
-/// Writes `contents` to a new temporary file beside `path`, with the permissions of the file it
-/// will replace (or those of a new file).
-fn temporary(path: &Path, contents: &[u8]) -> Result<NamedTempFile, String> {
+/// Whether `path` is a regular file (not a link) that holds exactly `contents`.
+pub fn unchanged(path: &Path, contents: &[u8]) -> bool {
+    regular_file(path).is_some_and(|m| holds(path, &m, contents))
+}
+
+/// Whether the regular file at `path`, whose metadata is `meta`, holds exactly `contents`;
+/// `false` when it cannot be read.
+fn holds(path: &Path, meta: &Metadata, contents: &[u8]) -> bool {
+    if meta.len() != contents.len() as u64 {
+        return false;
+    }
+    let Ok((file, _)) = inputs::open_regular(path, false) else {
+        return false;
+    };
+    // One byte more than expected tells a longer file from an equal one.
+    let mut bytes = Vec::with_capacity(contents.len() + 1);
+    file.take(contents.len() as u64 + 1)
+        .read_to_end(&mut bytes)
+        .is_ok_and(|_| bytes == contents)
+}
+
+/// The metadata of the regular file at `path` (not of a link's target), if there is one.
+fn regular_file(path: &Path) -> Option<Metadata> {
+    std::fs::symlink_metadata(path).ok().filter(|m| m.is_file())
+}
+
+/// Writes `contents` to a new temporary file beside `path`, with the permissions of the regular
+/// file it will replace (`replaced`), or those of a new file.
+fn temporary(
+    path: &Path,
+    contents: &[u8],
+    replaced: Option<&Metadata>,
+) -> Result<NamedTempFile, String> {
     let dir = parent(path);
-    let replaced = std::fs::symlink_metadata(path).ok().filter(|m| m.is_file());
     let mut file = tempfile::Builder::new()
         .prefix(TEMP_PREFIX)
         // What a newly created file gets, less the umask.
@@ -144,6 +179,9 @@ fn parent(path: &Path) -> &Path {
 /// of once per file, and no file is ever seen half-written. The renames run in parallel. Gives,
 /// in order, each file's outcome.
 pub fn commit(dir: &Path, staged: Vec<Staged>) -> Vec<Result<(), String>> {
+    if staged.is_empty() {
+        return Vec::new();
+    }
     let synced = sync_file_system(dir).map_err(|e| format!("{}: {e}", dir.display()));
     staged
         .into_par_iter()

@@ -87,14 +87,14 @@ fn rule(n: usize) -> String {
     )
 }
 
-/// Exports `rules` below `dir` to Splunk and LogPoint in `out`, successfully.
-fn export(dir: &Path) {
-    let cmd = common::sigc_command(
-        dir,
-        &[
-            "convert", "-t", "splunk", "-t", "logpoint", "-o", "out", "rules",
-        ],
-    );
+/// Exports `rules` below `dir` to `targets` in `out/`, successfully.
+fn export(dir: &Path, targets: &[&str]) {
+    let mut args = vec!["convert"];
+    for t in targets {
+        args.extend(["-t", t]);
+    }
+    args.extend(["-o", "out/", "rules"]);
+    let cmd = common::sigc_command(dir, &args);
     let run = common::run_command(cmd, None, common::HANG_GUARD);
     assert_eq!(run.status.code(), Some(0), "{}", common::stderr(&run));
 }
@@ -114,7 +114,7 @@ fn a_re_export_keeps_unchanged_files_and_replaces_changed_ones() {
     for n in 1..=3 {
         std::fs::write(rules.join(format!("r{n}.yml")), rule(n)).unwrap();
     }
-    export(dir.path());
+    export(dir.path(), &["splunk", "logpoint"]);
     let out = dir.path().join("out");
     let (r1, r2, r3, manifest) = (
         out.join("splunk/r1.spl"),
@@ -131,7 +131,7 @@ fn a_re_export_keeps_unchanged_files_and_replaces_changed_ones() {
         .map(|p| version(p))
         .collect();
 
-    export(dir.path());
+    export(dir.path(), &["splunk", "logpoint"]);
     assert_eq!(version(&r1), before[0], "unchanged: left in place");
     assert_eq!(version(&r2), before[1], "unchanged: left in place");
     assert_eq!(version(&manifest), before[3], "unchanged: left in place");
@@ -139,7 +139,7 @@ fn a_re_export_keeps_unchanged_files_and_replaces_changed_ones() {
     assert_eq!(std::fs::read(&r3).unwrap(), kept);
 
     std::fs::write(rules.join("r2.yml"), rule(4)).unwrap();
-    export(dir.path());
+    export(dir.path(), &["splunk", "logpoint"]);
     assert_eq!(version(&r1), before[0], "unchanged: left in place");
     assert_ne!(version(&r2), before[1], "changed: replaced");
     let text = std::fs::read_to_string(&r2).unwrap();
@@ -150,4 +150,44 @@ fn a_re_export_keeps_unchanged_files_and_replaces_changed_ones() {
         "a replaced file keeps its permissions"
     );
     assert_ne!(version(&manifest), before[3], "its title changed");
+}
+
+#[test]
+fn a_correlation_exports_with_rules_of_files_far_before_it() {
+    // More files than the export converts at a time: the first and the last are converted apart.
+    let dir = tempfile::tempdir().unwrap();
+    let rules = dir.path().join("rules");
+    std::fs::create_dir(&rules).unwrap();
+    for n in 0..600 {
+        let text = rule(n).replace("title:", &format!("name: rule_{n}\ntitle:"));
+        std::fs::write(rules.join(format!("r{n:03}.yml")), text).unwrap();
+    }
+    std::fs::write(
+        rules.join("z.yml"),
+        "title: Both Tools\ncorrelation:\n  type: temporal\n  rules: [rule_0, rule_599]\n  \
+         group-by: [Computer]\n  timespan: 5m\n",
+    )
+    .unwrap();
+    export(dir.path(), &["splunk"]);
+    let out = dir.path().join("out");
+    let correlation = std::fs::read_to_string(out.join("splunk/z.spl")).unwrap();
+    for n in [0, 599] {
+        assert_eq!(count(&correlation, n), 1, "{correlation}");
+    }
+    // Written only as part of the correlation (no `generate: true`).
+    assert!(!out.join("splunk/r000.spl").exists());
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("manifest.json")).unwrap()).unwrap();
+    let entries = manifest["entries"].as_array().unwrap();
+    assert_eq!(entries.len(), 601);
+    let referenced = entries
+        .iter()
+        .filter(|e| e["status"] == "referenced")
+        .count();
+    assert_eq!(referenced, 2, "rule_0 and rule_599");
+}
+
+/// How many times `tool{n}.exe` appears in `text`.
+fn count(text: &str, n: usize) -> usize {
+    text.matches(&format!("tool{n}.exe")).count()
 }

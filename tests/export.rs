@@ -191,3 +191,36 @@ fn a_correlation_exports_with_rules_of_files_far_before_it() {
 fn count(text: &str, n: usize) -> usize {
     text.matches(&format!("tool{n}.exe")).count()
 }
+
+#[test]
+fn a_manifest_that_is_not_one_owns_nothing_and_one_that_is_not_json_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = dir.path().join("rules");
+    std::fs::create_dir(&rules).unwrap();
+    std::fs::write(rules.join("r1.yml"), rule(1)).unwrap();
+    let out = dir.path().join("out");
+    std::fs::create_dir_all(out.join("splunk")).unwrap();
+    let stranger = out.join("splunk/stranger.spl");
+    std::fs::write(&stranger, "not sigc's\n").unwrap();
+    // JSON, but no manifest: nothing is sigc's, and the export goes on.
+    std::fs::write(out.join("manifest.json"), "[\"splunk/stranger.spl\"]").unwrap();
+    export(dir.path(), &["splunk", "logpoint"]);
+    assert!(stranger.is_file());
+    // Not JSON: said, and what an earlier export wrote is left.
+    std::fs::write(out.join("manifest.json"), "{\"files\": [").unwrap();
+    let cmd = common::sigc_command(
+        dir.path(),
+        &[
+            "convert", "-t", "splunk", "-t", "logpoint", "-o", "out", "rules",
+        ],
+    );
+    let run = common::run_command(cmd, None, common::HANG_GUARD);
+    let stderr = common::stderr(&run);
+    assert_eq!(run.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("the files an earlier export wrote are left as they are"),
+        "{stderr}"
+    );
+    assert!(stranger.is_file());
+    assert!(out.join("splunk/r1.spl").is_file());
+}

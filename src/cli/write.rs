@@ -127,14 +127,21 @@ fn holds(path: &Path, meta: &Metadata, contents: &[u8]) -> bool {
     if meta.len() != contents.len() as u64 {
         return false;
     }
-    let Ok((file, _)) = inputs::open_regular(path, false) else {
+    let Ok((mut file, _)) = inputs::open_regular(path, false) else {
         return false;
     };
-    // One byte more than expected tells a longer file from an equal one.
-    let mut bytes = Vec::with_capacity(contents.len() + 1);
-    file.take(contents.len() as u64 + 1)
-        .read_to_end(&mut bytes)
-        .is_ok_and(|_| bytes == contents)
+    // Compared a block at a time (a manifest is megabytes), to the end of the file.
+    let mut block = vec![0; contents.len().min(1 << 16) + 1];
+    let mut rest = contents;
+    loop {
+        match file.read(&mut block) {
+            Ok(0) => return rest.is_empty(),
+            Ok(n) if rest.starts_with(&block[..n]) => rest = &rest[n..],
+            Ok(_) => return false,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(_) => return false,
+        }
+    }
 }
 
 /// The metadata of the regular file at `path` (not of a link's target), if there is one.

@@ -362,16 +362,13 @@ impl Export<'_> {
             .filter_map(|p| p.to_str())
             .collect();
         owned.sort_unstable();
-        let text = Manifest {
+        let manifest = Manifest {
             sigc: env!("CARGO_PKG_VERSION"),
             targets: self.plans.iter().map(|p| p.target.name()).collect(),
             entries: &self.entries,
             files: owned,
-        }
-        .text();
-        if !write::unchanged(manifest_path, text.as_bytes())
-            && let Err(e) = write::atomic(manifest_path, text.as_bytes())
-        {
+        };
+        if let Err(e) = write::replace_changed(manifest_path, &|w| manifest.write(w)) {
             report::error(&e);
             return EXIT_USAGE;
         }

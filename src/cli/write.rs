@@ -75,7 +75,28 @@ fn is_null_device(file: &File) -> bool {
 pub fn atomic(path: &Path, contents: &[u8]) -> Result<(), String> {
     let dir = parent(path);
     std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    let file = temporary(path, contents, regular_file(path).as_ref())?;
+    durable(path, regular_file(path).as_ref(), &|w| {
+        w.write_all(contents)
+    })
+}
+
+/// Writes what `write` writes to `path`, in a directory that exists, as [`atomic`] does; unless
+/// `path` is a regular file that holds it already, which is then left as it is. `write` is
+/// called once to compare, and once more when the file differs; it buffers its own writes.
+pub fn replace_changed(path: &Path, write: &Writer) -> Result<(), String> {
+    let replaced = regular_file(path);
+    if replaced.is_some() && holds(path, write) {
+        return Ok(());
+    }
+    durable(path, replaced.as_ref(), write)
+}
+
+/// What writes a file's contents to the writer it is given.
+pub type Writer<'a> = dyn Fn(&mut dyn Write) -> std::io::Result<()> + 'a;
+
+/// What `write` writes, in a temporary file beside `path` synced and renamed over it.
+fn durable(path: &Path, replaced: Option<&Metadata>, write: &Writer) -> Result<(), String> {
+    let file = temporary(path, replaced, write)?;
     file.as_file()
         .sync_all()
         .map_err(|e| format!("{}: {e}", path.display()))?;
@@ -106,41 +127,52 @@ impl Staged {
 /// holds `contents` already, which is then left as it is (a re-export reads it instead of
 /// writing and renaming a copy).
 pub fn stage(path: &Path, contents: &[u8]) -> Result<Option<Staged>, String> {
+    let write: &Writer = &|w| w.write_all(contents);
     let replaced = regular_file(path);
-    if replaced.as_ref().is_some_and(|m| holds(path, m, contents)) {
+    if replaced
+        .as_ref()
+        .is_some_and(|m| m.len() == contents.len() as u64 && holds(path, write))
+    {
         return Ok(None);
     }
     Ok(Some(Staged {
-        file: temporary(path, contents, replaced.as_ref())?.into_temp_path(),
+        file: temporary(path, replaced.as_ref(), write)?.into_temp_path(),
         path: path.to_path_buf(),
     }))
 }
 
-/// Whether `path` is a regular file (not a link) that holds exactly `contents`.
-pub fn unchanged(path: &Path, contents: &[u8]) -> bool {
-    regular_file(path).is_some_and(|m| holds(path, &m, contents))
-}
-
-/// Whether the regular file at `path`, whose metadata is `meta`, holds exactly `contents`;
-/// `false` when it cannot be read.
-fn holds(path: &Path, meta: &Metadata, contents: &[u8]) -> bool {
-    if meta.len() != contents.len() as u64 {
-        return false;
-    }
-    let Ok((mut file, _)) = inputs::open_regular(path, false) else {
+/// Whether the regular file at `path` (not a link) holds exactly what `write` writes; `false`
+/// when it cannot be read.
+fn holds(path: &Path, write: &Writer) -> bool {
+    let Ok((file, _)) = inputs::open_regular(path, false) else {
         return false;
     };
-    // Compared a block at a time (a manifest is megabytes), to the end of the file.
-    let mut block = vec![0; contents.len().min(1 << 16) + 1];
-    let mut rest = contents;
-    loop {
-        match file.read(&mut block) {
-            Ok(0) => return rest.is_empty(),
-            Ok(n) if rest.starts_with(&block[..n]) => rest = &rest[n..],
-            Ok(_) => return false,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(_) => return false,
+    let mut compared = Compared {
+        file,
+        read: Vec::new(),
+    };
+    write(&mut compared).is_ok() && matches!(compared.file.read(&mut [0]), Ok(0))
+}
+
+/// A writer that reads as many bytes from `file` as it is given (into `read`) and fails unless
+/// they are equal.
+struct Compared {
+    file: File,
+    read: Vec<u8>,
+}
+
+impl Write for Compared {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.read.resize(bytes.len(), 0);
+        self.file.read_exact(&mut self.read)?;
+        if self.read != bytes {
+            return Err(std::io::Error::other("the file differs"));
         }
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
 }
 
@@ -149,12 +181,12 @@ fn regular_file(path: &Path) -> Option<Metadata> {
     std::fs::symlink_metadata(path).ok().filter(|m| m.is_file())
 }
 
-/// Writes `contents` to a new temporary file beside `path`, with the permissions of the regular
-/// file it will replace (`replaced`), or those of a new file.
+/// Writes what `write` writes to a new temporary file beside `path`, with the permissions of the
+/// regular file it will replace (`replaced`), or those of a new file.
 fn temporary(
     path: &Path,
-    contents: &[u8],
     replaced: Option<&Metadata>,
+    write: &Writer,
 ) -> Result<NamedTempFile, String> {
     let dir = parent(path);
     let mut file = tempfile::Builder::new()
@@ -168,8 +200,7 @@ fn temporary(
             .set_permissions(Permissions::from_mode(meta.mode() & 0o777))
             .map_err(|e| format!("{}: {e}", path.display()))?;
     }
-    file.write_all(contents)
-        .map_err(|e| format!("{}: {e}", path.display()))?;
+    write(file.as_file_mut()).map_err(|e| format!("{}: {e}", path.display()))?;
     Ok(file)
 }
 

@@ -197,7 +197,7 @@ fn single(args: &ConvertArgs, plan: &Plan, files: Vec<FileOutcome>) -> i32 {
             return EXIT_USAGE;
         }
     };
-    // Freed by the process's exit, all at once (see `outcome::Compiled::convert`).
+    // Freed by the process's exit, all at once (see `outcome::Resolved::convert`).
     std::mem::forget(converted);
     match &args.output {
         Some(path) if path.as_os_str() != "-" => {

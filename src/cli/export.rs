@@ -25,7 +25,7 @@ mod manifest;
 mod owned;
 
 use super::inputs::Input;
-use super::outcome::{Compiled, FileOutcome};
+use super::outcome::{FileOutcome, Resolved};
 use super::placeholders::Placeholders;
 use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE, report, terminal, write};
 use manifest::{Entry, Manifest, Status};
@@ -132,7 +132,7 @@ struct Export<'a> {
 pub fn run(
     dir: &Path,
     plans: &[Plan],
-    compiled: Compiled,
+    resolved: Resolved,
     mut placeholders: Option<Placeholders>,
 ) -> i32 {
     if let Err(e) = std::fs::create_dir_all(dir) {
@@ -162,7 +162,7 @@ pub fn run(
         failed: 0,
         collisions: 0,
     };
-    compiled.convert(plans, CHUNK, |files| {
+    resolved.convert(plans, CHUNK, |files| {
         if let Some(placeholders) = &mut placeholders {
             placeholders.count(&files);
         }

@@ -28,7 +28,7 @@ pub struct FileOutcome {
 
 /// A run's readable input files, compiled, with the references between their documents
 /// resolved across the run and its filters applied ([`RuleSet`]).
-pub struct Compiled {
+pub struct Resolved {
     inputs: Vec<inputs::Input>,
     set: RuleSet,
     slots: Slots,
@@ -37,7 +37,7 @@ pub struct Compiled {
 /// Every input compiled, the files in parallel, each on its own, then resolved together; an input
 /// that cannot be read is an error message instead. The rules' warnings are reported, in the
 /// order of the inputs.
-pub fn compile(inputs: Vec<inputs::Input>) -> (Compiled, Vec<String>) {
+pub fn compile(inputs: Vec<inputs::Input>) -> (Resolved, Vec<String>) {
     let compiled: Vec<Result<(inputs::Input, Vec<sigc_compiler::Compiled>), String>> =
         inputs.into_par_iter().map(compile_file).collect();
     let (mut readable, mut documents, mut errors) = (Vec::new(), Vec::new(), Vec::new());
@@ -56,7 +56,7 @@ pub fn compile(inputs: Vec<inputs::Input>) -> (Compiled, Vec<String>) {
             super::report::diagnostics(&set.get(*id).meta().warnings);
         }
     }
-    let run = Compiled {
+    let run = Resolved {
         inputs: readable,
         set,
         slots,
@@ -64,7 +64,7 @@ pub fn compile(inputs: Vec<inputs::Input>) -> (Compiled, Vec<String>) {
     (run, errors)
 }
 
-impl Compiled {
+impl Resolved {
     /// Every file through every plan, `chunk` files at a time, in the order of the inputs: `each`
     /// is given a chunk's outcomes, which it drops before the next chunk converts (a correlation
     /// converts with the documents it references, wherever they are). A filter has no outcome of
@@ -120,7 +120,7 @@ impl Compiled {
         }
         // The run ends soon after: its memory goes back at once when the process exits, instead
         // of one allocation at a time here (a tenth of a conversion's instructions).
-        std::mem::forget(conversion);
+        drop(conversion);
         std::mem::forget(self.set);
     }
 }

@@ -8,6 +8,10 @@
 //!   terminal or the null device (so `-o /dev/stdout` works); a link to a file, or dangling, is
 //!   refused, so a link planted where the output goes cannot redirect it;
 //! - anything else (a block device, a socket, a directory) is refused.
+//!
+//! An export writes many files: it [`stage`]s each under a temporary name and [`commit`]s them
+//! together after one sync, and leaves a file that already holds its contents as it is (as
+//! [`replace_changed`] leaves its manifest).
 
 use super::inputs::{self, describe};
 use rayon::prelude::*;

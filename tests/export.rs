@@ -224,3 +224,28 @@ fn a_manifest_that_is_not_one_owns_nothing_and_one_that_is_not_json_is_an_error(
     assert!(stranger.is_file());
     assert!(out.join("splunk/r1.spl").is_file());
 }
+
+#[test]
+fn the_placeholder_notes_come_before_what_is_said_about_each_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = dir.path().join("rules");
+    std::fs::create_dir(&rules).unwrap();
+    std::fs::write(rules.join("a.yml"), BAD).unwrap();
+    std::fs::write(rules.join("b.yml"), rule(1)).unwrap();
+    let cmd = common::sigc_command(
+        dir.path(),
+        &[
+            "convert", "-t", "splunk", "-t", "logpoint", "-o", "out", "rules",
+        ],
+    );
+    let run = common::run_command(cmd, None, common::HANG_GUARD);
+    let stderr = common::stderr(&run);
+    assert_eq!(run.status.code(), Some(1), "{stderr}");
+    let note = stderr.find("note: ").expect("a placeholder note");
+    let error = stderr.find("rules/a.yml:").expect("a's error");
+    let summary = stderr.find("exported 2 rules").expect("the summary");
+    assert!(note < error && error < summary, "{stderr}");
+}
+
+/// A rule that no target converts.
+const BAD: &str = "title: Bad\nlogsource: {product: windows}\ndetection:\n  sel:\n    Image|endswit: x\n  condition: sel\n";

@@ -22,7 +22,7 @@ pub mod text;
 
 pub use correlation::{Method, Referenced};
 pub use options::{BackendOption, Options};
-pub use plan::{Converted, Outcome, Plan, Subject, convert};
+pub use plan::{Conversion, Converted, Outcome, Plan, Subject, convert};
 pub use query::Query;
 pub use target::{Limitation, Target};
 

@@ -15,7 +15,7 @@ use sigc_compiler::span::Span;
 use sigc_compiler::{Diagnostic, DocId, RuleSet, Source};
 use sigc_pipeline::{Pipeline, State, Vars, builtins, map_correlation_fields};
 use std::borrow::Cow;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 /// Everything one target needs after the front end.
@@ -110,48 +110,97 @@ type Input<'a> = (&'a RuleRef, &'a Converted, Vec<Query>, Option<DocId>);
 /// What became of one document: converted, or the located errors of the step that refused it.
 pub type Outcome = Result<Converted, Vec<Diagnostic>>;
 
-/// Every document of `set` through `plan`: one outcome per document, in the set's order. The
-/// rules convert in parallel; then each correlation, after the documents it references, from
-/// their queries ([`Target::correlation`]). A document with a reference error, or a filter, is
-/// refused.
+/// Every document of `set` through `plan`: one outcome per document, in the set's order
+/// ([`Conversion::convert`] of them all).
 pub fn convert(set: &RuleSet, plan: &Plan) -> Vec<Outcome> {
-    let hidden = hidden(set);
     let ids: Vec<DocId> = set.documents().map(|(id, _)| id).collect();
-    let mut outcomes: Vec<Option<Outcome>> = ids
-        .into_par_iter()
-        .map(|id| match set.get(id) {
-            Document::Correlation(_) if set.errors(id).is_empty() => None,
-            Document::Rule(_) | Document::Correlation(_) | Document::Filter(_) => {
-                let rule = match set.rule_for(id, "`sigc convert`") {
-                    Ok(rule) => rule,
-                    Err(errors) => return Some(Err(errors)),
-                };
-                Some(plan.convert(rule).map(|mut c| {
-                    c.output = !hidden.contains(&id);
-                    c
-                }))
-            }
-        })
-        .collect();
-    // How many correlations each one stacks, itself included (0 for other documents).
-    let mut depth = vec![0; outcomes.len()];
-    for (id, c) in correlation_order(set) {
-        let deepest = c
-            .rules
-            .iter()
-            .filter_map(|r| set.find(&r.reference).map(|t| (r, depth[t.0])))
-            .max_by_key(|&(_, d)| d);
-        depth[id.0] = deepest.map_or(0, |(_, d)| d) + 1;
-        let outcome = match deepest {
-            Some((r, d)) if d >= MAX_CORRELATION_DEPTH => Err(vec![too_deep(c, r)]),
-            Some(_) | None => plan.correlate(set, c, &outcomes),
-        };
-        outcomes[id.0] = Some(outcome);
+    Conversion::new(set).convert(plan, &ids)
+}
+
+/// A rule set ready to convert, whole or part by part (an export converts a chunk of files at a
+/// time, so that their outputs never pile up): the rules that only correlations write, and the
+/// order in which correlations convert.
+pub struct Conversion<'a> {
+    set: &'a RuleSet,
+    hidden: HashSet<DocId>,
+    correlations: Vec<(DocId, &'a Correlation)>,
+}
+
+impl<'a> Conversion<'a> {
+    pub fn new(set: &'a RuleSet) -> Self {
+        Conversion {
+            set,
+            hidden: hidden(set),
+            correlations: correlation_order(set),
+        }
     }
-    outcomes
-        .into_iter()
-        .map(|o| o.expect("each correlation without reference errors is in correlation_order"))
-        .collect()
+
+    /// The documents `ids` (each once) through `plan`: one outcome each, in order. The rules
+    /// convert in parallel; then each correlation, after the documents it references (converted
+    /// with it when they are not among `ids`), from their queries ([`Target::correlation`]). A
+    /// document with a reference error, or a filter, is refused.
+    pub fn convert(&self, plan: &Plan, ids: &[DocId]) -> Vec<Outcome> {
+        let set = self.set;
+        let needed = self.with_references(ids);
+        let mut outcomes: HashMap<DocId, Outcome> = needed
+            .par_iter()
+            .filter_map(|&id| match set.get(id) {
+                Document::Correlation(_) if set.errors(id).is_empty() => None,
+                Document::Rule(_) | Document::Correlation(_) | Document::Filter(_) => {
+                    let outcome = set.rule_for(id, "`sigc convert`").and_then(|rule| {
+                        plan.convert(rule).map(|mut c| {
+                            c.output = !self.hidden.contains(&id);
+                            c
+                        })
+                    });
+                    Some((id, outcome))
+                }
+            })
+            .collect();
+        // How many correlations each one stacks, itself included (0 for other documents).
+        let mut depth: HashMap<DocId, usize> = HashMap::new();
+        let correlations = self
+            .correlations
+            .iter()
+            .filter(|(id, _)| needed.contains(id));
+        for &(id, c) in correlations {
+            let deepest = c
+                .rules
+                .iter()
+                .filter_map(|r| {
+                    let t = set.find(&r.reference)?;
+                    Some((r, depth.get(&t).copied().unwrap_or(0)))
+                })
+                .max_by_key(|&(_, d)| d);
+            depth.insert(id, deepest.map_or(0, |(_, d)| d) + 1);
+            let outcome = match deepest {
+                Some((r, d)) if d >= MAX_CORRELATION_DEPTH => Err(vec![too_deep(c, r)]),
+                Some(_) | None => plan.correlate(set, c, &outcomes),
+            };
+            outcomes.insert(id, outcome);
+        }
+        ids.iter()
+            .map(|id| {
+                outcomes
+                    .remove(id)
+                    .expect("each correlation without reference errors is in correlation_order")
+            })
+            .collect()
+    }
+
+    /// `ids`, and every document their correlations reference, directly or through other
+    /// correlations.
+    fn with_references(&self, ids: &[DocId]) -> HashSet<DocId> {
+        let mut needed: HashSet<DocId> = ids.iter().copied().collect();
+        let mut pending = ids.to_vec();
+        while let Some(id) = pending.pop() {
+            if let Document::Correlation(c) = self.set.get(id) {
+                let referenced = c.rules.iter().filter_map(|r| self.set.find(&r.reference));
+                pending.extend(referenced.filter(|&t| needed.insert(t)));
+            }
+        }
+        needed
+    }
 }
 
 /// The error of a correlation whose reference `r` crosses [`MAX_CORRELATION_DEPTH`].
@@ -171,7 +220,11 @@ fn too_deep(c: &Correlation, r: &RuleRef) -> Diagnostic {
 
 /// The log sources, after their pipelines, of the rules that `c` references, directly or through
 /// the correlations it references (what a pipeline's `logsource` condition sees on `c`).
-fn logsources(set: &RuleSet, c: &Correlation, outcomes: &[Option<Outcome>]) -> Vec<LogSource> {
+fn logsources(
+    set: &RuleSet,
+    c: &Correlation,
+    outcomes: &HashMap<DocId, Outcome>,
+) -> Vec<LogSource> {
     let mut seen: HashSet<DocId> = HashSet::new();
     let mut pending: Vec<&RuleRef> = c.rules.iter().collect();
     let mut found = Vec::new();
@@ -179,7 +232,7 @@ fn logsources(set: &RuleSet, c: &Correlation, outcomes: &[Option<Outcome>]) -> V
         let Some(id) = set.find(&r.reference).filter(|&id| seen.insert(id)) else {
             continue;
         };
-        if let Some(Some(Ok(converted))) = outcomes.get(id.0) {
+        if let Some(Ok(converted)) = outcomes.get(&id) {
             match &converted.subject {
                 Subject::Rule { rule, .. } => found.push(rule.logsource.clone()),
                 Subject::Correlation(inner) => pending.extend(&inner.rules),
@@ -331,7 +384,7 @@ impl Plan {
         &self,
         set: &RuleSet,
         c: &Correlation,
-        outcomes: &[Option<Outcome>],
+        outcomes: &HashMap<DocId, Outcome>,
     ) -> Outcome {
         if let Layout::Builtin(f) = &self.layout {
             f.check_correlation(c).map_err(|e| vec![e])?;
@@ -391,12 +444,12 @@ impl Plan {
         &self,
         set: &RuleSet,
         c: &'a Correlation,
-        outcomes: &'a [Option<Outcome>],
+        outcomes: &'a HashMap<DocId, Outcome>,
     ) -> Result<Vec<Input<'a>>, Vec<Diagnostic>> {
         let mut inputs = Vec::with_capacity(c.rules.len());
         for r in &c.rules {
             let id = set.find(&r.reference);
-            let Some(Some(Ok(converted))) = id.map(|id| &outcomes[id.0]) else {
+            let Some(Ok(converted)) = id.and_then(|id| outcomes.get(&id)) else {
                 return Err(vec![
                     Diagnostic::error(
                         "reference_failed",

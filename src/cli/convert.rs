@@ -7,10 +7,8 @@
 //! together with the format's template; with several, [`super::export`] writes a file per target.
 
 use super::outcome::{self, FileOutcome};
-use super::{
-    EXIT_FAILED, EXIT_OK, EXIT_USAGE, export, inputs, out, placeholders, report, terminal, walk,
-    write,
-};
+use super::placeholders::Placeholders;
+use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE, export, inputs, out, report, walk, write};
 use crate::service::{self, pipelines};
 use clap::Args;
 use sigc_backends::format::Layout;
@@ -119,24 +117,23 @@ pub fn run(args: ConvertArgs) -> i32 {
     for e in &collected.errors {
         report::error(e);
     }
-    let mut files = Vec::new();
-    for outcome in outcome::convert(collected.inputs, &plans) {
-        match outcome {
-            Ok(f) => files.push(f),
-            Err(e) => {
-                report::error(&e);
-                io_error = true;
-            }
-        }
+    let (run, errors) = outcome::compile(collected.inputs);
+    for e in &errors {
+        report::error(e);
     }
-    if !args.quiet {
-        for note in placeholders::notes(&plans, &files, &args.vars) {
-            report::note(&terminal::escape(&note));
-        }
-    }
+    io_error |= !errors.is_empty();
+    let placeholders = (!args.quiet).then(|| Placeholders::new(&plans, &args.vars));
     let status = match export_dir(&args) {
-        Some(dir) => export::run(&dir, &plans, files),
-        None => single(&args, &plans[0], files),
+        Some(dir) => export::run(&dir, &plans, run, placeholders),
+        None => {
+            let mut files = Vec::new();
+            run.convert(&plans, usize::MAX, |chunk| files.extend(chunk));
+            if let Some(mut placeholders) = placeholders {
+                placeholders.count(&files);
+                placeholders.report();
+            }
+            single(&args, &plans[0], files)
+        }
     };
     if io_error { EXIT_USAGE } else { status }
 }
@@ -214,7 +211,7 @@ fn single(args: &ConvertArgs, plan: &Plan, files: Vec<FileOutcome>) -> i32 {
             return EXIT_USAGE;
         }
     };
-    // Freed by the process's exit, all at once (see `outcome::convert`).
+    // Freed by the process's exit, all at once (see `outcome::Resolved::convert`).
     std::mem::forget(converted);
     match &args.output {
         Some(path) if path.as_os_str() != "-" => {

@@ -6,7 +6,14 @@
 //! fail for a target gets no file for it. Correlations are exported like rules; a rule that only
 //! correlations use (`generate: false`) is written as part of them, its manifest status
 //! `referenced`. Every file is written atomically: each goes to a temporary name, one sync puts
-//! all their data on the disk, and each is then renamed into place; the manifest comes last.
+//! all their data on the disk, and each is then renamed into place; the manifest comes last. A
+//! file (or manifest) that already holds what would be written is left as it is, so a re-export
+//! of unchanged rules reads its files instead of writing them again.
+//!
+//! The whole run is compiled and resolved first (a correlation or a filter may name a rule of any
+//! file), then converted, rendered and staged [`CHUNK`] files at a time, so the converted rules
+//! and their texts never pile up: what stays for the whole run is the compiled rule set, the
+//! manifest's entries, the paths written and the reports held for standard error.
 //!
 //! DIR is sigc's: two inputs that would be exported to one path (`a/x.yml` and `b/x.yml` named
 //! as files, `r.yml` beside `r.yaml`) are an error, where the first keeps the path and the other
@@ -14,17 +21,24 @@
 //! one does not write again are removed, and so are the temporary files of an interrupted run.
 //! [`owned`] says what sigc owns and how symbolic links below DIR are kept out of the way.
 
+mod manifest;
 mod owned;
 
 use super::inputs::Input;
-use super::outcome::FileOutcome;
+use super::outcome::{FileOutcome, Resolved};
+use super::placeholders::Placeholders;
 use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE, report, terminal, write};
+use manifest::{Entry, Manifest, Status};
 use rayon::prelude::*;
-use serde_json::json;
 use sigc_backends::{Converted, Plan};
 use sigc_compiler::Diagnostic;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+
+/// How many input files are converted, rendered and staged at a time: their outputs are dropped
+/// before the next chunk converts, so an export's memory does not grow with its outputs. Enough
+/// files for both cores to share each step evenly.
+const CHUNK: usize = 256;
 
 /// Where an input's rules for `plan` are exported, relative to DIR: `<target>/<relative
 /// path>.<extension>`, the extension being the format's, else the target's.
@@ -83,23 +97,44 @@ fn split(file: FileOutcome, targets: usize) -> Split {
     }
 }
 
-/// Marks the manifest entries whose output is `path` as failed with `error`: the file could not be
-/// put in place.
-fn unwritten(entries: &mut [serde_json::Value], path: &Path, error: String) {
-    let output = path.display().to_string();
-    for entry in entries
-        .iter_mut()
-        .filter(|e| e["output"] == output.as_str())
-    {
-        entry["status"] = json!("failed");
-        entry["output"] = serde_json::Value::Null;
-        entry["errors"] = json!([error]);
-    }
+/// What an export reports on standard error about its files, held until the placeholder notes,
+/// which need every file converted, are printed before it.
+enum Report {
+    Diagnostics(Vec<Diagnostic>),
+    Error(String),
+}
+
+/// An export under way: what it has written, staged and found so far.
+struct Export<'a> {
+    dir: &'a Path,
+    plans: &'a [Plan],
+    entries: Vec<Entry>,
+    /// Each output path, and the input that has it.
+    claimed: HashMap<PathBuf, String>,
+    /// The files in place or staged, relative to DIR.
+    written: HashSet<PathBuf>,
+    /// The directories below DIR already checked, or made, for the files of this export.
+    prepared: HashSet<PathBuf>,
+    /// The files written under temporary names, and their paths relative to DIR.
+    staged: Vec<(write::Staged, PathBuf)>,
+    /// The reports about the files, in input order.
+    reports: Vec<Report>,
+    /// The files that could not be staged, reported after the others.
+    unstaged: Vec<String>,
+    rules: usize,
+    failed: usize,
+    collisions: usize,
+    write_error: bool,
 }
 
 /// Writes every file and the manifest, removes what an earlier export left; returns the exit
-/// status.
-pub fn run(dir: &Path, plans: &[Plan], files: Vec<FileOutcome>) -> i32 {
+/// status. The placeholder notes, when given, are printed before the reports about the files.
+pub fn run(
+    dir: &Path,
+    plans: &[Plan],
+    resolved: Resolved,
+    mut placeholders: Option<Placeholders>,
+) -> i32 {
     if let Err(e) = std::fs::create_dir_all(dir) {
         report::error(&format!("{}: {e}", dir.display()));
         return EXIT_USAGE;
@@ -112,59 +147,116 @@ pub fn run(dir: &Path, plans: &[Plan], files: Vec<FileOutcome>) -> i32 {
         ));
         Vec::new()
     });
-    for e in &io_errors {
-        report::error(e);
+    let mut export = Export {
+        dir,
+        plans,
+        entries: Vec::new(),
+        claimed: HashMap::new(),
+        written: HashSet::new(),
+        prepared: HashSet::new(),
+        staged: Vec::new(),
+        write_error: !io_errors.is_empty(),
+        reports: io_errors.into_iter().map(Report::Error).collect(),
+        unstaged: Vec::new(),
+        rules: 0,
+        failed: 0,
+        collisions: 0,
+    };
+    resolved.convert(plans, CHUNK, |files| {
+        if let Some(placeholders) = &mut placeholders {
+            placeholders.count(&files);
+        }
+        export.chunk(files);
+    });
+    if let Some(placeholders) = &placeholders {
+        placeholders.report();
     }
-    let mut write_error = !io_errors.is_empty();
-    let mut entries = Vec::new();
-    // Each output path, and the input that has it.
-    let mut claimed: HashMap<PathBuf, String> = HashMap::new();
-    let mut written = HashSet::new();
-    // Each file to write: its path, its path relative to DIR, its text.
-    let mut pending: Vec<(PathBuf, PathBuf, String)> = Vec::new();
-    // The directories below DIR already checked, or made, for the files of this export.
-    let mut prepared: HashSet<PathBuf> = HashSet::new();
-    let (mut rules, mut failed, mut collisions) = (0, 0, 0);
-    // A file of filters only has nothing of its own to export, and claims no path. Each file's
-    // converted rules are split by target and rendered in parallel; the rest goes in input order.
-    let files: Vec<Split> = files
-        .into_iter()
-        .filter(|f| !f.rules.is_empty())
-        .map(|f| split(f, plans.len()))
-        .collect();
-    let texts: Vec<Vec<Option<Result<String, String>>>> = files
-        .par_iter()
-        .map(|file| {
-            plans
-                .iter()
-                .zip(&file.per_target)
-                .map(|(plan, converted)| {
-                    converted
-                        .iter()
-                        .any(|c| c.output)
-                        .then(|| plan.render(converted))
-                })
-                .collect()
-        })
-        .collect();
-    for (file, texts) in files.into_iter().zip(texts) {
+    export.finish(&manifest_path, &previous)
+}
+
+impl Export<'_> {
+    /// Renders the files of one chunk, claims their paths, records their manifest entries and
+    /// stages them.
+    fn chunk(&mut self, files: Vec<FileOutcome>) {
+        let plans = self.plans;
+        // A file of filters only has nothing of its own to export, and claims no path. Each
+        // file's converted rules are split by target and rendered in parallel; the rest goes in
+        // input order.
+        let files: Vec<Split> = files
+            .into_iter()
+            .filter(|f| !f.rules.is_empty())
+            .map(|f| split(f, plans.len()))
+            .collect();
+        let texts: Vec<Vec<Option<Result<String, String>>>> = files
+            .par_iter()
+            .map(|file| {
+                plans
+                    .iter()
+                    .zip(&file.per_target)
+                    .map(|(plan, converted)| {
+                        converted
+                            .iter()
+                            .any(|c| c.output)
+                            .then(|| plan.render(converted))
+                    })
+                    .collect()
+            })
+            .collect();
+        let first = self.entries.len();
+        // Each file to write: its path, its path relative to DIR, its text.
+        let mut pending: Vec<(PathBuf, PathBuf, String)> = Vec::new();
+        for (file, texts) in files.into_iter().zip(texts) {
+            self.file(file, texts, &mut pending);
+        }
+        // Written under temporary names in parallel; put in place together at the end.
+        let staging: Vec<Result<Option<write::Staged>, String>> = pending
+            .par_iter()
+            .map(|(path, _, text)| write::stage(path, text.as_bytes()))
+            .collect();
+        for ((path, relative, _), result) in pending.into_iter().zip(staging) {
+            match result {
+                Ok(Some(file)) => self.staged.push((file, relative)),
+                // Already in place, as it is.
+                Ok(None) => {}
+                Err(e) => {
+                    self.write_error = true;
+                    let path = path.display().to_string();
+                    manifest::unwritten(&mut self.entries[first..], &path, &e);
+                    self.unstaged.push(e);
+                    self.written.remove(&relative);
+                }
+            }
+        }
+    }
+
+    /// Claims the output paths of one file, for each target, and records its manifest entries;
+    /// adds the files it writes to `pending`.
+    fn file(
+        &mut self,
+        file: Split,
+        texts: Vec<Option<Result<String, String>>>,
+        pending: &mut Vec<(PathBuf, PathBuf, String)>,
+    ) {
+        let plans = self.plans;
         let source = file.input.path.display().to_string();
         let mut outcomes = Vec::new();
         for rule in file.rules {
-            rules += 1;
-            report::diagnostics(&rule.compile_errors);
+            self.rules += 1;
+            // A rule the front end refused has the same errors for every target: reported once.
+            let compiled = rule.compile_errors.is_empty();
+            if !compiled {
+                self.reports.push(Report::Diagnostics(rule.compile_errors));
+            }
             for (t, result) in rule.targets.into_iter().enumerate() {
                 let (written, errors) = match result {
                     Ok(output) => (output, None),
                     Err(errors) => {
-                        failed += 1;
-                        if rule.compile_errors.is_empty() {
-                            report::diagnostics(&errors);
+                        self.failed += 1;
+                        let texts = errors.iter().map(ToString::to_string).collect::<Vec<_>>();
+                        if compiled {
+                            self.reports.push(Report::Diagnostics(errors));
                         }
-                        (
-                            true,
-                            Some(errors.iter().map(ToString::to_string).collect::<Vec<_>>()),
-                        )
+                        (true, Some(texts))
                     }
                 };
                 outcomes.push((t, rule.id.clone(), rule.title.clone(), written, errors));
@@ -174,27 +266,27 @@ pub fn run(dir: &Path, plans: &[Plan], files: Vec<FileOutcome>) -> i32 {
         let mut outputs: Vec<Result<Option<String>, String>> = Vec::with_capacity(plans.len());
         for (plan, text) in plans.iter().zip(texts) {
             let relative = output_path(plan, &file.input.relative);
-            let path = dir.join(&relative);
-            if let Some(other) = claimed.get(&relative) {
+            let path = self.dir.join(&relative);
+            if let Some(other) = self.claimed.get(&relative) {
                 let e = format!(
                     "{source}: not exported: {other} has the same output path {}; rename one of them",
                     path.display()
                 );
-                report::error(&e);
-                collisions += 1;
+                self.reports.push(Report::Error(e.clone()));
+                self.collisions += 1;
                 outputs.push(Err(e));
                 continue;
             }
-            claimed.insert(relative.clone(), source.clone());
+            self.claimed.insert(relative.clone(), source.clone());
             let Some(text) = text else {
                 outputs.push(Ok(None));
                 continue;
             };
             let result = text.and_then(|text| {
                 let parent = relative.parent().unwrap_or(Path::new(""));
-                if !prepared.contains(parent) {
-                    owned::prepare(dir, &relative)?;
-                    prepared.insert(parent.to_path_buf());
+                if !self.prepared.contains(parent) {
+                    owned::prepare(self.dir, &relative)?;
+                    self.prepared.insert(parent.to_path_buf());
                 }
                 Ok(text)
             });
@@ -202,103 +294,103 @@ pub fn run(dir: &Path, plans: &[Plan], files: Vec<FileOutcome>) -> i32 {
                 Ok(text) => {
                     outputs.push(Ok(Some(path.display().to_string())));
                     pending.push((path, relative.clone(), text));
-                    written.insert(relative);
+                    self.written.insert(relative);
                 }
                 Err(e) => {
-                    report::error(&e);
-                    write_error = true;
+                    self.reports.push(Report::Error(e.clone()));
+                    self.write_error = true;
                     outputs.push(Err(e));
                 }
             }
         }
-        for (t, id, title, written, errors) in outcomes {
+        for (t, rule_id, title, written, errors) in outcomes {
             let (status, output, errors) = match (&outputs[t], errors) {
                 // Converted only as part of the correlations that use it (`generate: false`).
-                (Ok(_), None) if !written => ("referenced", None, Vec::new()),
-                (Ok(output), None) => ("converted", output.clone(), Vec::new()),
-                (Ok(_), Some(errors)) => ("failed", None, errors),
+                (Ok(_), None) if !written => (Status::Referenced, None, Vec::new()),
+                (Ok(output), None) => (Status::Converted, output.clone(), Vec::new()),
+                (Ok(_), Some(errors)) => (Status::Failed, None, errors),
                 (Err(e), errors) => {
                     let mut errors = errors.unwrap_or_default();
                     errors.push(e.clone());
-                    ("failed", None, errors)
+                    (Status::Failed, None, errors)
                 }
             };
-            entries.push(json!({
-                "source": source,
-                "rule_id": id,
-                "title": title,
-                "target": plans[t].target.name(),
-                "format": plans[t].layout.format_name(),
-                "status": status,
-                "output": output,
-                "errors": errors,
-            }));
+            self.entries.push(Entry {
+                source: source.clone(),
+                rule_id,
+                title,
+                target: plans[t].target.name(),
+                format: plans[t].layout.format_name(),
+                status,
+                output,
+                errors,
+            });
         }
     }
-    // Written under temporary names in parallel, then put in place together.
-    let staging: Vec<Result<write::Staged, String>> = pending
-        .par_iter()
-        .map(|(path, _, text)| write::stage(path, text.as_bytes()))
-        .collect();
-    let mut staged = Vec::new();
-    for ((path, relative, _), result) in pending.into_iter().zip(staging) {
-        match result {
-            Ok(file) => staged.push((file, relative)),
-            Err(e) => {
-                report::error(&e);
-                write_error = true;
-                unwritten(&mut entries, &path, e);
-                written.remove(&relative);
+
+    /// Reports what was held, puts the staged files in place (one sync), removes the files an
+    /// earlier export wrote that this one did not, writes the manifest; returns the exit status.
+    fn finish(mut self, manifest_path: &Path, previous: &[PathBuf]) -> i32 {
+        for r in &self.reports {
+            match r {
+                Report::Diagnostics(diagnostics) => report::diagnostics(diagnostics),
+                Report::Error(e) => report::error(e),
             }
         }
-    }
-    let (files, paths): (Vec<_>, Vec<_>) = staged.into_iter().unzip();
-    for (result, relative) in write::commit(dir, files).into_iter().zip(paths) {
-        if let Err(e) = result {
-            report::error(&e);
-            write_error = true;
-            unwritten(&mut entries, &dir.join(&relative), e);
-            written.remove(&relative);
+        for e in &self.unstaged {
+            report::error(e);
         }
-    }
-    let (kept, errors) = owned::remove_stale(dir, &previous, &written);
-    for e in &errors {
-        report::error(e);
-    }
-    write_error |= !errors.is_empty();
-    let mut owned: Vec<&str> = written
-        .iter()
-        .chain(&kept)
-        .filter_map(|p| p.to_str())
-        .collect();
-    owned.sort_unstable();
-    let manifest = json!({
-        "sigc": env!("CARGO_PKG_VERSION"),
-        "targets": plans.iter().map(|p| p.target.name()).collect::<Vec<_>>(),
-        "entries": entries,
-        "files": owned,
-    });
-    let text = serde_json::to_string_pretty(&manifest).expect("JSON values serialize");
-    if let Err(e) = write::atomic(&manifest_path, format!("{text}\n").as_bytes()) {
-        report::error(&e);
-        return EXIT_USAGE;
-    }
-    let not_exported = if collisions > 0 {
-        format!(", {collisions} not exported (output path taken)")
-    } else {
-        String::new()
-    };
-    report::note(&format!(
-        "exported {rules} rules to {} targets: {} files written, {failed} conversions failed{not_exported}; see {}",
-        plans.len(),
-        written.len(),
-        terminal::escape(&manifest_path.display().to_string())
-    ));
-    if write_error || collisions > 0 {
-        EXIT_USAGE
-    } else if failed > 0 {
-        EXIT_FAILED
-    } else {
-        EXIT_OK
+        let (files, paths): (Vec<_>, Vec<_>) = std::mem::take(&mut self.staged).into_iter().unzip();
+        for (result, relative) in write::commit(self.dir, files).into_iter().zip(paths) {
+            if let Err(e) = result {
+                report::error(&e);
+                self.write_error = true;
+                let path = self.dir.join(&relative).display().to_string();
+                manifest::unwritten(&mut self.entries, &path, &e);
+                self.written.remove(&relative);
+            }
+        }
+        let (kept, errors) = owned::remove_stale(self.dir, previous, &self.written);
+        for e in &errors {
+            report::error(e);
+        }
+        self.write_error |= !errors.is_empty();
+        let mut owned: Vec<&str> = self
+            .written
+            .iter()
+            .chain(&kept)
+            .filter_map(|p| p.to_str())
+            .collect();
+        owned.sort_unstable();
+        let manifest = Manifest {
+            sigc: env!("CARGO_PKG_VERSION"),
+            targets: self.plans.iter().map(|p| p.target.name()).collect(),
+            entries: &self.entries,
+            files: owned,
+        };
+        if let Err(e) = write::replace_changed(manifest_path, &|w| manifest.write(w)) {
+            report::error(&e);
+            return EXIT_USAGE;
+        }
+        let not_exported = if self.collisions > 0 {
+            format!(", {} not exported (output path taken)", self.collisions)
+        } else {
+            String::new()
+        };
+        report::note(&format!(
+            "exported {} rules to {} targets: {} files written, {} conversions failed{not_exported}; see {}",
+            self.rules,
+            self.plans.len(),
+            self.written.len(),
+            self.failed,
+            terminal::escape(&manifest_path.display().to_string())
+        ));
+        if self.write_error || self.collisions > 0 {
+            EXIT_USAGE
+        } else if self.failed > 0 {
+            EXIT_FAILED
+        } else {
+            EXIT_OK
+        }
     }
 }

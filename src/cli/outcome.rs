@@ -1,12 +1,14 @@
 //! What became of each input file's rules for each target of a run: the files are read and
-//! compiled in parallel, every rule then goes through each target's plan
-//! ([`sigc_backends::convert`]), and the outcomes are given back per file and per rule, for the
-//! single output (`convert.rs`) and the export (`export.rs`).
+//! compiled in parallel and resolved together ([`compile`]); every rule then goes through each
+//! target's plan ([`sigc_backends::Conversion`]), a chunk of files at a time, and the outcomes
+//! are given back per file and per rule, for the single output (`convert.rs`, one chunk) and the
+//! export (`export.rs`, which writes each chunk before the next converts).
 
 use super::inputs::{self, ReadError};
 use rayon::prelude::*;
-use sigc_backends::{Outcome, Plan};
-use sigc_compiler::{Compiled, Diagnostic, RuleSet};
+use sigc_backends::{Conversion, Outcome, Plan};
+use sigc_compiler::ruleset::Slots;
+use sigc_compiler::{Diagnostic, DocId, RuleSet};
 
 /// One rule document of an input file, converted for every target.
 pub struct RuleOutcome {
@@ -24,72 +26,109 @@ pub struct FileOutcome {
     pub rules: Vec<RuleOutcome>,
 }
 
-/// Every input through every plan, in the order of the inputs; an input that cannot be read is
-/// an error message instead. The files compile in parallel, each on its own; the references
-/// between their documents are then resolved across the whole run ([`RuleSet`]), and its filters
-/// applied: a filter has no outcome of its own. A rule's warnings are reported on the way.
-pub fn convert(inputs: Vec<inputs::Input>, plans: &[Plan]) -> Vec<Result<FileOutcome, String>> {
-    let compiled: Vec<Result<(inputs::Input, Vec<Compiled>), String>> =
-        inputs.into_par_iter().map(compile).collect();
-    let mut files = Vec::with_capacity(compiled.len());
-    let mut documents = Vec::new();
+/// A run's readable input files, compiled, with the references between their documents
+/// resolved across the run and its filters applied ([`RuleSet`]).
+pub struct Resolved {
+    inputs: Vec<inputs::Input>,
+    set: RuleSet,
+    slots: Slots,
+}
+
+/// Every input compiled, the files in parallel, each on its own, then resolved together; an input
+/// that cannot be read is an error message instead. The rules' warnings are reported, in the
+/// order of the inputs.
+pub fn compile(inputs: Vec<inputs::Input>) -> (Resolved, Vec<String>) {
+    let compiled: Vec<Result<(inputs::Input, Vec<sigc_compiler::Compiled>), String>> =
+        inputs.into_par_iter().map(compile_file).collect();
+    let (mut readable, mut documents, mut errors) = (Vec::new(), Vec::new(), Vec::new());
     for file in compiled {
         match file {
             Ok((input, docs)) => {
-                files.push(Ok(input));
+                readable.push(input);
                 documents.push(docs);
             }
-            Err(e) => files.push(Err(e)),
+            Err(e) => errors.push(e),
         }
     }
     let (set, slots) = RuleSet::from_files(documents);
-    let mut by_document: Vec<Vec<Outcome>> = set
-        .documents()
-        .map(|_| Vec::with_capacity(plans.len()))
-        .collect();
-    for plan in plans {
-        for (targets, outcome) in by_document
-            .iter_mut()
-            .zip(sigc_backends::convert(&set, plan))
-        {
-            targets.push(outcome);
+    for id in slots.iter().flatten().filter_map(|slot| slot.as_ref().ok()) {
+        if !set.is_applied_filter(*id) {
+            super::report::diagnostics(&set.get(*id).meta().warnings);
         }
     }
-    let mut slots = slots.into_iter();
-    let outcomes = files
-        .into_iter()
-        .map(|file| {
-            let input = file?;
-            let rules = slots
-                .next()
-                .unwrap_or_default()
+    let run = Resolved {
+        inputs: readable,
+        set,
+        slots,
+    };
+    (run, errors)
+}
+
+impl Resolved {
+    /// Every file through every plan, `chunk` files at a time, in the order of the inputs: `each`
+    /// is given a chunk's outcomes, which it drops before the next chunk converts (a correlation
+    /// converts with the documents it references, wherever they are). A filter has no outcome of
+    /// its own.
+    pub fn convert(self, plans: &[Plan], chunk: usize, mut each: impl FnMut(Vec<FileOutcome>)) {
+        let set = &self.set;
+        let conversion = Conversion::new(set);
+        let mut files = self.inputs.into_iter().zip(self.slots).peekable();
+        while files.peek().is_some() {
+            let part: Vec<_> = files.by_ref().take(chunk).collect();
+            let ids: Vec<DocId> = part
+                .iter()
+                .flat_map(|(_, slots)| slots)
+                .filter_map(|slot| slot.as_ref().ok().copied())
+                .filter(|&id| !set.is_applied_filter(id))
+                .collect();
+            let mut by_document: Vec<Vec<Outcome>> = ids
+                .iter()
+                .map(|_| Vec::with_capacity(plans.len()))
+                .collect();
+            for plan in plans {
+                for (targets, outcome) in by_document.iter_mut().zip(conversion.convert(plan, &ids))
+                {
+                    targets.push(outcome);
+                }
+            }
+            let mut converted = ids.into_iter().zip(by_document);
+            let outcomes = part
                 .into_iter()
-                .filter(|slot| !slot.as_ref().is_ok_and(|&id| set.is_applied_filter(id)))
-                .map(|slot| match slot {
-                    Ok(id) => {
-                        let meta = set.get(id).meta();
-                        super::report::diagnostics(&meta.warnings);
-                        RuleOutcome {
-                            id: meta.id.clone(),
-                            title: Some(meta.title.clone()),
-                            targets: std::mem::take(&mut by_document[id.0]),
-                            compile_errors: Vec::new(),
-                        }
-                    }
-                    Err(errors) => RuleOutcome::failed(errors, plans),
+                .map(|(input, slots)| {
+                    let rules = slots
+                        .into_iter()
+                        .filter(|slot| !slot.as_ref().is_ok_and(|&id| set.is_applied_filter(id)))
+                        .map(|slot| match slot {
+                            Ok(_) => {
+                                let (id, targets) =
+                                    converted.next().expect("one outcome per document");
+                                let meta = set.get(id).meta();
+                                RuleOutcome {
+                                    id: meta.id.clone(),
+                                    title: Some(meta.title.clone()),
+                                    targets,
+                                    compile_errors: Vec::new(),
+                                }
+                            }
+                            Err(errors) => RuleOutcome::failed(errors, plans),
+                        })
+                        .collect();
+                    FileOutcome { input, rules }
                 })
                 .collect();
-            Ok(FileOutcome { input, rules })
-        })
-        .collect();
-    // The run ends soon after: its memory goes back at once when the process exits, instead of
-    // one allocation at a time here (a tenth of a conversion's instructions).
-    std::mem::forget(set);
-    outcomes
+            each(outcomes);
+        }
+        // The run ends soon after: its memory goes back at once when the process exits, instead
+        // of one allocation at a time here (a tenth of a conversion's instructions).
+        drop(conversion);
+        std::mem::forget(self.set);
+    }
 }
 
 /// An input file's documents, each compiled on its own.
-fn compile(input: inputs::Input) -> Result<(inputs::Input, Vec<Compiled>), String> {
+fn compile_file(
+    input: inputs::Input,
+) -> Result<(inputs::Input, Vec<sigc_compiler::Compiled>), String> {
     match inputs::read(&input) {
         Ok(source) => Ok((input, sigc_compiler::compile(&source))),
         Err(ReadError::Io(e)) => Err(e),

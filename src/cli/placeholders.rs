@@ -4,6 +4,7 @@
 //! other rules are not scoped by it at all.
 
 use super::outcome::FileOutcome;
+use super::{report, terminal};
 use sigc_backends::{Plan, Subject};
 
 /// A placeholder value, by the built-in pipelines' convention: `__your_…__`.
@@ -11,64 +12,104 @@ fn is_placeholder(value: &str) -> bool {
     value.len() > "__your___".len() && value.starts_with("__your_") && value.ends_with("__")
 }
 
-/// The notes for the placeholders in effect in each plan (a variable whose pipeline value is a
-/// placeholder and that `set` by `--var` does not override): how many converted rules hold it
-/// and how many it does not scope. Every text is sigc's own or comes from a pipeline file, so
-/// the caller escapes it.
-pub fn notes(plans: &[Plan], files: &[FileOutcome], set: &[(String, String)]) -> Vec<String> {
-    let mut notes = Vec::new();
-    for (i, plan) in plans.iter().enumerate() {
-        for p in plan.pipelines() {
-            for (var, values) in &p.vars {
-                let Some(value) = values.iter().find(|v| is_placeholder(v)) else {
-                    continue;
-                };
-                if set.iter().any(|(k, _)| k == var) {
-                    continue;
+/// The placeholders in effect in a run's plans (a variable whose pipeline value is a
+/// placeholder and that `--var` does not set), each with how many converted rules hold it and
+/// how many it does not scope; counted file by file, as the files convert.
+pub struct Placeholders<'a> {
+    found: Vec<Found<'a>>,
+}
+
+/// A placeholder of plan `plan`'s pipeline `pipeline`, and its counts so far.
+struct Found<'a> {
+    plan: usize,
+    target: &'static str,
+    pipeline: &'a str,
+    var: &'a str,
+    value: &'a str,
+    scoped: usize,
+    unscoped: usize,
+}
+
+impl<'a> Placeholders<'a> {
+    /// The placeholders of `plans` that the variables `set` by `--var` leave in effect.
+    pub fn new(plans: &'a [Plan], set: &[(String, String)]) -> Self {
+        let mut found = Vec::new();
+        for (i, plan) in plans.iter().enumerate() {
+            for p in plan.pipelines() {
+                for (var, values) in &p.vars {
+                    let Some(value) = values.iter().find(|v| is_placeholder(v)) else {
+                        continue;
+                    };
+                    if set.iter().any(|(k, _)| k == var) {
+                        continue;
+                    }
+                    found.push(Found {
+                        plan: i,
+                        target: plan.target.name(),
+                        pipeline: &p.name,
+                        var,
+                        value,
+                        scoped: 0,
+                        unscoped: 0,
+                    });
                 }
-                let (scoped, unscoped) = count(files, i, value);
-                let target = plan.target.name();
-                if scoped > 0 {
-                    notes.push(format!(
-                        "note: {} for target `{target}` hold{} `{value}`, the placeholder of \
-                         variable `{var}` of pipeline `{}`: set it with --var {var}=VALUE",
-                        rules(scoped),
-                        if scoped == 1 { "s" } else { "" },
-                        p.name
-                    ));
-                }
-                if unscoped > 0 {
-                    notes.push(format!(
-                        "note: {} for target `{target}` {} not scoped by `{var}`: pipeline `{}` \
-                         sets it for some log sources only, so their queries search without it",
-                        rules(unscoped),
-                        if unscoped == 1 { "is" } else { "are" },
-                        p.name
-                    ));
+            }
+        }
+        Placeholders { found }
+    }
+
+    /// Counts the rules of `files` written with a query holding each placeholder, and those
+    /// without.
+    pub fn count(&mut self, files: &[FileOutcome]) {
+        for f in &mut self.found {
+            let written = files
+                .iter()
+                .flat_map(|file| &file.rules)
+                .filter_map(|r| r.targets.get(f.plan)?.as_ref().ok())
+                .filter(|c| c.output && matches!(c.subject, Subject::Rule { .. }));
+            for c in written {
+                if c.queries.iter().any(|q| q.to_string().contains(f.value)) {
+                    f.scoped += 1;
+                } else {
+                    f.unscoped += 1;
                 }
             }
         }
     }
-    notes
-}
 
-/// How many rules converted by plan `i` are written with a query holding `value`, and how many
-/// without.
-fn count(files: &[FileOutcome], i: usize, value: &str) -> (usize, usize) {
-    let mut counts = (0, 0);
-    let written = files
-        .iter()
-        .flat_map(|f| &f.rules)
-        .filter_map(|r| r.targets.get(i)?.as_ref().ok())
-        .filter(|c| c.output && matches!(c.subject, Subject::Rule { .. }));
-    for c in written {
-        if c.queries.iter().any(|q| q.to_string().contains(value)) {
-            counts.0 += 1;
-        } else {
-            counts.1 += 1;
+    /// Reports the notes for the rules counted, on standard error. Every text is sigc's own or
+    /// comes from a pipeline file, and is escaped.
+    pub fn report(&self) {
+        for note in self.notes() {
+            report::note(&terminal::escape(&note));
         }
     }
-    counts
+
+    /// Per placeholder, how many rules hold it and how many it does not scope.
+    fn notes(&self) -> Vec<String> {
+        let mut notes = Vec::new();
+        for f in &self.found {
+            let (target, var, value, pipeline) = (f.target, f.var, f.value, f.pipeline);
+            if f.scoped > 0 {
+                notes.push(format!(
+                    "note: {} for target `{target}` hold{} `{value}`, the placeholder of \
+                     variable `{var}` of pipeline `{pipeline}`: set it with --var {var}=VALUE",
+                    rules(f.scoped),
+                    if f.scoped == 1 { "s" } else { "" },
+                ));
+            }
+            if f.unscoped > 0 {
+                notes.push(format!(
+                    "note: {} for target `{target}` {} not scoped by `{var}`: pipeline \
+                     `{pipeline}` sets it for some log sources only, so their queries search \
+                     without it",
+                    rules(f.unscoped),
+                    if f.unscoped == 1 { "is" } else { "are" },
+                ));
+            }
+        }
+        notes
+    }
 }
 
 fn rules(n: usize) -> String {

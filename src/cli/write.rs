@@ -8,11 +8,15 @@
 //!   terminal or the null device (so `-o /dev/stdout` works); a link to a file, or dangling, is
 //!   refused, so a link planted where the output goes cannot redirect it;
 //! - anything else (a block device, a socket, a directory) is refused.
+//!
+//! An export writes many files: it [`stage`]s each under a temporary name and [`commit`]s them
+//! together after one sync, and leaves a file that already holds its contents as it is (as
+//! [`replace_changed`] leaves its manifest).
 
-use super::inputs::describe;
+use super::inputs::{self, describe};
 use rayon::prelude::*;
-use std::fs::{File, OpenOptions, Permissions};
-use std::io::{IsTerminal, Write};
+use std::fs::{File, Metadata, OpenOptions, Permissions};
+use std::io::{IsTerminal, Read, Write};
 use std::os::unix::fs::{FileTypeExt, MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use tempfile::{NamedTempFile, TempPath};
@@ -75,7 +79,28 @@ fn is_null_device(file: &File) -> bool {
 pub fn atomic(path: &Path, contents: &[u8]) -> Result<(), String> {
     let dir = parent(path);
     std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    let file = temporary(path, contents)?;
+    durable(path, regular_file(path).as_ref(), &|w| {
+        w.write_all(contents)
+    })
+}
+
+/// Writes what `write` writes to `path`, in a directory that exists, as [`atomic`] does; unless
+/// `path` is a regular file that holds it already, which is then left as it is. `write` is
+/// called once to compare, and once more when the file differs; it buffers its own writes.
+pub fn replace_changed(path: &Path, write: &Writer) -> Result<(), String> {
+    let replaced = regular_file(path);
+    if replaced.is_some() && holds(path, write) {
+        return Ok(());
+    }
+    durable(path, replaced.as_ref(), write)
+}
+
+/// What writes a file's contents to the writer it is given.
+pub type Writer<'a> = dyn Fn(&mut dyn Write) -> std::io::Result<()> + 'a;
+
+/// What `write` writes, in a temporary file beside `path` synced and renamed over it.
+fn durable(path: &Path, replaced: Option<&Metadata>, write: &Writer) -> Result<(), String> {
+    let file = temporary(path, replaced, write)?;
     file.as_file()
         .sync_all()
         .map_err(|e| format!("{}: {e}", path.display()))?;
@@ -102,19 +127,72 @@ impl Staged {
 }
 
 /// Writes `contents` to a temporary file beside `path`, in a directory that exists, closed at
-/// once (an export stages thousands), for [`commit`].
-pub fn stage(path: &Path, contents: &[u8]) -> Result<Staged, String> {
-    Ok(Staged {
-        file: temporary(path, contents)?.into_temp_path(),
+/// once (an export stages thousands), for [`commit`]; `None` when `path` is a regular file that
+/// holds `contents` already, which is then left as it is (a re-export reads it instead of
+/// writing and renaming a copy).
+pub fn stage(path: &Path, contents: &[u8]) -> Result<Option<Staged>, String> {
+    let write: &Writer = &|w| w.write_all(contents);
+    let replaced = regular_file(path);
+    if replaced
+        .as_ref()
+        .is_some_and(|m| m.len() == contents.len() as u64 && holds(path, write))
+    {
+        return Ok(None);
+    }
+    Ok(Some(Staged {
+        file: temporary(path, replaced.as_ref(), write)?.into_temp_path(),
         path: path.to_path_buf(),
-    })
+    }))
 }
 
-/// Writes `contents` to a new temporary file beside `path`, with the permissions of the file it
-/// will replace (or those of a new file).
-fn temporary(path: &Path, contents: &[u8]) -> Result<NamedTempFile, String> {
+/// Whether the regular file at `path` (not a link) holds exactly what `write` writes; `false`
+/// when it cannot be read.
+fn holds(path: &Path, write: &Writer) -> bool {
+    let Ok((file, _)) = inputs::open_regular(path, false) else {
+        return false;
+    };
+    let mut compared = Compared {
+        file,
+        read: Vec::new(),
+    };
+    write(&mut compared).is_ok() && matches!(compared.file.read(&mut [0]), Ok(0))
+}
+
+/// A writer that reads as many bytes from `file` as it is given (into `read`) and fails unless
+/// they are equal.
+struct Compared {
+    file: File,
+    read: Vec<u8>,
+}
+
+impl Write for Compared {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.read.resize(bytes.len(), 0);
+        self.file.read_exact(&mut self.read)?;
+        if self.read != bytes {
+            return Err(std::io::Error::other("the file differs"));
+        }
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The metadata of the regular file at `path` (not of a link's target), if there is one.
+fn regular_file(path: &Path) -> Option<Metadata> {
+    std::fs::symlink_metadata(path).ok().filter(|m| m.is_file())
+}
+
+/// Writes what `write` writes to a new temporary file beside `path`, with the permissions of the
+/// regular file it will replace (`replaced`), or those of a new file.
+fn temporary(
+    path: &Path,
+    replaced: Option<&Metadata>,
+    write: &Writer,
+) -> Result<NamedTempFile, String> {
     let dir = parent(path);
-    let replaced = std::fs::symlink_metadata(path).ok().filter(|m| m.is_file());
     let mut file = tempfile::Builder::new()
         .prefix(TEMP_PREFIX)
         // What a newly created file gets, less the umask.
@@ -126,8 +204,7 @@ fn temporary(path: &Path, contents: &[u8]) -> Result<NamedTempFile, String> {
             .set_permissions(Permissions::from_mode(meta.mode() & 0o777))
             .map_err(|e| format!("{}: {e}", path.display()))?;
     }
-    file.write_all(contents)
-        .map_err(|e| format!("{}: {e}", path.display()))?;
+    write(file.as_file_mut()).map_err(|e| format!("{}: {e}", path.display()))?;
     Ok(file)
 }
 
@@ -144,6 +221,9 @@ fn parent(path: &Path) -> &Path {
 /// of once per file, and no file is ever seen half-written. The renames run in parallel. Gives,
 /// in order, each file's outcome.
 pub fn commit(dir: &Path, staged: Vec<Staged>) -> Vec<Result<(), String>> {
+    if staged.is_empty() {
+        return Vec::new();
+    }
     let synced = sync_file_system(dir).map_err(|e| format!("{}: {e}", dir.display()));
     staged
         .into_par_iter()

@@ -159,3 +159,49 @@ fn file_extensions_come_from_the_format_then_the_target() {
     };
     assert_eq!(plan(user).extension(), "txt");
 }
+
+/// An outcome as text: the queries and whether it is written on its own, or the errors.
+fn described(outcome: &Outcome) -> Result<(Vec<String>, bool), Vec<String>> {
+    match outcome {
+        Ok(c) => Ok((
+            c.queries.iter().map(ToString::to_string).collect(),
+            c.output,
+        )),
+        Err(errors) => Err(errors.iter().map(ToString::to_string).collect()),
+    }
+}
+
+#[test]
+fn each_document_converts_alone_as_it_does_with_the_whole_set() {
+    let files = [
+        (
+            "chained.yml",
+            include_str!("../../../tests/fixtures/correlations/chained.yml"),
+        ),
+        (
+            "deferred.yml",
+            include_str!("../../../tests/fixtures/correlations/deferred.yml"),
+        ),
+        (
+            "aliases.yml",
+            include_str!("../../../tests/fixtures/correlations/aliases.yml"),
+        ),
+    ];
+    let compiled = files
+        .iter()
+        .map(|(name, text)| sigc_compiler::compile(&Source::new(*name, *text)))
+        .collect();
+    let (set, _) = RuleSet::from_files(compiled);
+    let plan = Plan::defaults(&splunk::Splunk).expect("defaults load");
+    let whole = convert(&set, &plan);
+    let correlations = whole
+        .iter()
+        .filter(|o| matches!(o, Ok(c) if c.as_rule().is_none()))
+        .count();
+    assert!(correlations >= 4, "{correlations} correlations converted");
+    let conversion = Conversion::new(&set);
+    for ((id, _), outcome) in set.documents().zip(&whole) {
+        let alone = conversion.convert(&plan, &[id]);
+        assert_eq!(described(&alone[0]), described(outcome), "{id:?}");
+    }
+}

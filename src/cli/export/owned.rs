@@ -11,6 +11,8 @@
 use crate::cli::inputs::{self, describe};
 use crate::cli::walk;
 use crate::cli::write::TEMP_PREFIX;
+use serde::Deserialize;
+use serde_json::error::Category;
 use std::collections::HashSet;
 use std::fs;
 use std::io::ErrorKind;
@@ -20,6 +22,13 @@ use std::path::{Component, Path, PathBuf};
 /// all of SigmaHQ exported to every target.
 pub const MAX_MANIFEST_BYTES: u64 = 64 << 20;
 
+/// What is read of a previous manifest: its `files`, the rest (its entries) skipped unbuilt.
+#[derive(Deserialize)]
+struct Previous {
+    #[serde(default)]
+    files: serde_json::Value,
+}
+
 /// The files the export that wrote `manifest` owns (none when there is no manifest).
 pub fn previous(manifest: &Path) -> Result<Vec<PathBuf>, String> {
     if let Err(e) = fs::symlink_metadata(manifest)
@@ -28,9 +37,13 @@ pub fn previous(manifest: &Path) -> Result<Vec<PathBuf>, String> {
         return Ok(Vec::new());
     }
     let bytes = inputs::read_file(manifest, false, MAX_MANIFEST_BYTES)?;
-    let value: serde_json::Value =
-        serde_json::from_slice(&bytes).map_err(|e| format!("{}: {e}", manifest.display()))?;
-    Ok(value["files"]
+    let files = match serde_json::from_slice::<Previous>(&bytes) {
+        Ok(previous) => previous.files,
+        // JSON, but not a manifest's object: it owns nothing.
+        Err(e) if e.classify() == Category::Data => serde_json::Value::Null,
+        Err(e) => return Err(format!("{}: {e}", manifest.display())),
+    };
+    Ok(files
         .as_array()
         .into_iter()
         .flatten()

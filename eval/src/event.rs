@@ -1,5 +1,6 @@
 //! Events as the evaluator sees them: field lookup and a walk over every scalar value.
 
+use super::projection::Step;
 use serde_json::{Map, Number, Value};
 use std::marker::PhantomData;
 
@@ -162,6 +163,43 @@ impl<'a, N: JsonNode<'a>> JsonEvent<'a, N> {
     }
 }
 
+/// Every path that [`JsonEvent::lookup`] may follow for `name`, in the order above (a path to
+/// the value of an object holding `#text` ends at the object): what a
+/// [`Projection`](crate::Projection) must keep for the lookup to find what it finds in the whole
+/// event. The element of `Event.UserData` is any of its members (which one is first is known only
+/// once they are read).
+pub(crate) fn lookup_paths(name: &str) -> Vec<Vec<Step<'_>>> {
+    let dotted: Vec<Step<'_>> = name.split('.').map(Step::Key).collect();
+    let nest = |path: &[&'static str]| {
+        let mut steps: Vec<Step<'_>> = path.iter().map(|&k| Step::Key(k)).collect();
+        steps.push(Step::Key(name));
+        steps
+    };
+    let mut paths = vec![vec![Step::Key(name)]];
+    if dotted.len() > 1 {
+        paths.push(dotted.clone());
+    }
+    paths.extend(
+        [
+            &["Event", "EventData"][..],
+            &["Event", "System"],
+            &["EventData"],
+            &["System"],
+        ]
+        .map(nest),
+    );
+    paths.push(vec![
+        Step::Key("Event"),
+        Step::Key("UserData"),
+        Step::Each,
+        Step::Key(name),
+    ]);
+    if dotted.len() > 1 {
+        paths.push([Step::Key("Event")].into_iter().chain(dotted).collect());
+    }
+    paths
+}
+
 /// A set of key names, hashed into 256 bits: a name whose bit is clear is not in the set.
 #[derive(Clone, Copy, Debug, Default)]
 pub(crate) struct KeyBits([u64; 4]);
@@ -179,7 +217,7 @@ impl KeyBits {
         fresh
     }
 
-    fn may_hold(&self, name: &str) -> bool {
+    pub(crate) fn may_hold(&self, name: &str) -> bool {
         let bit = Self::bit(name);
         self.0[bit / 64] & (1 << (bit % 64)) != 0
     }

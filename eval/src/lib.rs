@@ -71,8 +71,10 @@ mod logsource;
 mod matcher;
 mod pattern;
 mod prefilter;
+mod projection;
 mod ruleset;
 mod set;
+mod stops;
 mod tape;
 mod text;
 mod time;
@@ -88,6 +90,7 @@ pub use correlation::{
 pub use event::{Event, FieldValue, JsonEvent, JsonNode, Shape, json_value};
 pub use logsource::{LogSourceIndex, Origin, Scope};
 pub use matcher::Matcher;
+pub use projection::Projection;
 pub use ruleset::RuleSet;
 pub use tape::{Tape, TapeNode};
 pub use time::format_instant;

@@ -200,13 +200,13 @@ pub(crate) fn lookup_paths(name: &str) -> Vec<Vec<Step<'_>>> {
     paths
 }
 
-/// A set of key names, hashed into 256 bits: a name whose bit is clear is not in the set.
+/// A set of key names, hashed into 1,024 bits: a name whose bit is clear is not in the set.
 #[derive(Clone, Copy, Debug, Default)]
-pub(crate) struct KeyBits([u64; 4]);
+pub(crate) struct KeyBits([u64; 16]);
 
 impl KeyBits {
     /// Every name may be in the set.
-    const ALL: KeyBits = KeyBits([u64::MAX; 4]);
+    const ALL: KeyBits = KeyBits([u64::MAX; 16]);
 
     /// Adds `name`; returns `false` when it may have been in the set already.
     pub(crate) fn insert(&mut self, name: &str) -> bool {
@@ -222,7 +222,7 @@ impl KeyBits {
         self.0[bit / 64] & (1 << (bit % 64)) != 0
     }
 
-    /// A cheap hash of the name's length and of its first, middle and last bytes, into 0..256.
+    /// A cheap hash of the name's length and of its first, middle and last bytes, into 0..1024.
     fn bit(name: &str) -> usize {
         let bytes = name.as_bytes();
         let at = |i: usize| u32::from(bytes.get(i).copied().unwrap_or(0));
@@ -230,7 +230,7 @@ impl KeyBits {
         let hash = [at(0), at(len / 2), at(len.wrapping_sub(1))]
             .into_iter()
             .fold(len as u32, |h, b| h.wrapping_mul(31).wrapping_add(b));
-        (hash.wrapping_mul(0x9E37_79B9) >> 24) as usize
+        (hash.wrapping_mul(0x9E37_79B9) >> 22) as usize
     }
 }
 

@@ -50,9 +50,12 @@ impl Projection {
     /// The paths that looking up each of `names` may follow, each field's value read whole.
     pub fn of<'n>(names: impl IntoIterator<Item = &'n str>) -> Self {
         let mut projection = Projection::default();
+        // A tape refuses an event whose `Event.UserData` holds several objects, whatever is read.
+        let user_data = [Step::Key("Event"), Step::Key("UserData"), Step::Each];
+        projection.root.add(&user_data, false);
         for name in names {
             for path in lookup_paths(name) {
-                projection.root.add(&path);
+                projection.root.add(&path, true);
             }
         }
         projection.root.spread();
@@ -69,10 +72,10 @@ impl Projection {
 }
 
 impl Branch {
-    /// Adds `path`, read whole at its end.
-    fn add(&mut self, path: &[Step<'_>]) {
+    /// Adds `path`; what is at its end is read whole if `whole`, else only its kind.
+    fn add(&mut self, path: &[Step<'_>], whole: bool) {
         let Some((first, rest)) = path.split_first() else {
-            self.whole = true;
+            self.whole |= whole;
             return;
         };
         let next = match first {
@@ -82,11 +85,7 @@ impl Branch {
             }
             Step::Each => self.each.get_or_insert_default(),
         };
-        if rest.is_empty() {
-            next.whole = true;
-        } else {
-            next.add(rest);
-        }
+        next.add(rest, whole);
     }
 
     /// Adds everything `other` reads.
@@ -274,12 +273,21 @@ mod tests {
     /// An event shaped as EVTX converters write them, nests filled at random.
     fn windows() -> impl Strategy<Value = String> {
         let nest = || object(value());
-        let user_key = prop::sample::select(KEYS);
-        (nest(), nest(), (user_key, nest()), nest(), value()).prop_map(|(system, data, (k, user), root, v)| {
+        // `Event.UserData` holds one element, or two (which the tape refuses if both are objects).
+        let user_data = (
+            prop::sample::select(KEYS),
+            nest(),
+            prop::option::of(value()),
+        );
+        let user_data = user_data.prop_map(|(k, first, second)| match second {
+            Some(second) => format!("{{\"{k}\": {first}, \"zz\": {second}}}"),
+            None => format!("{{\"{k}\": {first}}}"),
+        });
+        (nest(), nest(), user_data, nest(), value()).prop_map(|(system, data, user, root, v)| {
             let root = root.trim_start_matches('{').trim_end_matches('}');
             let root = if root.is_empty() { String::new() } else { format!(",{root}") };
             format!(
-                "{{\"Event\": {{\"System\": {system}, \"EventData\": {data}, \"UserData\": {{\"{k}\": {user}}}, \"x\": {v}}}{root}}}"
+                "{{\"Event\": {{\"System\": {system}, \"EventData\": {data}, \"UserData\": {user}, \"x\": {v}}}{root}}}"
             )
         })
     }
@@ -326,6 +334,16 @@ mod tests {
             assert_eq!(projected.field(name), whole.field(name), "{name}");
         }
         assert_eq!(projected.field("Skipped"), None, "not kept");
+        // Whatever the projection, what the whole tape refuses is refused.
+        let ambiguous = br#"{"Event": {"UserData": {"A": {"k": 1}, "B": {"k": 2}}}}"#;
+        assert!(Tape::parse(ambiguous).is_none());
+        for names in [&[][..], &["k"], &["Event"]] {
+            let projection = Projection::of(names.iter().copied());
+            assert!(
+                Tape::projected(ambiguous, &projection).is_none(),
+                "{names:?}"
+            );
+        }
     }
 
     proptest! {

@@ -49,7 +49,8 @@
 //! an event, first by log source ([`LogSourceIndex`], from the event's `Channel` and `EventID`,
 //! see [`Scope`]), then by literal: a rule none of whose required literals occurs in the event's
 //! fields (or, for a keyword, in any of its values) is skipped (see `prefilter`). Neither changes
-//! what matches.
+//! what matches. [`RuleSet::matches_text`] reads a JSON event in place ([`Tape`]), decoding only
+//! the values its rules read ([`Projection`]).
 //!
 //! A rule's own test cases (the `tests` attribute, see [`run_cases`]) run on the same matcher; a
 //! correlation's (sequences of events, [`run_sequence_cases`]) run on its rules and a

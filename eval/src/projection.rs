@@ -144,7 +144,8 @@ impl<'p> Want<'p> {
                     .or(branch.each.as_deref())
                     .map_or(Want::Skip, Want::of)
             }
-            whole_or_skip => whole_or_skip,
+            Want::Whole => Want::Whole,
+            Want::Skip => Want::Skip,
         }
     }
 
@@ -152,7 +153,8 @@ impl<'p> Want<'p> {
     pub(crate) fn element(self) -> Want<'p> {
         match self {
             Want::Part(branch) => branch.each.as_deref().map_or(Want::Skip, Want::of),
-            whole_or_skip => whole_or_skip,
+            Want::Whole => Want::Whole,
+            Want::Skip => Want::Skip,
         }
     }
 
@@ -161,6 +163,7 @@ impl<'p> Want<'p> {
         !matches!(self, Want::Skip)
     }
 
+    /// What is read of a value that `branch` describes.
     fn of(branch: &'p Branch) -> Want<'p> {
         if branch.whole {
             Want::Whole

@@ -1,7 +1,8 @@
 //! Many rules evaluated on each event, sharing the work: the log-source index picks the rules
 //! that can apply, the literal pre-filter drops those whose literals the event lacks, and the
 //! rest are evaluated on one set of [`Slots`], so that each field is looked up and case-folded
-//! once per event.
+//! once per event. A JSON event's text is read only as far as the rules need ([`Projection`]):
+//! their fields, or every value when a rule with a keyword may apply to it.
 
 use super::event::{Event, JsonEvent};
 use super::fields::{Slots, Workspace, with_workspace};

@@ -7,6 +7,9 @@
 //! refuses (returns `None`) anything it is unsure of — invalid JSON, duplicate keys, nesting
 //! deeper than [`MAX_DEPTH`], surrogate escapes, numbers `serde_json` might not read — and the
 //! caller then reads the text with `serde_json`, which decides and words any error.
+//!
+//! Read through a [`Projection`], the tape keeps only the values its paths reach; the rest is
+//! checked just as thoroughly (so the same texts are refused) but neither unescaped nor kept.
 
 use super::event::{FieldValue, JsonNode, KeyBits, Shape, number_value};
 use super::projection::{Projection, Want};

@@ -23,7 +23,8 @@ pub struct RuleSet {
     names: Vec<Box<str>>,
     sources: LogSourceIndex,
     prefilter: Prefilter,
-    /// What of a JSON event the rules read (their fields, and what the log-source index reads).
+    /// What of a JSON event the rules read (their fields, and what the log-source index reads);
+    /// none when every event is read whole.
     projection: Projection,
     /// Per rule: whether it has a keyword (and so reads every value of an event).
     keywords: Vec<bool>,
@@ -66,8 +67,10 @@ impl RuleSet {
             .any(|(scope, &keywords)| keywords && matches!(scope, Scope::Any | Scope::Windows));
         set.sources = LogSourceIndex::new(&scopes);
         set.prefilter = Prefilter::new(&needs);
-        let names = set.names.iter().map(|n| &**n);
-        set.projection = Projection::of(names.chain(Origin::FIELDS));
+        if !set.keywords_everywhere {
+            let names = set.names.iter().map(|n| &**n);
+            set.projection = Projection::of(names.chain(Origin::FIELDS));
+        }
         set
     }
 

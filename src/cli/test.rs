@@ -514,18 +514,31 @@ impl HitLines {
 
     /// Appends the line of a match of rule `rule` on `event` of file `file`.
     fn push(&self, out: &mut String, file: usize, event: &Decoded, rule: usize) {
-        let (head, tail) = (&self.files[file], &self.rules[rule]);
-        // Writing to a String cannot fail.
-        let _ = match self.format {
-            Format::Json => writeln!(
-                out,
-                "{head},\"event\":{},\"line\":{},\"record_id\":{}{tail}",
-                json!(event.index),
-                json!(event.line),
-                json!(event.record_id)
-            ),
-            Format::Human => writeln!(out, "{head} {}: {tail}", event.label()),
-        };
+        out.push_str(&self.files[file]);
+        match self.format {
+            Format::Json => {
+                let members = [
+                    (",\"event\":", event.index),
+                    (",\"line\":", event.line),
+                    (",\"record_id\":", event.record_id),
+                ];
+                for (name, value) in members {
+                    out.push_str(name);
+                    // As serde_json writes an Option<u64>; writing to a String cannot fail.
+                    let _ = match value {
+                        Some(n) => write!(out, "{n}"),
+                        None => write!(out, "null"),
+                    };
+                }
+            }
+            Format::Human => {
+                out.push(' ');
+                event.write_label(out);
+                out.push_str(": ");
+            }
+        }
+        out.push_str(&self.rules[rule]);
+        out.push('\n');
     }
 }
 

@@ -299,24 +299,11 @@ impl Reader<'_> {
             // The keys' hashes, so that most keys are not compared with the others.
             let mut seen = KeyBits::default();
             loop {
-                let mut child = want.element();
-                if kind == Kind::Object {
-                    self.skip_whitespace();
-                    if self.peek()? != b'"' {
-                        return None;
-                    }
-                    let key = self.string(true)?;
-                    let name = self.tape.node_str(key);
-                    if !seen.insert(name) && self.is_repeated(first_key, key) {
-                        return None;
-                    }
-                    child = want.member(name);
-                    self.keys.push(key);
-                    if child.kept() {
-                        self.tape.nodes.push(key);
-                    }
-                    self.expect(b':')?;
-                }
+                let child = if kind == Kind::Object {
+                    self.key(first_key, &mut seen, want)?
+                } else {
+                    want.element()
+                };
                 self.value(depth + 1, child)?;
                 self.skip_whitespace();
                 match self.peek()? {
@@ -334,6 +321,28 @@ impl Reader<'_> {
             self.tape.nodes[at].a = self.tape.nodes.len() as u32;
         }
         Some(())
+    }
+
+    /// A member's key and its colon, in an object read as `want` whose keys start at
+    /// [`keys`](Self::keys)`[first..]`, their hashes in `seen`: what is read of the member's
+    /// value (its key kept with it). A repeated key is refused.
+    fn key<'p>(&mut self, first: usize, seen: &mut KeyBits, want: Want<'p>) -> Option<Want<'p>> {
+        self.skip_whitespace();
+        if self.peek()? != b'"' {
+            return None;
+        }
+        let key = self.string(true)?;
+        let name = self.tape.node_str(key);
+        if !seen.insert(name) && self.is_repeated(first, key) {
+            return None;
+        }
+        let child = want.member(name);
+        self.keys.push(key);
+        if child.kept() {
+            self.tape.nodes.push(key);
+        }
+        self.expect(b':')?;
+        Some(child)
     }
 
     /// Whether `key` repeats a key of the object being read, whose keys start at `first`.

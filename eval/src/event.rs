@@ -1,5 +1,6 @@
 //! Events as the evaluator sees them: field lookup and a walk over every scalar value.
 
+use super::projection::Step;
 use serde_json::{Map, Number, Value};
 use std::marker::PhantomData;
 
@@ -162,13 +163,50 @@ impl<'a, N: JsonNode<'a>> JsonEvent<'a, N> {
     }
 }
 
-/// A set of key names, hashed into 256 bits: a name whose bit is clear is not in the set.
+/// Every path that [`JsonEvent::lookup`] may follow for `name`, in the order above (a path to
+/// the value of an object holding `#text` ends at the object): what a
+/// [`Projection`](crate::Projection) must keep for the lookup to find what it finds in the whole
+/// event. The element of `Event.UserData` is any of its members (which one is first is known only
+/// once they are read).
+pub(crate) fn lookup_paths(name: &str) -> Vec<Vec<Step<'_>>> {
+    let dotted: Vec<Step<'_>> = name.split('.').map(Step::Key).collect();
+    let nest = |path: &[&'static str]| {
+        let mut steps: Vec<Step<'_>> = path.iter().map(|&k| Step::Key(k)).collect();
+        steps.push(Step::Key(name));
+        steps
+    };
+    let mut paths = vec![vec![Step::Key(name)]];
+    if dotted.len() > 1 {
+        paths.push(dotted.clone());
+    }
+    paths.extend(
+        [
+            &["Event", "EventData"][..],
+            &["Event", "System"],
+            &["EventData"],
+            &["System"],
+        ]
+        .map(nest),
+    );
+    paths.push(vec![
+        Step::Key("Event"),
+        Step::Key("UserData"),
+        Step::Each,
+        Step::Key(name),
+    ]);
+    if dotted.len() > 1 {
+        paths.push([Step::Key("Event")].into_iter().chain(dotted).collect());
+    }
+    paths
+}
+
+/// A set of key names, hashed into 1,024 bits: a name whose bit is clear is not in the set.
 #[derive(Clone, Copy, Debug, Default)]
-pub(crate) struct KeyBits([u64; 4]);
+pub(crate) struct KeyBits([u64; 16]);
 
 impl KeyBits {
     /// Every name may be in the set.
-    const ALL: KeyBits = KeyBits([u64::MAX; 4]);
+    const ALL: KeyBits = KeyBits([u64::MAX; 16]);
 
     /// Adds `name`; returns `false` when it may have been in the set already.
     pub(crate) fn insert(&mut self, name: &str) -> bool {
@@ -179,12 +217,12 @@ impl KeyBits {
         fresh
     }
 
-    fn may_hold(&self, name: &str) -> bool {
+    pub(crate) fn may_hold(&self, name: &str) -> bool {
         let bit = Self::bit(name);
         self.0[bit / 64] & (1 << (bit % 64)) != 0
     }
 
-    /// A cheap hash of the name's length and of its first, middle and last bytes, into 0..256.
+    /// A cheap hash of the name's length and of its first, middle and last bytes, into 0..1024.
     fn bit(name: &str) -> usize {
         let bytes = name.as_bytes();
         let at = |i: usize| u32::from(bytes.get(i).copied().unwrap_or(0));
@@ -192,7 +230,7 @@ impl KeyBits {
         let hash = [at(0), at(len / 2), at(len.wrapping_sub(1))]
             .into_iter()
             .fold(len as u32, |h, b| h.wrapping_mul(31).wrapping_add(b));
-        (hash.wrapping_mul(0x9E37_79B9) >> 24) as usize
+        (hash.wrapping_mul(0x9E37_79B9) >> 22) as usize
     }
 }
 

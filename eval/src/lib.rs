@@ -49,7 +49,8 @@
 //! an event, first by log source ([`LogSourceIndex`], from the event's `Channel` and `EventID`,
 //! see [`Scope`]), then by literal: a rule none of whose required literals occurs in the event's
 //! fields (or, for a keyword, in any of its values) is skipped (see `prefilter`). Neither changes
-//! what matches.
+//! what matches. [`RuleSet::matches_text`] reads a JSON event in place ([`Tape`]), decoding only
+//! the values its rules read ([`Projection`]).
 //!
 //! A rule's own test cases (the `tests` attribute, see [`run_cases`]) run on the same matcher; a
 //! correlation's (sequences of events, [`run_sequence_cases`]) run on its rules and a
@@ -71,8 +72,10 @@ mod logsource;
 mod matcher;
 mod pattern;
 mod prefilter;
+mod projection;
 mod ruleset;
 mod set;
+mod stops;
 mod tape;
 mod text;
 mod time;
@@ -88,6 +91,7 @@ pub use correlation::{
 pub use event::{Event, FieldValue, JsonEvent, JsonNode, Shape, json_value};
 pub use logsource::{LogSourceIndex, Origin, Scope};
 pub use matcher::Matcher;
+pub use projection::Projection;
 pub use ruleset::RuleSet;
 pub use tape::{Tape, TapeNode};
 pub use time::format_instant;

@@ -96,14 +96,18 @@ pub struct Origin {
 }
 
 impl Origin {
+    /// The fields an origin is read from.
+    pub const FIELDS: [&str; 2] = ["Channel", "EventID"];
+
     /// Reads `Channel` and `EventID` from the event (an `EventID` may be a number, a numeric
     /// string, or an XML element whose `#text` is one).
     pub fn of<E: Event + ?Sized>(event: &E) -> Origin {
-        let channel = match event.field("Channel") {
+        let [channel, event_id] = Origin::FIELDS;
+        let channel = match event.field(channel) {
             Some(FieldValue::Str(s)) => Some(s.to_ascii_lowercase()),
             _ => None,
         };
-        let event_id = match event.field("EventID") {
+        let event_id = match event.field(event_id) {
             Some(FieldValue::Int(i)) => u64::try_from(i).ok(),
             Some(FieldValue::UInt(u)) => Some(u),
             Some(FieldValue::Str(s)) => s.trim().parse().ok(),

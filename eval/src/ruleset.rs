@@ -1,13 +1,16 @@
 //! Many rules evaluated on each event, sharing the work: the log-source index picks the rules
 //! that can apply, the literal pre-filter drops those whose literals the event lacks, and the
 //! rest are evaluated on one set of [`Slots`], so that each field is looked up and case-folded
-//! once per event.
+//! once per event. A JSON event's text is read only as far as the rules need ([`Projection`]):
+//! their fields, or every value when a rule with a keyword may apply to it.
 
-use super::event::Event;
+use super::event::{Event, JsonEvent};
 use super::fields::{Slots, Workspace, with_workspace};
 use super::logsource::{LogSourceIndex, Origin, Scope};
 use super::matcher::Matcher;
 use super::prefilter::Prefilter;
+use super::projection::Projection;
+use super::tape::Tape;
 use std::collections::HashMap;
 
 /// Compiled rules, indexed for evaluating them together on many events.
@@ -20,6 +23,13 @@ pub struct RuleSet {
     names: Vec<Box<str>>,
     sources: LogSourceIndex,
     prefilter: Prefilter,
+    /// What of a JSON event the rules read (their fields, and what the log-source index reads);
+    /// none when every event is read whole.
+    projection: Projection,
+    /// Per rule: whether it has a keyword (and so reads every value of an event).
+    keywords: Vec<bool>,
+    /// Whether a rule with a keyword may apply to any event, which is then always read whole.
+    keywords_everywhere: bool,
 }
 
 impl RuleSet {
@@ -47,11 +57,20 @@ impl RuleSet {
             });
             needs.push(need);
             scopes.push(scope);
+            set.keywords.push(matcher.has_keywords());
             set.maps.push(map);
             set.matchers.push(matcher);
         }
+        set.keywords_everywhere = scopes
+            .iter()
+            .zip(&set.keywords)
+            .any(|(scope, &keywords)| keywords && matches!(scope, Scope::Any | Scope::Windows));
         set.sources = LogSourceIndex::new(&scopes);
         set.prefilter = Prefilter::new(&needs);
+        if !set.keywords_everywhere {
+            let names = set.names.iter().map(|n| &**n);
+            set.projection = Projection::of(names.chain(Origin::FIELDS));
+        }
         set
     }
 
@@ -71,6 +90,48 @@ impl RuleSet {
 
     /// The rules that match `event`, in increasing order, into `out` (cleared first).
     pub fn matches<E: Event + ?Sized>(&self, event: &E, out: &mut Vec<usize>) {
+        self.matches_from(event, &Origin::of(event), out);
+    }
+
+    /// [`matches`](Self::matches) on the JSON object `text`, read in place ([`Tape`]): only
+    /// what the rules read is decoded, unless a rule with a keyword may apply to the event.
+    /// `false` when the tape refuses the text (and `out` is left empty): read it with
+    /// `serde_json` then.
+    pub fn matches_text(&self, text: &[u8], out: &mut Vec<usize>) -> bool {
+        out.clear();
+        let read = |whole: bool| {
+            if whole {
+                Tape::parse(text)
+            } else {
+                Tape::projected(text, &self.projection)
+            }
+        };
+        let Some(tape) = read(self.keywords_everywhere) else {
+            return false;
+        };
+        let event = JsonEvent::new(tape.root());
+        let origin = Origin::of(&event);
+        if self.keywords_everywhere || !self.keywords_may_apply(&origin) {
+            self.matches_from(&event, &origin, out);
+            return true;
+        }
+        let Some(whole) = read(true) else {
+            return false;
+        };
+        self.matches_from(&JsonEvent::new(whole.root()), &origin, out);
+        true
+    }
+
+    /// Whether a rule with a keyword is among the candidates for events from `origin`.
+    fn keywords_may_apply(&self, origin: &Origin) -> bool {
+        with_workspace(|ws| {
+            self.sources.candidates(origin, &mut ws.rules);
+            ws.rules.iter().any(|&r| self.keywords[r])
+        })
+    }
+
+    /// [`matches`](Self::matches), the event coming from `origin`.
+    fn matches_from<E: Event + ?Sized>(&self, event: &E, origin: &Origin, out: &mut Vec<usize>) {
         out.clear();
         with_workspace(|ws| {
             let Workspace {
@@ -81,7 +142,7 @@ impl RuleSet {
                 wanted,
                 index,
             } = ws;
-            self.sources.candidates(&Origin::of(event), rules);
+            self.sources.candidates(origin, rules);
             if rules.is_empty() {
                 return;
             }

@@ -7,8 +7,13 @@
 //! refuses (returns `None`) anything it is unsure of — invalid JSON, duplicate keys, nesting
 //! deeper than [`MAX_DEPTH`], surrogate escapes, numbers `serde_json` might not read — and the
 //! caller then reads the text with `serde_json`, which decides and words any error.
+//!
+//! Read through a [`Projection`], the tape keeps only the values its paths reach; the rest is
+//! checked just as thoroughly (so the same texts are refused) but neither unescaped nor kept.
 
 use super::event::{FieldValue, JsonNode, KeyBits, Shape, number_value};
+use super::projection::{Projection, Want};
+use super::stops::string_stop;
 use serde_json::Number;
 
 /// The deepest nesting read in place (serde_json reads up to 128 levels).
@@ -57,6 +62,17 @@ impl<'a> Tape<'a> {
     /// Reads a JSON object; `None` when the text is not one, or when `serde_json` may read it
     /// differently (see the module's documentation).
     pub fn parse(bytes: &'a [u8]) -> Option<Tape<'a>> {
+        Self::read(bytes, Projection::WHOLE)
+    }
+
+    /// Reads the parts of a JSON object that `projection` names, checking the rest as
+    /// [`parse`](Self::parse) does without decoding or keeping it: `None` exactly when `parse`
+    /// refuses the text, and the same values for every field the projection was made for.
+    pub fn projected(bytes: &'a [u8], projection: &Projection) -> Option<Tape<'a>> {
+        Self::read(bytes, projection.want())
+    }
+
+    fn read(bytes: &'a [u8], want: Want<'_>) -> Option<Tape<'a>> {
         let text = std::str::from_utf8(bytes).ok()?;
         let mut reader = Reader {
             bytes,
@@ -66,12 +82,13 @@ impl<'a> Tape<'a> {
                 nodes: Vec::with_capacity(bytes.len() / 24 + 4),
                 unescaped: String::new(),
             },
+            keys: Vec::with_capacity(64),
         };
         reader.skip_whitespace();
         if reader.peek() != Some(b'{') {
             return None;
         }
-        reader.value(0)?;
+        reader.value(0, want)?;
         reader.skip_whitespace();
         let tape = reader.tape;
         (reader.pos == bytes.len() && !tape.ambiguous()).then_some(tape)
@@ -92,7 +109,11 @@ impl<'a> Tape<'a> {
 
     /// The text of string node `i`.
     fn str(&self, i: usize) -> &str {
-        let Node { kind, a, b } = self.nodes[i];
+        self.node_str(self.nodes[i])
+    }
+
+    /// The text of a string node.
+    fn node_str(&self, Node { kind, a, b }: Node) -> &str {
         let range = a as usize..b as usize;
         if kind == Kind::Unescaped {
             &self.unescaped[range]
@@ -202,6 +223,8 @@ struct Reader<'a> {
     bytes: &'a [u8],
     pos: usize,
     tape: Tape<'a>,
+    /// The keys of the objects being read, innermost last, kept or not: to find repeated ones.
+    keys: Vec<Node>,
 }
 
 impl Reader<'_> {
@@ -229,54 +252,59 @@ impl Reader<'_> {
         });
     }
 
-    /// One value at nesting `depth`, starting at the next non-blank byte.
-    fn value(&mut self, depth: u32) -> Option<()> {
+    /// One value at nesting `depth`, starting at the next non-blank byte, kept as `want` says.
+    fn value(&mut self, depth: u32, want: Want<'_>) -> Option<()> {
         self.skip_whitespace();
+        let keep = want.kept();
         match self.peek()? {
             b'{' | b'[' if depth >= MAX_DEPTH => None,
-            b'{' => self.container(depth, Kind::Object, b'}'),
-            b'[' => self.container(depth, Kind::Array, b']'),
-            b'"' => self.string(),
-            b't' => self.word(b"true", Kind::True),
-            b'f' => self.word(b"false", Kind::False),
-            b'n' => self.word(b"null", Kind::Null),
-            b'-' | b'0'..=b'9' => self.number(),
+            b'{' => self.container(depth, Kind::Object, b'}', want),
+            b'[' => self.container(depth, Kind::Array, b']', want),
+            b'"' => {
+                let node = self.string(keep)?;
+                if keep {
+                    self.tape.nodes.push(node);
+                }
+                Some(())
+            }
+            b't' => self.word(b"true", Kind::True, keep),
+            b'f' => self.word(b"false", Kind::False, keep),
+            b'n' => self.word(b"null", Kind::Null, keep),
+            b'-' | b'0'..=b'9' => self.number(keep),
             _ => None,
         }
     }
 
-    fn word(&mut self, word: &[u8], kind: Kind) -> Option<()> {
+    fn word(&mut self, word: &[u8], kind: Kind, keep: bool) -> Option<()> {
         self.bytes[self.pos..].starts_with(word).then(|| {
             self.pos += word.len();
-            self.push(kind, 0, 0);
+            if keep {
+                self.push(kind, 0, 0);
+            }
         })
     }
 
-    /// An object or an array, its opening byte next.
-    fn container(&mut self, depth: u32, kind: Kind, close: u8) -> Option<()> {
+    /// An object or an array, its opening byte next; its members kept as `want` says.
+    fn container(&mut self, depth: u32, kind: Kind, close: u8, want: Want<'_>) -> Option<()> {
         let at = self.tape.nodes.len();
-        self.push(kind, 0, 0);
+        if want.kept() {
+            self.push(kind, 0, 0);
+        }
         self.pos += 1;
         self.skip_whitespace();
         if self.peek() == Some(close) {
             self.pos += 1;
         } else {
+            let first_key = self.keys.len();
             // The keys' hashes, so that most keys are not compared with the others.
             let mut seen = KeyBits::default();
             loop {
-                if kind == Kind::Object {
-                    self.skip_whitespace();
-                    if self.peek()? != b'"' {
-                        return None;
-                    }
-                    self.string()?;
-                    let key = self.tape.nodes.len() - 1;
-                    if !seen.insert(self.tape.str(key)) && self.is_repeated(at, key) {
-                        return None;
-                    }
-                    self.expect(b':')?;
-                }
-                self.value(depth + 1)?;
+                let child = if kind == Kind::Object {
+                    self.key(first_key, &mut seen, want)?
+                } else {
+                    want.element()
+                };
+                self.value(depth + 1, child)?;
                 self.skip_whitespace();
                 match self.peek()? {
                     b',' => self.pos += 1,
@@ -287,43 +315,69 @@ impl Reader<'_> {
                     _ => return None,
                 }
             }
+            self.keys.truncate(first_key);
         }
-        self.tape.nodes[at].a = self.tape.nodes.len() as u32;
+        if want.kept() {
+            self.tape.nodes[at].a = self.tape.nodes.len() as u32;
+        }
         Some(())
     }
 
-    /// Whether key node `key` of the object at `object` repeats an earlier key of it.
-    fn is_repeated(&self, object: usize, key: usize) -> bool {
-        let tape = &self.tape;
-        let mut i = object + 1;
-        while i < key {
-            if tape.str(i) == tape.str(key) {
-                return true;
-            }
-            i = tape.next(i + 1);
-        }
-        false
-    }
-
-    /// A string, its opening quote next.
-    fn string(&mut self) -> Option<()> {
-        self.pos += 1;
-        let start = self.pos;
-        let end = self.pos + memchr::memchr2(b'"', b'\\', &self.bytes[self.pos..])?;
-        if has_control(&self.bytes[start..end]) {
+    /// A member's key and its colon, in an object read as `want` whose keys start at
+    /// [`keys`](Self::keys)`[first..]`, their hashes in `seen`: what is read of the member's
+    /// value (its key kept with it). A repeated key is refused.
+    fn key<'p>(&mut self, first: usize, seen: &mut KeyBits, want: Want<'p>) -> Option<Want<'p>> {
+        self.skip_whitespace();
+        if self.peek()? != b'"' {
             return None;
         }
+        let key = self.string(true)?;
+        let name = self.tape.node_str(key);
+        if !seen.insert(name) && self.is_repeated(first, key) {
+            return None;
+        }
+        let child = want.member(name);
+        self.keys.push(key);
+        if child.kept() {
+            self.tape.nodes.push(key);
+        }
+        self.expect(b':')?;
+        Some(child)
+    }
+
+    /// Whether `key` repeats a key of the object being read, whose keys start at `first`.
+    fn is_repeated(&self, first: usize, key: Node) -> bool {
+        let name = self.tape.node_str(key);
+        self.keys[first..]
+            .iter()
+            .any(|&k| self.tape.node_str(k) == name)
+    }
+
+    /// A string, its opening quote next: its node, whose text is unescaped only if `keep`.
+    fn string(&mut self, keep: bool) -> Option<Node> {
+        self.pos += 1;
+        let start = self.pos;
+        let end = start + string_stop(&self.bytes[start..])?;
         self.pos = end + 1;
-        if self.bytes[end] == b'"' {
-            self.push(Kind::Str, start, end);
-            return Some(());
+        match self.bytes[end] {
+            b'"' => {
+                return Some(Node {
+                    kind: Kind::Str,
+                    a: start as u32,
+                    b: end as u32,
+                });
+            }
+            b'\\' => {}
+            _control => return None,
         }
         let from = self.tape.unescaped.len();
-        if from == 0 {
-            // Unescaped text is never longer than what is left to read: one allocation.
-            self.tape.unescaped.reserve(self.bytes.len() - start);
+        if keep {
+            if from == 0 {
+                // Unescaped text is never longer than what is left to read: one allocation.
+                self.tape.unescaped.reserve(self.bytes.len() - start);
+            }
+            self.tape.unescaped.push_str(&self.tape.text[start..end]);
         }
-        self.tape.unescaped.push_str(&self.tape.text[start..end]);
         self.pos = end;
         loop {
             // At a backslash.
@@ -349,27 +403,31 @@ impl Reader<'_> {
                 }
                 _ => return None,
             };
-            self.tape.unescaped.push(c);
-            let rest = &self.bytes[self.pos..];
-            let n = memchr::memchr2(b'"', b'\\', rest)?;
-            if has_control(&rest[..n]) {
-                return None;
+            let n = string_stop(&self.bytes[self.pos..])?;
+            if keep {
+                self.tape.unescaped.push(c);
+                let plain = &self.tape.text[self.pos..self.pos + n];
+                self.tape.unescaped.push_str(plain);
             }
-            let plain = &self.tape.text[self.pos..self.pos + n];
-            self.tape.unescaped.push_str(plain);
             self.pos += n;
-            if rest[n] == b'"' {
-                self.pos += 1;
-                let to = self.tape.unescaped.len();
-                self.push(Kind::Unescaped, from, to);
-                return Some(());
+            match self.bytes[self.pos] {
+                b'"' => {
+                    self.pos += 1;
+                    return Some(Node {
+                        kind: Kind::Unescaped,
+                        a: from as u32,
+                        b: self.tape.unescaped.len() as u32,
+                    });
+                }
+                b'\\' => {}
+                _control => return None,
             }
         }
     }
 
     /// A number: `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`, which serde_json must also
-    /// read unless it is a short integer.
-    fn number(&mut self) -> Option<()> {
+    /// read unless it is a short integer; kept if `keep`.
+    fn number(&mut self, keep: bool) -> Option<()> {
         let start = self.pos;
         let negative = self.peek() == Some(b'-');
         self.pos += usize::from(negative);
@@ -398,7 +456,9 @@ impl Reader<'_> {
         if !plain {
             serde_json::from_str::<Number>(&self.tape.text[start..self.pos]).ok()?;
         }
-        self.push(Kind::Number, start, self.pos);
+        if keep {
+            self.push(Kind::Number, start, self.pos);
+        }
         Some(())
     }
 
@@ -411,12 +471,6 @@ impl Reader<'_> {
         self.pos += n;
         n
     }
-}
-
-/// Whether `bytes` hold a control character, which a JSON string may not (no early exit, so
-/// that the loop is vectorized).
-fn has_control(bytes: &[u8]) -> bool {
-    bytes.iter().fold(false, |found, &c| found | (c < 0x20))
 }
 
 #[cfg(test)]

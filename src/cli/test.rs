@@ -23,6 +23,7 @@ use sigc_compiler::vocabulary::Level;
 use sigc_compiler::{Compiled, DocId, RuleSet};
 use sigc_eval::{Correlator, Firing, NoTimestamp, Record, TimestampFields};
 use std::collections::{BTreeSet, HashMap};
+use std::fmt::Write;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -281,6 +282,7 @@ fn run_events(
         bar
     };
     let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+    let hit_lines = HitLines::new(&names, &engine.rules, args.format);
     let start = Instant::now();
     let rx = events::spawn_reader(paths.clone());
     let (mut events, mut matches) = (0u64, 0u64);
@@ -303,7 +305,7 @@ fn run_events(
             Message::Batch(batch) => {
                 let outs: Vec<PieceOut> = batch
                     .into_par_iter()
-                    .map(|work| evaluate(engine, correlator, work, &names, args.format))
+                    .map(|work| evaluate(engine, correlator, work, &hit_lines))
                     .collect();
                 let mut lines = String::new();
                 for piece in outs {
@@ -422,14 +424,12 @@ fn correlator_fields(args: &TestArgs) -> String {
     terminal::escape(&list.join(", ")).into_owned()
 }
 
-/// The events of one piece of a file (of the files `names`) through the engine, and each match
-/// written as a line in `format`.
+/// The events of one piece of a file through the engine, and each match written as a line.
 fn evaluate(
     engine: &Engine,
     correlator: &Correlator,
     work: events::Work,
-    names: &[String],
-    format: Format,
+    hit_lines: &HitLines,
 ) -> PieceOut {
     let mut out = PieceOut {
         file: work.file,
@@ -446,9 +446,7 @@ fn evaluate(
         }) => {
             out.events += 1;
             for &r in &rules {
-                let line = hit_line(&names[work.file], &event, &engine.rules[r], format);
-                out.lines.push_str(&line);
-                out.lines.push('\n');
+                hit_lines.push(&mut out.lines, work.file, &event, r);
             }
             if !rules.is_empty() {
                 out.hits.push(Hit {
@@ -463,30 +461,84 @@ fn evaluate(
     out
 }
 
-/// One match: a JSON object, or a line for people (escaped).
-fn hit_line(file: &str, event: &Decoded, rule: &Rule, format: Format) -> String {
-    let id = rule.meta.id.as_deref().unwrap_or("-");
-    let level = rule.meta.level.map_or("-", Level::as_str);
-    match format {
-        Format::Json => json!({
-            "file": file,
-            "event": event.index,
-            "line": event.line,
-            "record_id": event.record_id,
-            "rule_id": rule.meta.id,
-            "title": rule.meta.title,
-            "level": rule.meta.level,
-            "rule_file": rule.source.name,
-        })
-        .to_string(),
-        Format::Human => format!(
-            "{} {}: {} [{}] {}",
-            terminal::path(file),
-            event.label(),
-            terminal::escape(id),
-            terminal::escape(level),
-            terminal::escape(&rule.meta.title)
-        ),
+/// The lines of matches: a JSON object, or a line for people (escaped), each made of a part
+/// that depends on the file and one that depends on the rule, both written once.
+struct HitLines {
+    format: Format,
+    /// Per event file: how its lines start.
+    files: Vec<String>,
+    /// Per rule: how its lines end.
+    rules: Vec<String>,
+}
+
+impl HitLines {
+    fn new(files: &[String], rules: &[Rule], format: Format) -> Self {
+        HitLines {
+            format,
+            files: files.iter().map(|f| Self::head(f, format)).collect(),
+            rules: rules.iter().map(|r| Self::tail(r, format)).collect(),
+        }
+    }
+
+    /// How the lines of event file `file` start.
+    fn head(file: &str, format: Format) -> String {
+        match format {
+            Format::Json => format!("{{\"file\":{}", json!(file)),
+            Format::Human => terminal::path(file).into_owned(),
+        }
+    }
+
+    /// How the lines of `rule` end.
+    fn tail(rule: &Rule, format: Format) -> String {
+        let meta = &rule.meta;
+        match format {
+            Format::Json => {
+                let members = json!({
+                    "rule_id": meta.id,
+                    "title": meta.title,
+                    "level": meta.level,
+                    "rule_file": rule.source.name,
+                })
+                .to_string();
+                // They follow the event's members in one object.
+                format!(",{}", &members[1..])
+            }
+            Format::Human => format!(
+                "{} [{}] {}",
+                terminal::escape(meta.id.as_deref().unwrap_or("-")),
+                terminal::escape(meta.level.map_or("-", Level::as_str)),
+                terminal::escape(&meta.title)
+            ),
+        }
+    }
+
+    /// Appends the line of a match of rule `rule` on `event` of file `file`.
+    fn push(&self, out: &mut String, file: usize, event: &Decoded, rule: usize) {
+        out.push_str(&self.files[file]);
+        match self.format {
+            Format::Json => {
+                let members = [
+                    (",\"event\":", event.index),
+                    (",\"line\":", event.line),
+                    (",\"record_id\":", event.record_id),
+                ];
+                for (name, value) in members {
+                    out.push_str(name);
+                    // As serde_json writes an Option<u64>; writing to a String cannot fail.
+                    let _ = match value {
+                        Some(n) => write!(out, "{n}"),
+                        None => write!(out, "null"),
+                    };
+                }
+            }
+            Format::Human => {
+                out.push(' ');
+                event.write_label(out);
+                out.push_str(": ");
+            }
+        }
+        out.push_str(&self.rules[rule]);
+        out.push('\n');
     }
 }
 

@@ -110,6 +110,18 @@ impl Matcher {
             .position(|n| leaf::eval(n, slots, sc))
     }
 
+    /// Whether the rule has a keyword: it reads every value of the event, not only its fields.
+    pub(crate) fn has_keywords(&self) -> bool {
+        fn any(node: &Node) -> bool {
+            match node {
+                Node::And(xs) | Node::Or(xs) => xs.iter().any(any),
+                Node::Not(x) => any(x),
+                Node::Leaf(leaf) => leaf.field.is_none(),
+            }
+        }
+        self.conditions.iter().any(any)
+    }
+
     /// Literals of which one occurs in a field's folded text whenever the rule matches; `None`
     /// when the rule gives no such guarantee.
     pub(crate) fn need(&self) -> Option<Need> {

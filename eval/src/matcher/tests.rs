@@ -65,6 +65,9 @@ fn eval(m: &Matcher, event: &Json) -> bool {
     let mut out = Vec::new();
     set.matches(&JsonEvent::new(event), &mut out);
     assert_eq!(out.contains(&1), alone, "in a rule set: {m:?} on {event}");
+    let mut from_text = Vec::new();
+    assert!(set.matches_text(event.to_string().as_bytes(), &mut from_text));
+    assert_eq!(from_text, out, "from text: {m:?} on {event}");
     alone
 }
 
@@ -693,4 +696,47 @@ fn rule_sets_skip_only_rules_that_cannot_match() {
     set.matches(&JsonEvent::new(&ev), &mut out);
     let want: Vec<usize> = (0..rules.len()).filter(|&i| rules[i].2).collect();
     assert_eq!(out, want);
+}
+
+#[test]
+fn rule_sets_read_text_as_they_read_values() {
+    let security = || Scope::Channels(vec![("security".to_owned(), None)]);
+    let rules = [
+        (leaf(Some("Image"), s("*\\cmd.exe")), security()),
+        // A keyword read from text only for the events its log source admits.
+        (leaf(None, s("mimikatz")), security()),
+        (leaf(Some("User"), s("bob")), Scope::NotWindows),
+        (leaf(Some("Event.System.Computer"), s("pc*")), Scope::Any),
+    ];
+    let set = RuleSet::new(
+        rules
+            .iter()
+            .map(|(expr, scope)| (matcher(expr.clone()), scope.clone())),
+    );
+    let data = json!({"Image": "C:\\x\\cmd.exe", "CommandLine": "x mimikatz\ty"});
+    let cases = [
+        (
+            json!({"Event": {"System": {"Channel": "Security", "Computer": "PC1"}, "EventData": data}}),
+            vec![0, 1, 3],
+        ),
+        (
+            json!({"Event": {"System": {"Channel": "Other", "EventID": 1}, "EventData": data}}),
+            vec![],
+        ),
+        (json!({"User": "Bob", "Image": "cmd.exe"}), vec![2]),
+        (
+            json!({"Event": {"UserData": {"X": {"User": "bob"}}}}),
+            vec![2],
+        ),
+    ];
+    for (event, want) in cases {
+        let (mut from_value, mut from_text) = (Vec::new(), Vec::new());
+        set.matches(&JsonEvent::new(&event), &mut from_value);
+        assert!(set.matches_text(event.to_string().as_bytes(), &mut from_text));
+        assert_eq!(from_value, want, "{event}");
+        assert_eq!(from_text, want, "from text: {event}");
+    }
+    let mut out = vec![7];
+    assert!(!set.matches_text(br#"{"User": "bob", "User": "x"}"#, &mut out));
+    assert!(out.is_empty());
 }

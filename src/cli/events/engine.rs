@@ -1,15 +1,16 @@
 //! Rules ready to run on events: compiled, matchers built, gathered in a [`RuleSet`], and run on
 //! the pieces of event files.
 //!
-//! A JSON event is read in place ([`Tape`]) rather than into a `serde_json::Value`, which costs
-//! an allocation per string and object; the few events the tape refuses, EVTX records, and the
-//! events a correlation reads, are read into values.
+//! A JSON event is read in place ([`RuleSet::matches_text`]: only the parts the rules read are
+//! decoded) rather than into a `serde_json::Value`, which costs an allocation per string and
+//! object; the few events the in-place reader refuses, EVTX records, and the events a
+//! correlation reads, are read into values.
 
 use super::{Decoded, Piece, json};
 use serde_json::Value;
 use sigc_compiler::Diagnostic;
 use sigc_compiler::ir::Rule;
-use sigc_eval::{Correlator, JsonEvent, Matcher, NoTimestamp, Record, RuleSet, Scope, Tape};
+use sigc_eval::{Correlator, JsonEvent, Matcher, NoTimestamp, Record, RuleSet, Scope};
 use std::collections::HashMap;
 
 /// Every rule that can be evaluated, and the rule set that evaluates them.
@@ -77,10 +78,11 @@ impl Engine {
             line,
             text: json::Text::Value(bytes),
         } = &piece
-            && let Some(tape) = Tape::parse(bytes)
         {
             let mut rules = Vec::new();
-            self.set.matches(&JsonEvent::new(tape.root()), &mut rules);
+            if !self.set.matches_text(bytes, &mut rules) {
+                return self.run_decoded(piece, correlator, each);
+            }
             let records = if rules.iter().any(|&r| correlator.correlates(r)) {
                 // Correlations read the event as a value; serde_json reads whatever the tape does.
                 match serde_json::from_slice::<Value>(bytes) {
@@ -102,6 +104,16 @@ impl Engine {
                 records,
             }));
         }
+        self.run_decoded(piece, correlator, each);
+    }
+
+    /// [`run`](Self::run) with every event decoded into a value.
+    fn run_decoded(
+        &self,
+        piece: Piece,
+        correlator: &Correlator,
+        mut each: impl FnMut(Result<Evaluated, String>),
+    ) {
         for decoded in piece.decode() {
             each(decoded.map(|event| {
                 let mut rules = Vec::new();

@@ -51,6 +51,8 @@ pub struct Splitter<R> {
 struct Scan {
     depth: u32,
     in_string: bool,
+    /// Inside a string, the next byte is escaped (the bytes read so far end in an odd number of
+    /// backslashes).
     escaped: bool,
     /// The value is a bare scalar (number, `true`, …): it ends at a delimiter.
     bare: bool,
@@ -208,6 +210,18 @@ impl<R: BufRead> Iterator for Splitter<R> {
 }
 
 impl Scan {
+    /// Whether the byte after `run` (string text) is escaped: `run` ends in an odd number of
+    /// backslashes, counting, when it is all backslashes, the one pending before it.
+    fn escapes_next(&self, run: &[u8]) -> bool {
+        let backslashes = run.iter().rev().take_while(|&&c| c == b'\\').count();
+        let odd = backslashes % 2 == 1;
+        if backslashes == run.len() {
+            self.escaped != odd
+        } else {
+            odd
+        }
+    }
+
     /// The length of `buf` up to the end of the value, if it ends inside `buf`. `first` says
     /// that `buf` starts the value.
     fn end(&mut self, buf: &[u8], first: bool) -> Option<usize> {
@@ -229,22 +243,21 @@ impl Scan {
         let mut i = 0;
         while i < buf.len() {
             if self.in_string {
-                if self.escaped {
-                    self.escaped = false;
-                    i += 1;
-                    continue;
-                }
-                // Most bytes are inside strings: skip to the next quote or backslash.
-                i += memchr::memchr2(b'"', b'\\', &buf[i..])?;
-                if buf[i] == b'\\' {
-                    self.escaped = true;
-                } else {
+                // Most bytes are inside strings: skip to the next quote that no backslash escapes.
+                let Some(k) = memchr::memchr(b'"', &buf[i..]) else {
+                    self.escaped = self.escapes_next(&buf[i..]);
+                    return None;
+                };
+                let quote = i + k;
+                let escaped = self.escapes_next(&buf[i..quote]);
+                self.escaped = false;
+                i = quote + 1;
+                if !escaped {
                     self.in_string = false;
                     if self.depth == 0 {
-                        return Some(i + 1);
+                        return Some(i);
                     }
                 }
-                i += 1;
                 continue;
             }
             match buf[i] {
@@ -352,6 +365,16 @@ mod tests {
             ("[]", &[]),
             ("1 \"x\" {\"a\":1}", &["1", "\"x\"", "{\"a\":1}"]),
             ("{\"a\":", &["{\"a\":"]),
+            // Runs of backslashes, odd and even, before quotes and across reads.
+            (
+                "{\"a\":\"x\\\\\"}{\"b\":\"\\\"}\"} {\"c\":\"\\\\\\\"\"}\n\"\\\\\\\\\"",
+                &[
+                    "{\"a\":\"x\\\\\"}",
+                    "{\"b\":\"\\\"}\"}",
+                    "{\"c\":\"\\\\\\\"\"}",
+                    "\"\\\\\\\\\"",
+                ],
+            ),
         ];
         for (text, want) in cases {
             for capacity in [1, 2, 3, 7, 4096] {

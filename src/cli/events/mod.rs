@@ -16,6 +16,7 @@ pub mod json;
 use super::inputs;
 use evtx::{EvtxChunkData, EvtxParser, ParserSettings};
 use serde_json::Value;
+use std::fmt::Write;
 use std::fs::File;
 use std::io::{BufReader, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
@@ -64,12 +65,20 @@ impl Decoded {
     /// How the event is named in reports: `#3`, `line 12` (a line of a broken value) or
     /// `record 16094`.
     pub fn label(&self) -> String {
-        match (self.index, self.line, self.record_id) {
-            (_, _, Some(id)) => format!("record {id}"),
-            (Some(i), _, None) => format!("#{i}"),
-            (None, Some(line), None) => format!("line {line}"),
-            (None, None, None) => "?".into(),
-        }
+        let mut label = String::new();
+        self.write_label(&mut label);
+        label
+    }
+
+    /// Appends the [`label`](Self::label) to `out`.
+    pub fn write_label(&self, out: &mut String) {
+        // Writing to a String cannot fail.
+        let _ = match (self.index, self.line, self.record_id) {
+            (_, _, Some(id)) => write!(out, "record {id}"),
+            (Some(i), _, None) => write!(out, "#{i}"),
+            (None, Some(line), None) => write!(out, "line {line}"),
+            (None, None, None) => write!(out, "?"),
+        };
     }
 }
 

@@ -15,7 +15,8 @@ pub fn parse(text: &str) -> Pattern {
         parts: Vec::with_capacity(2 * wildcards + 1),
         cased: false,
     };
-    let mut lit = String::with_capacity(text.len());
+    // the first literal ends at the first wildcard (or sooner, when escapes shorten it)
+    let mut lit = String::with_capacity(text.find(['*', '?']).unwrap_or(text.len()));
     let mut rest = text;
     // the special characters are ASCII: text between them is copied a run at a time
     while let Some(i) = rest.find(['\\', '*', '?']) {

@@ -196,10 +196,15 @@ impl Modifier {
     }
 
     fn wrap(self, mut p: Pattern) -> Pattern {
-        if matches!(self, Modifier::Contains | Modifier::EndsWith) && !p.starts_with_any() {
+        let front = matches!(self, Modifier::Contains | Modifier::EndsWith) && !p.starts_with_any();
+        let back = matches!(self, Modifier::Contains | Modifier::StartsWith) && !p.ends_with_any();
+        // exactly the room needed: a pattern lives as long as its rule
+        p.parts
+            .reserve_exact(usize::from(front) + usize::from(back));
+        if front {
             p.parts.insert(0, Part::AnyRun);
         }
-        if matches!(self, Modifier::Contains | Modifier::StartsWith) && !p.ends_with_any() {
+        if back {
             p.parts.push(Part::AnyRun);
         }
         p

@@ -167,7 +167,7 @@ impl Measured {
 /// that shows both NFAs compile under `limit` (no repetition is then compiled copy by copy),
 /// else the size measured by compiling them ([`compiled_size`]).
 fn charged_size(hir: &Hir, limit: usize) -> (Compiled, usize) {
-    let bounds = [forward(), reverse()].map(|config| bound::bound(hir, &config));
+    let bounds = [forward(), reverse()].map(|config| bound::bound(hir, &config, limit));
     if let [Some(f), Some(r)] = bounds
         && f.builder.max(r.builder) <= limit
     {

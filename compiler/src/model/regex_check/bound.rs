@@ -27,11 +27,15 @@ pub struct Bound {
     pub nfa: usize,
 }
 
-/// The bounds of `hir`'s NFA as `config` builds it; `None` when they cannot be had cheaply
-/// (a class that does not compile alone).
-pub fn bound(hir: &Hir, config: &thompson::Config) -> Option<Bound> {
+/// The bounds of `hir`'s NFA as `config` builds it; `None` when they cannot be had cheaply (a
+/// class that does not compile alone) or cannot fit `limit` (its classes alone exceed it: no
+/// more of them is measured then, so finding that out costs no more than the limit allows).
+pub fn bound(hir: &Hir, config: &thompson::Config, limit: usize) -> Option<Bound> {
     let units = Units::of(config)?;
-    let builder = units.fixed.saturating_add(units.node(hir, config)?);
+    let mut left = limit;
+    let builder = units
+        .fixed
+        .saturating_add(units.node(hir, config, &mut left)?);
     let names: usize = if config.get_which_captures().is_any() {
         group_names(hir)
     } else {
@@ -96,7 +100,7 @@ impl Units {
     }
 
     /// At most the builder heap compiling `hir` adds.
-    fn node(&self, hir: &Hir, config: &thompson::Config) -> Option<usize> {
+    fn node(&self, hir: &Hir, config: &thompson::Config, left: &mut usize) -> Option<usize> {
         let (s, t, p) = (self.state, self.transition, self.id);
         Some(match hir.kind() {
             HirKind::Empty | HirKind::Look(_) => s,
@@ -105,14 +109,14 @@ impl Units {
             HirKind::Class(Class::Unicode(c)) if c.is_ascii() => {
                 2 * s + c.ranges().len().saturating_mul(t)
             }
-            HirKind::Class(Class::Unicode(c)) => self.class(c, hir, config)?,
-            HirKind::Repetition(rep) => self.repetition(rep, config)?,
+            HirKind::Class(Class::Unicode(c)) => self.class(c, hir, config, left)?,
+            HirKind::Repetition(rep) => self.repetition(rep, config, left)?,
             HirKind::Capture(cap) => {
-                let inner = self.node(&cap.sub, config)?;
+                let inner = self.node(&cap.sub, config, left)?;
                 inner.saturating_add(2 * s + 2 * p)
             }
             HirKind::Concat(items) => self
-                .sum(items, config)?
+                .sum(items, config, left)?
                 .saturating_add(items.len().saturating_mul(p) + s),
             HirKind::Alternation(items) if items.iter().all(is_literal) => {
                 // a trie of the literals: per byte and per literal, a union, a range and
@@ -121,16 +125,21 @@ impl Units {
                 (bytes + items.len() + 2).saturating_mul(2 * s + t + 4 * p) + s
             }
             HirKind::Alternation(items) => self
-                .sum(items, config)?
+                .sum(items, config, left)?
                 .saturating_add(2 * s + items.len().saturating_mul(2 * p)),
         })
     }
 
     /// `m` copies of the repeated node (`n` when unbounded, at least one), each with a union
     /// and its links, and the states around them.
-    fn repetition(&self, rep: &Repetition, config: &thompson::Config) -> Option<usize> {
+    fn repetition(
+        &self,
+        rep: &Repetition,
+        config: &thompson::Config,
+        left: &mut usize,
+    ) -> Option<usize> {
         let copies = rep.max.unwrap_or(rep.min).max(1) as usize;
-        let one = self.node(&rep.sub, config)?;
+        let one = self.node(&rep.sub, config, left)?;
         let each = one.saturating_add(self.state + 3 * self.id);
         Some(
             copies
@@ -139,25 +148,38 @@ impl Units {
         )
     }
 
-    fn sum(&self, items: &[Hir], config: &thompson::Config) -> Option<usize> {
+    fn sum(&self, items: &[Hir], config: &thompson::Config, left: &mut usize) -> Option<usize> {
         items.iter().try_fold(0usize, |total, item| {
-            Some(total.saturating_add(self.node(item, config)?))
+            Some(total.saturating_add(self.node(item, config, left)?))
         })
     }
 
     /// [`Units::alone`] for the class `c` (the node `hir`): remembered, or measured.
-    fn class(&self, c: &ClassUnicode, hir: &Hir, config: &thompson::Config) -> Option<usize> {
+    fn class(
+        &self,
+        c: &ClassUnicode,
+        hir: &Hir,
+        config: &thompson::Config,
+        left: &mut usize,
+    ) -> Option<usize> {
         let ranges = c.ranges().iter().map(|r| (r.start(), r.end())).collect();
         let key = (config.get_reverse(), ranges);
         let lock = || CLASSES.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some(&bytes) = lock().get(&key) {
-            return Some(bytes);
-        }
-        let bytes = self.alone(hir, config)?;
-        let mut classes = lock();
-        if classes.len() < CLASS_ENTRIES {
-            classes.insert(key, bytes);
-        }
+        let known = lock().get(&key).copied();
+        let bytes = match known {
+            Some(bytes) => bytes,
+            None => {
+                let bytes = self.alone(hir, config)?;
+                let mut classes = lock();
+                if classes.len() < CLASS_ENTRIES {
+                    classes.insert(key, bytes);
+                }
+                bytes
+            }
+        };
+        // every class counts at least once in the bound: past `left`, the bound cannot fit,
+        // and measuring more classes would only spend time
+        *left = left.checked_sub(bytes)?;
         Some(bytes)
     }
 
@@ -244,7 +266,7 @@ mod tests {
         };
         let mut ratio: f64 = 0.0;
         for config in [forward(), reverse()] {
-            let b = bound(&hir, &config).expect("a bound");
+            let b = bound(&hir, &config, usize::MAX).expect("a bound");
             let built = thompson::Compiler::new()
                 .configure(config.nfa_size_limit(Some(b.builder)))
                 .build_from_hir(&hir);
@@ -287,6 +309,15 @@ mod tests {
                 assert!(ratio < 6.0, "{pattern}: the bound is {ratio:.1}x the size");
             }
         }
+    }
+
+    /// A pattern whose classes alone exceed the limit has no bound under it (its later classes
+    /// are not measured), and has one without a limit.
+    #[test]
+    fn classes_past_the_limit_give_no_bound() {
+        let hir = parsed(r"\w\d\s\W", RegexFlags::default()).unwrap().unwrap();
+        assert_eq!(bound(&hir, &forward(), 1000), None);
+        assert!(bound(&hir, &forward(), usize::MAX).is_some());
     }
 
     /// Patterns from the constructs rules use: literals, classes (ASCII and Unicode), dots,

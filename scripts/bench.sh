@@ -33,7 +33,9 @@ fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-# Each job: a label, then sigc's arguments; `@OUT` stands for a fresh output directory.
+# Each job: a label, then sigc's arguments; `@OUT` stands for a fresh output directory each run,
+# `@DIR` for one directory per job and contender, the same in every run (so every run after the
+# warm-up exports again into what the previous one wrote).
 jobs=(
     "convert -t splunk|convert -t splunk $rules"
     "convert -t splunk --without-pipeline|convert -t splunk --without-pipeline $rules"
@@ -42,6 +44,7 @@ jobs=(
     "export to 3 targets (-o DIR/)|convert -t splunk -t logpoint -t car -o @OUT/ $rules"
     "check|check $rules"
     "test --regression|test --regression $regression"
+    "export to 3 targets again (same DIR)|convert -t splunk -t logpoint -t car -o @DIR/ $rules"
 )
 
 # The peer command for job number $1 and contender $2, or nothing when it has no such job.
@@ -110,7 +113,8 @@ for i in "${!jobs[@]}"; do
                 *) args=$(peer_args "$i" "$name") ;;
             esac
             [ -n "$args" ] || continue
-            args=${args//@OUT/$work/out}
+            args=${args//@OUT/$work/out.$i.$name.$round}
+            args=${args//@DIR/$work/dir.$i.$name}
             # round 0 is the warm-up
             # shellcheck disable=SC2086
             measure "$i.$name.$round" "$bin" $args

@@ -88,14 +88,17 @@ pub(super) fn parse_var(text: &str) -> Result<(String, String), String> {
 }
 
 pub fn run(args: ConvertArgs) -> i32 {
-    // The plans (their pipelines read and checked) and the inputs (a walk of the directories)
-    // are made at once, on both cores.
+    // The plans (their pipelines read and checked) are made while the inputs are walked and
+    // compiled, on both cores; what each says is reported afterwards, in the same order as
+    // when they were made one after the other.
     let paths: Vec<PathBuf> = args.paths.iter().chain(&args.filters).cloned().collect();
-    let (plans, collected) = rayon::join(
+    let (plans, inputs) = rayon::join(
         || plans(&args),
         || {
             let pattern = args.file_pattern.pattern()?;
-            Ok::<_, String>(inputs::collect_matching(&paths, args.follow, &pattern))
+            let collected = inputs::collect_matching(&paths, args.follow, &pattern);
+            let (run, errors) = outcome::compile(collected.inputs);
+            Ok::<_, String>((collected.errors, run, errors))
         },
     );
     let Some(plans) = plans else {
@@ -106,18 +109,18 @@ pub fn run(args: ConvertArgs) -> i32 {
         return EXIT_USAGE;
     }
     warn_unused_vars(&args, &plans);
-    let collected = match collected {
-        Ok(collected) => collected,
+    let (walk_errors, run, errors) = match inputs {
+        Ok(inputs) => inputs,
         Err(e) => {
             report::error(&e);
             return EXIT_USAGE;
         }
     };
-    let mut io_error = !collected.errors.is_empty();
-    for e in &collected.errors {
+    let mut io_error = !walk_errors.is_empty();
+    for e in &walk_errors {
         report::error(e);
     }
-    let (run, errors) = outcome::compile(collected.inputs);
+    run.report_warnings();
     for e in &errors {
         report::error(e);
     }

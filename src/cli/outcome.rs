@@ -51,11 +51,6 @@ pub fn compile(inputs: Vec<inputs::Input>) -> (Resolved, Vec<String>) {
         }
     }
     let (set, slots) = RuleSet::from_files(documents);
-    for id in slots.iter().flatten().filter_map(|slot| slot.as_ref().ok()) {
-        if !set.is_applied_filter(*id) {
-            super::report::diagnostics(&set.get(*id).meta().warnings);
-        }
-    }
     let run = Resolved {
         inputs: readable,
         set,
@@ -65,6 +60,21 @@ pub fn compile(inputs: Vec<inputs::Input>) -> (Resolved, Vec<String>) {
 }
 
 impl Resolved {
+    /// Reports the warnings of every document, filters applied to rules aside (their rules
+    /// carry them).
+    pub fn report_warnings(&self) {
+        for id in self
+            .slots
+            .iter()
+            .flatten()
+            .filter_map(|slot| slot.as_ref().ok())
+        {
+            if !self.set.is_applied_filter(*id) {
+                super::report::diagnostics(&self.set.get(*id).meta().warnings);
+            }
+        }
+    }
+
     /// Every file through every plan, `chunk` files at a time, in the order of the inputs: `each`
     /// is given a chunk's outcomes, which it drops before the next chunk converts (a correlation
     /// converts with the documents it references, wherever they are). A filter has no outcome of

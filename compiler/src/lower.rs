@@ -81,11 +81,6 @@ impl Identifiers {
         }
     }
 
-    /// The identifier named `name`.
-    fn find(&self, name: &str) -> Option<usize> {
-        self.list.iter().position(|i| i.name == name)
-    }
-
     /// The expression of identifier `i`, charged to `budget`: moved out at its last counted
     /// use, copied before.
     fn take(&mut self, i: usize, budget: &mut Budget, span: Span) -> Result<Expr, LowerError> {
@@ -113,7 +108,7 @@ fn count_uses(cond: &Cond, list: &[Identifier], uses: &mut [u32], tests: &mut us
         }
         Cond::Not(inner) => count_uses(inner, list, uses, tests),
         Cond::Ident { name, .. } => {
-            if let Some(i) = list.iter().position(|i| &i.name == name) {
+            if let Some(i) = named(list, name) {
                 uses[i] = uses[i].saturating_add(1);
             }
             true
@@ -123,14 +118,22 @@ fn count_uses(cond: &Cond, list: &[Identifier], uses: &mut [u32], tests: &mut us
             if *tests > COUNTED_NAME_TESTS {
                 return false;
             }
-            for (i, ident) in list.iter().enumerate() {
-                if selects(target, &ident.name) {
-                    uses[i] = uses[i].saturating_add(1);
-                }
+            for i in selected(list, target) {
+                uses[i] = uses[i].saturating_add(1);
             }
             true
         }
     }
+}
+
+/// The identifier of `list` that `name` names.
+fn named(list: &[Identifier], name: &str) -> Option<usize> {
+    list.iter().position(|i| i.name == name)
+}
+
+/// The identifiers of `list` that the selector `target` selects, in the order written.
+fn selected<'a>(list: &'a [Identifier], target: &'a Target) -> impl Iterator<Item = usize> + 'a {
+    (0..list.len()).filter(|&i| selects(target, &list[i].name))
 }
 
 /// Resolves `cond` against `identifiers`, charging what it builds to `budget` before building
@@ -155,7 +158,7 @@ pub fn lower(
             Expr::Not(Box::new(lower(inner, identifiers, budget)?))
         }
         Cond::Ident { name, span } => {
-            let i = identifiers.find(name).ok_or_else(|| LowerError::Invalid {
+            let i = named(&identifiers.list, name).ok_or_else(|| LowerError::Invalid {
                 span: *span,
                 message: format!("`{name}` is not a search identifier of this rule"),
             })?;
@@ -169,9 +172,7 @@ pub fn lower(
             budget
                 .charge_name_tests(identifiers.list.len())
                 .map_err(|message| over(*span, message))?;
-            let selected: Vec<usize> = (0..identifiers.list.len())
-                .filter(|&i| selects(target, &identifiers.list[i].name))
-                .collect();
+            let selected: Vec<usize> = selected(&identifiers.list, target).collect();
             if selected.is_empty() {
                 let what = match target {
                     Target::Them => "`them` selects no identifier (all start with `_`)".to_string(),

@@ -35,10 +35,12 @@ pub fn at(
             .collect(),
         Document::Correlation(_) | Document::Filter(_) => Vec::new(),
     };
+    // the document alone, with what its correlations reference: not the whole workspace
+    let conversion = sigc_backends::Conversion::new(&set);
     let conversions = plans
         .iter()
         .filter_map(|plan| {
-            let outcome = sigc_backends::convert(&set, plan).into_iter().nth(id.0)?;
+            let outcome = conversion.convert(plan, &[id]).pop()?;
             Some((plan.target.name(), outcome))
         })
         .collect();

@@ -168,13 +168,11 @@ impl Measured {
 /// else the size measured by compiling them ([`compiled_size`]).
 fn charged_size(hir: &Hir, limit: usize) -> (Compiled, usize) {
     let bounds = [forward(), reverse()].map(|config| bound::bound(hir, &config, limit));
-    if let [Some(f), Some(r)] = bounds
-        && f.builder.max(r.builder) <= limit
-    {
-        return (
-            Compiled::Bytes(f.nfa.saturating_add(r.nfa)),
-            f.builder.max(r.builder),
-        );
+    if let [Some(f), Some(r)] = bounds {
+        let needs = f.builder.max(r.builder);
+        if needs <= limit {
+            return (Compiled::Bytes(f.nfa.saturating_add(r.nfa)), needs);
+        }
     }
     (compiled_size(hir, limit), limit)
 }

@@ -112,7 +112,7 @@ impl AddCondition {
                     },
                 });
                 leaf.origin = Some((self.source.clone(), *span));
-                leaf.mark(at.item.id.as_ref());
+                leaf.mark(cx.mark_id(at.item));
                 leaves.push(Node::Leaf(leaf));
             }
             let linked = if e.modifiers.contains(&Modifier::All) {

@@ -8,10 +8,10 @@
 
 use crate::fields::{self, Rename};
 use crate::names::or_list;
-use crate::{At, Context, Pipeline, State, Transformation, Vars};
+use crate::{At, Context, Pipeline, Transformation, Vars};
 use sigc_compiler::diagnostic::Diagnostic;
 use sigc_compiler::ir::{Correlation, LogSource, Name, Rule};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
 /// `c` with the field names that `pipelines` rename (in the given order, with the merged `vars`)
 /// renamed. `referenced` are the log sources of the rules it references, after their pipelines.
@@ -31,15 +31,7 @@ pub fn map_correlation_fields(
         source: c.source.clone(),
         span: c.span,
     };
-    let mut cx = Context {
-        rule: &mut carrier,
-        trees: Vec::new(),
-        vars,
-        state: State::new(),
-        applied: BTreeSet::new(),
-        field_applied: HashMap::new(),
-        correlated: Some(referenced),
-    };
+    let mut cx = Context::new(&mut carrier, Vec::new(), vars, pipelines, Some(referenced));
     for pipeline in pipelines {
         for item in &pipeline.items {
             if !item.conditions.rule_matches(&cx) {

@@ -9,6 +9,7 @@ use super::{At, Context};
 use sigc_compiler::diagnostic::Diagnostic;
 use sigc_compiler::ir::Value;
 use sigc_compiler::yaml::Node as YamlNode;
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 named! {
@@ -166,29 +167,30 @@ impl Rename {
         })
     }
 
-    /// The new names for `field`, or `None` when this rename leaves it alone.
-    pub fn map(&self, field: &str) -> Option<Vec<String>> {
+    /// The new names for `field`, or `None` when this rename leaves it alone; a mapping's names
+    /// are borrowed.
+    pub fn map(&self, field: &str) -> Option<Cow<'_, [String]>> {
+        let one = |name: String| Some(Cow::Owned(vec![name]));
         match self {
-            Rename::Mapping(map) => map.get(field).cloned(),
+            Rename::Mapping(map) => map.get(field).map(|names| Cow::Borrowed(&names[..])),
             Rename::PrefixMapping(map) => map.iter().find_map(|(prefix, repl)| {
                 field
                     .strip_prefix(prefix.as_str())
-                    .map(|rest| vec![format!("{repl}{rest}")])
+                    .and_then(|rest| one(format!("{repl}{rest}")))
             }),
-            Rename::Prefix(prefix) => Some(vec![format!("{prefix}{field}")]),
-            Rename::Suffix(suffix) => Some(vec![format!("{field}{suffix}")]),
-            Rename::Transform { func, mapping } => Some(
-                mapping
-                    .get(field)
-                    .map_or_else(|| vec![func.apply(field)], Vec::clone),
-            ),
+            Rename::Prefix(prefix) => one(format!("{prefix}{field}")),
+            Rename::Suffix(suffix) => one(format!("{field}{suffix}")),
+            Rename::Transform { func, mapping } => match mapping.get(field) {
+                Some(names) => Some(Cow::Borrowed(&names[..])),
+                None => one(func.apply(field)),
+            },
         }
     }
 }
 
 /// Records that `id` renamed `from` into `to`, for field-name `processing_item_applied`.
 fn track(cx: &mut Context<'_>, from: &str, to: &[String], id: Option<&String>) {
-    if to.len() == 1 && to[0] == from {
+    if !cx.marks || to.len() == 1 && to[0] == from {
         return;
     }
     let mut ids = cx.field_applied.remove(from).unwrap_or_default();
@@ -210,7 +212,8 @@ pub fn rename_name(
 ) -> Option<Vec<String>> {
     let names = t
         .map(field)
-        .filter(|_| at.item.conditions.field_matches(cx, Some(field)))?;
+        .filter(|_| at.item.conditions.field_matches(cx, Some(field)))?
+        .into_owned();
     track(cx, field, &names, at.item.id.as_ref());
     Some(names)
 }
@@ -218,7 +221,6 @@ pub fn rename_name(
 /// Renames fields of the detection items, of field references and of the `fields` list.
 pub fn rename(cx: &mut Context<'_>, at: At<'_>, t: &Rename) -> Result<(), Vec<Diagnostic>> {
     let item = at.item;
-    let id = item.id.as_ref();
 
     let mut fields = Vec::new();
     for f in std::mem::take(&mut cx.rule.meta.fields) {
@@ -230,7 +232,9 @@ pub fn rename(cx: &mut Context<'_>, at: At<'_>, t: &Rename) -> Result<(), Vec<Di
     cx.rule.meta.fields = fields;
 
     let mut trees = std::mem::take(&mut cx.trees);
+    // what was renamed, for `track`, which records it only when marks are read
     let mut renames: Vec<(String, Vec<String>)> = Vec::new();
+    let id = cx.mark_id(item);
     let result = trees.iter_mut().try_for_each(|tree| {
         tree.rewrite(&mut |leaf: &mut Leaf| {
             if !item.conditions.item_matches(cx, leaf) {
@@ -241,7 +245,7 @@ pub fn rename(cx: &mut Context<'_>, at: At<'_>, t: &Rename) -> Result<(), Vec<Di
                     .filter(|_| item.conditions.field_matches(cx, Some(name)))
             };
             let referenced = if let Value::FieldRef { field, kind } = &leaf.m.value {
-                renamed(field).map(|names| (names, *kind))
+                renamed(field).map(|names| (names.into_owned(), *kind))
             } else {
                 None
             };
@@ -249,14 +253,16 @@ pub fn rename(cx: &mut Context<'_>, at: At<'_>, t: &Rename) -> Result<(), Vec<Di
                 .m
                 .field
                 .as_deref()
-                .and_then(|f| renamed(f).map(|names| (f.to_string(), names)));
+                .and_then(|f| renamed(f).map(|names| (cx.marks.then(|| f.to_string()), names)));
             let (referenced, field) = match (referenced, field) {
                 (None, None) => return Ok::<_, Diagnostic>(None),
                 // one field to one name, the common case: renamed in place, not copied
                 (None, Some((from, names))) if names.len() == 1 => {
-                    leaf.m.field = names.first().cloned();
+                    if let Some(from) = from {
+                        renames.push((from, names.to_vec()));
+                    }
+                    leaf.m.field = names.into_owned().pop();
                     leaf.mark(id);
-                    renames.push((from, names));
                     return Ok(None);
                 }
                 other => other,
@@ -272,7 +278,7 @@ pub fn rename(cx: &mut Context<'_>, at: At<'_>, t: &Rename) -> Result<(), Vec<Di
                     .collect(),
                 None => vec![leaf.clone()],
             };
-            if let Some((field, names)) = field {
+            if let Some((from, names)) = field {
                 out = out
                     .into_iter()
                     .flat_map(|l| {
@@ -283,7 +289,9 @@ pub fn rename(cx: &mut Context<'_>, at: At<'_>, t: &Rename) -> Result<(), Vec<Di
                         })
                     })
                     .collect();
-                renames.push((field, names));
+                if let Some(from) = from {
+                    renames.push((from, names.into_owned()));
+                }
             }
             Ok(Some(
                 out.into_iter()
@@ -297,7 +305,7 @@ pub fn rename(cx: &mut Context<'_>, at: At<'_>, t: &Rename) -> Result<(), Vec<Di
     });
     cx.trees = trees;
     for (from, to) in renames {
-        track(cx, &from, &to, id);
+        track(cx, &from, &to, item.id.as_ref());
     }
     result.map_err(|e| vec![e])
 }

@@ -186,7 +186,7 @@ impl HashesFields {
             value.cased = p.cased;
             new.m.field = field.clone();
             new.m.value = Value::Str(value);
-            new.mark(at.item.id.as_ref());
+            new.mark(cx.mark_id(at.item));
             match groups.iter_mut().find(|(f, _)| *f == field) {
                 Some((_, nodes)) => nodes.push(Node::Leaf(new)),
                 None => groups.push((field, vec![Node::Leaf(new)])),

@@ -106,6 +106,45 @@ pub struct Context<'a> {
     /// For a correlation (then `rule` carries only its metadata): the log sources of the rules it
     /// references; `None` for a rule.
     pub correlated: Option<&'a [LogSource]>,
+    /// Whether some item's conditions read which items transformed a leaf or a field name; when
+    /// none does, nothing records it.
+    pub marks: bool,
+}
+
+impl<'a> Context<'a> {
+    /// The processing of `rule`'s condition `trees` by `pipelines`, before any item ran.
+    pub fn new(
+        rule: &'a mut Rule,
+        trees: Vec<Node>,
+        vars: &'a Vars,
+        pipelines: &[Pipeline],
+        correlated: Option<&'a [LogSource]>,
+    ) -> Self {
+        Context {
+            rule,
+            trees,
+            vars,
+            state: State::new(),
+            applied: BTreeSet::new(),
+            field_applied: HashMap::new(),
+            correlated,
+            marks: pipelines.iter().any(Pipeline::reads_marks),
+        }
+    }
+
+    /// The id that a leaf or a field name `item` transforms is marked with: the item's own, when
+    /// marks are read at all.
+    pub fn mark_id<'i>(&self, item: &'i Item) -> Option<&'i String> {
+        item.id.as_ref().filter(|_| self.marks)
+    }
+}
+
+impl Pipeline {
+    /// Whether an item's detection-item or field-name conditions ask which items transformed a
+    /// leaf or a field name (`processing_item_applied` at those levels).
+    pub fn reads_marks(&self) -> bool {
+        self.items.iter().any(|item| item.conditions.reads_marks())
+    }
 }
 
 /// Where an item sits, for messages: its pipeline and id.
@@ -175,15 +214,7 @@ fn run(
 ) -> Result<State, Vec<Diagnostic>> {
     let conditions = std::mem::take(&mut rule.conditions);
     let trees = conditions.into_iter().map(Node::from_expr).collect();
-    let mut cx = Context {
-        rule,
-        trees,
-        vars,
-        state: State::new(),
-        applied: BTreeSet::new(),
-        field_applied: HashMap::new(),
-        correlated: None,
-    };
+    let mut cx = Context::new(rule, trees, vars, pipelines, None);
     let mut result = Ok(());
     'all: for pipeline in pipelines {
         for item in &pipeline.items {

@@ -5,11 +5,10 @@
 
 use crate::builtins::builtin;
 use crate::tree::Node;
-use crate::{At, Context, Pipeline, State, Vars, apply_item, order};
+use crate::{At, Context, Pipeline, Vars, apply_item, order};
 use sigc_compiler::diagnostic::Source;
 use sigc_compiler::ir::{LogSource, Meta, Number, Rule, Value};
 use sigc_compiler::span::Span;
-use std::collections::{BTreeSet, HashMap};
 use std::sync::OnceLock;
 
 /// The built-in pipelines that map generic Windows log sources to events.
@@ -37,16 +36,15 @@ pub fn windows_events(logsource: &LogSource) -> WindowsEvents {
         span: Span::new(0, 0),
     };
     let vars = Vars::new();
-    let mut cx = Context {
-        rule: &mut rule,
-        trees: vec![Node::And(Vec::new())],
-        vars: &vars,
-        state: State::new(),
-        applied: BTreeSet::new(),
-        field_applied: HashMap::new(),
-        correlated: None,
-    };
-    for pipeline in windows_pipelines() {
+    let pipelines = windows_pipelines();
+    let mut cx = Context::new(
+        &mut rule,
+        vec![Node::And(Vec::new())],
+        &vars,
+        pipelines,
+        None,
+    );
+    for pipeline in pipelines {
         for item in &pipeline.items {
             apply_item(&mut cx, At { pipeline, item })
                 .expect("the built-in Windows pipelines only add constant conditions");

@@ -151,7 +151,7 @@ pub fn apply(
                     .map(|q| {
                         let mut l = leaf.clone();
                         l.m.value = Value::Str(q);
-                        l.mark(at.item.id.as_ref());
+                        l.mark(cx.mark_id(at.item));
                         Node::Leaf(l)
                     })
                     .collect(),

@@ -91,6 +91,15 @@ impl Node {
         out
     }
 
+    /// Whether some leaf satisfies `f`.
+    pub fn any_leaf(&self, f: &impl Fn(&Leaf) -> bool) -> bool {
+        match self {
+            Node::And(xs) | Node::Or(xs) => xs.iter().any(|x| x.any_leaf(f)),
+            Node::Not(x) => x.any_leaf(f),
+            Node::Leaf(l) => f(l),
+        }
+    }
+
     fn collect<'a>(&'a self, out: &mut Vec<&'a Leaf>) {
         match self {
             Node::And(xs) | Node::Or(xs) => xs.iter().for_each(|x| x.collect(out)),

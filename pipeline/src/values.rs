@@ -334,7 +334,7 @@ pub fn apply(cx: &mut Context<'_>, at: At<'_>, t: &Rewrite) -> Result<(), Vec<Di
                     .map(|v| {
                         let mut l = leaf.clone();
                         l.m.value = v;
-                        l.mark(at.item.id.as_ref());
+                        l.mark(cx.mark_id(at.item));
                         Node::Leaf(l)
                     })
                     .collect()

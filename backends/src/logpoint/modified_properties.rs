@@ -4,11 +4,33 @@
 //! name after `modifiedProperties` a JSON key, the value a substring).
 
 use sigc_compiler::ir::{Expr, Part, Pattern, Value};
+use std::borrow::Cow;
 
 const MARKER: &str = "modifiedproperties";
 
+/// `condition` with [`rewrite`] applied: borrowed when no field names `modifiedProperties`.
+pub fn rewritten(condition: &Expr) -> Cow<'_, Expr> {
+    let mut named = false;
+    condition.visit(&mut |m| {
+        // a field whose lower case holds the marker holds it in ASCII letters of either case:
+        // the one other character that lowers to one of its letters, `İ`, lowers to `i` and a
+        // combining dot, and no `i` ends the marker
+        named |= m.field.as_deref().is_some_and(|f| {
+            f.as_bytes()
+                .windows(MARKER.len())
+                .any(|w| w.eq_ignore_ascii_case(MARKER.as_bytes()))
+        });
+    });
+    if !named {
+        return Cow::Borrowed(condition);
+    }
+    let mut condition = condition.clone();
+    rewrite(&mut condition);
+    Cow::Owned(condition)
+}
+
 /// Rewrites every string leaf on a `…modifiedProperties…` field, in place.
-pub fn rewrite(expr: &mut Expr) {
+fn rewrite(expr: &mut Expr) {
     expr.visit_mut(&mut |m| {
         let Some(field) = m.field.as_deref() else {
             return;

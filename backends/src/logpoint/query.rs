@@ -16,8 +16,7 @@ use sigc_compiler::ir::{Expr, Rule};
 
 /// The query for one condition of `rule`.
 pub fn query(rule: &Rule, condition: &Expr) -> Result<Query, Diagnostic> {
-    let mut condition = condition.clone();
-    super::modified_properties::rewrite(&mut condition);
+    let condition = super::modified_properties::rewritten(condition);
     let mut leaves = LogPointLeaves::new(rule);
     let conjuncts = Renderer::new(&LOGPOINT, &mut leaves).conjuncts(&condition)?;
     let texts = |xs: &[(&Expr, Option<String>)]| -> String {

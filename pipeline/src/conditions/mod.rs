@@ -82,6 +82,20 @@ impl Conditions {
         self.item.eval(|c| c.matches(cx, leaf)) && self.field.eval(|c| c.matches_leaf(cx, leaf))
     }
 
+    /// Whether the detection-item or field-name conditions ask which items transformed a leaf or
+    /// a field name.
+    pub fn reads_marks(&self) -> bool {
+        self.item
+            .list
+            .iter()
+            .any(|c| matches!(c, ItemCond::Applied(_)))
+            || self
+                .field
+                .list
+                .iter()
+                .any(|c| matches!(c, FieldCond::Applied(_)))
+    }
+
     /// Do the field-name conditions hold for `field`?
     pub fn field_matches(&self, cx: &Context<'_>, field: Option<&str>) -> bool {
         self.field.eval(|c| c.matches_name(cx, field))

@@ -90,15 +90,12 @@ impl RuleCond {
                 }
             }
             RuleCond::ContainsDetectionItem { field, value } => cx.trees.iter().any(|t| {
-                t.leaves()
-                    .iter()
-                    .any(|l| l.m.field.is_some() && l.m.field == *field && l.m.value == *value)
+                t.any_leaf(&|l| l.m.field.is_some() && l.m.field == *field && l.m.value == *value)
             }),
-            RuleCond::ContainsField(field) => cx.trees.iter().any(|t| {
-                t.leaves()
-                    .iter()
-                    .any(|l| l.m.field.is_some() && l.m.field == *field)
-            }),
+            RuleCond::ContainsField(field) => cx
+                .trees
+                .iter()
+                .any(|t| t.any_leaf(&|l| l.m.field.is_some() && l.m.field == *field)),
             RuleCond::Applied(id) => cx.applied.contains(id),
             RuleCond::State(s) => s.matches(cx),
             RuleCond::IsSigmaRule(want) => *want == cx.correlated.is_none(),

@@ -16,10 +16,11 @@ pub fn parse(text: &str) -> Pattern {
         cased: false,
     };
     // the first literal ends at the first wildcard (or sooner, when escapes shorten it)
-    let mut lit = String::with_capacity(text.find(['*', '?']).unwrap_or(text.len()));
+    let first = memchr::memchr2(b'*', b'?', text.as_bytes());
+    let mut lit = String::with_capacity(first.unwrap_or(text.len()));
     let mut rest = text;
     // the special characters are ASCII: text between them is copied a run at a time
-    while let Some(i) = rest.find(['\\', '*', '?']) {
+    while let Some(i) = memchr::memchr3(b'\\', b'*', b'?', rest.as_bytes()) {
         lit.push_str(&rest[..i]);
         let special = rest.as_bytes()[i];
         rest = &rest[i + 1..];

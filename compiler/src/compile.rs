@@ -27,13 +27,15 @@ pub fn compile(source: &Arc<Source>) -> Vec<Compiled> {
         )])],
         Ok(docs) => {
             let mut budget = Budget::new();
-            collection::resolve(source, docs)
-                .into_iter()
-                .map(|doc| match doc {
-                    Ok(doc) => compile_document(source, &doc, &mut budget),
-                    Err(e) => Err(vec![e]),
-                })
-                .collect()
+            let docs = collection::resolve(source, docs);
+            // A new vector: collected in place, the documents would keep the YAML documents'
+            // larger buffer for their whole life.
+            let mut compiled = Vec::with_capacity(docs.len());
+            compiled.extend(docs.into_iter().map(|doc| match doc {
+                Ok(doc) => compile_document(source, &doc, &mut budget),
+                Err(e) => Err(vec![e]),
+            }));
+            compiled
         }
     }
 }

@@ -8,7 +8,7 @@ use sigc_compiler::diagnostic::Diagnostic;
 /// The error of a `rule_failure` item, at the rule's `logsource` (or the rule).
 pub fn rule(cx: &Context<'_>, at: At<'_>, message: &str) -> Diagnostic {
     let rule = &*cx.rule;
-    let span = rule.meta.spans.values.get("logsource").copied();
+    let span = rule.meta.spans.value("logsource");
     let span = span.unwrap_or(rule.span);
     Diagnostic::error(
         "pipeline_failure",

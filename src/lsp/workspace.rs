@@ -177,13 +177,13 @@ impl Workspace {
     pub fn definitions(&self, reference: &str) -> Vec<(Arc<Source>, Span)> {
         self.named(reference)
             .map(|(_, _, d)| {
-                let spans = &d.meta().spans.values;
+                let spans = &d.meta().spans;
                 let key = if d.meta().id.as_deref() == Some(reference) {
                     "id"
                 } else {
                     "name"
                 };
-                let span = spans.get(key).copied().unwrap_or(d.span());
+                let span = spans.value(key).unwrap_or(d.span());
                 (d.source().clone(), span)
             })
             .collect()

@@ -266,7 +266,7 @@ fn describe_logsource(rule: &Rule) -> String {
 
 /// An error at the rule's `logsource` node (or the whole rule when it cannot be found).
 fn logsource_error(rule: &Rule, message: String) -> Diagnostic {
-    let span = rule.meta.spans.values.get("logsource").copied();
+    let span = rule.meta.spans.value("logsource");
     let span = span.unwrap_or(rule.span);
     Diagnostic::error(crate::text::UNSUPPORTED, message, &rule.source, span)
 }

@@ -7,6 +7,7 @@ use crate::span::Span;
 use crate::vocabulary::{Level, Status};
 use serde::Serialize;
 use std::collections::BTreeMap;
+use std::ops::Range;
 use std::sync::Arc;
 
 /// A Sigma rule after compilation.
@@ -60,25 +61,11 @@ pub struct Meta {
     pub warnings: Vec<Diagnostic>,
 }
 
-/// The source spans of a rule's attributes: each key's value, and each entry of a list.
-#[derive(Clone, Debug, Default)]
-pub struct MetaSpans {
-    /// The value node of each top-level key (`title`, `fields`, a custom key, …).
-    pub values: BTreeMap<String, Span>,
-    /// Each string entry of a list attribute (`fields`, `references`, `tags`, …), as written.
-    pub items: BTreeMap<String, Vec<(String, Span)>>,
-}
-
 impl Meta {
     /// Where the rule wrote `text` as the value of `key` or an entry of it; else the whole value
     /// of `key` (a pipeline may have renamed or added it); `None` when the rule has no `key`.
     pub fn span_of(&self, key: &str, text: &str) -> Option<Span> {
-        self.spans
-            .items
-            .get(key)
-            .and_then(|items| items.iter().find(|(t, _)| t == text))
-            .map(|(_, span)| *span)
-            .or_else(|| self.spans.values.get(key).copied())
+        self.spans.item(key, text).or_else(|| self.spans.value(key))
     }
 
     /// The attribute that holds `text`, as [`Meta::span_of`] places it: the first key, in
@@ -94,16 +81,141 @@ impl Meta {
         whole
             .iter()
             .filter(|(_, v)| v.is_some_and(|v| v == text))
-            .find_map(|(k, _)| self.spans.values.get(*k).copied())
-            .or_else(|| {
-                self.spans
-                    .items
-                    .values()
-                    .flatten()
-                    .find(|(t, _)| t == text)
-                    .map(|(_, span)| *span)
-            })
+            .find_map(|(k, _)| self.spans.value(k))
+            .or_else(|| self.spans.find_item(text))
     }
+}
+
+/// Where the entries of a YAML map were written (a rule's attributes, its `logsource`): each
+/// key's value and, when it is a list, each of its string entries. Keys read in sorted order and,
+/// of a key written twice (`1:` and `'1':` are both "1"), the last value and the last list count,
+/// as in a `BTreeMap` filled in document order. Kept in one text and three vectors.
+#[derive(Clone, Debug, Default)]
+pub struct MetaSpans {
+    /// The keys' and entries' texts, end to end.
+    text: String,
+    /// Each key (its text) and its value's span, in key order.
+    values: Vec<(Range<usize>, Span)>,
+    /// Each key whose value is a list, and the list's range in `items`, in key order.
+    lists: Vec<(Range<usize>, Range<usize>)>,
+    /// Every list's string entries (their texts) and their spans, each list's together.
+    items: Vec<(Range<usize>, Span)>,
+}
+
+impl MetaSpans {
+    /// The spans of a map's `entries`, in document order: each key, its value's span and, when
+    /// the value is a list, its string entries. `entries` is walked twice, first to size the
+    /// vectors.
+    pub fn new<'a, L>(entries: impl Iterator<Item = (&'a str, Span, Option<L>)> + Clone) -> Self
+    where
+        L: Iterator<Item = (&'a str, Span)>,
+    {
+        let mut spans = MetaSpans::default();
+        let (mut keys, mut lists, mut items, mut text) = (0, 0, 0, 0);
+        for (key, _, list) in entries.clone() {
+            keys += 1;
+            text += key.len();
+            if let Some(list) = list {
+                lists += 1;
+                for (item, _) in list {
+                    items += 1;
+                    text += item.len();
+                }
+            }
+        }
+        spans.text.reserve_exact(text);
+        spans.values.reserve_exact(keys);
+        spans.lists.reserve_exact(lists);
+        spans.items.reserve_exact(items);
+        for (key, value, list) in entries {
+            let key = spans.push(key);
+            if let Some(list) = list {
+                let start = spans.items.len();
+                for (item, span) in list {
+                    let item = spans.push(item);
+                    spans.items.push((item, span));
+                }
+                spans.lists.push((key.clone(), start..spans.items.len()));
+            }
+            spans.values.push((key, value));
+        }
+        last_by_key(&spans.text, &mut spans.values);
+        last_by_key(&spans.text, &mut spans.lists);
+        spans
+    }
+
+    /// The span of `key`'s value.
+    pub fn value(&self, key: &str) -> Option<Span> {
+        self.get(&self.values, key).copied()
+    }
+
+    /// The span of the first entry `text` of `key`'s list.
+    pub fn item(&self, key: &str, text: &str) -> Option<Span> {
+        first(self.list(self.get(&self.lists, key)?), text)
+    }
+
+    /// The span of the first entry `text` of any list, the lists taken in key order.
+    pub fn find_item(&self, text: &str) -> Option<Span> {
+        self.lists
+            .iter()
+            .find_map(|(_, list)| first(self.list(list), text))
+    }
+
+    /// Appends `text` to the texts.
+    fn push(&mut self, text: &str) -> Range<usize> {
+        let start = self.text.len();
+        self.text.push_str(text);
+        start..self.text.len()
+    }
+
+    /// The value of `key` in `entries` (sorted by key).
+    fn get<'s, T>(&'s self, entries: &'s [(Range<usize>, T)], key: &str) -> Option<&'s T> {
+        let i = entries
+            .binary_search_by(|(k, _)| self.text[k.clone()].cmp(key))
+            .ok()?;
+        Some(&entries[i].1)
+    }
+
+    /// The texts and spans of the entries of a list (its range in `items`).
+    fn list(&self, range: &Range<usize>) -> impl Iterator<Item = (&str, &Span)> {
+        self.entries(&self.items[range.clone()])
+    }
+
+    /// Each text of `entries` (ranges in `text`) with its value.
+    fn entries<'s, T>(
+        &'s self,
+        entries: &'s [(Range<usize>, T)],
+    ) -> impl Iterator<Item = (&'s str, &'s T)> {
+        entries.iter().map(|(k, v)| (&self.text[k.clone()], v))
+    }
+}
+
+/// Equal when they give the same spans for the same keys and entries, however they were built.
+impl PartialEq for MetaSpans {
+    fn eq(&self, other: &Self) -> bool {
+        self.entries(&self.values).eq(other.entries(&other.values))
+            && self.lists.len() == other.lists.len()
+            && self
+                .entries(&self.lists)
+                .zip(other.entries(&other.lists))
+                .all(|((key, items), (other_key, other_items))| {
+                    key == other_key && self.list(items).eq(other.list(other_items))
+                })
+    }
+}
+
+impl Eq for MetaSpans {}
+
+/// The span of the first of a list's `items` whose text is `text`.
+fn first<'s>(mut items: impl Iterator<Item = (&'s str, &'s Span)>, text: &str) -> Option<Span> {
+    items.find(|(t, _)| *t == text).map(|(_, span)| *span)
+}
+
+/// Sorts `entries` by key (their text in `text`), keeping the last given of each key.
+fn last_by_key<T>(text: &str, entries: &mut Vec<(Range<usize>, T)>) {
+    entries.reverse();
+    entries.sort_by_key(|(key, _)| &text[key.clone()]);
+    entries.dedup_by_key(|(key, _)| &text[key.clone()]);
 }
 
 /// An entry of `related`.
@@ -134,5 +246,136 @@ pub struct LogSourceSpans {
     /// The whole map.
     pub node: Option<Span>,
     /// The value of each key (`category`, `product`, a custom key, …).
-    pub values: BTreeMap<String, Span>,
+    pub values: MetaSpans,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::collection::vec;
+    use proptest::option;
+    use proptest::prelude::*;
+    use proptest::sample::select;
+
+    /// One key as a rule writes it: the key, its value's span and, for a list, its entries (`None`
+    /// for an entry that is not a string).
+    type Written = (String, Span, Option<Vec<(Option<String>, Span)>>);
+
+    /// The maps that [`MetaSpans`] replaced, filled as `read_meta` filled them.
+    #[derive(PartialEq)]
+    struct Reference {
+        values: BTreeMap<String, Span>,
+        items: BTreeMap<String, Vec<(String, Span)>>,
+    }
+
+    impl Reference {
+        fn new(written: &[Written]) -> Self {
+            let (mut values, mut items) = (BTreeMap::new(), BTreeMap::new());
+            for (key, span, list) in written {
+                values.insert(key.clone(), *span);
+                if let Some(list) = list {
+                    let strings = list.iter().filter_map(|(t, s)| Some((t.clone()?, *s)));
+                    items.insert(key.clone(), strings.collect());
+                }
+            }
+            Reference { values, items }
+        }
+
+        /// `Meta::span_of` as it read the maps.
+        fn span_of(&self, key: &str, text: &str) -> Option<Span> {
+            self.items
+                .get(key)
+                .and_then(|items| items.iter().find(|(t, _)| t == text))
+                .map(|(_, span)| *span)
+                .or_else(|| self.values.get(key).copied())
+        }
+
+        /// `Meta::locate` as it read the maps.
+        fn locate(&self, meta: &Meta, text: &str) -> Option<Span> {
+            let whole = [
+                ("title", Some(&meta.title)),
+                ("description", meta.description.as_ref()),
+                ("author", meta.author.as_ref()),
+                ("id", meta.id.as_ref()),
+                ("name", meta.name.as_ref()),
+            ];
+            whole
+                .iter()
+                .filter(|(_, v)| v.is_some_and(|v| v == text))
+                .find_map(|(k, _)| self.values.get(*k).copied())
+                .or_else(|| {
+                    self.items
+                        .values()
+                        .flatten()
+                        .find(|(t, _)| t == text)
+                        .map(|(_, span)| *span)
+                })
+        }
+    }
+
+    fn spans(written: &[Written]) -> MetaSpans {
+        MetaSpans::new(written.iter().map(|(key, span, list)| {
+            let strings = list
+                .as_ref()
+                .map(|list| list.iter().filter_map(|(t, s)| Some((t.as_deref()?, *s))));
+            (key.as_str(), *span, strings)
+        }))
+    }
+
+    const KEYS: &[&str] = &[
+        "title",
+        "description",
+        "author",
+        "id",
+        "name",
+        "fields",
+        "1",
+        "a",
+    ];
+    const TEXTS: &[&str] = &["", "1", "a", "b", "é"];
+
+    fn text() -> impl Strategy<Value = String> {
+        select(TEXTS).prop_map(String::from)
+    }
+
+    fn written() -> impl Strategy<Value = Vec<Written>> {
+        let span = (0..3usize).prop_map(|s| Span::new(s, s + 1));
+        let list = option::of(vec((option::of(text()), span.clone()), 0..4));
+        vec((select(KEYS).prop_map(String::from), span, list), 0..10)
+    }
+
+    proptest! {
+        /// Every key, entry and text reads as it read in the maps.
+        #[test]
+        fn reads_as_the_maps(written in written(), whole in vec(option::of(text()), 5)) {
+            let reference = Reference::new(&written);
+            let meta = Meta {
+                title: whole[0].clone().unwrap_or_default(),
+                description: whole[1].clone(),
+                author: whole[2].clone(),
+                id: whole[3].clone(),
+                name: whole[4].clone(),
+                spans: Arc::new(spans(&written)),
+                ..Meta::default()
+            };
+            for key in KEYS.iter().chain(&["b"]) {
+                prop_assert_eq!(meta.spans.value(key), reference.values.get(*key).copied());
+                for text in TEXTS {
+                    prop_assert_eq!(meta.span_of(key, text), reference.span_of(key, text));
+                }
+            }
+            for text in TEXTS {
+                prop_assert_eq!(meta.locate(text), reference.locate(&meta, text));
+            }
+        }
+
+        /// Equal exactly when the maps are, whatever the order of the keys.
+        #[test]
+        fn equal_as_the_maps(
+            (a, b) in written().prop_flat_map(|a| (Just(a.clone()), Just(a).prop_shuffle()))
+        ) {
+            let equal = Reference::new(&a) == Reference::new(&b);
+            prop_assert_eq!(spans(&a) == spans(&b), equal);
+        }
+    }
 }

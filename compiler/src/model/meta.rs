@@ -1,8 +1,10 @@
 //! The descriptive fields of a rule and its log source (Sigma specification v2.1, "Rule fields").
 
 use super::Errors;
-use crate::ir::{LogSource, Meta, Related};
+use crate::ir::{LogSource, Meta, MetaSpans, Related};
+use crate::span::Span;
 use crate::yaml::Node;
+use std::borrow::Cow;
 use std::str::FromStr;
 use std::sync::Arc;
 
@@ -38,15 +40,12 @@ pub fn read_meta(root: Node<'_>, structural: &[&str], errors: &mut Errors<'_>) -
     let Some(entries) = root.entries() else {
         return meta;
     };
-    for (key, _, node) in entries {
-        let spans = Arc::make_mut(&mut meta.spans);
-        spans.values.insert(key.to_string(), node.span());
-        if let Some(items) = node.items() {
-            let strings = items
-                .iter()
-                .filter_map(|item| Some((item.as_str()?.to_string(), item.span())));
-            spans.items.insert(key.to_string(), strings.collect());
-        }
+    // each list's entries, read once for the spans and the attribute
+    let lists: Vec<_> = entries.iter().map(|(_, _, node)| node.items()).collect();
+    // into the default's Arc, not yet shared
+    *Arc::make_mut(&mut meta.spans) = spans(&entries, &lists);
+    for ((key, _, node), list) in entries.into_iter().zip(&lists) {
+        let list = list.as_deref();
         match key.as_ref() {
             "title" => {}
             "id" => {
@@ -80,17 +79,17 @@ pub fn read_meta(root: Node<'_>, structural: &[&str], errors: &mut Errors<'_>) -
             }
             "license" => meta.license = string(node, "license", errors),
             "author" => meta.author = string(node, "author", errors),
-            "references" => meta.references = strings(node, "references", errors),
+            "references" => meta.references = strings(node, list, "references", errors),
             "date" => meta.date = date(node, "date", errors),
             "modified" => meta.modified = date(node, "modified", errors),
-            "fields" => meta.fields = strings(node, "fields", errors),
-            "falsepositives" => meta.falsepositives = strings(node, "falsepositives", errors),
+            "fields" => meta.fields = strings(node, list, "fields", errors),
+            "falsepositives" => meta.falsepositives = strings(node, list, "falsepositives", errors),
             "level" => meta.level = vocabulary(node, "level", errors),
             "tags" => {
-                meta.tags = strings(node, "tags", errors);
+                meta.tags = strings(node, list, "tags", errors);
                 for (i, tag) in meta.tags.iter().enumerate() {
                     if !tag.contains('.') {
-                        let span = node.items().and_then(|t| t.get(i).map(|n| n.span()));
+                        let span = list.and_then(|t| t.get(i).map(|n| n.span()));
                         errors.add(
                             "invalid_tag",
                             format!("tag `{tag}` has no namespace (expected `namespace.name`, e.g. `attack.t1070.005`)"),
@@ -99,7 +98,7 @@ pub fn read_meta(root: Node<'_>, structural: &[&str], errors: &mut Errors<'_>) -
                     }
                 }
             }
-            "scope" => meta.scope = strings(node, "scope", errors),
+            "scope" => meta.scope = strings(node, list, "scope", errors),
             k if structural.contains(&k) => {}
             _ => {
                 let json = serde_json::to_value(node.value).unwrap_or(serde_json::Value::Null);
@@ -126,9 +125,11 @@ pub fn read_logsource(root: Node<'_>, errors: &mut Errors<'_>) -> LogSource {
         return ls;
     };
     ls.spans.node = Some(node.span());
+    ls.spans.values = spans(&entries, &[]);
     for (key, _, value) in entries {
-        ls.spans.values.insert(key.to_string(), value.span());
-        let Some(text) = string(value, &format!("logsource.{key}"), errors) else {
+        // the name is formatted for the error only
+        let text = value.as_str().map(str::to_owned);
+        let Some(text) = text.or_else(|| string(value, &format!("logsource.{key}"), errors)) else {
             continue;
         };
         match key.as_ref() {
@@ -151,10 +152,33 @@ pub fn read_logsource(root: Node<'_>, errors: &mut Errors<'_>) -> LogSource {
     ls
 }
 
+/// Where each of a map's `entries` was written: its value and, when `lists` holds the entry's
+/// items (at the entry's position; a log source gives none), each string entry of that list.
+fn spans(entries: &[(Cow<'_, str>, Span, Node<'_>)], lists: &[Option<Vec<Node<'_>>>]) -> MetaSpans {
+    MetaSpans::new(entries.iter().enumerate().map(|(i, (key, _, node))| {
+        let list = lists.get(i).and_then(Option::as_deref);
+        (key.as_ref(), node.span(), list.map(string_items))
+    }))
+}
+
+/// The string entries of a list, with their spans.
+fn string_items<'a, 'n>(items: &'n [Node<'a>]) -> impl Iterator<Item = (&'a str, Span)> + 'n {
+    items
+        .iter()
+        .filter_map(|item| Some((item.as_str()?, item.span())))
+}
+
 fn string(node: Node<'_>, name: &str, errors: &mut Errors<'_>) -> Option<String> {
+    text(node, name, errors).map(Cow::into_owned)
+}
+
+/// [`string`], borrowed from the rule when it wrote a string.
+fn text<'a>(node: Node<'a>, name: &str, errors: &mut Errors<'_>) -> Option<Cow<'a, str>> {
     match node.value {
-        serde_yaml::Value::String(s) => Some(s.clone()),
-        serde_yaml::Value::Number(n) if name == "id" || name == "name" => Some(n.to_string()),
+        serde_yaml::Value::String(s) => Some(Cow::Borrowed(s)),
+        serde_yaml::Value::Number(n) if name == "id" || name == "name" => {
+            Some(Cow::Owned(n.to_string()))
+        }
         _ => {
             errors.add(
                 "invalid_field",
@@ -166,8 +190,14 @@ fn string(node: Node<'_>, name: &str, errors: &mut Errors<'_>) -> Option<String>
     }
 }
 
-fn strings(node: Node<'_>, name: &str, errors: &mut Errors<'_>) -> Vec<String> {
-    let Some(items) = node.items() else {
+/// The strings of the list `node`, whose `items` the caller has read.
+fn strings(
+    node: Node<'_>,
+    items: Option<&[Node<'_>]>,
+    name: &str,
+    errors: &mut Errors<'_>,
+) -> Vec<String> {
+    let Some(items) = items else {
         errors.add(
             "invalid_field",
             format!("`{name}` must be a list of strings, not {}", node.kind()),
@@ -175,21 +205,21 @@ fn strings(node: Node<'_>, name: &str, errors: &mut Errors<'_>) -> Vec<String> {
         );
         return Vec::new();
     };
-    items
-        .into_iter()
-        .filter_map(|item| match item.value {
-            serde_yaml::Value::String(s) => Some(s.clone()),
-            serde_yaml::Value::Number(n) => Some(n.to_string()),
-            _ => {
-                errors.add(
-                    "invalid_field",
-                    format!("`{name}` entries must be strings, not {}", item.kind()),
-                    item.span(),
-                );
-                None
-            }
-        })
-        .collect()
+    // sized for every entry: collected from a filter, the vector would grow by doubling
+    let mut strings = Vec::with_capacity(items.len());
+    strings.extend(items.iter().filter_map(|item| match item.value {
+        serde_yaml::Value::String(s) => Some(s.clone()),
+        serde_yaml::Value::Number(n) => Some(n.to_string()),
+        _ => {
+            errors.add(
+                "invalid_field",
+                format!("`{name}` entries must be strings, not {}", item.kind()),
+                item.span(),
+            );
+            None
+        }
+    }));
+    strings
 }
 
 fn one_of(node: Node<'_>, name: &str, allowed: &[&str], errors: &mut Errors<'_>) -> Option<String> {
@@ -215,7 +245,7 @@ fn vocabulary<T: FromStr<Err = String>>(
     name: &str,
     errors: &mut Errors<'_>,
 ) -> Option<T> {
-    let value = string(node, name, errors)?;
+    let value = text(node, name, errors)?;
     if let Ok(known) = value.parse() {
         return Some(known);
     }

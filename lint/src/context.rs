@@ -63,6 +63,8 @@ pub struct Ctx<'a> {
     groups: usize,
     /// The key of every item, with its group.
     keys: HashSet<(usize, String)>,
+    /// The rule's tags with their nodes, read once for the many validators of tags.
+    tags: Vec<(&'a str, Node<'a>)>,
 }
 
 impl<'a> Ctx<'a> {
@@ -88,7 +90,9 @@ impl<'a> Ctx<'a> {
             conditions: Vec::new(),
             groups: 0,
             keys: HashSet::new(),
+            tags: Vec::new(),
         };
+        cx.tags = cx.strings("tags");
         let Some(entries) = root.get("detection").and_then(|d| d.entries()) else {
             return cx;
         };
@@ -238,8 +242,8 @@ impl<'a> Ctx<'a> {
     }
 
     /// The rule's tags with their nodes.
-    pub fn tags(&self) -> Vec<(&'a str, Node<'a>)> {
-        self.strings("tags")
+    pub fn tags(&self) -> &[(&'a str, Node<'a>)] {
+        &self.tags
     }
 
     /// A `logsource` value.

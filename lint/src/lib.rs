@@ -248,7 +248,7 @@ impl Finding {
 pub struct Out<'a> {
     validator: &'static Validator,
     source: &'a Arc<Source>,
-    rule_id: Option<String>,
+    rule_id: Option<&'a str>,
     findings: &'a mut Vec<Finding>,
 }
 
@@ -264,7 +264,7 @@ impl Out<'_> {
                 span: Some(span),
                 help: None,
             },
-            rule_id: self.rule_id.clone(),
+            rule_id: self.rule_id.map(str::to_string),
             fix: Vec::new(),
         });
         self.findings.last_mut().expect("just pushed")
@@ -392,7 +392,7 @@ fn check_document(
             let mut out = Out {
                 validator,
                 source,
-                rule_id: rule_id.clone(),
+                rule_id: rule_id.as_deref(),
                 findings: &mut found,
             };
             f(&cx, &mut out);

@@ -20,7 +20,7 @@ use crate::{Ctx, Out};
 use sigc_compiler::model::attack::{ATTACK_VERSION, attack};
 
 pub fn check(cx: &Ctx<'_>, out: &mut Out<'_>) {
-    for (tag, node) in cx.tags() {
+    for &(tag, node) in cx.tags() {
         let Some(name) = tag.strip_prefix("attack.") else {
             continue;
         };

@@ -15,7 +15,7 @@
 use crate::{Ctx, Out};
 
 pub fn check(cx: &Ctx<'_>, out: &mut Out<'_>) {
-    for (tag, node) in cx.tags() {
+    for &(tag, node) in cx.tags() {
         let Some(name) = tag.strip_prefix("cve.") else {
             continue;
         };

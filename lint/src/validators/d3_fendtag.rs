@@ -20,7 +20,7 @@ const TACTICS: &[&str] = &[
 ];
 
 pub fn check(cx: &Ctx<'_>, out: &mut Out<'_>) {
-    for (tag, node) in cx.tags() {
+    for &(tag, node) in cx.tags() {
         let Some(name) = tag.strip_prefix("d3fend.") else {
             continue;
         };

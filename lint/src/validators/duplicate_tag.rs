@@ -16,7 +16,7 @@ use std::collections::HashSet;
 
 pub fn check(cx: &Ctx<'_>, out: &mut Out<'_>) {
     let mut seen = HashSet::new();
-    for (tag, node) in cx.tags() {
+    for &(tag, node) in cx.tags() {
         if !seen.insert(tag) {
             out.report(node.span(), format!("tag `{tag}` is listed twice"));
         }

@@ -110,7 +110,7 @@ pub fn wildcard_values<'c, 'a>(
 
 /// The TLP validators: every `tlp.` tag must be one of `allowed`.
 pub fn tlp(cx: &Ctx<'_>, out: &mut Out<'_>, allowed: &[&str], version: &str) {
-    for (tag, node) in cx.tags() {
+    for &(tag, node) in cx.tags() {
         let Some(label) = tag.strip_prefix("tlp.") else {
             continue;
         };

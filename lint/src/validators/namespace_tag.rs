@@ -18,7 +18,7 @@ use crate::{Ctx, Out};
 pub const NAMESPACES: &[&str] = &["attack", "car", "cve", "d3fend", "detection", "stp", "tlp"];
 
 pub fn check(cx: &Ctx<'_>, out: &mut Out<'_>) {
-    for (tag, node) in cx.tags() {
+    for &(tag, node) in cx.tags() {
         let Some((ns, _)) = tag.split_once('.') else {
             continue;
         };

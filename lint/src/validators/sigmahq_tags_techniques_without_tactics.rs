@@ -18,7 +18,7 @@ pub fn check(cx: &Ctx<'_>, out: &mut Out<'_>) {
     use sigc_compiler::model::attack::attack;
     let tags = cx.tags();
     let tagged: HashSet<&str> = tags.iter().map(|(t, _)| *t).collect();
-    for (tag, node) in &tags {
+    for &(tag, node) in tags {
         let Some(id) = tag.strip_prefix("attack.").filter(|t| t.starts_with('t')) else {
             continue;
         };

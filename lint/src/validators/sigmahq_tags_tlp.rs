@@ -18,7 +18,7 @@ pub fn check(cx: &Ctx<'_>, out: &mut Out<'_>) {
         .config
         .words("sigmahq_tags_tlp", "allowed")
         .unwrap_or_else(|| vec!["tlp.clear".to_string()]);
-    for (tag, node) in cx.tags() {
+    for &(tag, node) in cx.tags() {
         if tag.starts_with("tlp.") && !allowed.iter().any(|a| a == tag) {
             out.report(
                 node.span(),

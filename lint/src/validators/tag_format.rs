@@ -35,7 +35,7 @@ pub fn valid(tag: &str) -> bool {
 }
 
 pub fn check(cx: &Ctx<'_>, out: &mut Out<'_>) {
-    for (tag, node) in cx.tags() {
+    for &(tag, node) in cx.tags() {
         // A tag without a namespace is already a compile error.
         if !tag.contains('.') || valid(tag) {
             continue;

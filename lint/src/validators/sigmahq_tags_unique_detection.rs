@@ -16,7 +16,7 @@ use crate::{Ctx, Out};
 pub fn check(cx: &Ctx<'_>, out: &mut Out<'_>) {
     let tags: Vec<_> = cx
         .tags()
-        .into_iter()
+        .iter()
         .filter(|(t, _)| t.starts_with("detection."))
         .collect();
     for (tag, node) in tags.iter().skip(1) {

@@ -65,6 +65,10 @@ pub struct Ctx<'a> {
     keys: HashSet<(usize, String)>,
     /// The rule's tags with their nodes, read once for the many validators of tags.
     tags: Vec<(&'a str, Node<'a>)>,
+    /// `logsource`, and its product, category and service, read once for the validators of
+    /// log sources and field names.
+    logsource: Option<Node<'a>>,
+    logsource_key: Logsource<'a>,
 }
 
 impl<'a> Ctx<'a> {
@@ -91,8 +95,15 @@ impl<'a> Ctx<'a> {
             groups: 0,
             keys: HashSet::new(),
             tags: Vec::new(),
+            logsource: root.get("logsource"),
+            logsource_key: (None, None, None),
         };
         cx.tags = cx.strings("tags");
+        cx.logsource_key = (
+            cx.logsource("product"),
+            cx.logsource("category"),
+            cx.logsource("service"),
+        );
         let Some(entries) = root.get("detection").and_then(|d| d.entries()) else {
             return cx;
         };
@@ -248,16 +259,12 @@ impl<'a> Ctx<'a> {
 
     /// A `logsource` value.
     pub fn logsource(&self, key: &str) -> Option<&'a str> {
-        self.root.get("logsource")?.get(key)?.as_str()
+        self.logsource?.get(key)?.as_str()
     }
 
     /// The log source as (product, category, service).
     pub fn logsource_key(&self) -> Logsource<'a> {
-        (
-            self.logsource("product"),
-            self.logsource("category"),
-            self.logsource("service"),
-        )
+        self.logsource_key
     }
 
     /// Is this document a detection rule (not a correlation, not a filter)?

@@ -4,7 +4,13 @@ use clap::Parser;
 use sigc::cli;
 use std::process::ExitCode;
 
-#[cfg(all(not(target_env = "msvc"), not(miri)))]
+/// jemalloc: glibc's allocator was a quarter of a conversion's instructions (docs/performance.md).
+#[cfg(all(
+    not(target_os = "windows"),
+    not(target_os = "openbsd"),
+    not(target_os = "aix"),
+    any(target_arch = "x86_64", target_arch = "aarch64")
+))]
 #[global_allocator]
 static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 

@@ -261,7 +261,10 @@ pub fn rename(cx: &mut Context<'_>, at: At<'_>, t: &Rename) -> Result<(), Vec<Di
                     if let Some(from) = from {
                         renames.push((from, names.to_vec()));
                     }
-                    leaf.m.field = names.into_owned().pop();
+                    leaf.m.field = match names {
+                        Cow::Borrowed(names) => names.first().cloned(),
+                        Cow::Owned(mut names) => names.pop(),
+                    };
                     leaf.mark(id);
                     return Ok(None);
                 }

@@ -89,14 +89,19 @@ fn rule(n: usize) -> String {
 
 /// Exports `rules` below `dir` to `targets` in `out/`, successfully.
 fn export(dir: &Path, targets: &[&str]) {
+    let run = run_export(dir, targets);
+    assert_eq!(run.status.code(), Some(0), "{}", common::stderr(&run));
+}
+
+/// `sigc convert -t T… -o out/ rules` in `dir`, whatever its outcome.
+fn run_export(dir: &Path, targets: &[&str]) -> std::process::Output {
     let mut args = vec!["convert"];
     for t in targets {
         args.extend(["-t", t]);
     }
     args.extend(["-o", "out/", "rules"]);
     let cmd = common::sigc_command(dir, &args);
-    let run = common::run_command(cmd, None, common::HANG_GUARD);
-    assert_eq!(run.status.code(), Some(0), "{}", common::stderr(&run));
+    common::run_command(cmd, None, common::HANG_GUARD)
 }
 
 /// A file's identity and last change: the same for a file left in place, different for one
@@ -208,13 +213,7 @@ fn a_manifest_that_is_not_one_owns_nothing_and_one_that_is_not_json_is_an_error(
     assert!(stranger.is_file());
     // Not JSON: said, and what an earlier export wrote is left.
     std::fs::write(out.join("manifest.json"), "{\"files\": [").unwrap();
-    let cmd = common::sigc_command(
-        dir.path(),
-        &[
-            "convert", "-t", "splunk", "-t", "logpoint", "-o", "out", "rules",
-        ],
-    );
-    let run = common::run_command(cmd, None, common::HANG_GUARD);
+    let run = run_export(dir.path(), &["splunk", "logpoint"]);
     let stderr = common::stderr(&run);
     assert_eq!(run.status.code(), Some(2), "{stderr}");
     assert!(
@@ -232,13 +231,7 @@ fn the_placeholder_notes_come_before_what_is_said_about_each_file() {
     std::fs::create_dir(&rules).unwrap();
     std::fs::write(rules.join("a.yml"), BAD).unwrap();
     std::fs::write(rules.join("b.yml"), rule(1)).unwrap();
-    let cmd = common::sigc_command(
-        dir.path(),
-        &[
-            "convert", "-t", "splunk", "-t", "logpoint", "-o", "out", "rules",
-        ],
-    );
-    let run = common::run_command(cmd, None, common::HANG_GUARD);
+    let run = run_export(dir.path(), &["splunk", "logpoint"]);
     let stderr = common::stderr(&run);
     assert_eq!(run.status.code(), Some(1), "{stderr}");
     let note = stderr.find("note: ").expect("a placeholder note");

@@ -79,6 +79,7 @@ impl<'a> Ctx<'a> {
         config: &'a Config,
         combined: bool,
     ) -> Self {
+        let logsource = root.get("logsource");
         let mut cx = Ctx {
             source,
             root,
@@ -94,16 +95,14 @@ impl<'a> Ctx<'a> {
             conditions: Vec::new(),
             groups: 0,
             keys: HashSet::new(),
-            tags: Vec::new(),
-            logsource: root.get("logsource"),
-            logsource_key: (None, None, None),
+            tags: strings(root, "tags"),
+            logsource,
+            logsource_key: (
+                string(logsource, "product"),
+                string(logsource, "category"),
+                string(logsource, "service"),
+            ),
         };
-        cx.tags = cx.strings("tags");
-        cx.logsource_key = (
-            cx.logsource("product"),
-            cx.logsource("category"),
-            cx.logsource("service"),
-        );
         let Some(entries) = root.get("detection").and_then(|d| d.entries()) else {
             return cx;
         };
@@ -243,13 +242,7 @@ impl<'a> Ctx<'a> {
 
     /// A top-level list of strings, with each item's node.
     pub fn strings(&self, key: &str) -> Vec<(&'a str, Node<'a>)> {
-        self.root
-            .get(key)
-            .and_then(|n| n.items())
-            .unwrap_or_default()
-            .into_iter()
-            .filter_map(|n| Some((n.as_str()?, n)))
-            .collect()
+        strings(self.root, key)
     }
 
     /// The rule's tags with their nodes.
@@ -259,7 +252,7 @@ impl<'a> Ctx<'a> {
 
     /// A `logsource` value.
     pub fn logsource(&self, key: &str) -> Option<&'a str> {
-        self.logsource?.get(key)?.as_str()
+        string(self.logsource, key)
     }
 
     /// The log source as (product, category, service).
@@ -337,4 +330,19 @@ pub fn file_name(name: &str) -> Option<&str> {
         return None;
     }
     name.rsplit(['/', '\\']).next()
+}
+
+/// The strings of the list `key` of the map `root`, with each item's node.
+fn strings<'a>(root: Node<'a>, key: &str) -> Vec<(&'a str, Node<'a>)> {
+    root.get(key)
+        .and_then(|n| n.items())
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|n| Some((n.as_str()?, n)))
+        .collect()
+}
+
+/// The string value of `key` in `map`, when there is one.
+fn string<'a>(map: Option<Node<'a>>, key: &str) -> Option<&'a str> {
+    map?.get(key)?.as_str()
 }

@@ -8,8 +8,7 @@ use sigc_compiler::diagnostic::Diagnostic;
 /// The error of a `rule_failure` item, at the rule's `logsource` (or the rule).
 pub fn rule(cx: &Context<'_>, at: At<'_>, message: &str) -> Diagnostic {
     let rule = &*cx.rule;
-    let span = rule.meta.spans.value("logsource");
-    let span = span.unwrap_or(rule.span);
+    let span = rule.logsource_span();
     Diagnostic::error(
         "pipeline_failure",
         format!("{message} ({})", at.describe()),

@@ -78,6 +78,8 @@ pub struct Pipeline {
     pub items: Vec<Item>,
     /// The file the pipeline came from, for located errors.
     pub source: Arc<Source>,
+    /// [`Pipeline::reads_marks`], found once when the pipeline is read rather than for each rule.
+    reads_marks: bool,
 }
 
 /// One processing item: a transformation and the conditions that gate it.
@@ -140,10 +142,31 @@ impl<'a> Context<'a> {
 }
 
 impl Pipeline {
+    /// A pipeline of `items`, read from `source`.
+    pub fn new(
+        name: String,
+        priority: i64,
+        allowed_backends: Vec<String>,
+        vars: Vars,
+        items: Vec<Item>,
+        source: Arc<Source>,
+    ) -> Self {
+        let reads_marks = items.iter().any(|item| item.conditions.reads_marks());
+        Pipeline {
+            name,
+            priority,
+            allowed_backends,
+            vars,
+            items,
+            source,
+            reads_marks,
+        }
+    }
+
     /// Whether an item's detection-item or field-name conditions ask which items transformed a
     /// leaf or a field name (`processing_item_applied` at those levels).
     pub fn reads_marks(&self) -> bool {
-        self.items.iter().any(|item| item.conditions.reads_marks())
+        self.reads_marks
     }
 }
 

@@ -110,14 +110,14 @@ pub fn parse(source: &Arc<Source>) -> Result<Pipeline, Vec<Diagnostic>> {
     if !r.errors.is_empty() {
         return Err(r.errors);
     }
-    Ok(Pipeline {
+    Ok(Pipeline::new(
         name,
         priority,
         allowed_backends,
         vars,
         items,
-        source: source.clone(),
-    })
+        source.clone(),
+    ))
 }
 
 /// The file name without directories and extension.

@@ -266,8 +266,7 @@ fn describe_logsource(rule: &Rule) -> String {
 
 /// An error at the rule's `logsource` node (or the whole rule when it cannot be found).
 fn logsource_error(rule: &Rule, message: String) -> Diagnostic {
-    let span = rule.meta.spans.value("logsource");
-    let span = span.unwrap_or(rule.span);
+    let span = rule.logsource_span();
     Diagnostic::error(crate::text::UNSUPPORTED, message, &rule.source, span)
 }
 

@@ -11,16 +11,7 @@ const MARKER: &str = "modifiedproperties";
 /// `condition` with [`rewrite`] applied: borrowed when no field names `modifiedProperties`.
 pub fn rewritten(condition: &Expr) -> Cow<'_, Expr> {
     let mut named = false;
-    condition.visit(&mut |m| {
-        // a field whose lower case holds the marker holds it in ASCII letters of either case:
-        // the one other character that lowers to one of its letters, `İ`, lowers to `i` and a
-        // combining dot, and no `i` ends the marker
-        named |= m.field.as_deref().is_some_and(|f| {
-            f.as_bytes()
-                .windows(MARKER.len())
-                .any(|w| w.eq_ignore_ascii_case(MARKER.as_bytes()))
-        });
-    });
+    condition.visit(&mut |m| named |= m.field.as_deref().is_some_and(names_marker));
     if !named {
         return Cow::Borrowed(condition);
     }
@@ -29,18 +20,24 @@ pub fn rewritten(condition: &Expr) -> Cow<'_, Expr> {
     Cow::Owned(condition)
 }
 
+/// Whether the lower case of `field` holds the marker. It then holds it in ASCII letters of
+/// either case: the one other character that lowers to one of its letters, `İ`, lowers to `i`
+/// and a combining dot, and no `i` ends the marker.
+fn names_marker(field: &str) -> bool {
+    field
+        .as_bytes()
+        .windows(MARKER.len())
+        .any(|w| w.eq_ignore_ascii_case(MARKER.as_bytes()))
+}
+
 /// Rewrites every string leaf on a `…modifiedProperties…` field, in place.
 fn rewrite(expr: &mut Expr) {
     expr.visit_mut(&mut |m| {
-        let Some(field) = m.field.as_deref() else {
+        let Some(field) = m.field.as_deref().filter(|f| names_marker(f)) else {
             return;
         };
-        let lower = field.to_lowercase();
-        if !lower.contains(MARKER) {
-            return;
-        }
         let Value::Str(value) = &m.value else { return };
-        let lower = lower.replace("{}", "");
+        let lower = field.to_lowercase().replace("{}", "");
         let names: Vec<&str> = lower.split('.').collect();
         let Some(at) = names.iter().position(|n| *n == MARKER) else {
             return;
@@ -111,5 +108,25 @@ mod tests {
         let mut e = leaf("A.ModifiedProperties", vec![Part::Lit("v".into())]);
         rewrite(&mut e);
         assert_eq!(e, leaf("a", vec![Part::Lit("v".into())]));
+    }
+
+    #[test]
+    fn only_ascii_letters_and_dotted_i_lower_to_a_letter_of_the_marker() {
+        let lowers_into_marker = |c: char| c.to_lowercase().any(|l| MARKER.contains(l));
+        let others: Vec<char> = (0..=char::MAX as u32)
+            .filter_map(char::from_u32)
+            .filter(|c| !c.is_ascii_alphabetic() && lowers_into_marker(*c))
+            .collect();
+        assert_eq!(others, ['\u{130}']);
+    }
+
+    proptest::proptest! {
+        /// The ASCII test finds the marker exactly when the field's lower case holds it.
+        #[test]
+        fn the_marker_test_agrees_with_lower_casing(
+            field in "(modifiedProperties|MODIFIEDPROPERT\u{130}ES|mod\u{130}fiedproperties|[a-z\u{130}I. ]){0,4}"
+        ) {
+            proptest::prop_assert_eq!(names_marker(&field), field.to_lowercase().contains(MARKER));
+        }
     }
 }

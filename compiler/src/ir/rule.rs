@@ -54,11 +54,19 @@ pub struct Meta {
     /// Where each attribute was written, so a later stage can locate what it refuses (shared:
     /// pipelines copy a rule, never its positions).
     #[serde(skip)]
-    pub spans: Arc<MetaSpans>,
+    pub spans: Arc<MapSpans>,
     /// What the rule's text tolerates where the specification disagrees (a `YYYY/MM/DD` date,
     /// …): located warnings, given with the rule wherever it is used.
     #[serde(skip)]
     pub warnings: Vec<Diagnostic>,
+}
+
+impl Rule {
+    /// Where an error about the rule's log source points: its `logsource` value, or the whole
+    /// rule when it has none.
+    pub fn logsource_span(&self) -> Span {
+        self.meta.spans.value("logsource").unwrap_or(self.span)
+    }
 }
 
 impl Meta {
@@ -91,7 +99,7 @@ impl Meta {
 /// of a key written twice (`1:` and `'1':` are both "1"), the last value and the last list count,
 /// as in a `BTreeMap` filled in document order. Kept in one text and three vectors.
 #[derive(Clone, Debug, Default)]
-pub struct MetaSpans {
+pub struct MapSpans {
     /// The keys' and entries' texts, end to end.
     text: String,
     /// Each key (its text) and its value's span, in key order.
@@ -102,7 +110,7 @@ pub struct MetaSpans {
     items: Vec<(Range<usize>, Span)>,
 }
 
-impl MetaSpans {
+impl MapSpans {
     /// The spans of a map's `entries`, in document order: each key, its value's span and, when
     /// the value is a list, its string entries. `entries` is walked twice, first to size the
     /// vectors.
@@ -110,7 +118,7 @@ impl MetaSpans {
     where
         L: Iterator<Item = (&'a str, Span)>,
     {
-        let mut spans = MetaSpans::default();
+        let mut spans = MapSpans::default();
         let (mut keys, mut lists, mut items, mut text) = (0, 0, 0, 0);
         for (key, _, list) in entries.clone() {
             keys += 1;
@@ -191,7 +199,7 @@ impl MetaSpans {
 }
 
 /// Equal when they give the same spans for the same keys and entries, however they were built.
-impl PartialEq for MetaSpans {
+impl PartialEq for MapSpans {
     fn eq(&self, other: &Self) -> bool {
         self.entries(&self.values).eq(other.entries(&other.values))
             && self.lists.len() == other.lists.len()
@@ -204,7 +212,7 @@ impl PartialEq for MetaSpans {
     }
 }
 
-impl Eq for MetaSpans {}
+impl Eq for MapSpans {}
 
 /// The span of the first of a list's `items` whose text is `text`.
 fn first<'s>(mut items: impl Iterator<Item = (&'s str, &'s Span)>, text: &str) -> Option<Span> {
@@ -246,7 +254,7 @@ pub struct LogSourceSpans {
     /// The whole map.
     pub node: Option<Span>,
     /// The value of each key (`category`, `product`, a custom key, …).
-    pub values: MetaSpans,
+    pub values: MapSpans,
 }
 
 #[cfg(test)]
@@ -261,7 +269,7 @@ mod tests {
     /// for an entry that is not a string).
     type Written = (String, Span, Option<Vec<(Option<String>, Span)>>);
 
-    /// The maps that [`MetaSpans`] replaced, filled as `read_meta` filled them.
+    /// The maps that [`MapSpans`] replaced, filled as `read_meta` filled them.
     #[derive(PartialEq)]
     struct Reference {
         values: BTreeMap<String, Span>,
@@ -313,8 +321,8 @@ mod tests {
         }
     }
 
-    fn spans(written: &[Written]) -> MetaSpans {
-        MetaSpans::new(written.iter().map(|(key, span, list)| {
+    fn spans(written: &[Written]) -> MapSpans {
+        MapSpans::new(written.iter().map(|(key, span, list)| {
             let strings = list
                 .as_ref()
                 .map(|list| list.iter().filter_map(|(t, s)| Some((t.as_deref()?, *s))));

@@ -1,7 +1,7 @@
 //! The descriptive fields of a rule and its log source (Sigma specification v2.1, "Rule fields").
 
 use super::Errors;
-use crate::ir::{LogSource, Meta, MetaSpans, Related};
+use crate::ir::{LogSource, MapSpans, Meta, Related};
 use crate::span::Span;
 use crate::yaml::Node;
 use std::borrow::Cow;
@@ -154,8 +154,8 @@ pub fn read_logsource(root: Node<'_>, errors: &mut Errors<'_>) -> LogSource {
 
 /// Where each of a map's `entries` was written: its value and, when `lists` holds the entry's
 /// items (at the entry's position; a log source gives none), each string entry of that list.
-fn spans(entries: &[(Cow<'_, str>, Span, Node<'_>)], lists: &[Option<Vec<Node<'_>>>]) -> MetaSpans {
-    MetaSpans::new(entries.iter().enumerate().map(|(i, (key, _, node))| {
+fn spans(entries: &[(Cow<'_, str>, Span, Node<'_>)], lists: &[Option<Vec<Node<'_>>>]) -> MapSpans {
+    MapSpans::new(entries.iter().enumerate().map(|(i, (key, _, node))| {
         let list = lists.get(i).and_then(Option::as_deref);
         (key.as_ref(), node.span(), list.map(string_items))
     }))

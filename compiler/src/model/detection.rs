@@ -228,12 +228,22 @@ fn values(
         .is_some_and(|m| m.modifier == Modifier::Re);
     // `exists` reads `yes`/`no` as booleans already, whatever the YAML version.
     let exists = modifiers.iter().any(|m| m.modifier == Modifier::Exists);
+    // the wildcards `contains`, `startswith` or `endswith` will add
+    let room = modifiers
+        .iter()
+        .map(|m| match m.modifier {
+            Modifier::Contains => 2,
+            Modifier::StartsWith | Modifier::EndsWith => 1,
+            _ => 0,
+        })
+        .max()
+        .unwrap_or(0);
     let mut matches = Vec::with_capacity(items.len());
     'values: for node in items {
         if errors.budget.exhausted() {
             return None;
         }
-        let Some(initial) = scalar(*node, raw, !exists, errors) else {
+        let Some(initial) = scalar(*node, raw, !exists, room, errors) else {
             continue;
         };
         if initial == Value::Null && field.is_none() {
@@ -321,8 +331,15 @@ fn values(
 }
 
 /// The initial value of a YAML scalar (`raw`: strings are taken as written, for `re`). With
-/// `yaml11`, a plain scalar that YAML 1.1 reads otherwise is read as pySigma reads it.
-fn scalar(node: Node<'_>, raw: bool, yaml11: bool, errors: &mut Errors<'_>) -> Option<Value> {
+/// `yaml11`, a plain scalar that YAML 1.1 reads otherwise is read as pySigma reads it. A
+/// pattern has room for `room` more parts.
+fn scalar(
+    node: Node<'_>,
+    raw: bool,
+    yaml11: bool,
+    room: usize,
+    errors: &mut Errors<'_>,
+) -> Option<Value> {
     let pysigma = if yaml11 {
         yaml11_reading(node, errors)
     } else {
@@ -330,7 +347,7 @@ fn scalar(node: Node<'_>, raw: bool, yaml11: bool, errors: &mut Errors<'_>) -> O
     };
     Some(match pysigma.as_ref().unwrap_or(node.value) {
         Yaml::String(s) if raw => Value::Str(Pattern::literal(s.as_str())),
-        Yaml::String(s) => Value::Str(sigma_string::parse(s)),
+        Yaml::String(s) => Value::Str(sigma_string::parse_with_room(s, room)),
         Yaml::Number(n) => Value::Num(match n.as_i64() {
             Some(i) => Number::Int(i),
             None => Number::Float(n.as_f64().unwrap_or(f64::NAN)),

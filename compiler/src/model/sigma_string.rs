@@ -8,11 +8,16 @@ use crate::ir::{Part, Pattern};
 
 /// Parses a Sigma string value.
 pub fn parse(text: &str) -> Pattern {
+    parse_with_room(text, 0)
+}
+
+/// [`parse`], leaving room for `room` more parts (the wildcards a modifier adds around it).
+pub fn parse_with_room(text: &str, room: usize) -> Pattern {
     // a literal around each wildcard at most: most values are one literal, and a pattern lives
     // as long as the rule
     let wildcards = text.bytes().filter(|b| matches!(b, b'*' | b'?')).count();
     let mut pattern = Pattern {
-        parts: Vec::with_capacity(2 * wildcards + 1),
+        parts: Vec::with_capacity(2 * wildcards + 1 + room),
         cased: false,
     };
     // the first literal ends at the first wildcard (or sooner, when escapes shorten it)

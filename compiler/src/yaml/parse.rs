@@ -88,21 +88,54 @@ pub fn documents_with(
     base: usize,
     duplicates: Duplicates,
 ) -> Result<(Vec<Document>, Vec<Replaced>), ParseError> {
-    if let Ok(events) = fast::events(text, base)
-        && let Ok(read) = build(events.into_iter().map(Ok), duplicates)
-    {
-        return Ok(read);
+    if let Ok(events) = fast::events(text, base) {
+        let sizes = collection_sizes(&events);
+        if let Ok(read) = build(events.into_iter().map(Ok), duplicates, sizes) {
+            return Ok(read);
+        }
     }
-    build(saphyr_events(text, base), duplicates)
+    build(saphyr_events(text, base), duplicates, Vec::new())
 }
 
-/// The documents the `events` describe.
+/// The number of children (keys and values, or items) of each collection of `events`, in the
+/// order they open: what a collection is allocated for when it opens.
+fn collection_sizes(events: &[(Event<'_>, Span)]) -> Vec<usize> {
+    let mut sizes = Vec::new();
+    // the open collections' indices into `sizes`
+    let mut open: Vec<usize> = Vec::new();
+    for (event, _) in events {
+        match event {
+            Event::MappingStart(..) | Event::SequenceStart(..) => {
+                if let Some(&parent) = open.last() {
+                    sizes[parent] += 1;
+                }
+                open.push(sizes.len());
+                sizes.push(0);
+            }
+            Event::MappingEnd | Event::SequenceEnd => {
+                open.pop();
+            }
+            Event::Scalar(..) | Event::Alias(_) => {
+                if let Some(&parent) = open.last() {
+                    sizes[parent] += 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    sizes
+}
+
+/// The documents the `events` describe; `sizes` are their collections' sizes, in the order they
+/// open, where known ([`collection_sizes`]).
 fn build<'t>(
     events: impl Iterator<Item = Result<(Event<'t>, Span), ParseError>>,
     duplicates: Duplicates,
+    sizes: Vec<usize>,
 ) -> Result<(Vec<Document>, Vec<Replaced>), ParseError> {
     let mut builder = Builder {
         duplicates,
+        sizes: sizes.into_iter(),
         ..Builder::default()
     };
     for event in events {
@@ -208,6 +241,18 @@ fn name_of(key: &Key<'_>) -> String {
     key.name.as_deref().unwrap_or("?").to_string()
 }
 
+/// Maps of at most this many entries are searched for a key entry by entry: comparing a few
+/// keys costs less than hashing one.
+const SCANNED_MAP: usize = 8;
+
+/// The index of `key` in `map`, if it holds it.
+fn position(map: &Mapping, key: &Value) -> Option<usize> {
+    if map.len() > SCANNED_MAP && !map.contains_key(key) {
+        return None;
+    }
+    map.keys().position(|k| k == key)
+}
+
 /// The current document: what serde_yaml's repetition limit counts.
 #[derive(Default)]
 struct DocumentCount {
@@ -232,6 +277,8 @@ struct Builder<'t> {
     duplicates: Duplicates,
     /// Keys replaced by a later one ([`Duplicates::LastWins`]).
     replaced: Vec<Replaced>,
+    /// The sizes of the collections still to open, where known ([`collection_sizes`]).
+    sizes: std::vec::IntoIter<usize>,
 }
 
 impl<'t> Builder<'t> {
@@ -261,17 +308,19 @@ impl<'t> Builder<'t> {
                 }
             }
             Event::MappingStart(anchor, tag) => {
+                let entries = self.sizes.next().unwrap_or(0) / 2;
                 let body = Body::Map {
-                    map: Mapping::new(),
-                    spans: Vec::new(),
+                    map: Mapping::with_capacity(entries),
+                    spans: Vec::with_capacity(entries),
                     key: None,
                 };
                 self.open(body, anchor, tag, span)?;
             }
             Event::SequenceStart(anchor, tag) => {
+                let items = self.sizes.next().unwrap_or(0);
                 let body = Body::Seq {
-                    items: Vec::new(),
-                    spans: Vec::new(),
+                    items: Vec::with_capacity(items),
+                    spans: Vec::with_capacity(items),
                 };
                 self.open(body, anchor, tag, span)?;
             }
@@ -461,10 +510,9 @@ impl<'t> Builder<'t> {
             Body::Map { map, spans, key } => match key.take() {
                 Some(key) => {
                     // a key written twice was refused when it was read, unless the last wins
-                    let earlier = (self.duplicates == Duplicates::LastWins
-                        && map.contains_key(&key.value))
-                    .then(|| map.keys().position(|k| *k == key.value))
-                    .flatten();
+                    let earlier = (self.duplicates == Duplicates::LastWins)
+                        .then(|| position(map, &key.value))
+                        .flatten();
                     match earlier {
                         // only when the last wins: a duplicate is refused at its key otherwise
                         Some(i) => {
@@ -482,10 +530,11 @@ impl<'t> Builder<'t> {
                 }
                 None => {
                     // worded with the key already in the map, as serde_yaml words it
-                    let duplicate = (self.duplicates == Duplicates::Refused
-                        && map.contains_key(&value))
-                    .then(|| map.keys().find(|k| **k == value).map(duplicate))
-                    .flatten();
+                    let duplicate = (self.duplicates == Duplicates::Refused)
+                        .then(|| position(map, &value))
+                        .flatten()
+                        .and_then(|i| map.keys().nth(i))
+                        .map(duplicate);
                     *key = Some(Key {
                         value,
                         span: tree.span,

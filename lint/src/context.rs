@@ -10,7 +10,6 @@ use sigc_compiler::ir::{Correlation, Document, Rule};
 use sigc_compiler::model::item::DetectionItem;
 use sigc_compiler::span::Span;
 use sigc_compiler::yaml::Node;
-use std::collections::HashSet;
 use std::ops::Deref;
 use std::sync::Arc;
 
@@ -61,8 +60,6 @@ pub struct Ctx<'a> {
     pub items: Vec<Item<'a>>,
     pub conditions: Vec<Condition>,
     groups: usize,
-    /// The key of every item, with its group.
-    keys: HashSet<(usize, String)>,
     /// The rule's tags with their nodes, read once for the many validators of tags.
     tags: Vec<(&'a str, Node<'a>)>,
     /// `logsource`, and its product, category and service, read once for the validators of
@@ -94,7 +91,6 @@ impl<'a> Ctx<'a> {
             items: Vec::new(),
             conditions: Vec::new(),
             groups: 0,
-            keys: HashSet::new(),
             tags: strings(root, "tags"),
             logsource,
             logsource_key: (
@@ -141,9 +137,6 @@ impl<'a> Ctx<'a> {
             self.groups += 1;
             // An item the front end cannot read is its error; there is nothing to validate.
             for item in items.into_iter().flatten() {
-                if let Some(key) = &item.key {
-                    self.keys.insert((self.groups, key.clone()));
-                }
                 self.items.push(Item {
                     group: self.groups,
                     item,
@@ -173,7 +166,10 @@ impl<'a> Ctx<'a> {
 
     /// Does the map of items `group` hold `key`?
     pub fn has_key(&self, group: usize, key: &str) -> bool {
-        self.keys.contains(&(group, key.to_string()))
+        // asked only when a fix is offered: a scan of the items costs less than keeping a set
+        self.items
+            .iter()
+            .any(|i| i.group == group && i.item.key.as_deref() == Some(key))
     }
 
     /// Where the characters of a scalar start (after an opening quote).

@@ -81,10 +81,12 @@ impl FilePattern {
     }
 
     /// Whether the file at `relative` below a directory argument is a rule file.
-    fn matches(&self, relative: &Path) -> bool {
+    /// Whether it keeps `path`, a file below the directory `root`.
+    fn keeps(&self, root: &Path, path: &Path) -> bool {
         match &self.0 {
-            Some((_, glob)) => glob.is_match(relative),
-            None => is_rule_file(relative),
+            Some((_, glob)) => glob.is_match(path.strip_prefix(root).unwrap_or(path)),
+            // the extension alone decides: no need to find the path below `root`
+            None => is_rule_file(path),
         }
     }
 
@@ -131,9 +133,7 @@ pub fn collect_matching(paths: &[PathBuf], follow: bool, pattern: &FilePattern) 
         }
         match std::fs::metadata(path) {
             Ok(meta) if meta.is_dir() => {
-                let found = walk::walk(path, follow, |p| {
-                    pattern.matches(p.strip_prefix(path).unwrap_or(p))
-                });
+                let found = walk::walk(path, follow, |p| pattern.keeps(path, p));
                 if found.files.is_empty() && found.errors.is_empty() {
                     out.errors.push(format!(
                         "{}: no rule files ({}) in this directory",

@@ -24,10 +24,11 @@ pub fn check(cx: &Ctx<'_>, out: &mut Out<'_>) {
     for item in &cx.items {
         for node in item.scalars() {
             let Some(text) = node.as_str() else { continue };
-            if let Some(c) = text.chars().find(|&c| c.is_ascii_control()) {
+            // an ASCII character is one byte, and no byte of a longer character is ASCII
+            if let Some(&c) = text.as_bytes().iter().find(|b| b.is_ascii_control()) {
                 out.report(
                     node.span(),
-                    format!("value holds the control character U+{:04X}", c as u32),
+                    format!("value holds the control character U+{c:04X}"),
                 )
                 .help("a backslash in a double-quoted string starts an escape; use single quotes");
             }

@@ -19,26 +19,22 @@ use crate::{Ctx, Out};
 pub fn check(cx: &Ctx<'_>, out: &mut Out<'_>) {
     for (_, node, text) in wildcard_values(cx) {
         let bytes = text.as_bytes();
-        let mut i = 0;
-        while i + 1 < bytes.len() {
-            if bytes[i] == b'\\' {
-                match bytes[i + 1] {
-                    b'\\' => i += 2,
-                    c @ (b'*' | b'?') => {
-                        let c = c as char;
-                        out.report(
-                            cx.value_span(node, i, i + 2),
-                            format!("`\\{c}` is a literal `{c}`, not a wildcard"),
-                        )
-                        .help(format!(
-                            "for a backslash followed by a wildcard write `\\\\{c}`"
-                        ));
-                        break;
-                    }
-                    _ => i += 1,
+        let mut from = 0;
+        while let Some(i) = memchr::memchr(b'\\', &bytes[from..]).map(|i| from + i) {
+            match bytes.get(i + 1) {
+                Some(b'\\') => from = i + 2,
+                Some(&c @ (b'*' | b'?')) => {
+                    let c = c as char;
+                    out.report(
+                        cx.value_span(node, i, i + 2),
+                        format!("`\\{c}` is a literal `{c}`, not a wildcard"),
+                    )
+                    .help(format!(
+                        "for a backslash followed by a wildcard write `\\\\{c}`"
+                    ));
+                    break;
                 }
-            } else {
-                i += 1;
+                _ => from = i + 1,
             }
         }
     }

@@ -98,24 +98,25 @@ pub fn string(style: &StringStyle, pattern: &Pattern) -> Result<String, LiteralE
         .sum();
     // room for the quotes and a few escapes: most literals are written without growing
     let mut out = String::with_capacity(text + 8);
+    let special = Special::new(style, quote);
     out.push(quote);
     for part in &pattern.parts {
         match part {
             Part::Lit(text) => {
-                for c in text.chars() {
-                    if style.escape.is_none()
-                        && (style.wildcard_multi.starts_with(c)
-                            || style.wildcard_single.starts_with(c))
-                    {
+                // runs of ordinary characters are copied whole
+                let mut rest = text.as_str();
+                while let Some(i) = special.find(rest) {
+                    out.push_str(&rest[..i]);
+                    let c = rest[i..].chars().next().expect("a character starts at i");
+                    // a special character is escaped, or, without an escape, a wildcard
+                    let Some(e) = style.escape else {
                         return Err(LiteralError::Unquotable);
-                    }
-                    if let Some(e) = style.escape
-                        && (c == quote || c == e || style.escaped.contains(&c))
-                    {
-                        out.push(e);
-                    }
+                    };
+                    out.push(e);
                     out.push(c);
+                    rest = &rest[i + c.len_utf8()..];
                 }
+                out.push_str(rest);
             }
             Part::AnyRun => out.push_str(style.wildcard_multi),
             Part::AnyChar => out.push_str(style.wildcard_single),
@@ -124,6 +125,69 @@ pub fn string(style: &StringStyle, pattern: &Pattern) -> Result<String, LiteralE
     }
     out.push(quote);
     Ok(out)
+}
+
+/// The characters a literal cannot hold as they are: with an escape character, the quote, the
+/// escape and the style's escaped characters (written escaped); without one, the characters
+/// that start a wildcard (refused).
+struct Special<'s> {
+    style: &'s StringStyle,
+    quote: char,
+    /// The same characters as a table of bytes, when all of them are ASCII: no byte of a
+    /// longer character is ASCII, so a text is searched a byte at a time.
+    ascii: Option<[bool; 128]>,
+}
+
+impl<'s> Special<'s> {
+    fn new(style: &'s StringStyle, quote: char) -> Self {
+        let mut special = Special {
+            style,
+            quote,
+            ascii: None,
+        };
+        let (mut table, mut ascii) = ([false; 128], true);
+        special.each(|c| match table.get_mut(c as usize) {
+            Some(slot) => *slot = true,
+            None => ascii = false,
+        });
+        special.ascii = ascii.then_some(table);
+        special
+    }
+
+    /// Calls `f` with each special character.
+    fn each(&self, mut f: impl FnMut(char)) {
+        let style = self.style;
+        match style.escape {
+            Some(e) => {
+                f(self.quote);
+                f(e);
+                style.escaped.iter().copied().for_each(f);
+            }
+            None => [style.wildcard_multi, style.wildcard_single]
+                .iter()
+                .filter_map(|w| w.chars().next())
+                .for_each(f),
+        }
+    }
+
+    fn is(&self, c: char) -> bool {
+        let mut is = false;
+        self.each(|special| is |= special == c);
+        is
+    }
+
+    /// The byte offset of the first special character of `text`.
+    fn find(&self, text: &str) -> Option<usize> {
+        match &self.ascii {
+            Some(table) => text
+                .bytes()
+                .position(|b| table.get(usize::from(b)).copied().unwrap_or(false)),
+            None => text
+                .char_indices()
+                .find(|&(_, c)| self.is(c))
+                .map(|(i, _)| i),
+        }
+    }
 }
 
 /// The quote for a pattern: the main one, unless it cannot be escaped and the text contains it.
@@ -257,6 +321,92 @@ mod tests {
             Part::AnyChar,
         ]);
         assert_eq!(string(&SPLUNK.string, &p).unwrap(), r#""*\\a\"b\*c?*""#);
+    }
+
+    /// The definition of [`string`]'s literal text, a character at a time.
+    fn one_char_at_a_time(style: &StringStyle, pattern: &Pattern) -> Result<String, LiteralError> {
+        let quote = choose_quote(style, pattern)?;
+        let mut out = String::from(quote);
+        for part in &pattern.parts {
+            match part {
+                Part::Lit(text) => {
+                    for c in text.chars() {
+                        if style.escape.is_none()
+                            && (style.wildcard_multi.starts_with(c)
+                                || style.wildcard_single.starts_with(c))
+                        {
+                            return Err(LiteralError::Unquotable);
+                        }
+                        if let Some(e) = style.escape
+                            && (c == quote || c == e || style.escaped.contains(&c))
+                        {
+                            out.push(e);
+                        }
+                        out.push(c);
+                    }
+                }
+                Part::AnyRun => out.push_str(style.wildcard_multi),
+                Part::AnyChar => out.push_str(style.wildcard_single),
+                Part::Placeholder(name) => return Err(LiteralError::Placeholder(name.clone())),
+            }
+        }
+        out.push(quote);
+        Ok(out)
+    }
+
+    /// Characters that are special to some style below, ASCII or not, and ordinary ones.
+    const ALPHABET: &[char] = &[
+        'a', '"', '\\', '\'', '*', '?', '%', '«', '»', '€', 'é', '\u{2028}',
+    ];
+
+    fn style_strategy() -> impl proptest::strategy::Strategy<Value = StringStyle> {
+        use proptest::prelude::*;
+        let quotes = prop::sample::select(vec!['"', '\'', '«']);
+        let escapes = prop::sample::select(vec![None, Some('\\'), Some('€')]);
+        let escaped: Vec<&'static [char]> = vec![&[], &['*'], &['*', '?'], &['é', '%']];
+        let wildcards = prop::sample::select(vec!["*", "?", "%", "»", ""]);
+        (
+            quotes.clone(),
+            prop::option::of(quotes),
+            escapes,
+            prop::sample::select(escaped),
+            wildcards.clone(),
+            wildcards,
+        )
+            .prop_map(
+                |(quote, alt_quote, escape, escaped, multi, single)| StringStyle {
+                    quote,
+                    alt_quote,
+                    escape,
+                    escaped,
+                    wildcard_multi: multi,
+                    wildcard_single: single,
+                },
+            )
+    }
+
+    fn pattern_strategy() -> impl proptest::strategy::Strategy<Value = Pattern> {
+        use proptest::prelude::*;
+        let text = prop::collection::vec(prop::sample::select(ALPHABET.to_vec()), 0..12)
+            .prop_map(|cs| cs.into_iter().collect::<String>());
+        let part = prop_oneof![
+            text.prop_map(Part::Lit),
+            Just(Part::AnyRun),
+            Just(Part::AnyChar),
+        ];
+        prop::collection::vec(part, 0..5).prop_map(pat)
+    }
+
+    proptest::proptest! {
+        /// Whole runs are copied only where the character-at-a-time definition copies each
+        /// character as it is, for styles whose special characters are ASCII or not.
+        #[test]
+        fn strings_are_written_as_their_definition(
+            style in style_strategy(),
+            pattern in pattern_strategy(),
+        ) {
+            proptest::prop_assert_eq!(string(&style, &pattern), one_char_at_a_time(&style, &pattern));
+        }
     }
 
     #[test]

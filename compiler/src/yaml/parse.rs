@@ -100,9 +100,10 @@ pub fn documents_with(
 /// The number of children (keys and values, or items) of each collection of `events`, in the
 /// order they open: what a collection is allocated for when it opens.
 fn collection_sizes(events: &[(Event<'_>, Span)]) -> Vec<usize> {
-    let mut sizes = Vec::new();
+    // a collection takes two events at least, and rules nest a few levels deep
+    let mut sizes = Vec::with_capacity(events.len() / 4);
     // the open collections' indices into `sizes`
-    let mut open: Vec<usize> = Vec::new();
+    let mut open: Vec<usize> = Vec::with_capacity(8);
     for (event, _) in events {
         match event {
             Event::MappingStart(..) | Event::SequenceStart(..) => {

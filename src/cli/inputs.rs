@@ -188,7 +188,8 @@ pub fn read(input: &Input) -> Result<Arc<Source>, ReadError> {
         (name, bytes)
     } else {
         let bytes = read_file(&input.path, input.follow, MAX_FILE_BYTES).map_err(ReadError::Io)?;
-        (input.path.display().to_string(), bytes)
+        // the path as `display` writes it, without the formatting machinery
+        (input.path.to_string_lossy().into_owned(), bytes)
     };
     Source::from_bytes(name, bytes).map_err(ReadError::Text)
 }

@@ -95,16 +95,18 @@ impl Meta {
 }
 
 /// Where the entries of a YAML map were written (a rule's attributes, its `logsource`): each
-/// key's value and, when it is a list, each of its string entries. Keys read in sorted order and,
-/// of a key written twice (`1:` and `'1':` are both "1"), the last value and the last list count,
-/// as in a `BTreeMap` filled in document order. Kept in one text and three vectors.
+/// key's value and, when it is a list, each of its string entries. Keys read as in a `BTreeMap`
+/// filled in document order: of a key written twice (`1:` and `'1':` are both "1"), the last
+/// value and the last list count, and lists are searched in key order. Kept in one text and
+/// three vectors, in document order: they are searched only to place a message, so nothing is
+/// sorted until then.
 #[derive(Clone, Debug, Default)]
 pub struct MapSpans {
     /// The keys' and entries' texts, end to end.
     text: String,
-    /// Each key (its text) and its value's span, in key order.
+    /// Each key (its text) and its value's span.
     values: Vec<(Range<usize>, Span)>,
-    /// Each key whose value is a list, and the list's range in `items`, in key order.
+    /// Each key whose value is a list, and the list's range in `items`.
     lists: Vec<(Range<usize>, Range<usize>)>,
     /// Every list's string entries (their texts) and their spans, each list's together.
     items: Vec<(Range<usize>, Span)>,
@@ -147,25 +149,23 @@ impl MapSpans {
             }
             spans.values.push((key, value));
         }
-        last_by_key(&spans.text, &mut spans.values);
-        last_by_key(&spans.text, &mut spans.lists);
         spans
     }
 
     /// The span of `key`'s value.
     pub fn value(&self, key: &str) -> Option<Span> {
-        self.get(&self.values, key).copied()
+        self.last(&self.values, key).copied()
     }
 
     /// The span of the first entry `text` of `key`'s list.
     pub fn item(&self, key: &str, text: &str) -> Option<Span> {
-        first(self.list(self.get(&self.lists, key)?), text)
+        first(self.list(self.last(&self.lists, key)?), text)
     }
 
     /// The span of the first entry `text` of any list, the lists taken in key order.
     pub fn find_item(&self, text: &str) -> Option<Span> {
-        self.lists
-            .iter()
+        self.by_key(&self.lists)
+            .into_iter()
             .find_map(|(_, list)| first(self.list(list), text))
     }
 
@@ -176,12 +176,21 @@ impl MapSpans {
         start..self.text.len()
     }
 
-    /// The value of `key` in `entries` (sorted by key).
-    fn get<'s, T>(&'s self, entries: &'s [(Range<usize>, T)], key: &str) -> Option<&'s T> {
-        let i = entries
-            .binary_search_by(|(k, _)| self.text[k.clone()].cmp(key))
-            .ok()?;
-        Some(&entries[i].1)
+    /// The value of the last of `entries` written with `key`.
+    fn last<'s, T>(&'s self, entries: &'s [(Range<usize>, T)], key: &str) -> Option<&'s T> {
+        self.entries(entries)
+            .rev()
+            .find(|(k, _)| *k == key)
+            .map(|(_, v)| v)
+    }
+
+    /// `entries` as a map filled in document order holds them: sorted by key, the last written
+    /// of each key.
+    fn by_key<'s, T>(&'s self, entries: &'s [(Range<usize>, T)]) -> Vec<(&'s str, &'s T)> {
+        let mut sorted: Vec<_> = self.entries(entries).rev().collect();
+        sorted.sort_by_key(|(key, _)| *key);
+        sorted.dedup_by_key(|(key, _)| *key);
+        sorted
     }
 
     /// The texts and spans of the entries of a list (its range in `items`).
@@ -193,7 +202,7 @@ impl MapSpans {
     fn entries<'s, T>(
         &'s self,
         entries: &'s [(Range<usize>, T)],
-    ) -> impl Iterator<Item = (&'s str, &'s T)> {
+    ) -> impl DoubleEndedIterator<Item = (&'s str, &'s T)> {
         entries.iter().map(|(k, v)| (&self.text[k.clone()], v))
     }
 }
@@ -201,11 +210,12 @@ impl MapSpans {
 /// Equal when they give the same spans for the same keys and entries, however they were built.
 impl PartialEq for MapSpans {
     fn eq(&self, other: &Self) -> bool {
-        self.entries(&self.values).eq(other.entries(&other.values))
-            && self.lists.len() == other.lists.len()
-            && self
-                .entries(&self.lists)
-                .zip(other.entries(&other.lists))
+        let (lists, other_lists) = (self.by_key(&self.lists), other.by_key(&other.lists));
+        self.by_key(&self.values) == other.by_key(&other.values)
+            && lists.len() == other_lists.len()
+            && lists
+                .iter()
+                .zip(&other_lists)
                 .all(|((key, items), (other_key, other_items))| {
                     key == other_key && self.list(items).eq(other.list(other_items))
                 })
@@ -217,13 +227,6 @@ impl Eq for MapSpans {}
 /// The span of the first of a list's `items` whose text is `text`.
 fn first<'s>(mut items: impl Iterator<Item = (&'s str, &'s Span)>, text: &str) -> Option<Span> {
     items.find(|(t, _)| *t == text).map(|(_, span)| *span)
-}
-
-/// Sorts `entries` by key (their text in `text`), keeping the last given of each key.
-fn last_by_key<T>(text: &str, entries: &mut Vec<(Range<usize>, T)>) {
-    entries.reverse();
-    entries.sort_by_key(|(key, _)| &text[key.clone()]);
-    entries.dedup_by_key(|(key, _)| &text[key.clone()]);
 }
 
 /// An entry of `related`.

@@ -217,6 +217,20 @@ fn too_wide(what: &str) -> String {
 /// whose exponent has no sign, and `0o17` are strings. `None` where both read the same, where
 /// YAML 1.1 gives a timestamp (kept as text) or an integer beyond 64 bits.
 pub fn yaml11(text: &str) -> Option<Value> {
+    // every YAML 1.1 number starts with a digit, a sign or a dot, and every boolean word with
+    // one of these letters: any other text reads the same in both
+    let candidate = match text.as_bytes().first() {
+        Some(b'0'..=b'9' | b'+' | b'-' | b'.') => true,
+        Some(b'y' | b'Y' | b'n' | b'N' | b'o' | b'O' | b't' | b'T' | b'f' | b'F') => {
+            text.len() <= "false".len()
+        }
+        _ => false,
+    };
+    candidate.then(|| differs(text)).flatten()
+}
+
+/// [`yaml11`], for any text.
+fn differs(text: &str) -> Option<Value> {
     use std::sync::LazyLock;
     static BOOL: LazyLock<regex::Regex> = LazyLock::new(|| {
         regex::Regex::new(
@@ -314,9 +328,25 @@ fn yaml11_float(text: &str) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     fn plain(text: &str) -> Result<Value, String> {
         resolve(Cow::Borrowed(text), ScalarStyle::Plain, None)
+    }
+
+    proptest::proptest! {
+        /// Only the texts `yaml11` passes over without a look read the same in both versions.
+        #[test]
+        fn yaml11_looks_at_every_text_that_may_differ(text in prop_oneof![
+            "[-+.0-9a-zA-Z_:~ ]{0,6}",
+            proptest::sample::select(&[
+                "yes", "Yes", "YES", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF",
+                "y", "n", "True", "false", "0123", "+0b1", "1_000", "0x_1F", "1:30", "-1:30.5",
+                "1e3", "1.5e+3", "0o17", ".5_0", ".inf", "-.inf", ".nan", "~", "null", "",
+            ][..]).prop_map(String::from),
+        ]) {
+            proptest::prop_assert_eq!(yaml11(&text), differs(&text));
+        }
     }
 
     #[test]

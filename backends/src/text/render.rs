@@ -82,7 +82,10 @@ impl<'a, L: Leaves> Renderer<'a, L> {
     ) -> Result<Vec<(&'e Expr, Option<String>)>, Diagnostic> {
         let mut out = Vec::new();
         match expr {
-            Expr::And(children) => self.flatten_and(children, Position::default(), &mut out)?,
+            Expr::And(children) => {
+                let mut scratch = String::new();
+                self.flatten_and(children, Position::default(), &mut scratch, &mut out)?;
+            }
             Expr::Or(_) | Expr::Not(_) | Expr::Match(_) => {
                 out.push((expr, self.render(expr)?));
             }
@@ -90,20 +93,22 @@ impl<'a, L: Leaves> Renderer<'a, L> {
         Ok(out)
     }
 
+    /// Each conjunct is written into `scratch`, then copied out at its size.
     fn flatten_and<'e>(
         &mut self,
         children: &'e [Expr],
         pos: Position,
+        scratch: &mut String,
         out: &mut Vec<(&'e Expr, Option<String>)>,
     ) -> Result<(), Diagnostic> {
         let inner = pos.below(Op::And);
         for child in children {
             if let Expr::And(grandchildren) = child {
-                self.flatten_and(grandchildren, inner, out)?;
+                self.flatten_and(grandchildren, inner, scratch, out)?;
             } else {
-                let mut text = String::new();
-                let written = self.child(Op::And, child, inner, &mut text)?;
-                out.push((child, written.then_some(text)));
+                scratch.clear();
+                let written = self.child(Op::And, child, inner, scratch)?;
+                out.push((child, written.then(|| scratch.clone())));
             }
         }
         Ok(())

@@ -18,14 +18,15 @@ pub struct CarLeaves<'r> {
 }
 
 impl CarLeaves<'_> {
-    fn string(&self, m: &Match, p: &Pattern) -> Result<String, Diagnostic> {
+    fn string(&self, m: &Match, p: &Pattern, out: &mut String) -> Result<(), Diagnostic> {
         refuse_cased(self.rule, m, p, LANGUAGE, "whose `=` compares without case")?;
-        literal::string(&CAR.string, p).map_err(|e| literal_error(self.rule, m, e, LANGUAGE))
+        literal::write_string(&CAR.string, p, out)
+            .map_err(|e| literal_error(self.rule, m, e, LANGUAGE))
     }
 }
 
 impl Leaves for CarLeaves<'_> {
-    fn leaf(&mut self, m: &Match, pos: Position) -> Result<Option<String>, Diagnostic> {
+    fn leaf(&mut self, m: &Match, pos: Position, out: &mut String) -> Result<bool, Diagnostic> {
         let Some(f) = m.field.as_deref() else {
             return Err(unsupported(
                 self.rule,
@@ -33,26 +34,30 @@ impl Leaves for CarLeaves<'_> {
                 "a keyword (a value without a field) cannot be expressed in CAR pseudocode, which only filters data-model fields",
             ));
         };
-        Ok(Some(match &m.value {
-            Value::Str(p) => format!("{f}={}", self.string(m, p)?),
-            Value::Expansion(alternatives) => {
-                return expansion(self, &CAR, m, alternatives, pos);
+        match &m.value {
+            Value::Str(p) => {
+                out.push_str(f);
+                out.push('=');
+                self.string(m, p, out)?;
             }
-            Value::Num(n) => CAR.equals(f, n),
-            Value::Bool(b) => CAR.equals(f, b),
-            Value::Null => CAR.null(f),
-            Value::Exists(exists) => CAR.exists(f, *exists),
-            Value::Cidr(net) => format!("{f} IN [{net}]"),
-            Value::Compare { op, value } => CAR.compare(f, *op, value),
-            Value::Regex { pattern, flags } => format!(
+            Value::Expansion(alternatives) => {
+                return expansion(self, &CAR, m, alternatives, pos, out);
+            }
+            Value::Num(n) => out.push_str(&CAR.equals(f, n)),
+            Value::Bool(b) => out.push_str(&CAR.equals(f, b)),
+            Value::Null => out.push_str(&CAR.null(f)),
+            Value::Exists(exists) => out.push_str(&CAR.exists(f, *exists)),
+            Value::Cidr(net) => out.push_str(&format!("{f} IN [{net}]")),
+            Value::Compare { op, value } => out.push_str(&CAR.compare(f, *op, value)),
+            Value::Regex { pattern, flags } => out.push_str(&format!(
                 "{f} match \"{}\"",
                 literal::regex(pattern, *flags, CAR.string.escape, REGEX_ESCAPED)
                     .ok_or_else(|| regex_error(self.rule, m))?
-            ),
+            )),
             Value::FieldRef {
                 field: other,
                 kind: FieldRefKind::Equals,
-            } => format!("{f}={other}"),
+            } => out.push_str(&format!("{f}={other}")),
             Value::FieldRef { .. } => {
                 return Err(unsupported(
                     self.rule,
@@ -70,6 +75,7 @@ impl Leaves for CarLeaves<'_> {
                     ),
                 ));
             }
-        }))
+        }
+        Ok(true)
     }
 }

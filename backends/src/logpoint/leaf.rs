@@ -13,6 +13,7 @@ use crate::text::{
 };
 use sigc_compiler::Diagnostic;
 use sigc_compiler::ir::{Match, Part, Pattern, RegexFlags, Rule, Value};
+use std::borrow::Cow;
 use std::net::IpAddr;
 
 /// The language's name in messages.
@@ -35,9 +36,15 @@ impl<'r> LogPointLeaves<'r> {
         }
     }
 
-    /// `field=<literal>`; a value with a literal `*` or `?`, which LogPoint cannot write
+    /// Writes `field=<literal>`; a value with a literal `*` or `?`, which LogPoint cannot write
     /// literally, becomes the equivalent anchored, case-insensitive regex instead.
-    fn term(&mut self, m: &Match, field: &str, p: &Pattern) -> Result<String, Diagnostic> {
+    fn term(
+        &mut self,
+        m: &Match,
+        field: &str,
+        p: &Pattern,
+        out: &mut String,
+    ) -> Result<(), Diagnostic> {
         refuse_cased(
             self.rule,
             m,
@@ -45,8 +52,11 @@ impl<'r> LogPointLeaves<'r> {
             LANGUAGE,
             "whose `field=value` search ignores case",
         )?;
-        match literal::string(&LOGPOINT.string, p) {
-            Ok(text) => Ok(format!("{}={text}", self.field(m, field)?)),
+        let mark = out.len();
+        out.push_str(&self.field(m, field)?);
+        out.push('=');
+        match literal::write_string(&LOGPOINT.string, p, out) {
+            Ok(()) => Ok(()),
             Err(e @ LiteralError::Placeholder(_)) => Err(literal_error(self.rule, m, e, LANGUAGE)),
             Err(LiteralError::Unquotable) if holds(p, '"') && holds(p, '\'') => Err(unsupported(
                 self.rule,
@@ -56,17 +66,18 @@ impl<'r> LogPointLeaves<'r> {
                 ),
             )),
             Err(LiteralError::Unquotable) => {
+                out.truncate(mark);
                 let flags = RegexFlags {
                     ignore_case: true,
                     multi_line: false,
                     dot_all: true,
                 };
-                self.regex(m, field, &wildcard_regex(p), flags)
+                self.regex(m, field, &wildcard_regex(p), flags, out)
             }
         }
     }
 
-    fn field(&self, m: &Match, name: &str) -> Result<String, Diagnostic> {
+    fn field<'n>(&self, m: &Match, name: &'n str) -> Result<Cow<'n, str>, Diagnostic> {
         literal::field(&LOGPOINT, name).map_err(|e| {
             name_error(
                 m.origin.source(&self.rule.source),
@@ -78,37 +89,42 @@ impl<'r> LogPointLeaves<'r> {
         })
     }
 
+    /// Writes `<condition>="true"`, the regex's test, and adds the regex to the chain.
     fn regex(
         &mut self,
         m: &Match,
         field: &str,
         pattern: &str,
         flags: RegexFlags,
-    ) -> Result<String, Diagnostic> {
+        out: &mut String,
+    ) -> Result<(), Diagnostic> {
         let plain = field
             .chars()
             .all(|c| c.is_alphanumeric() || "_.-".contains(c));
         let written = if plain && !field.is_empty() {
-            field.to_string()
+            Cow::Borrowed(field)
         } else {
             self.field(m, field)?
         };
         let condition = regex::add(&mut self.chain, field, &written, pattern, flags)
             .ok_or_else(|| regex_error(self.rule, m))?;
-        Ok(format!("{condition}=\"true\""))
+        out.push_str(&condition);
+        out.push_str("=\"true\"");
+        Ok(())
     }
 
-    fn keyword(&mut self, m: &Match, pos: Position) -> Result<Option<String>, Diagnostic> {
-        let text = match &m.value {
-            Value::Str(p) => match literal::string(&LOGPOINT.string, p) {
-                Ok(text) if !p.cased => text,
+    fn keyword(&mut self, m: &Match, pos: Position, out: &mut String) -> Result<bool, Diagnostic> {
+        match &m.value {
+            Value::Str(p) => {
                 // A keyword that cannot be a literal is searched anywhere in the whole message.
-                _ => self.term(m, MESSAGE, &anywhere(p))?,
-            },
-            Value::Num(n) => format!("\"{n}\""),
-            Value::Regex { pattern, flags } => self.regex(m, MESSAGE, pattern, *flags)?,
+                if p.cased || literal::write_string(&LOGPOINT.string, p, out).is_err() {
+                    self.term(m, MESSAGE, &anywhere(p), out)?;
+                }
+            }
+            Value::Num(n) => out.push_str(&format!("\"{n}\"")),
+            Value::Regex { pattern, flags } => self.regex(m, MESSAGE, pattern, *flags, out)?,
             Value::Expansion(alternatives) => {
-                return expansion(self, &LOGPOINT, m, alternatives, pos);
+                return expansion(self, &LOGPOINT, m, alternatives, pos, out);
             }
             value @ (Value::Bool(_)
             | Value::Null
@@ -126,34 +142,37 @@ impl<'r> LogPointLeaves<'r> {
                     ),
                 ));
             }
-        };
-        Ok(Some(text))
+        }
+        Ok(true)
     }
 }
 
 impl Leaves for LogPointLeaves<'_> {
-    fn leaf(&mut self, m: &Match, pos: Position) -> Result<Option<String>, Diagnostic> {
+    fn leaf(&mut self, m: &Match, pos: Position, out: &mut String) -> Result<bool, Diagnostic> {
         let Some(field) = m.field.as_deref() else {
-            return self.keyword(m, pos);
+            return self.keyword(m, pos, out);
         };
         let f = self.field(m, field)?;
-        let text = match &m.value {
+        match &m.value {
             // LogPoint's normaliser drops Windows' `-` placeholder, so `-` means "no value".
-            Value::Str(p) if p.as_plain().as_deref() == Some("-") => format!("{f}!=*"),
-            Value::Str(p) => self.term(m, field, p)?,
-            Value::Expansion(alternatives) => {
-                return expansion(self, &LOGPOINT, m, alternatives, pos);
+            Value::Str(p) if p.as_plain().as_deref() == Some("-") => {
+                out.push_str(&f);
+                out.push_str("!=*");
             }
-            Value::Num(n) => LOGPOINT.equals(&f, n),
-            Value::Null => LOGPOINT.null(&f),
-            Value::Exists(exists) => LOGPOINT.exists(&f, *exists),
+            Value::Str(p) => self.term(m, field, p, out)?,
+            Value::Expansion(alternatives) => {
+                return expansion(self, &LOGPOINT, m, alternatives, pos, out);
+            }
+            Value::Num(n) => out.push_str(&LOGPOINT.equals(&f, n)),
+            Value::Null => out.push_str(&LOGPOINT.null(&f)),
+            Value::Exists(exists) => out.push_str(&LOGPOINT.exists(&f, *exists)),
             Value::Cidr(net) => match net.network() {
                 IpAddr::V4(first) => {
                     let values: Vec<String> = cidr::patterns(first, net.prefix_len())
                         .iter()
                         .map(|p| format!("\"{p}\""))
                         .collect();
-                    format!("{f} IN [{}]", values.join(", "))
+                    out.push_str(&format!("{f} IN [{}]", values.join(", ")));
                 }
                 IpAddr::V6(_) => {
                     return Err(unsupported(
@@ -165,8 +184,8 @@ impl Leaves for LogPointLeaves<'_> {
                     ));
                 }
             },
-            Value::Compare { op, value } => LOGPOINT.compare(&f, *op, value),
-            Value::Regex { pattern, flags } => self.regex(m, field, pattern, *flags)?,
+            Value::Compare { op, value } => out.push_str(&LOGPOINT.compare(&f, *op, value)),
+            Value::Regex { pattern, flags } => self.regex(m, field, pattern, *flags, out)?,
             value @ (Value::Bool(_) | Value::FieldRef { .. } | Value::TimePart { .. }) => {
                 return Err(unsupported(
                     self.rule,
@@ -174,8 +193,8 @@ impl Leaves for LogPointLeaves<'_> {
                     format!("{} is not supported by the LogPoint backend", kind(value)),
                 ));
             }
-        };
-        Ok(Some(text))
+        }
+        Ok(true)
     }
 }
 

@@ -17,6 +17,7 @@ use crate::correlation::{Method, Referenced, unsupported};
 use crate::text::literal::{self, NameError};
 use sigc_compiler::Diagnostic;
 use sigc_compiler::ir::{ConditionOp, Correlation, CorrelationType, Name, TimeUnit};
+use std::borrow::Cow;
 
 /// The methods Splunk offers, as pySigma-backend-splunk names them.
 pub const METHODS: &[Method] = &[Method {
@@ -138,7 +139,7 @@ fn renames(c: &Correlation, r: &Referenced<'_>) -> Result<String, Diagnostic> {
 
 /// A field or alias name as SPL writes it in a command (quoted unless a plain word).
 fn field_name(c: &Correlation, name: &Name) -> Result<String, Diagnostic> {
-    names::term(&name.name).map_err(|e| {
+    names::term(&name.name).map(Cow::into_owned).map_err(|e| {
         unsupported(
             c,
             name.span,

@@ -12,6 +12,7 @@ use crate::text::{
 };
 use sigc_compiler::Diagnostic;
 use sigc_compiler::ir::{FieldRefKind, Match, Pattern, RegexFlags, Rule, Value};
+use std::borrow::Cow;
 
 /// The language's name in messages.
 const LANGUAGE: &str = "Splunk SPL";
@@ -38,7 +39,7 @@ impl<'r> SplunkLeaves<'r> {
         }
     }
 
-    fn string(&self, m: &Match, p: &Pattern) -> Result<String, Diagnostic> {
+    fn string(&self, m: &Match, p: &Pattern, out: &mut String) -> Result<(), Diagnostic> {
         refuse_cased(
             self.rule,
             m,
@@ -46,17 +47,18 @@ impl<'r> SplunkLeaves<'r> {
             LANGUAGE,
             "whose `field=value` search ignores case",
         )?;
-        literal::string(&SPLUNK.string, p).map_err(|e| literal_error(self.rule, m, e, LANGUAGE))
+        literal::write_string(&SPLUNK.string, p, out)
+            .map_err(|e| literal_error(self.rule, m, e, LANGUAGE))
     }
 
     /// A name written with `write`, or the located error naming the SPL place it was for.
-    fn name(
+    fn name<'n>(
         &self,
         m: &Match,
-        name: &str,
-        write: fn(&str) -> Result<String, NameError>,
+        name: &'n str,
+        write: fn(&'n str) -> Result<Cow<'n, str>, NameError>,
         place: &str,
-    ) -> Result<String, Diagnostic> {
+    ) -> Result<Cow<'n, str>, Diagnostic> {
         let source = m.origin.source(&self.rule.source);
         write(name).map_err(|e| name_error(source, m.origin.span(), name, e, place))
     }
@@ -68,18 +70,20 @@ impl<'r> SplunkLeaves<'r> {
         pattern: &str,
         flags: RegexFlags,
         pos: Position,
-    ) -> Result<Option<String>, Diagnostic> {
+        out: &mut String,
+    ) -> Result<bool, Diagnostic> {
         let body = literal::regex(pattern, flags, SPLUNK.string.escape, REGEX_ESCAPED)
             .ok_or_else(|| regex_error(self.rule, m))?;
         let quoted = self.name(m, field, names::argument, "a Splunk command argument")?;
         if pos.is_top_level_conjunct() {
             let op = if pos.negated { "!=" } else { "=" };
             self.deferred.push(format!("regex {quoted}{op}\"{body}\""));
-            return Ok(None);
+            return Ok(false);
         }
         // The condition name is made of `[A-Za-z0-9_]` only: a plain word.
-        let condition = rex::add(&mut self.chain, &quoted, field, &body);
-        Ok(Some(format!("{condition}=\"true\"")))
+        out.push_str(&rex::add(&mut self.chain, &quoted, field, &body));
+        out.push_str("=\"true\"");
+        Ok(true)
     }
 
     fn fieldref(
@@ -89,7 +93,7 @@ impl<'r> SplunkLeaves<'r> {
         other: &str,
         kind: FieldRefKind,
         pos: Position,
-    ) -> Result<Option<String>, Diagnostic> {
+    ) -> Result<bool, Diagnostic> {
         if kind != FieldRefKind::Equals {
             return Err(unsupported(
                 self.rule,
@@ -121,7 +125,7 @@ impl<'r> SplunkLeaves<'r> {
         } else {
             format!("where lower({a})=lower({b})")
         });
-        Ok(None)
+        Ok(false)
     }
 
     fn keyword_error(&self, m: &Match, what: &str) -> Diagnostic {
@@ -132,12 +136,15 @@ impl<'r> SplunkLeaves<'r> {
         )
     }
 
-    fn keyword(&mut self, m: &Match, pos: Position) -> Result<Option<String>, Diagnostic> {
+    fn keyword(&mut self, m: &Match, pos: Position, out: &mut String) -> Result<bool, Diagnostic> {
         match &m.value {
-            Value::Str(p) => self.string(m, p).map(Some),
-            Value::Num(n) => Ok(Some(n.to_string())),
-            Value::Regex { pattern, flags } => self.regex(m, RAW, pattern, *flags, pos),
-            Value::Expansion(alternatives) => expansion(self, &SPLUNK, m, alternatives, pos),
+            Value::Str(p) => self.string(m, p, out).map(|()| true),
+            Value::Num(n) => {
+                out.push_str(&n.to_string());
+                Ok(true)
+            }
+            Value::Regex { pattern, flags } => self.regex(m, RAW, pattern, *flags, pos, out),
+            Value::Expansion(alternatives) => expansion(self, &SPLUNK, m, alternatives, pos, out),
             // Splunk's message has never named the modifiers here.
             Value::TimePart { .. } => Err(self.keyword_error(m, "a timestamp part")),
             value @ (Value::Bool(_)
@@ -151,27 +158,31 @@ impl<'r> SplunkLeaves<'r> {
 }
 
 impl Leaves for SplunkLeaves<'_> {
-    fn leaf(&mut self, m: &Match, pos: Position) -> Result<Option<String>, Diagnostic> {
+    fn leaf(&mut self, m: &Match, pos: Position, out: &mut String) -> Result<bool, Diagnostic> {
         let Some(field) = m.field.as_deref() else {
-            return self.keyword(m, pos);
+            return self.keyword(m, pos, out);
         };
         let f = self.name(m, field, names::term, "a Splunk search term")?;
-        Ok(Some(match &m.value {
-            Value::Str(p) => format!("{f}={}", self.string(m, p)?),
-            Value::Expansion(alternatives) => {
-                return expansion(self, &SPLUNK, m, alternatives, pos);
+        match &m.value {
+            Value::Str(p) => {
+                out.push_str(&f);
+                out.push('=');
+                self.string(m, p, out)?;
             }
-            Value::Num(n) => SPLUNK.equals(&f, n),
-            Value::Bool(b) => SPLUNK.equals(&f, b),
-            Value::Null => SPLUNK.null(&f),
-            Value::Exists(exists) => SPLUNK.exists(&f, *exists),
-            Value::Cidr(net) => format!(
-                "{}=\"{net}\"",
-                self.name(m, field, names::argument, "a Splunk search term")?
-            ),
-            Value::Compare { op, value } => SPLUNK.compare(&f, *op, value),
+            Value::Expansion(alternatives) => {
+                return expansion(self, &SPLUNK, m, alternatives, pos, out);
+            }
+            Value::Num(n) => out.push_str(&SPLUNK.equals(&f, n)),
+            Value::Bool(b) => out.push_str(&SPLUNK.equals(&f, b)),
+            Value::Null => out.push_str(&SPLUNK.null(&f)),
+            Value::Exists(exists) => out.push_str(&SPLUNK.exists(&f, *exists)),
+            Value::Cidr(net) => {
+                let name = self.name(m, field, names::argument, "a Splunk search term")?;
+                out.push_str(&format!("{name}=\"{net}\""));
+            }
+            Value::Compare { op, value } => out.push_str(&SPLUNK.compare(&f, *op, value)),
             Value::Regex { pattern, flags } => {
-                return self.regex(m, field, pattern, *flags, pos);
+                return self.regex(m, field, pattern, *flags, pos, out);
             }
             Value::FieldRef { field: other, kind } => {
                 return self.fieldref(m, field, other, *kind, pos);
@@ -186,6 +197,7 @@ impl Leaves for SplunkLeaves<'_> {
                     ),
                 ));
             }
-        }))
+        }
+        Ok(true)
     }
 }

@@ -4,16 +4,17 @@
 
 use super::tokens::SPLUNK;
 use crate::text::literal::{self, NameError};
+use std::borrow::Cow;
 
 /// In a search term: `field`, or `"field name"` with `\` escaping `\` and `"`.
-pub fn term(name: &str) -> Result<String, NameError> {
+pub fn term(name: &str) -> Result<Cow<'_, str>, NameError> {
     literal::field(&SPLUNK, name)
 }
 
 /// As a command argument (or a CIDR term), where pySigma writes names unquoted: as is, unless it
 /// holds a character that would end the name early or is an operator, in which case it is
 /// quoted as in a [`term`].
-pub fn argument(name: &str) -> Result<String, NameError> {
+pub fn argument(name: &str) -> Result<Cow<'_, str>, NameError> {
     let breaks = |c: char| c.is_whitespace() || "\"'=!<>|()[]\\`,".contains(c);
     let operator = SPLUNK
         .field_keywords
@@ -22,13 +23,13 @@ pub fn argument(name: &str) -> Result<String, NameError> {
     if name.is_empty() || name.contains(breaks) || operator {
         term(name)
     } else {
-        literal::writable(name).map(|()| name.to_string())
+        literal::writable(name).map(|()| Cow::Borrowed(name))
     }
 }
 
 /// In the field list of `table`: as an [`argument`], but never with a `*`, which `table` reads
 /// as a wildcard over field names.
-pub fn table(name: &str) -> Result<String, NameError> {
+pub fn table(name: &str) -> Result<Cow<'_, str>, NameError> {
     if name.contains('*') {
         return Err(NameError::Holds('*'));
     }
@@ -38,11 +39,11 @@ pub fn table(name: &str) -> Result<String, NameError> {
 /// In a `where` expression: `'field'`. Nothing can be escaped between those quotes, and SPL
 /// documents no pipe splitting that respects them, so a name holding `'`, `\`, `"` or `|` is
 /// refused.
-pub fn where_field(name: &str) -> Result<String, NameError> {
+pub fn where_field(name: &str) -> Result<Cow<'_, str>, NameError> {
     literal::writable(name)?;
     match name.chars().find(|c| "'\\\"|".contains(*c)) {
         Some(c) => Err(NameError::Holds(c)),
-        None => Ok(format!("'{name}'")),
+        None => Ok(Cow::Owned(format!("'{name}'"))),
     }
 }
 

@@ -54,7 +54,7 @@ pub fn writable(name: &str) -> Result<(), NameError> {
 /// A field name, quoted when it is not a plain word (`^[\w.]+$`) or is a reserved word; an error
 /// when it holds a control character, or needs quoting, holds the quote and the language has no
 /// escape character.
-pub fn field(tokens: &Tokens, name: &str) -> Result<String, NameError> {
+pub fn field<'n>(tokens: &Tokens, name: &'n str) -> Result<Cow<'n, str>, NameError> {
     writable(name)?;
     let plain = !name.is_empty()
         && name
@@ -65,7 +65,7 @@ pub fn field(tokens: &Tokens, name: &str) -> Result<String, NameError> {
         .iter()
         .any(|k| name.eq_ignore_ascii_case(k));
     if plain && !reserved {
-        return Ok(name.to_string());
+        return Ok(Cow::Borrowed(name));
     }
     let q = tokens.field_quote;
     if tokens.string.escape.is_none() && name.contains(q) {
@@ -82,11 +82,22 @@ pub fn field(tokens: &Tokens, name: &str) -> Result<String, NameError> {
         out.push(c);
     }
     out.push(q);
-    Ok(out)
+    Ok(Cow::Owned(out))
 }
 
 /// A Sigma string pattern as a quoted literal, wildcards translated.
 pub fn string(style: &StringStyle, pattern: &Pattern) -> Result<String, LiteralError> {
+    let mut out = String::new();
+    write_string(style, pattern, &mut out)?;
+    Ok(out)
+}
+
+/// Appends [`string`]'s text to `out`; on an error `out` is left as it was.
+pub fn write_string(
+    style: &StringStyle,
+    pattern: &Pattern,
+    out: &mut String,
+) -> Result<(), LiteralError> {
     let quote = choose_quote(style, pattern)?;
     let text: usize = pattern
         .parts
@@ -97,7 +108,22 @@ pub fn string(style: &StringStyle, pattern: &Pattern) -> Result<String, LiteralE
         })
         .sum();
     // room for the quotes and a few escapes: most literals are written without growing
-    let mut out = String::with_capacity(text + 8);
+    out.reserve(text + 8);
+    let mark = out.len();
+    let written = write_parts(style, pattern, quote, out);
+    if written.is_err() {
+        out.truncate(mark);
+    }
+    written
+}
+
+/// The quoted literal's characters, or the first reason it cannot be written.
+fn write_parts(
+    style: &StringStyle,
+    pattern: &Pattern,
+    quote: char,
+    out: &mut String,
+) -> Result<(), LiteralError> {
     let special = Special::new(style, quote);
     out.push(quote);
     for part in &pattern.parts {
@@ -124,7 +150,7 @@ pub fn string(style: &StringStyle, pattern: &Pattern) -> Result<String, LiteralE
         }
     }
     out.push(quote);
-    Ok(out)
+    Ok(())
 }
 
 /// The characters a literal cannot hold as they are: with an escape character, the quote, the

@@ -6,7 +6,7 @@
 
 use super::in_list;
 use super::literal;
-use super::tokens::{Op, Tokens};
+use super::tokens::{InList, Op, Tokens};
 use sigc_compiler::Diagnostic;
 use sigc_compiler::ir::{Expr, Match, Value};
 
@@ -45,13 +45,15 @@ impl Position {
 
 /// The target's part of the rendering: one leaf at a time.
 pub trait Leaves {
-    /// The text of one leaf, or `None` when the target defers it out of the expression (it then
-    /// records the deferred part itself, negated when `pos.negated`). A [`Value::Expansion`] is
-    /// written with [`expansion`], which gives each alternative back as its own string leaf.
-    fn leaf(&mut self, m: &Match, pos: Position) -> Result<Option<String>, Diagnostic>;
+    /// Writes the text of one leaf to `out` and returns `true`, or returns `false` having written
+    /// nothing when the target defers the leaf out of the expression (it then records the
+    /// deferred part itself, negated when `pos.negated`). A [`Value::Expansion`] is written with
+    /// [`expansion`], which asks for each alternative as its own string leaf.
+    fn leaf(&mut self, m: &Match, pos: Position, out: &mut String) -> Result<bool, Diagnostic>;
 }
 
-/// Renders expressions with a token table and a target's leaves.
+/// Renders expressions with a token table and a target's leaves, writing into one buffer as it
+/// walks the tree.
 pub struct Renderer<'a, L> {
     tokens: &'a Tokens,
     leaves: &'a mut L,
@@ -65,7 +67,10 @@ impl<'a, L: Leaves> Renderer<'a, L> {
 
     /// The whole expression; `None` when everything in it was deferred.
     pub fn render(&mut self, expr: &Expr) -> Result<Option<String>, Diagnostic> {
-        self.expr(expr, Position::default())
+        let mut out = String::new();
+        Ok(self
+            .expr(expr, Position::default(), &mut out)?
+            .then_some(out))
     }
 
     /// The top-level conjuncts of an expression (nested ANDs flattened, as they are written
@@ -77,52 +82,52 @@ impl<'a, L: Leaves> Renderer<'a, L> {
     ) -> Result<Vec<(&'e Expr, Option<String>)>, Diagnostic> {
         let mut out = Vec::new();
         match expr {
-            Expr::And(children) => self.flatten_and(children, Position::default(), &mut out)?,
+            Expr::And(children) => {
+                let mut scratch = String::new();
+                self.flatten_and(children, Position::default(), &mut scratch, &mut out)?;
+            }
             Expr::Or(_) | Expr::Not(_) | Expr::Match(_) => {
-                out.push((expr, self.expr(expr, Position::default())?));
+                out.push((expr, self.render(expr)?));
             }
         }
         Ok(out)
     }
 
+    /// Each conjunct is written into `scratch`, then copied out at its size.
     fn flatten_and<'e>(
         &mut self,
         children: &'e [Expr],
         pos: Position,
+        scratch: &mut String,
         out: &mut Vec<(&'e Expr, Option<String>)>,
     ) -> Result<(), Diagnostic> {
         let inner = pos.below(Op::And);
         for child in children {
             if let Expr::And(grandchildren) = child {
-                self.flatten_and(grandchildren, inner, out)?;
+                self.flatten_and(grandchildren, inner, scratch, out)?;
             } else {
-                let text = self.child(Op::And, child, inner)?;
-                out.push((child, text));
+                scratch.clear();
+                let written = self.child(Op::And, child, inner, scratch)?;
+                out.push((child, written.then(|| scratch.clone())));
             }
         }
         Ok(())
     }
 
-    fn expr(&mut self, expr: &Expr, pos: Position) -> Result<Option<String>, Diagnostic> {
+    /// Writes `expr`; `false` (with `out` as it was) when all of it was deferred.
+    fn expr(&mut self, expr: &Expr, pos: Position, out: &mut String) -> Result<bool, Diagnostic> {
         match expr {
-            Expr::Match(m) => self.leaves.leaf(m, pos),
-            Expr::And(children) => self.join(Op::And, children, pos),
+            Expr::Match(m) => self.leaves.leaf(m, pos, out),
+            Expr::And(children) => self.join(Op::And, children, pos, out),
             Expr::Or(children) => {
-                if let Some(text) = self.in_list(children) {
-                    return Ok(Some(text));
-                }
-                self.join(Op::Or, children, pos)
+                Ok(self.in_list(children, out) || self.join(Op::Or, children, pos, out)?)
             }
             Expr::Not(inner) => {
-                let Some(text) = self.expr(inner, pos.below(Op::Not))? else {
-                    return Ok(None);
-                };
-                let text = if class(inner).is_some() {
-                    self.group(&text)
-                } else {
-                    text
-                };
-                Ok(Some(format!("{}{}", self.tokens.not, text)))
+                let mark = out.len();
+                out.push_str(self.tokens.not);
+                let grouped = class(inner).is_some();
+                let written = self.grouped(grouped, inner, pos.below(Op::Not), out)?;
+                Ok(kept(out, mark, written))
             }
         }
     }
@@ -132,20 +137,17 @@ impl<'a, L: Leaves> Renderer<'a, L> {
         op: Op,
         children: &[Expr],
         pos: Position,
-    ) -> Result<Option<String>, Diagnostic> {
+        out: &mut String,
+    ) -> Result<bool, Diagnostic> {
         let inner = pos.below(op);
-        let mut parts = Vec::with_capacity(children.len());
-        for child in children {
-            if let Some(text) = self.child(op, child, inner)? {
-                parts.push(text);
-            }
-        }
         let joiner = if op == Op::And {
             self.tokens.and
         } else {
             self.tokens.or
         };
-        Ok((!parts.is_empty()).then(|| parts.join(joiner)))
+        join(out, joiner, children, |child, out| {
+            self.child(op, child, inner, out)
+        })
     }
 
     /// A child of an AND/OR, grouped when it binds more loosely than its parent.
@@ -154,21 +156,63 @@ impl<'a, L: Leaves> Renderer<'a, L> {
         parent: Op,
         child: &Expr,
         pos: Position,
-    ) -> Result<Option<String>, Diagnostic> {
-        let text = self.expr(child, pos)?;
+        out: &mut String,
+    ) -> Result<bool, Diagnostic> {
         let loose = class(child).is_some_and(|c| self.tokens.rank(c) > self.tokens.rank(parent));
-        Ok(text.map(|t| if loose { self.group(&t) } else { t }))
+        self.grouped(loose, child, pos, out)
     }
 
-    /// `field IN (v1, v2)` when the target has lists and the children qualify.
-    fn in_list(&self, children: &[Expr]) -> Option<String> {
-        let list = self.tokens.in_list?;
-        let (field, leaves) = in_list::candidates(children)?;
-        let mut values = Vec::with_capacity(leaves.len());
-        for m in leaves {
-            values.push(match &m.value {
-                Value::Str(p) => literal::string(&self.tokens.string, p).ok()?,
-                Value::Num(n) => n.to_string(),
+    /// Writes `expr`, between the group brackets when `grouped`.
+    fn grouped(
+        &mut self,
+        grouped: bool,
+        expr: &Expr,
+        pos: Position,
+        out: &mut String,
+    ) -> Result<bool, Diagnostic> {
+        if !grouped {
+            return self.expr(expr, pos, out);
+        }
+        let mark = out.len();
+        out.push_str(self.tokens.group.0);
+        let written = self.expr(expr, pos, out)?;
+        if written {
+            out.push_str(self.tokens.group.1);
+        }
+        Ok(kept(out, mark, written))
+    }
+
+    /// Writes `field IN (v1, v2)` when the target has lists and the children qualify; `false`
+    /// (with `out` as it was) otherwise.
+    fn in_list(&self, children: &[Expr], out: &mut String) -> bool {
+        let Some(list) = self.tokens.in_list else {
+            return false;
+        };
+        let Some((field, leaves)) = in_list::candidates(children) else {
+            return false;
+        };
+        let mark = out.len();
+        let written = self.write_list(list, field, &leaves, out).is_some();
+        kept(out, mark, written)
+    }
+
+    /// The IN list's text, or `None` where some part of it cannot be written.
+    fn write_list(
+        &self,
+        list: InList,
+        field: &str,
+        leaves: &[&Match],
+        out: &mut String,
+    ) -> Option<()> {
+        out.push_str(&literal::field(self.tokens, field).ok()?);
+        out.push_str(list.open);
+        for (i, m) in leaves.iter().enumerate() {
+            if i > 0 {
+                out.push_str(list.separator);
+            }
+            match &m.value {
+                Value::Str(p) => literal::write_string(&self.tokens.string, p, out).ok()?,
+                Value::Num(n) => out.push_str(&n.to_string()),
                 Value::Expansion(_)
                 | Value::Bool(_)
                 | Value::Null
@@ -178,23 +222,14 @@ impl<'a, L: Leaves> Renderer<'a, L> {
                 | Value::Exists(_)
                 | Value::FieldRef { .. }
                 | Value::TimePart { .. } => return None,
-            });
+            }
         }
-        Some(format!(
-            "{}{}{}{}",
-            literal::field(self.tokens, field).ok()?,
-            list.open,
-            values.join(list.separator),
-            list.close
-        ))
-    }
-
-    fn group(&self, text: &str) -> String {
-        format!("{}{}{}", self.tokens.group.0, text, self.tokens.group.1)
+        out.push_str(list.close);
+        Some(())
     }
 }
 
-/// A value with alternatives as a target writes it: a plain OR of one string leaf per
+/// Writes a value with alternatives as a target writes it: a plain OR of one string leaf per
 /// alternative (never an IN list), joined with `tokens`.
 pub fn expansion<L: Leaves>(
     leaves: &mut L,
@@ -202,24 +237,48 @@ pub fn expansion<L: Leaves>(
     m: &Match,
     alternatives: &[sigc_compiler::ir::Pattern],
     pos: Position,
-) -> Result<Option<String>, Diagnostic> {
+    out: &mut String,
+) -> Result<bool, Diagnostic> {
     let inner = if alternatives.len() > 1 {
         pos.below(Op::Or)
     } else {
         pos
     };
-    let mut parts = Vec::with_capacity(alternatives.len());
-    for alt in alternatives {
+    join(out, tokens.or, alternatives, |alt, out| {
         let leaf = Match {
             field: m.field.clone(),
             value: Value::Str(alt.clone()),
             origin: m.origin.clone(),
         };
-        if let Some(text) = leaves.leaf(&leaf, inner)? {
-            parts.push(text);
+        leaves.leaf(&leaf, inner, out)
+    })
+}
+
+/// Writes each item with `write`, `joiner` between two that wrote text; whether any did.
+fn join<T>(
+    out: &mut String,
+    joiner: &str,
+    items: &[T],
+    mut write: impl FnMut(&T, &mut String) -> Result<bool, Diagnostic>,
+) -> Result<bool, Diagnostic> {
+    let mut any = false;
+    for item in items {
+        let mark = out.len();
+        if any {
+            out.push_str(joiner);
         }
+        let written = write(item, out)?;
+        any |= kept(out, mark, written);
     }
-    Ok((!parts.is_empty()).then(|| parts.join(tokens.or)))
+    Ok(any)
+}
+
+/// `written`, after cutting `out` back to `mark` when it is `false`.
+fn kept(out: &mut String, mark: usize, written: bool) -> bool {
+    if !written {
+        out.truncate(mark);
+    }
+    written
 }
 
 /// The operator an expression is written with, for grouping; `None` for a single leaf.

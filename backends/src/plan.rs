@@ -6,7 +6,7 @@
 //! conformance tests all convert through it.
 
 use crate::correlation::{Method, Referenced};
-use crate::format::{self, Layout};
+use crate::format::{self, Compiled, Layout};
 use crate::{Options, Query, Target};
 use rayon::prelude::*;
 use sigc_compiler::ir::{Correlation, Document, LogSource, Meta, Rule, RuleRef};
@@ -17,6 +17,7 @@ use sigc_pipeline::{Pipeline, State, Vars, builtins, map_correlation_fields};
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
+use std::sync::OnceLock;
 
 /// Everything one target needs after the front end.
 pub struct Plan {
@@ -32,6 +33,8 @@ pub struct Plan {
     pub method: Option<&'static Method>,
     /// The target's backend options (`-O`), read by the formats.
     pub options: Options,
+    /// The layout's template, compiled when first used, for every render of the run.
+    compiled: OnceLock<Result<Compiled, String>>,
 }
 
 /// One rule after pipelines and conversion, or one correlation over such rules, ready to be
@@ -331,6 +334,7 @@ impl Plan {
             layout,
             method: target.correlation_methods().first(),
             options: Options::defaults(target.options()),
+            compiled: OnceLock::new(),
         }
     }
 
@@ -480,7 +484,8 @@ impl Plan {
     /// `converted`, if the format can carry it.
     fn checked(&self, converted: Converted) -> Outcome {
         if let Layout::Builtin(f) = &self.layout {
-            f.check(self.target.name(), &self.options, &converted)
+            let compiled = self.compiled().as_ref().map_err(String::as_str);
+            f.check(compiled, self.target.name(), &self.options, &converted)
                 .map_err(|e| vec![e])?;
         }
         Ok(converted)
@@ -489,9 +494,18 @@ impl Plan {
     /// Renders the converted documents written on their own with this plan's layout.
     pub fn render(&self, converted: &[Converted]) -> Result<String, String> {
         let shown: Vec<&Converted> = converted.iter().filter(|c| c.output).collect();
-        self.layout
-            .render(self.target.name(), &self.options, &shown)
+        let compiled = self.compiled().as_ref().map_err(Clone::clone);
+        compiled
+            .and_then(|compiled| {
+                let target = self.target.name();
+                self.layout.render(compiled, target, &self.options, &shown)
+            })
             .map_err(|e| format!("template error: {e}"))
+    }
+
+    /// The layout's template, compiled once.
+    fn compiled(&self) -> &Result<Compiled, String> {
+        self.compiled.get_or_init(|| self.layout.compile())
     }
 
     /// The extension of a file of rendered rules: the format's, else the target's (`txt` for a

@@ -120,12 +120,14 @@ fn render(target: &str, name: &str, c: Converted) -> Result<String, String> {
     let t = sigc_backends::target(target).expect("a target");
     let f = t.format(name).expect("a built-in format");
     let options = sigc_backends::Options::defaults(t.options());
-    if let Err(d) = f.check(target, &options, &c) {
+    let layout = Layout::Builtin(f);
+    let compiled = layout.compile().expect("a built-in template compiles");
+    if let Err(d) = f.check(Ok(&compiled), target, &options, &c) {
         assert!(d.source.is_some() && d.span.is_some(), "not located: {d}");
         return Err(d.message);
     }
-    Layout::Builtin(f)
-        .render(target, &options, &[c])
+    layout
+        .render(&compiled, target, &options, &[c])
         .map_err(|e| panic!("{e}"))
 }
 

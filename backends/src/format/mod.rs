@@ -25,9 +25,11 @@ use crate::{Converted, Options, Subject};
 use minijinja::{AutoEscape, Environment, Error, ErrorKind, Output, State, Value};
 use sigc_compiler::Diagnostic;
 use sigc_compiler::ir::Correlation;
+use sigc_compiler::span::Span;
 use sigc_compiler::vocabulary::{Level, Status};
 use std::borrow::Borrow;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::cell::RefCell;
+use std::sync::Arc;
 
 /// A built-in output format. A target lists the formats it offers ([`crate::Target::formats`]).
 pub struct Format {
@@ -92,14 +94,45 @@ impl Layout {
         }
     }
 
-    /// Renders `rules` converted for `target` with its backend `options`.
+    /// Compiles the template, with sigc's filters and escaping, for every render of a run; the
+    /// template's error, described, when it does not compile.
+    pub fn compile(&self) -> Result<Compiled, String> {
+        let name = self.name();
+        let mut env = Environment::new();
+        env.set_auto_escape_callback(escape_for);
+        env.set_formatter(formatter);
+        env.add_filter("tojson", tojson);
+        env.add_filter("conf", refuse(conf::value));
+        env.add_filter("conf_search", |q: Value| {
+            conf::search(&search_parts(&q)?).map(safe).map_err(refused)
+        });
+        env.add_filter("conf_stanza", refuse(conf::stanza));
+        env.add_filter("yaml", |v: &str, indent: Option<usize>| {
+            safe(indent.map_or_else(|| yaml::quoted(v), |n| yaml::scalar(v, n)))
+        });
+        env.add_filter("md", |v: &str| safe(md::text(v)));
+        env.add_filter("md_inline", |v: &str| safe(md::inline(v)));
+        env.add_filter("md_link", |v: &str| safe(md::link(v)));
+        env.add_filter("md_code", refuse(md::code_block));
+        env.add_filter("data_set", |v: String| {
+            v.rsplit_once('.')
+                .map_or(v.clone(), |(_, set)| set.to_string())
+        });
+        env.add_template_owned(name.clone(), self.text().to_string())
+            .map_err(|e| describe(&e))?;
+        Ok(Compiled { env, name })
+    }
+
+    /// Renders `rules` converted for `target` with its backend `options`, with `compiled`, this
+    /// layout's template ([`Layout::compile`]).
     pub fn render<C: Borrow<Converted>>(
         &self,
+        compiled: &Compiled,
         target: &str,
         options: &Options,
         rules: &[C],
     ) -> Result<String, String> {
-        render_rules(self, target, options, rules).map_err(|f| describe(&f.error))
+        render_rules(self, compiled, target, options, rules).map_err(|f| describe(&f.error))
     }
 
     /// The template's name in errors, which also chooses its automatic escaping.
@@ -152,6 +185,7 @@ impl Format {
     /// pipelines left what it needs, and its filters accept the rule's text.
     pub fn check(
         &'static self,
+        compiled: Result<&Compiled, &str>,
         target: &str,
         options: &Options,
         c: &Converted,
@@ -172,19 +206,19 @@ impl Format {
             }
         }
         if self.refusing {
-            let one = std::slice::from_ref(c);
-            render_rules(&Layout::Builtin(self), target, options, one).map_err(|f| {
-                let span = f.refused.and_then(|text| c.meta().locate(&text));
+            let cannot = |why: &str, span: Option<Span>| {
                 Diagnostic::error(
                     "unsupported_format",
-                    format!(
-                        "format `{}` cannot carry this rule: {}",
-                        self.name,
-                        f.error.detail().unwrap_or("its template failed")
-                    ),
+                    format!("format `{}` cannot carry this rule: {why}", self.name),
                     c.source(),
                     span.unwrap_or(c.span()),
                 )
+            };
+            let compiled = compiled.map_err(|e| cannot(e, None))?;
+            let one = std::slice::from_ref(c);
+            render_rules(&Layout::Builtin(self), compiled, target, options, one).map_err(|f| {
+                let span = f.refused.and_then(|text| c.meta().locate(&text));
+                cannot(f.error.detail().unwrap_or("its template failed"), span)
             })?;
         }
         Ok(())
@@ -208,42 +242,11 @@ impl From<Error> for Failure {
 
 fn render_rules<C: Borrow<Converted>>(
     layout: &Layout,
+    compiled: &Compiled,
     target: &str,
     options: &Options,
     rules: &[C],
 ) -> Result<String, Failure> {
-    let name = layout.name();
-    let refused_text = Arc::new(Mutex::new(None::<String>));
-    let refuse = |check: fn(&str) -> Result<String, String>| {
-        let refused_text = Arc::clone(&refused_text);
-        move |v: &str| {
-            check(v).map(safe).map_err(|reason| {
-                *refused_text.lock().unwrap_or_else(PoisonError::into_inner) = Some(v.to_string());
-                refused(reason)
-            })
-        }
-    };
-    let mut env = Environment::new();
-    env.set_auto_escape_callback(escape_for);
-    env.set_formatter(formatter);
-    env.add_filter("tojson", tojson);
-    env.add_filter("conf", refuse(conf::value));
-    env.add_filter("conf_search", |q: Value| {
-        conf::search(&search_parts(&q)?).map(safe).map_err(refused)
-    });
-    env.add_filter("conf_stanza", refuse(conf::stanza));
-    env.add_filter("yaml", |v: &str, indent: Option<usize>| {
-        safe(indent.map_or_else(|| yaml::quoted(v), |n| yaml::scalar(v, n)))
-    });
-    env.add_filter("md", |v: &str| safe(md::text(v)));
-    env.add_filter("md_inline", |v: &str| safe(md::inline(v)));
-    env.add_filter("md_link", |v: &str| safe(md::link(v)));
-    env.add_filter("md_code", refuse(md::code_block));
-    env.add_filter("data_set", |v: String| {
-        v.rsplit_once('.')
-            .map_or(v.clone(), |(_, set)| set.to_string())
-    });
-    env.add_template(&name, layout.text())?;
     let extra = layout.extra();
     let names = Arc::new(OutputNames::new(
         rules
@@ -269,15 +272,39 @@ fn render_rules<C: Borrow<Converted>>(
         options => Value::from_serialize(options),
         rules => rules,
     };
-    env.get_template(&name)
+    REFUSED.with_borrow_mut(Option::take);
+    compiled
+        .env
+        .get_template(&compiled.name)
         .and_then(|t| t.render(ctx))
         .map_err(|error| Failure {
             error,
-            refused: refused_text
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .take(),
+            refused: REFUSED.with_borrow_mut(Option::take),
         })
+}
+
+/// A layout's template compiled with sigc's filters ([`Layout::compile`]).
+pub struct Compiled {
+    env: Environment<'static>,
+    name: String,
+}
+
+thread_local! {
+    /// The text a refusing filter turned down in the render running on this thread (a render
+    /// runs on one thread, and the compiled template is shared by every thread's renders).
+    static REFUSED: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+/// A filter that writes `check`'s text, or refuses the value, keeping it for the message.
+fn refuse(
+    check: fn(&str) -> Result<String, String>,
+) -> impl Fn(&str) -> Result<Value, Error> + Send + Sync + 'static {
+    move |v: &str| {
+        check(v).map(safe).map_err(|reason| {
+            REFUSED.with_borrow_mut(|refused| *refused = Some(v.to_string()));
+            refused(reason)
+        })
+    }
 }
 
 /// A query's parts as the lines of a search: the search, each `| command`, and `| table …`

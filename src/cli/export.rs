@@ -32,6 +32,7 @@ use manifest::{Entry, Manifest, Status};
 use rayon::prelude::*;
 use sigc_backends::{Converted, Plan};
 use sigc_compiler::Diagnostic;
+use std::collections::hash_map::Entry as Slot;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
@@ -147,12 +148,15 @@ pub fn run(
         ));
         Vec::new()
     });
+    // an output path per input and target, at most: the sets of paths never grow (growing
+    // hashes every path again)
+    let outputs = resolved.inputs() * plans.len();
     let mut export = Export {
         dir,
         plans,
         entries: Vec::new(),
-        claimed: HashMap::new(),
-        written: HashSet::new(),
+        claimed: HashMap::with_capacity(outputs),
+        written: HashSet::with_capacity(outputs),
         prepared: HashSet::new(),
         staged: Vec::new(),
         write_error: !io_errors.is_empty(),
@@ -267,17 +271,22 @@ impl Export<'_> {
         for (plan, text) in plans.iter().zip(texts) {
             let relative = output_path(plan, &file.input.relative);
             let path = self.dir.join(&relative);
-            if let Some(other) = self.claimed.get(&relative) {
-                let e = format!(
-                    "{source}: not exported: {other} has the same output path {}; rename one of them",
-                    path.display()
-                );
-                self.reports.push(Report::Error(e.clone()));
-                self.collisions += 1;
-                outputs.push(Err(e));
-                continue;
+            match self.claimed.entry(relative.clone()) {
+                Slot::Occupied(other) => {
+                    let e = format!(
+                        "{source}: not exported: {} has the same output path {}; rename one of them",
+                        other.get(),
+                        path.display()
+                    );
+                    self.reports.push(Report::Error(e.clone()));
+                    self.collisions += 1;
+                    outputs.push(Err(e));
+                    continue;
+                }
+                Slot::Vacant(slot) => {
+                    slot.insert(source.clone());
+                }
             }
-            self.claimed.insert(relative.clone(), source.clone());
             let Some(text) = text else {
                 outputs.push(Ok(None));
                 continue;

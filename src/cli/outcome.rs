@@ -75,6 +75,11 @@ impl Resolved {
         }
     }
 
+    /// The number of inputs that were read.
+    pub fn inputs(&self) -> usize {
+        self.inputs.len()
+    }
+
     /// Every file through every plan, `chunk` files at a time, in the order of the inputs: `each`
     /// is given a chunk's outcomes, which it drops before the next chunk converts (a correlation
     /// converts with the documents it references, wherever they are). A filter has no outcome of

@@ -113,22 +113,27 @@ impl fmt::Display for Pattern {
                 Part::Lit(s) => {
                     let next_is_wildcard =
                         matches!(self.parts.get(i + 1), Some(Part::AnyRun | Part::AnyChar));
-                    let mut chars = s.chars().peekable();
-                    while let Some(c) = chars.next() {
-                        let escape = match c {
-                            '*' | '?' => true,
-                            '\\' => match chars.peek() {
-                                Some('*' | '?' | '\\') => true,
+                    // the characters escaped are ASCII, and no byte of a longer character is:
+                    // the text between them is written a run at a time
+                    let bytes = s.as_bytes();
+                    let mut run = 0;
+                    for (at, &b) in bytes.iter().enumerate() {
+                        let escape = match b {
+                            b'*' | b'?' => true,
+                            b'\\' => match bytes.get(at + 1) {
+                                Some(b'*' | b'?' | b'\\') => true,
                                 Some(_) => false,
                                 None => next_is_wildcard,
                             },
                             _ => false,
                         };
                         if escape {
+                            f.write_str(&s[run..at])?;
                             f.write_str("\\")?;
+                            run = at;
                         }
-                        write!(f, "{c}")?;
                     }
+                    f.write_str(&s[run..])?;
                 }
                 Part::AnyRun => f.write_str("*")?,
                 Part::AnyChar => f.write_str("?")?,

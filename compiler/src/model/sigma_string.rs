@@ -108,5 +108,53 @@ mod tests {
             }
             proptest::prop_assert_eq!(parse(&p.to_string()), p);
         }
+
+        /// A pattern is written a run at a time exactly as the notation's definition writes it a
+        /// character at a time.
+        #[test]
+        fn notation_is_written_as_defined(parts in proptest::collection::vec(
+            proptest::prop_oneof![
+                "[a\\\\*?%é😀]{0,6}".prop_map(Part::Lit),
+                proptest::strategy::Just(Part::AnyRun),
+                proptest::strategy::Just(Part::AnyChar),
+            ],
+            0..8,
+        )) {
+            let p = Pattern { parts, cased: false };
+            proptest::prop_assert_eq!(p.to_string(), one_char_at_a_time(&p));
+        }
+    }
+
+    /// Sigma notation, a character at a time: `*`, `?`, and a backslash before one of them, before
+    /// a backslash, or last before a wildcard, are escaped.
+    fn one_char_at_a_time(p: &Pattern) -> String {
+        let mut out = String::new();
+        for (i, part) in p.parts.iter().enumerate() {
+            match part {
+                Lit(s) => {
+                    let next_is_wildcard = matches!(p.parts.get(i + 1), Some(AnyRun | AnyChar));
+                    let mut chars = s.chars().peekable();
+                    while let Some(c) = chars.next() {
+                        let escape = match c {
+                            '*' | '?' => true,
+                            '\\' => match chars.peek() {
+                                Some('*' | '?' | '\\') => true,
+                                Some(_) => false,
+                                None => next_is_wildcard,
+                            },
+                            _ => false,
+                        };
+                        if escape {
+                            out.push('\\');
+                        }
+                        out.push(c);
+                    }
+                }
+                AnyRun => out.push('*'),
+                AnyChar => out.push('?'),
+                Placeholder(name) => out.push_str(&format!("%{name}%")),
+            }
+        }
+        out
     }
 }

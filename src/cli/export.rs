@@ -24,7 +24,7 @@
 mod manifest;
 mod owned;
 
-use super::inputs::Input;
+use super::inputs::{self, Input};
 use super::outcome::{FileOutcome, Resolved};
 use super::placeholders::Placeholders;
 use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE, report, terminal, write};
@@ -242,7 +242,7 @@ impl Export<'_> {
         pending: &mut Vec<(PathBuf, PathBuf, String)>,
     ) {
         let plans = self.plans;
-        let source = file.input.path.display().to_string();
+        let source = inputs::shown(&file.input.path);
         let mut outcomes = Vec::new();
         for rule in file.rules {
             self.rules += 1;
@@ -301,7 +301,7 @@ impl Export<'_> {
             });
             match result {
                 Ok(text) => {
-                    outputs.push(Ok(Some(path.display().to_string())));
+                    outputs.push(Ok(Some(inputs::shown(&path))));
                     pending.push((path, relative.clone(), text));
                     self.written.insert(relative);
                 }

@@ -188,10 +188,15 @@ pub fn read(input: &Input) -> Result<Arc<Source>, ReadError> {
         (name, bytes)
     } else {
         let bytes = read_file(&input.path, input.follow, MAX_FILE_BYTES).map_err(ReadError::Io)?;
-        // the path as `display` writes it, without the formatting machinery
-        (input.path.to_string_lossy().into_owned(), bytes)
+        (shown(&input.path), bytes)
     };
     Source::from_bytes(name, bytes).map_err(ReadError::Text)
+}
+
+/// `path` as [`Path::display`] writes it, without the formatting machinery (a path per file of a
+/// run is named this way).
+pub fn shown(path: &Path) -> String {
+    path.to_string_lossy().into_owned()
 }
 
 /// Reads a text file named on the command line (a template, a configuration) as [`read`] does.

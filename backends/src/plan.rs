@@ -16,8 +16,7 @@ use sigc_compiler::{Diagnostic, DocId, RuleSet, Source};
 use sigc_pipeline::{Pipeline, State, Vars, builtins, map_correlation_fields};
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
-use std::sync::Arc;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 /// Everything one target needs after the front end.
 pub struct Plan {
@@ -27,8 +26,9 @@ pub struct Plan {
     pipelines: Vec<Pipeline>,
     /// The pipelines' variables, overridden by the user's.
     vars: Vars,
-    /// What the converted rules are rendered with, and checked against.
-    pub layout: Layout,
+    /// What the converted rules are rendered with, and checked against (private: its template
+    /// is compiled once, into `compiled`).
+    layout: Layout,
     /// How correlations are written: the target's method, `None` when it has none.
     pub method: Option<&'static Method>,
     /// The target's backend options (`-O`), read by the formats.
@@ -501,6 +501,11 @@ impl Plan {
                 self.layout.render(compiled, target, &self.options, &shown)
             })
             .map_err(|e| format!("template error: {e}"))
+    }
+
+    /// What the converted rules are rendered with.
+    pub fn layout(&self) -> &Layout {
+        &self.layout
     }
 
     /// The layout's template, compiled once.

@@ -329,7 +329,7 @@ impl Export<'_> {
                 rule_id,
                 title,
                 target: plans[t].target.name(),
-                format: plans[t].layout.format_name(),
+                format: plans[t].layout().format_name(),
                 status,
                 output,
                 errors,

@@ -231,15 +231,6 @@ struct Failure {
     refused: Option<String>,
 }
 
-impl From<Error> for Failure {
-    fn from(error: Error) -> Self {
-        Failure {
-            error,
-            refused: None,
-        }
-    }
-}
-
 fn render_rules<C: Borrow<Converted>>(
     layout: &Layout,
     compiled: &Compiled,

@@ -186,17 +186,20 @@ impl Export<'_> {
         // A file of filters only has nothing of its own to export, and claims no path. Each
         // file's converted rules are split by target and rendered in parallel; the rest goes in
         // input order.
-        let files: Vec<Split> = files
+        let mut files: Vec<Split> = files
             .into_iter()
             .filter(|f| !f.rules.is_empty())
             .map(|f| split(f, plans.len()))
             .collect();
         let texts: Vec<Vec<Option<Result<String, String>>>> = files
-            .par_iter()
+            .par_iter_mut()
             .map(|file| {
+                // rendered, the converted documents are dropped here, in parallel, rather than
+                // by the thread that records the files
+                let per_target = std::mem::take(&mut file.per_target);
                 plans
                     .iter()
-                    .zip(&file.per_target)
+                    .zip(&per_target)
                     .map(|(plan, converted)| {
                         converted
                             .iter()
@@ -214,8 +217,13 @@ impl Export<'_> {
         }
         // Written under temporary names in parallel; put in place together at the end.
         let staging: Vec<Result<Option<write::Staged>, String>> = pending
-            .par_iter()
-            .map(|(path, _, text)| write::stage(path, text.as_bytes()))
+            .par_iter_mut()
+            .map(|(path, _, text)| {
+                let staged = write::stage(path, text.as_bytes());
+                // freed here, in parallel, as the documents were
+                drop(std::mem::take(text));
+                staged
+            })
             .collect();
         for ((path, relative, _), result) in pending.into_iter().zip(staging) {
             match result {

@@ -79,18 +79,23 @@ impl Meta {
     /// The attribute that holds `text`, as [`Meta::span_of`] places it: the first key, in
     /// document order, whose value or one of whose entries is `text`.
     pub fn locate(&self, text: &str) -> Option<Span> {
-        let whole = [
+        self.keys_holding(text)
+            .find_map(|k| self.spans.value(k))
+            .or_else(|| self.spans.find_item(text))
+    }
+
+    /// The attributes of one text whose value is `text`, in document order.
+    fn keys_holding<'s>(&'s self, text: &'s str) -> impl Iterator<Item = &'static str> + 's {
+        [
             ("title", Some(&self.title)),
             ("description", self.description.as_ref()),
             ("author", self.author.as_ref()),
             ("id", self.id.as_ref()),
             ("name", self.name.as_ref()),
-        ];
-        whole
-            .iter()
-            .filter(|(_, v)| v.is_some_and(|v| v == text))
-            .find_map(|(k, _)| self.spans.value(k))
-            .or_else(|| self.spans.find_item(text))
+        ]
+        .into_iter()
+        .filter(move |(_, v)| v.is_some_and(|v| v == text))
+        .map(|(k, _)| k)
     }
 }
 
@@ -303,17 +308,8 @@ mod tests {
 
         /// `Meta::locate` as it read the maps.
         fn locate(&self, meta: &Meta, text: &str) -> Option<Span> {
-            let whole = [
-                ("title", Some(&meta.title)),
-                ("description", meta.description.as_ref()),
-                ("author", meta.author.as_ref()),
-                ("id", meta.id.as_ref()),
-                ("name", meta.name.as_ref()),
-            ];
-            whole
-                .iter()
-                .filter(|(_, v)| v.is_some_and(|v| v == text))
-                .find_map(|(k, _)| self.values.get(*k).copied())
+            meta.keys_holding(text)
+                .find_map(|k| self.values.get(k).copied())
                 .or_else(|| {
                     self.items
                         .values()

@@ -228,14 +228,9 @@ fn values(
         .is_some_and(|m| m.modifier == Modifier::Re);
     // `exists` reads `yes`/`no` as booleans already, whatever the YAML version.
     let exists = modifiers.iter().any(|m| m.modifier == Modifier::Exists);
-    // the wildcards `contains`, `startswith` or `endswith` will add
     let room = modifiers
         .iter()
-        .map(|m| match m.modifier {
-            Modifier::Contains => 2,
-            Modifier::StartsWith | Modifier::EndsWith => 1,
-            _ => 0,
-        })
+        .map(|m| m.modifier.wrap_room())
         .max()
         .unwrap_or(0);
     let mut matches = Vec::with_capacity(items.len());

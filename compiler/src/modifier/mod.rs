@@ -195,9 +195,25 @@ impl Modifier {
         Ok(Val::Ir(out))
     }
 
+    /// The most wildcards [`wrap`](Self::wrap) adds to a pattern: room to leave when reading one
+    /// that this modifier will wrap.
+    pub fn wrap_room(self) -> usize {
+        usize::from(self.opens()) + usize::from(self.closes())
+    }
+
+    /// Whether it lets a match begin anywhere (`contains`, `endswith`).
+    fn opens(self) -> bool {
+        matches!(self, Modifier::Contains | Modifier::EndsWith)
+    }
+
+    /// Whether it lets a match end anywhere (`contains`, `startswith`).
+    fn closes(self) -> bool {
+        matches!(self, Modifier::Contains | Modifier::StartsWith)
+    }
+
     fn wrap(self, mut p: Pattern) -> Pattern {
-        let front = matches!(self, Modifier::Contains | Modifier::EndsWith) && !p.starts_with_any();
-        let back = matches!(self, Modifier::Contains | Modifier::StartsWith) && !p.ends_with_any();
+        let front = self.opens() && !p.starts_with_any();
+        let back = self.closes() && !p.ends_with_any();
         // exactly the room needed: a pattern lives as long as its rule
         p.parts
             .reserve_exact(usize::from(front) + usize::from(back));
@@ -211,16 +227,10 @@ impl Modifier {
     }
 
     fn wrap_regex(self, mut re: String) -> String {
-        if matches!(self, Modifier::Contains | Modifier::EndsWith)
-            && !re.starts_with('^')
-            && !re.starts_with(".*")
-        {
+        if self.opens() && !re.starts_with('^') && !re.starts_with(".*") {
             re.insert_str(0, ".*");
         }
-        if matches!(self, Modifier::Contains | Modifier::StartsWith)
-            && !re.ends_with('$')
-            && !re.ends_with(".*")
-        {
+        if self.closes() && !re.ends_with('$') && !re.ends_with(".*") {
             re.push_str(".*");
         }
         re

@@ -30,6 +30,10 @@ use std::sync::Arc;
 
 use crate::limits::MAX_FILE_BYTES;
 
+/// Maps of at most this many entries are searched entry by entry, not hashed: comparing a few
+/// keys costs less than hashing one, or than keeping an index of them.
+const SMALL_MAP: usize = 16;
+
 /// Flow collections opened past a saphyr syntax error beyond which serde_yaml is not asked for
 /// its own message (libyaml's time grows with the square of the flow nesting).
 const MAX_FLOW_OPENINGS_AFTER_ERROR: usize = 1024;

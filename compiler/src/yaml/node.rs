@@ -1,13 +1,11 @@
 //! A YAML value together with its position.
 
+use super::SMALL_MAP;
 use super::spans::SpanTree;
 use crate::diagnostic::Source;
 use crate::span::Span;
 use serde_yaml::Value;
 use std::borrow::Cow;
-
-/// Maps of at most this many entries are searched by [`Node::get`] key by key, not hashed.
-const SCANNED_MAP: usize = 16;
 
 /// A read-only cursor over a YAML value and, where known, its span tree.
 #[derive(Clone, Copy)]
@@ -35,7 +33,7 @@ impl<'a> Node<'a> {
     /// The value of `key` when this node is a map.
     pub fn get(&self, key: &str) -> Option<Node<'a>> {
         let map = self.value.as_mapping()?;
-        if map.len() > SCANNED_MAP {
+        if map.len() > SMALL_MAP {
             let value = map.get(key)?;
             let entry = self.tree.and_then(|t| t.entry(map, key));
             return Some(self.child(value, entry.map(|(_, t)| t)));

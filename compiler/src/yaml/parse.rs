@@ -14,10 +14,10 @@
 //! event by event, so a hostile file is refused after reading at most a limit's worth of it,
 //! before anything expands. The tree is built with an explicit stack (no recursion).
 
-use super::Document;
 use super::fast;
 use super::scalar;
 use super::spans::{SpanKind, SpanMap, SpanTree};
+use super::{Document, SMALL_MAP};
 use crate::span::Span;
 use saphyr_parser::{Event, Parser, ScalarStyle, Tag as ParsedTag};
 use serde_yaml::value::{Tag, TaggedValue};
@@ -242,13 +242,9 @@ fn name_of(key: &Key<'_>) -> String {
     key.name.as_deref().unwrap_or("?").to_string()
 }
 
-/// Maps of at most this many entries are searched for a key entry by entry: comparing a few
-/// keys costs less than hashing one.
-const SCANNED_MAP: usize = 8;
-
 /// The index of `key` in `map`, if it holds it.
 fn position(map: &Mapping, key: &Value) -> Option<usize> {
-    if map.len() > SCANNED_MAP && !map.contains_key(key) {
+    if map.len() > SMALL_MAP && !map.contains_key(key) {
         return None;
     }
     map.keys().position(|k| k == key)

@@ -88,9 +88,8 @@ fn untagged(text: Cow<'_, str>) -> Result<Value, String> {
     if let Some(b) = boolean(&text) {
         return Ok(Value::Bool(b));
     }
-    // a number starts with a digit, a sign or a dot (Rust's float syntax also reads `inf` and
-    // `nan`, which are not finite, so not numbers here)
-    if !text.starts_with(|c: char| c.is_ascii_digit() || matches!(c, '+' | '-' | '.')) {
+    // a text a number cannot start (Rust's float syntax would read `inf` and `nan`, not finite)
+    if !may_be_number(&text) {
         return Ok(Value::String(text.into_owned()));
     }
     if let Some(int) = integer(&text) {
@@ -100,6 +99,15 @@ fn untagged(text: Cow<'_, str>) -> Result<Value, String> {
         Some(f) if !leading_zero_digits(&text) => Ok(Value::Number(f.into())),
         _ => Ok(Value::String(text.into_owned())),
     }
+}
+
+/// Whether `text` may be a number, in YAML 1.1 or 1.2: every one starts with a digit, a sign or
+/// a dot.
+fn may_be_number(text: &str) -> bool {
+    matches!(
+        text.as_bytes().first(),
+        Some(b'0'..=b'9' | b'+' | b'-' | b'.')
+    )
 }
 
 fn is_null(text: &str) -> bool {
@@ -217,15 +225,13 @@ fn too_wide(what: &str) -> String {
 /// whose exponent has no sign, and `0o17` are strings. `None` where both read the same, where
 /// YAML 1.1 gives a timestamp (kept as text) or an integer beyond 64 bits.
 pub fn yaml11(text: &str) -> Option<Value> {
-    // every YAML 1.1 number starts with a digit, a sign or a dot, and every boolean word with
-    // one of these letters: any other text reads the same in both
-    let candidate = match text.as_bytes().first() {
-        Some(b'0'..=b'9' | b'+' | b'-' | b'.') => true,
-        Some(b'y' | b'Y' | b'n' | b'N' | b'o' | b'O' | b't' | b'T' | b'f' | b'F') => {
-            text.len() <= "false".len()
-        }
-        _ => false,
-    };
+    // every YAML 1.1 boolean word starts with one of these letters: any text that is neither it
+    // nor a number reads the same in both
+    let candidate = may_be_number(text)
+        || matches!(
+            text.as_bytes().first(),
+            Some(b'y' | b'Y' | b'n' | b'N' | b'o' | b'O' | b't' | b'T' | b'f' | b'F')
+        ) && text.len() <= "false".len();
     candidate.then(|| differs(text)).flatten()
 }
 

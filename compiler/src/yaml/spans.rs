@@ -1,11 +1,9 @@
 //! Byte spans of every YAML node: a tree shaped like the document's [`serde_yaml::Value`].
 
+use super::SMALL_MAP;
 use crate::span::Span;
 use serde_yaml::Mapping;
 use std::collections::HashMap;
-
-/// Maps with more entries than this keep an index from key to entry; smaller ones are scanned.
-const INDEXED_MAP: usize = 16;
 
 /// The positions of one YAML node and its children.
 #[derive(Clone, Debug)]
@@ -34,7 +32,7 @@ pub struct SpanMap {
 impl SpanMap {
     /// The spans of `map`'s entries, which are `entries` in order.
     pub fn new(entries: Vec<(Span, SpanTree)>, map: &Mapping) -> Self {
-        let index = (entries.len() > INDEXED_MAP).then(|| {
+        let index = (entries.len() > SMALL_MAP).then(|| {
             let mut index = HashMap::with_capacity(map.len());
             for (i, key) in map.keys().enumerate() {
                 if let Some(key) = key.as_str() {

@@ -37,7 +37,7 @@ pub fn lower_conditions(detections: Detections, errors: &mut Errors<'_>) -> Vec<
     }
     let conds: Vec<&Cond> = parsed.iter().map(|(c, _)| c).collect();
     let mut identifiers = Identifiers::new(detections.identifiers, &conds);
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(parsed.len());
     for (parsed, content_start) in &parsed {
         match lower(parsed, &mut identifiers, errors.budget) {
             Ok(expr) => out.push(expr),

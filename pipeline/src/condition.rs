@@ -105,11 +105,7 @@ impl AddCondition {
                 let mut leaf = Leaf::new(Match {
                     field: e.field.clone(),
                     value,
-                    origin: Origin::Pipeline {
-                        pipeline: at.pipeline.name.clone(),
-                        item: at.item_ref(),
-                        at: cx.rule.span,
-                    },
+                    origin: Origin::pipeline(at.pipeline.name.clone(), at.item_ref(), cx.rule.span),
                 });
                 leaf.origin = Some((self.source.clone(), *span));
                 leaf.mark(cx.mark_id(at.item));
@@ -229,11 +225,7 @@ mod tests {
             .iter()
             .map(|m| m.origin.clone())
             .collect();
-        let added = |item| Origin::Pipeline {
-            pipeline: "p".into(),
-            item,
-            at: rule.span,
-        };
+        let added = |item| Origin::pipeline("p".into(), item, rule.span);
         assert_eq!(
             origins,
             [

@@ -220,7 +220,7 @@ fn logsource(keys: &[(&str, &Option<String>)]) -> String {
 /// the pipeline item that added it.
 pub fn place(source: &Arc<Source>, m: &Match) -> String {
     match &m.origin {
-        Origin::Pipeline { pipeline, item, .. } => format!("pipeline `{pipeline}` {item}"),
+        Origin::Pipeline(added) => format!("pipeline `{}` {}", added.pipeline, added.item),
         Origin::Source(_) | Origin::Filter { .. } => {
             m.origin.source(source).location(m.origin.span())
         }

@@ -110,7 +110,9 @@ impl Resolved {
             let outcomes = part
                 .into_iter()
                 .map(|(input, slots)| {
-                    let rules = slots
+                    // sized for every document, a filter's slot aside: a file has few
+                    let mut rules = Vec::with_capacity(slots.len());
+                    let outcomes = slots
                         .into_iter()
                         .filter(|slot| !slot.as_ref().is_ok_and(|&id| set.is_applied_filter(id)))
                         .map(|slot| match slot {
@@ -126,8 +128,8 @@ impl Resolved {
                                 }
                             }
                             Err(errors) => RuleOutcome::failed(errors, plans),
-                        })
-                        .collect();
+                        });
+                    rules.extend(outcomes);
                     FileOutcome { input, rules }
                 })
                 .collect();

@@ -31,11 +31,7 @@ fn added(field: &str, value: &str) -> Expr {
     Expr::Match(Match {
         field: Some(field.into()),
         value: Value::Str(p(value)),
-        origin: Origin::Pipeline {
-            pipeline: "test".into(),
-            item: PipelineItem::Position(1),
-            at: Span::default(),
-        },
+        origin: Origin::pipeline("test".into(), PipelineItem::Position(1), Span::default()),
     })
 }
 

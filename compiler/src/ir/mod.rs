@@ -39,7 +39,7 @@ pub use correlation::{
 pub use document::Document;
 pub use expr::{Expr, Match};
 pub use filter::{Filter, FilterRules};
-pub use origin::{Origin, PipelineItem};
+pub use origin::{AddedBy, Origin, PipelineItem};
 pub use rule::{LogSource, LogSourceSpans, MapSpans, Meta, Related, Rule};
 pub use test_cases::{SequenceCase, SequenceEvent, TestCase, TestCases};
 pub use value::{CmpOp, FieldRefKind, Number, Part, Pattern, RegexFlags, TimePart, Value};

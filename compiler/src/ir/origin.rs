@@ -21,24 +21,33 @@ pub enum Origin {
         source: Arc<Source>,
         span: Span,
     },
-    /// Added by a processing pipeline's item (`add_condition`).
-    Pipeline {
-        /// The pipeline's name.
-        pipeline: String,
-        /// The item that added it.
-        item: PipelineItem,
-        /// Where an error about the match points: the rule it was added to.
-        at: Span,
-    },
+    /// Added by a processing pipeline's item (`add_condition`); boxed, since it is rare and
+    /// every leaf of the IR has room for the largest origin.
+    Pipeline(Box<AddedBy>),
+}
+
+/// The pipeline item that added a match.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct AddedBy {
+    /// The pipeline's name.
+    pub pipeline: String,
+    /// The item that added it.
+    pub item: PipelineItem,
+    /// Where an error about the match points: the rule it was added to.
+    pub at: Span,
 }
 
 impl Origin {
+    /// Added by `item` of `pipeline` to the rule at `at`.
+    pub fn pipeline(pipeline: String, item: PipelineItem, at: Span) -> Self {
+        Origin::Pipeline(Box::new(AddedBy { pipeline, item, at }))
+    }
+
     /// Where an error about the match points, in the file [`Origin::source`] names.
     pub fn span(&self) -> Span {
         match self {
-            Origin::Source(span)
-            | Origin::Filter { span, .. }
-            | Origin::Pipeline { at: span, .. } => *span,
+            Origin::Source(span) | Origin::Filter { span, .. } => *span,
+            Origin::Pipeline(added) => added.at,
         }
     }
 
@@ -47,13 +56,13 @@ impl Origin {
     pub fn source<'a>(&'a self, rule: &'a Arc<Source>) -> &'a Arc<Source> {
         match self {
             Origin::Filter { source, .. } => source,
-            Origin::Source(_) | Origin::Pipeline { .. } => rule,
+            Origin::Source(_) | Origin::Pipeline(_) => rule,
         }
     }
 
     /// Whether a pipeline added the match.
     pub fn is_pipeline(&self) -> bool {
-        matches!(self, Origin::Pipeline { .. })
+        matches!(self, Origin::Pipeline(_))
     }
 }
 

@@ -36,7 +36,9 @@ pub fn opens_log_command(before: &str) -> bool {
 /// `\u{…}` with the code point in hex), and the `[` that would open a logging command
 /// ([`opens_log_command`]) written as `\u{5b}`.
 pub fn escape(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(is_unsafe) && !text.contains("##") {
+    // printable ASCII has no unsafe character: only the logging commands are to be looked for
+    let printable = text.bytes().all(|b| matches!(b, b' '..=b'~'));
+    if (printable || !text.chars().any(is_unsafe)) && !text.contains("##") {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);

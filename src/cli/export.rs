@@ -27,11 +27,10 @@ mod owned;
 use super::inputs::{self, Input};
 use super::outcome::{FileOutcome, Resolved};
 use super::placeholders::Placeholders;
-use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE, report, terminal, write};
+use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE, out, report, terminal, write};
 use manifest::{Entry, Manifest, Status};
 use rayon::prelude::*;
 use sigc_backends::{Converted, Plan};
-use sigc_compiler::Diagnostic;
 use std::collections::hash_map::Entry as Slot;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -49,51 +48,109 @@ fn output_path(plan: &Plan, relative: &Path) -> PathBuf {
         .with_extension(plan.extension())
 }
 
-/// An input file with its converted documents moved out, per target (in the order of the
-/// plans), and what is left of each rule: per target, whether it is written on its own, or the
-/// errors that stopped it.
+/// An input file made ready, on a worker, for the thread that records the files: per target
+/// its text and where it goes, and what is left of each rule.
 struct Split {
     input: Input,
-    per_target: Vec<Vec<Converted>>,
+    /// Per target: the file's text, `None` when none of its rules is written on its own.
+    texts: Vec<Option<Result<String, String>>>,
+    /// Per target: where the file is exported.
+    outputs: Vec<Output>,
     rules: Vec<SplitRule>,
 }
 
+/// Where a file is exported for one target.
+struct Output {
+    /// Relative to DIR ([`output_path`]).
+    relative: PathBuf,
+    /// The directory of `relative`.
+    parent: PathBuf,
+    /// Below DIR.
+    path: PathBuf,
+    /// `path` as the manifest names it.
+    shown: String,
+}
+
 /// A rule of a [`Split`] file: its manifest fields and, per target, `Ok(written on its own)` or
-/// the errors that stopped it.
+/// why it was not converted.
 struct SplitRule {
     id: Option<String>,
     title: Option<String>,
-    compile_errors: Vec<Diagnostic>,
-    targets: Vec<Result<bool, Vec<Diagnostic>>>,
+    /// The front end's errors as standard error shows them, when it refused the rule (the same
+    /// errors for every target: reported once).
+    refused: Option<String>,
+    targets: Vec<Result<bool, Failure>>,
 }
 
-/// Moves the converted documents of `file` out, by target (`targets` of them).
-fn split(file: FileOutcome, targets: usize) -> Split {
-    let mut per_target: Vec<Vec<Converted>> = (0..targets).map(|_| Vec::new()).collect();
+/// Why a rule was not converted for a target.
+struct Failure {
+    /// The errors as the manifest gives them.
+    errors: Vec<String>,
+    /// The errors as standard error shows them, unless the front end's (reported once).
+    shown: Option<String>,
+}
+
+/// Renders `file` for each of `plans` and names its outputs below `dir`: its converted
+/// documents are dropped here, on a worker, rather than by the thread that records the files.
+fn split(file: FileOutcome, plans: &[Plan], dir: &Path) -> Split {
+    let mut per_target: Vec<Vec<Converted>> = plans.iter().map(|_| Vec::new()).collect();
     let rules = file
         .rules
         .into_iter()
-        .map(|rule| SplitRule {
-            targets: rule
+        .map(|rule| {
+            let refused = (!rule.compile_errors.is_empty())
+                .then(|| report::diagnostics_text(&rule.compile_errors));
+            let targets = rule
                 .targets
                 .into_iter()
                 .enumerate()
-                .map(|(t, result)| {
-                    result.map(|c| {
+                .map(|(t, result)| match result {
+                    Ok(c) => {
                         let output = c.output;
                         per_target[t].push(c);
-                        output
-                    })
+                        Ok(output)
+                    }
+                    Err(errors) => Err(Failure {
+                        errors: errors.iter().map(ToString::to_string).collect(),
+                        shown: refused.is_none().then(|| report::diagnostics_text(&errors)),
+                    }),
                 })
-                .collect(),
-            id: rule.id,
-            title: rule.title,
-            compile_errors: rule.compile_errors,
+                .collect();
+            SplitRule {
+                id: rule.id,
+                title: rule.title,
+                refused,
+                targets,
+            }
+        })
+        .collect();
+    let texts = plans
+        .iter()
+        .zip(&per_target)
+        .map(|(plan, converted)| {
+            converted
+                .iter()
+                .any(|c| c.output)
+                .then(|| plan.render(converted))
+        })
+        .collect();
+    let outputs = plans
+        .iter()
+        .map(|plan| {
+            let relative = output_path(plan, &file.input.relative);
+            let path = dir.join(&relative);
+            Output {
+                parent: relative.parent().unwrap_or(Path::new("")).to_path_buf(),
+                shown: inputs::shown(&path),
+                relative,
+                path,
+            }
         })
         .collect();
     Split {
         input: file.input,
-        per_target,
+        texts,
+        outputs,
         rules,
     }
 }
@@ -101,7 +158,8 @@ fn split(file: FileOutcome, targets: usize) -> Split {
 /// What an export reports on standard error about its files, held until the placeholder notes,
 /// which need every file converted, are printed before it.
 enum Report {
-    Diagnostics(Vec<Diagnostic>),
+    /// Diagnostics, as standard error shows them.
+    Shown(String),
     Error(String),
 }
 
@@ -182,38 +240,19 @@ impl Export<'_> {
     /// Renders the files of one chunk, claims their paths, records their manifest entries and
     /// stages them.
     fn chunk(&mut self, files: Vec<FileOutcome>) {
-        let plans = self.plans;
+        let (plans, dir) = (self.plans, self.dir);
         // A file of filters only has nothing of its own to export, and claims no path. Each
-        // file's converted rules are split by target and rendered in parallel; the rest goes in
-        // input order.
-        let mut files: Vec<Split> = files
-            .into_iter()
+        // file is rendered and its outputs named in parallel; the rest goes in input order.
+        let files: Vec<Split> = files
+            .into_par_iter()
             .filter(|f| !f.rules.is_empty())
-            .map(|f| split(f, plans.len()))
-            .collect();
-        let texts: Vec<Vec<Option<Result<String, String>>>> = files
-            .par_iter_mut()
-            .map(|file| {
-                // rendered, the converted documents are dropped here, in parallel, rather than
-                // by the thread that records the files
-                let per_target = std::mem::take(&mut file.per_target);
-                plans
-                    .iter()
-                    .zip(&per_target)
-                    .map(|(plan, converted)| {
-                        converted
-                            .iter()
-                            .any(|c| c.output)
-                            .then(|| plan.render(converted))
-                    })
-                    .collect()
-            })
+            .map(|f| split(f, plans, dir))
             .collect();
         let first = self.entries.len();
         // Each file to write: its path, its path relative to DIR, its text.
         let mut pending: Vec<(PathBuf, PathBuf, String)> = Vec::new();
-        for (file, texts) in files.into_iter().zip(texts) {
-            self.file(file, texts, &mut pending);
+        for file in files {
+            self.file(file, &mut pending);
         }
         // Written under temporary names in parallel; put in place together at the end.
         let staging: Vec<Result<Option<write::Staged>, String>> = pending
@@ -243,32 +282,20 @@ impl Export<'_> {
 
     /// Claims the output paths of one file, for each target, and records its manifest entries;
     /// adds the files it writes to `pending`.
-    fn file(
-        &mut self,
-        file: Split,
-        texts: Vec<Option<Result<String, String>>>,
-        pending: &mut Vec<(PathBuf, PathBuf, String)>,
-    ) {
+    fn file(&mut self, file: Split, pending: &mut Vec<(PathBuf, PathBuf, String)>) {
         let plans = self.plans;
         let source = inputs::shown(&file.input.path);
         let mut outcomes = Vec::new();
         for rule in file.rules {
             self.rules += 1;
-            // A rule the front end refused has the same errors for every target: reported once.
-            let compiled = rule.compile_errors.is_empty();
-            if !compiled {
-                self.reports.push(Report::Diagnostics(rule.compile_errors));
-            }
+            self.reports.extend(rule.refused.map(Report::Shown));
             for (t, result) in rule.targets.into_iter().enumerate() {
                 let (written, errors) = match result {
                     Ok(output) => (output, None),
-                    Err(errors) => {
+                    Err(failure) => {
                         self.failed += 1;
-                        let texts = errors.iter().map(ToString::to_string).collect::<Vec<_>>();
-                        if compiled {
-                            self.reports.push(Report::Diagnostics(errors));
-                        }
-                        (true, Some(texts))
+                        self.reports.extend(failure.shown.map(Report::Shown));
+                        (true, Some(failure.errors))
                     }
                 };
                 outcomes.push((t, rule.id.clone(), rule.title.clone(), written, errors));
@@ -276,15 +303,13 @@ impl Export<'_> {
         }
         // Per target: the file written (if any), or why the rules were not exported.
         let mut outputs: Vec<Result<Option<String>, String>> = Vec::with_capacity(plans.len());
-        for (plan, text) in plans.iter().zip(texts) {
-            let relative = output_path(plan, &file.input.relative);
-            let path = self.dir.join(&relative);
-            match self.claimed.entry(relative.clone()) {
+        for (output, text) in file.outputs.into_iter().zip(file.texts) {
+            match self.claimed.entry(output.relative.clone()) {
                 Slot::Occupied(other) => {
                     let e = format!(
                         "{source}: not exported: {} has the same output path {}; rename one of them",
                         other.get(),
-                        path.display()
+                        output.path.display()
                     );
                     self.reports.push(Report::Error(e.clone()));
                     self.collisions += 1;
@@ -300,18 +325,17 @@ impl Export<'_> {
                 continue;
             };
             let result = text.and_then(|text| {
-                let parent = relative.parent().unwrap_or(Path::new(""));
-                if !self.prepared.contains(parent) {
-                    owned::prepare(self.dir, &relative)?;
-                    self.prepared.insert(parent.to_path_buf());
+                if !self.prepared.contains(&output.parent) {
+                    owned::prepare(self.dir, &output.relative)?;
+                    self.prepared.insert(output.parent);
                 }
                 Ok(text)
             });
             match result {
                 Ok(text) => {
-                    outputs.push(Ok(Some(inputs::shown(&path))));
-                    pending.push((path, relative.clone(), text));
-                    self.written.insert(relative);
+                    outputs.push(Ok(Some(output.shown)));
+                    pending.push((output.path, output.relative.clone(), text));
+                    self.written.insert(output.relative);
                 }
                 Err(e) => {
                     self.reports.push(Report::Error(e.clone()));
@@ -350,7 +374,7 @@ impl Export<'_> {
     fn finish(mut self, manifest_path: &Path, previous: &[PathBuf]) -> i32 {
         for r in &self.reports {
             match r {
-                Report::Diagnostics(diagnostics) => report::diagnostics(diagnostics),
+                Report::Shown(text) => out::stderr(text),
                 Report::Error(e) => report::error(e),
             }
         }

@@ -81,65 +81,91 @@ impl Resolved {
     }
 
     /// Every file through every plan, `chunk` files at a time, in the order of the inputs: `each`
-    /// is given a chunk's outcomes, which it drops before the next chunk converts (a correlation
-    /// converts with the documents it references, wherever they are). A filter has no outcome of
-    /// its own.
-    pub fn convert(self, plans: &[Plan], chunk: usize, mut each: impl FnMut(Vec<FileOutcome>)) {
+    /// is given a chunk's outcomes, in order, while the next chunk converts (so both cores keep
+    /// working), and drops them before the chunk after that converts (a correlation converts
+    /// with the documents it references, wherever they are). A filter has no outcome of its own.
+    pub fn convert(
+        self,
+        plans: &[Plan],
+        chunk: usize,
+        mut each: impl FnMut(Vec<FileOutcome>) + Send,
+    ) {
         let set = &self.set;
         let conversion = Conversion::new(set);
         let mut files = self.inputs.into_iter().zip(self.slots).peekable();
+        let mut converted: Option<Vec<FileOutcome>> = None;
         while files.peek().is_some() {
             let part: Vec<_> = files.by_ref().take(chunk).collect();
-            let ids: Vec<DocId> = part
-                .iter()
-                .flat_map(|(_, slots)| slots)
-                .filter_map(|slot| slot.as_ref().ok().copied())
-                .filter(|&id| !set.is_applied_filter(id))
-                .collect();
-            let mut by_document: Vec<Vec<Outcome>> = ids
-                .iter()
-                .map(|_| Vec::with_capacity(plans.len()))
-                .collect();
-            for plan in plans {
-                for (targets, outcome) in by_document.iter_mut().zip(conversion.convert(plan, &ids))
-                {
-                    targets.push(outcome);
-                }
-            }
-            let mut converted = ids.into_iter().zip(by_document);
-            let outcomes = part
-                .into_iter()
-                .map(|(input, slots)| {
-                    // sized for every document, a filter's slot aside: a file has few
-                    let mut rules = Vec::with_capacity(slots.len());
-                    let outcomes = slots
-                        .into_iter()
-                        .filter(|slot| !slot.as_ref().is_ok_and(|&id| set.is_applied_filter(id)))
-                        .map(|slot| match slot {
-                            Ok(_) => {
-                                let (id, targets) =
-                                    converted.next().expect("one outcome per document");
-                                let meta = set.get(id).meta();
-                                RuleOutcome {
-                                    id: meta.id.clone(),
-                                    title: Some(meta.title.clone()),
-                                    targets,
-                                    compile_errors: Vec::new(),
-                                }
-                            }
-                            Err(errors) => RuleOutcome::failed(errors, plans),
-                        });
-                    rules.extend(outcomes);
-                    FileOutcome { input, rules }
-                })
-                .collect();
-            each(outcomes);
+            let (next, ()) = rayon::join(
+                || convert_part(&conversion, set, plans, part),
+                || {
+                    if let Some(done) = converted.take() {
+                        each(done);
+                    }
+                },
+            );
+            converted = Some(next);
+        }
+        if let Some(done) = converted {
+            each(done);
         }
         // The run ends soon after: its memory goes back at once when the process exits, instead
         // of one allocation at a time here (a tenth of a conversion's instructions).
         drop(conversion);
         std::mem::forget(self.set);
     }
+}
+
+/// An input file and, per document, where it is in the rule set or why it is not.
+type Placed = (inputs::Input, Vec<Result<DocId, Vec<Diagnostic>>>);
+
+/// The files of `part`, their documents converted through every plan.
+fn convert_part(
+    conversion: &Conversion<'_>,
+    set: &RuleSet,
+    plans: &[Plan],
+    part: Vec<Placed>,
+) -> Vec<FileOutcome> {
+    let ids: Vec<DocId> = part
+        .iter()
+        .flat_map(|(_, slots)| slots)
+        .filter_map(|slot| slot.as_ref().ok().copied())
+        .filter(|&id| !set.is_applied_filter(id))
+        .collect();
+    let mut by_document: Vec<Vec<Outcome>> = ids
+        .iter()
+        .map(|_| Vec::with_capacity(plans.len()))
+        .collect();
+    for plan in plans {
+        for (targets, outcome) in by_document.iter_mut().zip(conversion.convert(plan, &ids)) {
+            targets.push(outcome);
+        }
+    }
+    let mut converted = ids.into_iter().zip(by_document);
+    part.into_iter()
+        .map(|(input, slots)| {
+            // sized for every document, a filter's slot aside: a file has few
+            let mut rules = Vec::with_capacity(slots.len());
+            let outcomes = slots
+                .into_iter()
+                .filter(|slot| !slot.as_ref().is_ok_and(|&id| set.is_applied_filter(id)))
+                .map(|slot| match slot {
+                    Ok(_) => {
+                        let (id, targets) = converted.next().expect("one outcome per document");
+                        let meta = set.get(id).meta();
+                        RuleOutcome {
+                            id: meta.id.clone(),
+                            title: Some(meta.title.clone()),
+                            targets,
+                            compile_errors: Vec::new(),
+                        }
+                    }
+                    Err(errors) => RuleOutcome::failed(errors, plans),
+                });
+            rules.extend(outcomes);
+            FileOutcome { input, rules }
+        })
+        .collect()
 }
 
 /// An input file's documents, each compiled on its own.

@@ -24,15 +24,19 @@ fn paint(text: &str, style: Style, on: bool) -> String {
 
 /// Writes each diagnostic to standard error.
 pub fn diagnostics(diags: &[Diagnostic]) {
-    if diags.is_empty() {
-        return;
+    if !diags.is_empty() {
+        out::stderr(&diagnostics_text(diags));
     }
+}
+
+/// The diagnostics as [`diagnostics`] writes them.
+pub fn diagnostics_text(diags: &[Diagnostic]) -> String {
     let on = colour::stderr();
     let mut text = String::new();
     for d in diags {
         line(&mut text, d, on);
     }
-    out::stderr(&text);
+    text
 }
 
 /// One diagnostic as its line (and help line), escaped, coloured when `on`.

@@ -41,6 +41,11 @@ pub fn escape(text: &str) -> Cow<'_, str> {
     if (printable || !text.chars().any(is_unsafe)) && !text.contains("##") {
         return Cow::Borrowed(text);
     }
+    Cow::Owned(escape_each(text))
+}
+
+/// [`escape`], a character at a time.
+fn escape_each(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     for c in text.chars() {
         match c {
@@ -54,7 +59,7 @@ pub fn escape(text: &str) -> Cow<'_, str> {
             c => out.push(c),
         }
     }
-    Cow::Owned(out)
+    out
 }
 
 /// A file name as [`escape`]d text that may start a line: a relative name that begins with
@@ -101,6 +106,15 @@ mod tests {
         ];
         for (text, want) in cases {
             assert_eq!(escape(text), want, "{text:?}");
+        }
+    }
+
+    proptest::proptest! {
+        /// What is given back as it is, printable ASCII without a look at each character
+        /// among it, is what escaping each character gives.
+        #[test]
+        fn escape_is_escaping_each_character(text in "([ -~]|#|\\[|\n|\u{1b}|\u{7f}|\u{9b}|\u{202e}|é){0,40}") {
+            proptest::prop_assert_eq!(escape(&text), escape_each(&text));
         }
     }
 

@@ -10,7 +10,6 @@ use crate::service::{
     located::region,
 };
 use clap::{Args, ValueEnum};
-use rayon::prelude::*;
 use sigc_compiler::{Severity, Source};
 use sigc_lint::{Config, Finding};
 use std::collections::{BTreeMap, HashSet};
@@ -138,25 +137,25 @@ pub fn run(args: CheckArgs) -> i32 {
             return EXIT_USAGE;
         }
     };
-    let collected = inputs::collect_matching(&paths, args.follow, &pattern);
-    let mut io_error = !collected.errors.is_empty();
-    for e in &collected.errors {
+    // each file is read and checked as soon as the walk finds it
+    let (checked_files, walk_errors) =
+        inputs::map_matching(&paths, args.follow, &pattern, |input| {
+            match inputs::read(input) {
+                Ok(source) => Ok(sigc_lint::check_file(&source, &config)),
+                Err(ReadError::Text(diag)) => Ok(sigc_lint::FileReport::unreadable(diag)),
+                Err(ReadError::Io(e)) => Err(e),
+            }
+        });
+    let mut io_error = !walk_errors.is_empty();
+    for e in &walk_errors {
         super::report::error(e);
     }
-    let reports: Vec<Result<sigc_lint::FileReport, String>> = collected
-        .inputs
-        .par_iter()
-        .map(|input| match inputs::read(input) {
-            Ok(source) => Ok(sigc_lint::check_file(&source, &config)),
-            Err(ReadError::Text(diag)) => Ok(sigc_lint::FileReport::unreadable(diag)),
-            Err(ReadError::Io(e)) => Err(e),
-        })
-        .collect();
 
+    let (read, reports): (Vec<inputs::Input>, Vec<_>) = checked_files.into_iter().unzip();
     let mut checked = Vec::new();
     let mut sources = Vec::new();
     let mut paths = Vec::new();
-    for (input, report) in collected.inputs.iter().zip(reports) {
+    for (input, report) in read.iter().zip(reports) {
         match report {
             Ok(r) => {
                 sources.push(r.source.clone());

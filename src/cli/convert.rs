@@ -96,9 +96,10 @@ pub fn run(args: ConvertArgs) -> i32 {
         || plans(&args),
         || {
             let pattern = args.file_pattern.pattern()?;
-            let collected = inputs::collect_matching(&paths, args.follow, &pattern);
-            let (run, errors) = outcome::compile(collected.inputs);
-            Ok::<_, String>((collected.errors, run, errors))
+            let (compiled, walk_errors) =
+                inputs::map_matching(&paths, args.follow, &pattern, outcome::compile_file);
+            let (run, errors) = outcome::resolve(compiled);
+            Ok::<_, String>((walk_errors, run, errors))
         },
     );
     let Some(plans) = plans else {

@@ -19,7 +19,7 @@ use std::fs::{File, FileType, Metadata, OpenOptions};
 use std::io::Read;
 use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 
 /// The most bytes read from one rule file, template, configuration or standard input: the front
 /// end's [`limits::MAX_FILE_BYTES`].
@@ -107,16 +107,82 @@ pub fn collect(paths: &[PathBuf], follow: bool) -> Collected {
 
 /// [`collect`], keeping the files of a directory that `pattern` matches.
 pub fn collect_matching(paths: &[PathBuf], follow: bool, pattern: &FilePattern) -> Collected {
-    let mut out = Collected::default();
+    let mut inputs = Vec::new();
+    let errors = each_matching(paths, follow, pattern, |input| inputs.push(input));
+    Collected { inputs, errors }
+}
+
+/// Files given to `f` at a time, on the thread pool, by [`map_matching`]: enough for a batch to
+/// outweigh handing it over, few enough for both cores to share the files evenly.
+const BATCH: usize = 32;
+
+/// [`collect_matching`], each input given to `f` on the thread pool as soon as the walk has
+/// found [`BATCH`] of them, so that reading (and compiling) goes on while the walk does; the
+/// inputs, with what `f` made of each, come back in the walk's order, then the errors.
+pub fn map_matching<T: Send>(
+    paths: &[PathBuf],
+    follow: bool,
+    pattern: &FilePattern,
+    f: impl Fn(&Input) -> T + Sync,
+) -> (Vec<(Input, T)>, Vec<String>) {
+    // each batch, by its place in the walk, as a worker finishes it
+    let done: Mutex<Vec<Batch<T>>> = Mutex::new(Vec::new());
+    let errors = rayon::scope(|scope| {
+        let (f, done) = (&f, &done);
+        let mut batches = 0;
+        let mut hand_over = |batch: Vec<Input>| {
+            let index = batches;
+            batches += 1;
+            scope.spawn(move |_| {
+                let mapped: Vec<(Input, T)> = batch
+                    .into_iter()
+                    .map(|input| {
+                        let made = f(&input);
+                        (input, made)
+                    })
+                    .collect();
+                let mut done = done.lock().unwrap_or_else(PoisonError::into_inner);
+                done.push((index, mapped));
+            });
+        };
+        let mut batch = Vec::with_capacity(BATCH);
+        let errors = each_matching(paths, follow, pattern, |input| {
+            batch.push(input);
+            if batch.len() == BATCH {
+                hand_over(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)));
+            }
+        });
+        if !batch.is_empty() {
+            hand_over(batch);
+        }
+        errors
+    });
+    let mut done = done.into_inner().unwrap_or_else(PoisonError::into_inner);
+    done.sort_unstable_by_key(|(index, _)| *index);
+    let mapped = done.into_iter().flat_map(|(_, mapped)| mapped).collect();
+    (mapped, errors)
+}
+
+/// A batch of inputs mapped by [`map_matching`], and its place among the batches.
+type Batch<T> = (usize, Vec<(Input, T)>);
+
+/// Gives `each` every rule file `paths` name, as [`collect_matching`] lists them; the errors
+/// come back.
+fn each_matching(
+    paths: &[PathBuf],
+    follow: bool,
+    pattern: &FilePattern,
+    mut each: impl FnMut(Input),
+) -> Vec<String> {
+    let mut errors = Vec::new();
     let mut stdin = false;
     for path in paths {
         if path.as_os_str() == "-" {
             if stdin {
-                out.errors
-                    .push("`-` is named more than once: standard input is read once".into());
+                errors.push("`-` is named more than once: standard input is read once".into());
             } else {
                 stdin = true;
-                out.inputs.push(Input {
+                each(Input {
                     path: path.clone(),
                     relative: PathBuf::from("stdin"),
                     follow: true,
@@ -125,7 +191,7 @@ pub fn collect_matching(paths: &[PathBuf], follow: bool, pattern: &FilePattern) 
             continue;
         }
         if !follow && std::fs::symlink_metadata(path).is_ok_and(|m| m.is_symlink()) {
-            out.errors.push(format!(
+            errors.push(format!(
                 "{}: a symbolic link; not followed without -L/--follow",
                 path.display()
             ));
@@ -133,33 +199,41 @@ pub fn collect_matching(paths: &[PathBuf], follow: bool, pattern: &FilePattern) 
         }
         match std::fs::metadata(path) {
             Ok(meta) if meta.is_dir() => {
-                let found = walk::walk(path, follow, |p| pattern.keeps(path, p));
-                if found.files.is_empty() && found.errors.is_empty() {
-                    out.errors.push(format!(
+                let mut found = false;
+                let walk_errors = walk::walk_each(
+                    path,
+                    follow,
+                    |p| pattern.keeps(path, p),
+                    |p| {
+                        found = true;
+                        each(Input {
+                            relative: p.strip_prefix(path).unwrap_or(&p).to_path_buf(),
+                            path: p,
+                            follow,
+                        });
+                    },
+                );
+                if !found && walk_errors.is_empty() {
+                    errors.push(format!(
                         "{}: no rule files ({}) in this directory",
                         path.display(),
                         pattern.describe()
                     ));
                 }
-                out.errors.extend(found.errors);
-                out.inputs.extend(found.files.into_iter().map(|p| Input {
-                    relative: p.strip_prefix(path).unwrap_or(&p).to_path_buf(),
-                    path: p,
-                    follow,
-                }));
+                errors.extend(walk_errors);
             }
-            Ok(_) => out.inputs.push(Input {
+            Ok(_) => each(Input {
                 path: path.clone(),
                 relative: path.file_name().map_or_else(|| path.clone(), PathBuf::from),
                 follow,
             }),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => out
-                .errors
-                .push(format!("{}: no such file or directory", path.display())),
-            Err(e) => out.errors.push(format!("{}: {e}", path.display())),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                errors.push(format!("{}: no such file or directory", path.display()))
+            }
+            Err(e) => errors.push(format!("{}: {e}", path.display())),
         }
     }
-    out
+    errors
 }
 
 /// `*.yml` or `*.yaml`.

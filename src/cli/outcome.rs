@@ -1,11 +1,10 @@
 //! What became of each input file's rules for each target of a run: the files are read and
-//! compiled in parallel and resolved together ([`compile`]); every rule then goes through each
+//! compiled in parallel ([`compile_file`]) and resolved together ([`resolve`]); every rule then goes through each
 //! target's plan ([`sigc_backends::Conversion`]), a chunk of files at a time, and the outcomes
 //! are given back per file and per rule, for the single output (`convert.rs`, one chunk) and the
 //! export (`export.rs`, which writes each chunk before the next converts).
 
 use super::inputs::{self, ReadError};
-use rayon::prelude::*;
 use sigc_backends::{Conversion, Outcome, Plan};
 use sigc_compiler::ruleset::Slots;
 use sigc_compiler::{Diagnostic, DocId, RuleSet};
@@ -34,16 +33,15 @@ pub struct Resolved {
     slots: Slots,
 }
 
-/// Every input compiled, the files in parallel, each on its own, then resolved together; an input
-/// that cannot be read is an error message instead. The rules' warnings are reported, in the
-/// order of the inputs.
-pub fn compile(inputs: Vec<inputs::Input>) -> (Resolved, Vec<String>) {
-    let compiled: Vec<Result<(inputs::Input, Vec<sigc_compiler::Compiled>), String>> =
-        inputs.into_par_iter().map(compile_file).collect();
+/// The inputs, each compiled on its own ([`compile_file`]), resolved together; an input that
+/// could not be read is an error message instead.
+pub fn resolve(
+    compiled: Vec<(inputs::Input, Result<Vec<sigc_compiler::Compiled>, String>)>,
+) -> (Resolved, Vec<String>) {
     let (mut readable, mut documents, mut errors) = (Vec::new(), Vec::new(), Vec::new());
-    for file in compiled {
+    for (input, file) in compiled {
         match file {
-            Ok((input, docs)) => {
+            Ok(docs) => {
                 readable.push(input);
                 documents.push(docs);
             }
@@ -168,14 +166,13 @@ fn convert_part(
         .collect()
 }
 
-/// An input file's documents, each compiled on its own.
-fn compile_file(
-    input: inputs::Input,
-) -> Result<(inputs::Input, Vec<sigc_compiler::Compiled>), String> {
-    match inputs::read(&input) {
-        Ok(source) => Ok((input, sigc_compiler::compile(&source))),
+/// An input file's documents, each compiled on its own; an error message when it cannot be
+/// read.
+pub fn compile_file(input: &inputs::Input) -> Result<Vec<sigc_compiler::Compiled>, String> {
+    match inputs::read(input) {
+        Ok(source) => Ok(sigc_compiler::compile(&source)),
         Err(ReadError::Io(e)) => Err(e),
-        Err(ReadError::Text(d)) => Ok((input, vec![Err(vec![d])])),
+        Err(ReadError::Text(d)) => Ok(vec![Err(vec![d])]),
     }
 }
 

@@ -23,18 +23,32 @@ pub struct Found {
 
 /// Every entry below the directory `root` that is not a directory and that `keep` accepts.
 pub fn walk(root: &Path, follow: bool, keep: impl Fn(&Path) -> bool) -> Found {
+    let mut files = Vec::new();
+    let errors = walk_each(root, follow, keep, |path| files.push(path));
+    Found { files, errors }
+}
+
+/// [`walk`], giving each file to `each` as it is found (in the same order); the messages about
+/// the entries that could not be read come back.
+pub fn walk_each(
+    root: &Path,
+    follow: bool,
+    keep: impl Fn(&Path) -> bool,
+    mut each: impl FnMut(PathBuf),
+) -> Vec<String> {
     let mut walker = Walker {
         follow,
         keep: &keep,
+        each: &mut each,
         visited: HashSet::new(),
         open: Vec::new(),
-        found: Found::default(),
+        errors: Vec::new(),
     };
     match fs::metadata(root) {
         Ok(meta) => walker.directory(root, id(&meta)),
         Err(e) => walker.error(root, &e),
     }
-    walker.found
+    walker.errors
 }
 
 /// A directory's identity: device and inode.
@@ -47,11 +61,14 @@ fn id(meta: &Metadata) -> Id {
 struct Walker<'a> {
     follow: bool,
     keep: &'a dyn Fn(&Path) -> bool,
+    /// Given each file kept.
+    each: &'a mut dyn FnMut(PathBuf),
     /// Every directory entered so far.
     visited: HashSet<Id>,
     /// The directories being walked: the current one and its ancestors.
     open: Vec<Id>,
-    found: Found,
+    /// One message per entry that could not be read.
+    errors: Vec<String>,
 }
 
 impl Walker<'_> {
@@ -107,8 +124,7 @@ impl Walker<'_> {
     fn enter(&mut self, path: &Path, id: Id) {
         if self.open.contains(&id) {
             let message = "a symbolic link loop (it leads back to a directory that contains it)";
-            self.found
-                .errors
+            self.errors
                 .push(format!("{}: {message}; not followed", path.display()));
         } else if !self.visited.contains(&id) {
             self.directory(path, id);
@@ -117,11 +133,11 @@ impl Walker<'_> {
 
     fn file(&mut self, path: PathBuf) {
         if (self.keep)(&path) {
-            self.found.files.push(path);
+            (self.each)(path);
         }
     }
 
     fn error(&mut self, path: &Path, e: &std::io::Error) {
-        self.found.errors.push(format!("{}: {e}", path.display()));
+        self.errors.push(format!("{}: {e}", path.display()));
     }
 }

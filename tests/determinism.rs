@@ -1,18 +1,22 @@
-//! Output does not depend on how many threads do the work: `convert` and the export are
-//! byte-identical with 1, 2 and 4 rayon threads (the files compile and convert in parallel, in
-//! chunks that differ with the thread count, and are written in input order).
+//! Output does not depend on how many threads do the work: `convert`, the export and `check` are
+//! byte-identical with 1, 2 and 4 rayon threads (the files are read while the walk goes on,
+//! compile and convert in parallel, and an export records each chunk of files while the next
+//! converts; all of it is written in input order).
 
 use crate::common;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-/// Enough rules for the work to be split many ways: a part of SigmaHQ when `../shared` is
-/// present, and the shipped rules (with their correlations).
+/// Enough rules for the work to be split many ways, and for an export to take several chunks:
+/// parts of SigmaHQ when `../shared` is present, and the shipped rules (with their
+/// correlations).
 fn inputs() -> Vec<PathBuf> {
     let mut paths = vec![common::root().join("rules")];
     if let Some(shared) = common::shared() {
-        paths.push(shared.join("corpus/sigmahq/rules/windows/registry"));
+        for dir in ["windows/registry", "windows/builtin"] {
+            paths.push(shared.join("corpus/sigmahq/rules").join(dir));
+        }
     }
     paths
 }
@@ -54,6 +58,21 @@ fn convert_is_the_same_whatever_the_thread_count() {
         for threads in ["2", "4"] {
             let many = run(&here, threads, &["convert", "-t", target], &paths);
             assert!(one == many, "{target}: 1 and {threads} threads differ");
+        }
+    }
+}
+
+#[test]
+fn check_is_the_same_whatever_the_thread_count() {
+    let paths = inputs();
+    let here = common::root();
+    for format in ["human", "json"] {
+        let args = ["check", "--format", format];
+        let one = run(&here, "1", &args, &paths);
+        assert!(!one.1.is_empty(), "{format}: some findings");
+        for threads in ["2", "4"] {
+            let many = run(&here, threads, &args, &paths);
+            assert!(one == many, "{format}: 1 and {threads} threads differ");
         }
     }
 }

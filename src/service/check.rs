@@ -51,10 +51,18 @@ pub fn findings(reports: Vec<FileReport>, config: &Config, target: Option<&dyn T
     let refusals = |rule: &Rule| -> Vec<Diagnostic> {
         target.map_or_else(Vec::new, |t| t.convert(rule).err().into_iter().collect())
     };
-    findings.extend(sigc_lint::check_collection(&facts, config));
-    let documents = RuleSet::resolve(documents);
-    findings.extend(sigc_lint::check_documents(&documents, &refusals));
-    let mut seen = HashSet::new();
+    // the cross-file validators run while the documents are resolved and asked about
+    let (collection, (documents, refused)) = rayon::join(
+        || sigc_lint::check_collection(&facts, config),
+        || {
+            let documents = RuleSet::resolve(documents);
+            let refused = sigc_lint::check_documents(&documents, &refusals);
+            (documents, refused)
+        },
+    );
+    findings.extend(collection);
+    findings.extend(refused);
+    let mut seen = HashSet::with_capacity(findings.len());
     findings.retain(|f| seen.insert(key(f)));
     findings.sort_by_cached_key(key);
     Checked {

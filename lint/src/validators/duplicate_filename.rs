@@ -15,7 +15,7 @@ use sigc_compiler::span::Span;
 use std::collections::HashMap;
 
 pub fn check(facts: &[RuleFacts], out: &mut Vec<Finding>) {
-    let mut first: HashMap<&str, &str> = HashMap::new();
+    let mut first: HashMap<&str, &str> = HashMap::with_capacity(facts.len());
     for f in facts {
         let Some(name) = file_name(&f.source.name) else {
             continue;

@@ -13,7 +13,7 @@ use crate::{Finding, RuleFacts, collection_finding};
 use std::collections::HashMap;
 
 pub fn check(facts: &[RuleFacts], out: &mut Vec<Finding>) {
-    let mut first: HashMap<&str, &RuleFacts> = HashMap::new();
+    let mut first: HashMap<&str, &RuleFacts> = HashMap::with_capacity(facts.len());
     for f in facts {
         let Some((title, span)) = &f.title else {
             continue;

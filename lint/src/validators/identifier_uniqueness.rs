@@ -14,7 +14,7 @@ use crate::{Finding, RuleFacts, collection_finding};
 use std::collections::HashMap;
 
 pub fn check(facts: &[RuleFacts], out: &mut Vec<Finding>) {
-    let mut first: HashMap<&str, &RuleFacts> = HashMap::new();
+    let mut first: HashMap<&str, &RuleFacts> = HashMap::with_capacity(facts.len());
     for f in facts {
         let Some((id, span)) = &f.id else { continue };
         match first.get(id.as_str()) {

@@ -247,7 +247,18 @@ fn position(map: &Mapping, key: &Value) -> Option<usize> {
     if map.len() > SMALL_MAP && !map.contains_key(key) {
         return None;
     }
-    map.keys().position(|k| k == key)
+    map.keys().position(|k| same(k, key))
+}
+
+/// `a == b`, two string keys (the common case) compared here: most keys of a map differ in their
+/// length or first byte, and need no call to compare their texts.
+fn same(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::String(a), Value::String(b)) => {
+            a.len() == b.len() && a.as_bytes().first() == b.as_bytes().first() && a == b
+        }
+        _ => a == b,
+    }
 }
 
 /// The current document: what serde_yaml's repetition limit counts.

@@ -235,16 +235,16 @@ pub fn selects(target: &Target, name: &str) -> bool {
     }
 }
 
-/// `*`-only glob match over the whole name.
+/// `*`-only glob match over the whole name: the text before the first `*` starts it, the text
+/// after the last ends it, and the pieces between are found in order, each as early as it can.
 fn glob(pattern: &str, name: &str) -> bool {
-    let mut pieces = pattern.split('*');
-    let first = pieces.next().unwrap_or_default();
+    let Some((head, last)) = pattern.rsplit_once('*') else {
+        return pattern == name;
+    };
+    let mut middle = head.split('*');
+    let first = middle.next().unwrap_or_default();
     let Some(mut rest) = name.strip_prefix(first) else {
         return false;
-    };
-    let pieces: Vec<&str> = pieces.collect();
-    let Some((last, middle)) = pieces.split_last() else {
-        return rest.is_empty();
     };
     for piece in middle {
         match rest.find(piece) {
@@ -252,12 +252,26 @@ fn glob(pattern: &str, name: &str) -> bool {
             None => return false,
         }
     }
-    rest.len() >= last.len() && rest.ends_with(last)
+    rest.ends_with(last)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// `glob` is a regular expression's match: `*` any run of characters, the rest itself.
+        #[test]
+        fn glob_is_a_wildcard_match(pattern in "[ab_*]{0,6}", name in "[ab_]{0,8}") {
+            let regex = format!(
+                "^{}$",
+                pattern.split('*').map(regex::escape).collect::<Vec<_>>().join(".*")
+            );
+            let expected = regex::Regex::new(&regex).unwrap().is_match(&name);
+            prop_assert_eq!(glob(&pattern, &name), expected, "{} {}", pattern, name);
+        }
+    }
 
     /// Moving an identifier out at its last counted use lowers every condition to what copying
     /// at every use gives, whatever the mix of names and selectors.

@@ -4,7 +4,7 @@
 //! which an EventID is redundant.
 
 use serde_json::Value;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 /// A log source as (product, category, service); `None` where the rule leaves it out.
@@ -109,11 +109,15 @@ pub fn filename_prefix(ls: Logsource<'_>) -> Option<&'static str> {
     PREFIXES.get(&key((Some(ls.0?), None, None))).copied()
 }
 
-/// Is an EventID field redundant in this Windows log source category?
-pub fn category_without_event_id(category: &str) -> bool {
+static NO_EVENT_ID: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
     include_str!("../data/sigmahq_category_no_eventid.txt")
         .lines()
-        .any(|l| l == category)
+        .collect()
+});
+
+/// Is an EventID field redundant in this Windows log source category?
+pub fn category_without_event_id(category: &str) -> bool {
+    NO_EVENT_ID.contains(category)
 }
 
 /// The `Provider_Name` values that a Windows log source category already implies.

@@ -1,8 +1,8 @@
 //! What became of each input file's rules for each target of a run: the files are read and
-//! compiled in parallel ([`compile_file`]) and resolved together ([`resolve`]); every rule then goes through each
-//! target's plan ([`sigc_backends::Conversion`]), a chunk of files at a time, and the outcomes
-//! are given back per file and per rule, for the single output (`convert.rs`, one chunk) and the
-//! export (`export.rs`, which writes each chunk before the next converts).
+//! compiled in parallel ([`compile_file`]) and resolved together ([`resolve`]); every rule then
+//! goes through each target's plan ([`sigc_backends::Conversion`]), a chunk of files at a time,
+//! and the outcomes are given back per file and per rule, for the single output (`convert.rs`,
+//! one chunk) and the export (`export.rs`, which writes each chunk while the next converts).
 
 use super::inputs::{self, ReadError};
 use sigc_backends::{Conversion, Outcome, Plan};

@@ -64,7 +64,8 @@ struct Split {
 struct Output {
     /// Relative to DIR ([`output_path`]).
     relative: PathBuf,
-    /// The directory of `relative`.
+    /// The directory of `relative` (found on the worker, not by the thread that records the
+    /// files, where it is looked up among the directories already prepared).
     parent: PathBuf,
     /// Below DIR.
     path: PathBuf,
@@ -272,8 +273,7 @@ impl Export<'_> {
                 Ok(None) => {}
                 Err(e) => {
                     self.write_error = true;
-                    let path = path.display().to_string();
-                    manifest::unwritten(&mut self.entries[first..], &path, &e);
+                    manifest::unwritten(&mut self.entries[first..], &inputs::shown(&path), &e);
                     self.unstaged.push(e);
                     self.written.remove(&relative);
                 }
@@ -387,7 +387,7 @@ impl Export<'_> {
             if let Err(e) = result {
                 report::error(&e);
                 self.write_error = true;
-                let path = self.dir.join(&relative).display().to_string();
+                let path = inputs::shown(&self.dir.join(&relative));
                 manifest::unwritten(&mut self.entries, &path, &e);
                 self.written.remove(&relative);
             }

@@ -80,8 +80,7 @@ impl FilePattern {
         ))))
     }
 
-    /// Whether the file at `relative` below a directory argument is a rule file.
-    /// Whether it keeps `path`, a file below the directory `root`.
+    /// Whether it keeps `path`, a file below the directory argument `root`.
     fn keeps(&self, root: &Path, path: &Path) -> bool {
         match &self.0 {
             Some((_, glob)) => glob.is_match(path.strip_prefix(root).unwrap_or(path)),

@@ -12,6 +12,7 @@ use super::event::{Event, FieldValue};
 use super::fields::Slots;
 use super::matcher::Need;
 use super::text::{Scratch, fold_into, scalar_text};
+use rayon::prelude::*;
 use std::collections::HashMap;
 
 /// Rules' literals, by field.
@@ -50,11 +51,19 @@ impl Prefilter {
         let mut gated: Vec<bool> = needs.iter().map(Option::is_some).collect();
         let mut fields: Vec<_> = by_field.into_iter().collect();
         fields.sort_unstable_by_key(|(slot, _)| *slot);
-        let mut scans = Vec::with_capacity(fields.len());
-        for (slot, lits) in fields {
-            let mut lits: Vec<_> = lits.into_iter().collect();
-            lits.sort_unstable();
-            match Automaton::build(lits.iter().map(|(l, _)| l)) {
+        // The automata are built on every core: with all of SigmaHQ's rules they are a sixth of
+        // the work of starting (about 200 fields).
+        let built: Vec<_> = fields
+            .into_par_iter()
+            .map(|(slot, lits)| {
+                let mut lits: Vec<_> = lits.into_iter().collect();
+                lits.sort_unstable();
+                (slot, Automaton::build(lits.iter().map(|(l, _)| l)), lits)
+            })
+            .collect();
+        let mut scans = Vec::with_capacity(built.len());
+        for (slot, automaton, lits) in built {
+            match automaton {
                 Some(automaton) => scans.push(Scan {
                     slot,
                     automaton,

@@ -7,6 +7,7 @@
 //! correlation reads, are read into values.
 
 use super::{Decoded, Piece, json};
+use rayon::prelude::*;
 use serde_json::Value;
 use sigc_compiler::Diagnostic;
 use sigc_compiler::ir::Rule;
@@ -29,8 +30,11 @@ impl Engine {
         let mut numbers = HashMap::with_capacity(rules.len());
         let mut matchers = Vec::with_capacity(rules.len());
         let mut refused = Vec::new();
-        for (position, rule) in rules.into_iter().enumerate() {
-            match Matcher::new(&rule) {
+        // Building a matcher compiles its regular expressions and automata: the costliest part
+        // of starting on many rules, done on every core (in order, whatever the thread count).
+        let built: Vec<_> = rules.par_iter().map(Matcher::new).collect();
+        for (position, (rule, built)) in rules.into_iter().zip(built).enumerate() {
+            match built {
                 Ok(matcher) => {
                     matchers.push((matcher, Scope::of(&rule.logsource)));
                     numbers.insert(position, loaded.len());

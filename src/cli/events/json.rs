@@ -280,6 +280,7 @@ impl Scan {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
     use std::io::BufReader;
 
     fn split(text: &str, capacity: usize) -> Vec<String> {
@@ -380,6 +381,53 @@ mod tests {
             for capacity in [1, 2, 3, 7, 4096] {
                 assert_eq!(split(text, capacity), *want, "{text:?} by {capacity}");
             }
+        }
+    }
+
+    /// Short texts of quotes, backslashes, brackets and control characters.
+    fn text() -> impl Strategy<Value = String> {
+        proptest::string::string_regex("[a\"\\\\{}\\[\\]\n\t\u{1}é]{0,6}").unwrap()
+    }
+
+    /// JSON values whose strings hold quotes, backslashes, brackets and control characters.
+    fn json_value() -> impl Strategy<Value = serde_json::Value> {
+        let leaf = prop_oneof![
+            text().prop_map(serde_json::Value::from),
+            any::<i32>().prop_map(serde_json::Value::from),
+            Just(serde_json::Value::Null),
+        ];
+        leaf.prop_recursive(4, 24, 4, move |inner| {
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..4).prop_map(serde_json::Value::Array),
+                proptest::collection::btree_map(text(), inner, 0..4)
+                    .prop_map(|m| serde_json::Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
+    proptest! {
+        /// Whatever the values and however the reads cut them, each one is cut out whole.
+        #[test]
+        fn values_are_cut_whole(
+            // Not arrays: a top-level array holds events rather than being one.
+            values in proptest::collection::vec(prop_oneof![
+                text().prop_map(serde_json::Value::from),
+                json_value().prop_map(|v| serde_json::json!({ "k": v })),
+            ], 1..5),
+            pretty in any::<bool>(),
+            capacity in 1usize..40,
+        ) {
+            let texts: Vec<String> = values
+                .iter()
+                .map(|v| if pretty {
+                    serde_json::to_string_pretty(v).unwrap()
+                } else {
+                    v.to_string()
+                })
+                .collect();
+            // A bare scalar needs a delimiter after it; a newline is one.
+            let stream = texts.join("\n");
+            prop_assert_eq!(split(&stream, capacity), texts);
         }
     }
 

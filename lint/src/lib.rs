@@ -24,13 +24,13 @@ pub use config::{Config, ConfigError};
 pub use context::{Condition, Ctx, Ident, Item, Part, file_name};
 pub use fix::{Edit, apply_edits};
 
+use foldhash::HashSet;
 use rayon::prelude::*;
 use sigc_compiler::diagnostic::{Diagnostic, Severity, Source};
 use sigc_compiler::ir::{Document, Rule};
 use sigc_compiler::span::Span;
 use sigc_compiler::yaml;
 use sigc_compiler::{DocId, RuleSet};
-use std::collections::HashSet;
 use std::sync::Arc;
 use validators as v;
 

@@ -3,8 +3,8 @@
 //! source, the Windows providers a log source category already implies and the categories in
 //! which an EventID is redundant.
 
+use foldhash::{HashMap, HashMapExt, HashSet};
 use serde_json::Value;
-use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 /// A log source as (product, category, service); `None` where the rule leaves it out.

@@ -16,8 +16,8 @@
 //! ```
 
 use crate::{Ctx, Out, Part};
+use foldhash::HashSet;
 use sigc_compiler::condition::Target;
-use std::collections::HashSet;
 
 /// Identifiers named in a help text; more are counted.
 const LISTED: usize = 10;

@@ -17,8 +17,8 @@
 //! ```
 
 use crate::{Ctx, Out, Part};
+use foldhash::HashSet;
 use sigc_compiler::lower::selects;
-use std::collections::HashSet;
 
 pub fn check(cx: &Ctx<'_>, out: &mut Out<'_>) {
     if cx.conditions.is_empty() || cx.conditions.iter().any(|c| c.parsed.is_err()) {

@@ -11,8 +11,8 @@
 //! `rules/windows/a/proc_creation_win_cmd.yml` and `rules/windows/b/proc_creation_win_cmd.yml`.
 
 use crate::{Finding, RuleFacts, collection_finding, file_name};
+use foldhash::{HashMap, HashMapExt};
 use sigc_compiler::span::Span;
-use std::collections::HashMap;
 
 pub fn check(facts: &[RuleFacts], out: &mut Vec<Finding>) {
     let mut first: HashMap<&str, &str> = HashMap::with_capacity(facts.len());

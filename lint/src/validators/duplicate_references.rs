@@ -14,7 +14,7 @@
 //! ```
 
 use crate::{Ctx, Out};
-use std::collections::HashSet;
+use foldhash::{HashSet, HashSetExt};
 
 pub fn check(cx: &Ctx<'_>, out: &mut Out<'_>) {
     let mut seen = HashSet::new();

@@ -10,7 +10,7 @@
 //! Two files both titled `Suspicious Cmd Execution`.
 
 use crate::{Finding, RuleFacts, collection_finding};
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 pub fn check(facts: &[RuleFacts], out: &mut Vec<Finding>) {
     let mut first: HashMap<&str, &RuleFacts> = HashMap::with_capacity(facts.len());

@@ -11,7 +11,7 @@
 //! Two files both holding `id: 929a690e-bef0-4204-a928-ef5e620d6fcc`.
 
 use crate::{Finding, RuleFacts, collection_finding};
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 pub fn check(facts: &[RuleFacts], out: &mut Vec<Finding>) {
     let mut first: HashMap<&str, &RuleFacts> = HashMap::with_capacity(facts.len());

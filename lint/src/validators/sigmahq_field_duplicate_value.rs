@@ -13,8 +13,8 @@
 //! ```
 
 use crate::{Ctx, Out};
+use foldhash::{HashSet, HashSetExt};
 use sigc_compiler::modifier::Modifier;
-use std::collections::HashSet;
 
 pub fn check(cx: &Ctx<'_>, out: &mut Out<'_>) {
     for item in &cx.items {
@@ -42,7 +42,7 @@ pub fn check(cx: &Ctx<'_>, out: &mut Out<'_>) {
                 a.to_lowercase() == b.to_lowercase()
             }
         };
-        let mut seen = HashSet::new();
+        let mut seen = HashSet::with_capacity(values.len());
         for (i, (node, text)) in values.iter().enumerate() {
             // a few values are compared with each other; many are hashed, once each
             let repeated = if values.len() <= COMPARED {

@@ -14,8 +14,8 @@
 //! ```
 
 use crate::{Ctx, Out};
+use foldhash::{HashMap, HashMapExt};
 use sigc_compiler::model::item::Field;
-use std::collections::HashMap;
 
 pub fn check(cx: &Ctx<'_>, out: &mut Out<'_>) {
     // The first two spellings of each field name, in order: the earliest other spelling of a

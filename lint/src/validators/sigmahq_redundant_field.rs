@@ -16,10 +16,10 @@
 //! ```
 
 use crate::{Ctx, Out};
-use std::collections::HashSet;
+use foldhash::{HashSet, HashSetExt};
 
 pub fn check(cx: &Ctx<'_>, out: &mut Out<'_>) {
-    let mut seen = HashSet::new();
+    let mut seen = HashSet::with_capacity(cx.items.len());
     for item in &cx.items {
         let Some(field) = item.field_name() else {
             continue;

@@ -12,7 +12,7 @@
 //! ```
 
 use crate::{Ctx, Out};
-use std::collections::HashSet;
+use foldhash::HashSet;
 
 pub fn check(cx: &Ctx<'_>, out: &mut Out<'_>) {
     use sigc_compiler::model::attack::attack;

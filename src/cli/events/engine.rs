@@ -32,11 +32,14 @@ impl Engine {
         let mut refused = Vec::new();
         // Building a matcher compiles its regular expressions and automata: the costliest part
         // of starting on many rules, done on every core (in order, whatever the thread count).
-        let built: Vec<_> = rules.par_iter().map(Matcher::new).collect();
+        let built: Vec<_> = rules
+            .par_iter()
+            .map(|rule| Matcher::new(rule).map(|m| (m, Scope::of(&rule.logsource))))
+            .collect();
         for (position, (rule, built)) in rules.into_iter().zip(built).enumerate() {
             match built {
                 Ok(matcher) => {
-                    matchers.push((matcher, Scope::of(&rule.logsource)));
+                    matchers.push(matcher);
                     numbers.insert(position, loaded.len());
                     loaded.push(rule);
                 }

@@ -514,6 +514,10 @@ impl HitLines {
 
     /// Appends the line of a match of rule `rule` on `event` of file `file`.
     fn push(&self, out: &mut String, file: usize, event: &Decoded, rule: usize) {
+        // Room for the whole line at once. The event's part is at most 90 bytes: three 20-digit
+        // numbers and their names.
+        const EVENT_PART: usize = 96;
+        out.reserve(self.files[file].len() + EVENT_PART + self.rules[rule].len() + 1);
         out.push_str(&self.files[file]);
         match self.format {
             Format::Json => {

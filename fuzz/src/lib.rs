@@ -158,7 +158,8 @@ fn engine() -> &'static sigc::cli::events::engine::Engine {
                         rules.extend(
                             sigc_compiler::compile_rules(&source, "the fuzzer")
                                 .into_iter()
-                                .flatten(),
+                                .flatten()
+                                .map(std::sync::Arc::new),
                         );
                     }
                 }

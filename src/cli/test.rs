@@ -20,12 +20,13 @@ use rayon::prelude::*;
 use serde_json::{Value, json};
 use sigc_compiler::ir::{Correlation, Document, Meta, Rule};
 use sigc_compiler::vocabulary::Level;
-use sigc_compiler::{Compiled, DocId, RuleSet};
+use sigc_compiler::{DocId, RuleSet};
 use sigc_eval::{Correlator, Firing, NoTimestamp, Record, TimestampFields};
 use std::collections::{BTreeSet, HashMap};
 use std::fmt::Write;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Instant;
 
 #[derive(Args, Debug)]
@@ -114,6 +115,9 @@ pub fn run(mut args: TestArgs) -> i32 {
     } else {
         EXIT_OK
     };
+    // Freed by the process's exit, all at once: dropping every rule, matcher and automaton of a
+    // large rule set took tens of milliseconds on one thread (see `outcome::Resolved::convert`).
+    std::mem::forget((engine, set, correlator, positions));
     status.max(outcome)
 }
 
@@ -137,24 +141,23 @@ fn left_out(refused: &[sigc_compiler::Diagnostic], what: &str, quiet: bool) -> i
 /// with their places in it. Compile and reference errors, and filters (not evaluated), are
 /// reported and make the status 1 (a rule's warnings are reported and do not); a path that cannot be read is reported and makes it 2.
 /// Correlations stay in the set, for the [`Correlator`].
-fn load_rules(paths: &[PathBuf], follow: bool) -> (RuleSet, Vec<(DocId, Rule)>, i32) {
-    let collected = inputs::collect(paths, follow);
+fn load_rules(paths: &[PathBuf], follow: bool) -> (RuleSet, Vec<(DocId, Arc<Rule>)>, i32) {
+    // files are compiled while the walk goes on
+    let (compiled, errors) =
+        inputs::map_matching(paths, follow, &inputs::FilePattern::default(), |input| {
+            match inputs::read(input) {
+                Ok(source) => Ok(sigc_compiler::compile(&source)),
+                Err(ReadError::Text(d)) => Ok(vec![Err(vec![d])]),
+                Err(ReadError::Io(e)) => Err(e),
+            }
+        });
     let mut status = EXIT_OK;
-    for e in &collected.errors {
+    for e in &errors {
         report::error(e);
         status = EXIT_USAGE;
     }
-    let compiled: Vec<Result<Vec<Compiled>, String>> = collected
-        .inputs
-        .par_iter()
-        .map(|input| match inputs::read(input) {
-            Ok(source) => Ok(sigc_compiler::compile(&source)),
-            Err(ReadError::Text(d)) => Ok(vec![Err(vec![d])]),
-            Err(ReadError::Io(e)) => Err(e),
-        })
-        .collect();
     let mut files = Vec::new();
-    for file in compiled {
+    for (_, file) in compiled {
         match file {
             Ok(documents) => files.push(documents),
             Err(e) => {
@@ -472,7 +475,7 @@ struct HitLines {
 }
 
 impl HitLines {
-    fn new(files: &[String], rules: &[Rule], format: Format) -> Self {
+    fn new(files: &[String], rules: &[Arc<Rule>], format: Format) -> Self {
         HitLines {
             format,
             files: files.iter().map(|f| Self::head(f, format)).collect(),
@@ -649,11 +652,17 @@ fn regression(engine: &Engine, dir: &Path, args: &TestArgs) -> i32 {
     }
     // Upstream's paths are relative to the repository root, the directory that holds DIR.
     let top = dir.parent().unwrap_or(dir);
+    let read: Vec<Result<Case, String>> = found
+        .files
+        .par_iter()
+        .map(|info| {
+            inputs::read_text(info).and_then(|text| {
+                read_case(info, &text, top).map_err(|e| format!("{}: {e}", info.display()))
+            })
+        })
+        .collect();
     let mut cases = Vec::new();
-    for info in &found.files {
-        let case = inputs::read_text(info).and_then(|text| {
-            read_case(info, &text, top).map_err(|e| format!("{}: {e}", info.display()))
-        });
+    for case in read {
         match case {
             Ok(case) => cases.push(case),
             Err(e) => {

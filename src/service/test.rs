@@ -8,6 +8,7 @@ use serde::Serialize;
 use sigc_compiler::ir::{Document, Rule};
 use sigc_compiler::ruleset::Slots;
 use sigc_compiler::{Diagnostic, DocId, RuleSet, Severity};
+use std::sync::Arc;
 
 /// Which events each rule matched, and how its own test cases went.
 #[derive(Debug, Serialize)]
@@ -43,7 +44,7 @@ pub struct Matched {
 /// The rules among the documents of `set` (`slots`, from [`RuleSet::from_files`]), with their
 /// places in the set; the errors of those that did not compile or do not resolve. Applied
 /// filters and correlations without errors are no rules (a correlator evaluates the latter).
-pub fn rules(set: &RuleSet, slots: Slots) -> (Vec<(DocId, Rule)>, Vec<Diagnostic>) {
+pub fn rules(set: &RuleSet, slots: Slots) -> (Vec<(DocId, Arc<Rule>)>, Vec<Diagnostic>) {
     let (mut rules, mut errors) = (Vec::new(), Vec::new());
     let slots = slots.into_iter().flatten();
     for slot in slots.filter(|s| !s.as_ref().is_ok_and(|&id| set.is_applied_filter(id))) {
@@ -51,7 +52,7 @@ pub fn rules(set: &RuleSet, slots: Slots) -> (Vec<(DocId, Rule)>, Vec<Diagnostic
             Document::Correlation(_) if set.errors(id).is_empty() => Ok(None),
             Document::Rule(_) | Document::Correlation(_) | Document::Filter(_) => set
                 .rule_for(id, "`sigc test`")
-                .map(|r| Some((id, Rule::clone(r)))),
+                .map(|r| Some((id, Arc::clone(r)))),
         });
         match rule {
             Ok(rule) => rules.extend(rule),

@@ -13,11 +13,12 @@ use sigc_compiler::Diagnostic;
 use sigc_compiler::ir::Rule;
 use sigc_eval::{Correlator, JsonEvent, Matcher, NoTimestamp, Record, RuleSet, Scope};
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// Every rule that can be evaluated, and the rule set that evaluates them.
 pub struct Engine {
-    /// Rule `i` is the set's rule `i`.
-    pub rules: Vec<Rule>,
+    /// Rule `i` is the set's rule `i` (shared with the rule set they were resolved in).
+    pub rules: Vec<Arc<Rule>>,
     /// Each evaluated rule's number by its position among the rules given to [`Engine::new`].
     numbers: HashMap<usize, usize>,
     set: RuleSet,
@@ -25,7 +26,7 @@ pub struct Engine {
 
 impl Engine {
     /// Builds matchers for `rules`; the rules that cannot be evaluated are returned with why.
-    pub fn new(rules: Vec<Rule>) -> (Engine, Vec<Diagnostic>) {
+    pub fn new(rules: Vec<Arc<Rule>>) -> (Engine, Vec<Diagnostic>) {
         let mut loaded = Vec::with_capacity(rules.len());
         let mut numbers = HashMap::with_capacity(rules.len());
         let mut matchers = Vec::with_capacity(rules.len());

@@ -1,7 +1,7 @@
-//! Output does not depend on how many threads do the work: `convert`, the export and `check` are
-//! byte-identical with 1, 2 and 4 rayon threads (the files are read while the walk goes on,
-//! compile and convert in parallel, and an export records each chunk of files while the next
-//! converts; all of it is written in input order).
+//! Output does not depend on how many threads do the work: `convert`, the export, `check` and
+//! `sigc test` are byte-identical with 1, 2 and 4 rayon threads (the files are read while the
+//! walk goes on, compile and convert in parallel, and an export records each chunk of files while
+//! the next converts; all of it is written in input order).
 
 use crate::common;
 use std::collections::BTreeMap;
@@ -109,5 +109,41 @@ fn export_is_the_same_whatever_the_thread_count() {
                 path.display()
             );
         }
+    }
+}
+
+#[test]
+fn sigc_test_is_the_same_whatever_the_thread_count() {
+    // The matchers and the pre-filter's automata are built on the pool, events are evaluated
+    // there, and regression cases are read there: reports come out in input order all the same.
+    let Some(shared) = common::shared() else {
+        return;
+    };
+    let here = common::root();
+    let data = shared.join("corpus/sigmahq/regression_data");
+    let regression = ["test", "--regression", data.to_str().unwrap()];
+    let one = run(&here, "1", &regression, &[]);
+    assert!(one.1.len() > 1000, "regression cases were run");
+    // Every JSON recording of the process-creation cases, with parts of SigmaHQ as the rules.
+    let mut events =
+        common::files_with_extension(&data.join("rules/windows/process_creation"), &["json"]);
+    events.sort();
+    let mut args = vec!["test".to_string(), "--format".into(), "json".into()];
+    for file in &events {
+        args.extend(["--events".to_string(), file.display().to_string()]);
+    }
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let rules = [shared.join("corpus/sigmahq/rules/windows/process_creation")];
+    let one_events = run(&here, "1", &args, &rules);
+    assert!(one_events.1.len() > 1000, "events matched");
+    for threads in ["2", "4"] {
+        let many = run(&here, threads, &regression, &[]);
+        assert!(one == many, "--regression: 1 and {threads} threads differ");
+        // Standard error ends with the run's speed, which varies.
+        let many_events = run(&here, threads, &args, &rules);
+        assert!(
+            (&one_events.0, &one_events.1) == (&many_events.0, &many_events.1),
+            "--events: 1 and {threads} threads differ"
+        );
     }
 }

@@ -109,6 +109,7 @@ pub fn filename_prefix(ls: Logsource<'_>) -> Option<&'static str> {
     PREFIXES.get(&key((Some(ls.0?), None, None))).copied()
 }
 
+/// The Windows log source categories in which an EventID field is redundant.
 static NO_EVENT_ID: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
     include_str!("../data/sigmahq_category_no_eventid.txt")
         .lines()

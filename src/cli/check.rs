@@ -172,7 +172,7 @@ pub fn run(args: CheckArgs) -> i32 {
         mut findings,
         documents,
     } = service::check::findings(checked, &config, backend);
-    // Freed by the process's exit, all at once (see `outcome::convert`).
+    // Freed by the process's exit, all at once (see `outcome::Resolved::convert`).
     std::mem::forget(documents);
 
     if args.fix || args.diff {

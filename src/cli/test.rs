@@ -12,8 +12,7 @@
 
 use super::events::engine::{Engine, Evaluated};
 use super::events::{self, Decoded, Message};
-use super::inputs::ReadError;
-use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE, inputs, out, report, terminal, walk};
+use super::{EXIT_FAILED, EXIT_OK, EXIT_USAGE, inputs, out, outcome, report, terminal, walk};
 use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
@@ -117,7 +116,7 @@ pub fn run(mut args: TestArgs) -> i32 {
     };
     // Freed by the process's exit, all at once: dropping every rule, matcher and automaton of a
     // large rule set took tens of milliseconds on one thread (see `outcome::Resolved::convert`).
-    std::mem::forget((engine, set, correlator, positions));
+    std::mem::forget((engine, set, correlator));
     status.max(outcome)
 }
 
@@ -143,14 +142,8 @@ fn left_out(refused: &[sigc_compiler::Diagnostic], what: &str, quiet: bool) -> i
 /// Correlations stay in the set, for the [`Correlator`].
 fn load_rules(paths: &[PathBuf], follow: bool) -> (RuleSet, Vec<(DocId, Arc<Rule>)>, i32) {
     // files are compiled while the walk goes on
-    let (compiled, errors) =
-        inputs::map_matching(paths, follow, &inputs::FilePattern::default(), |input| {
-            match inputs::read(input) {
-                Ok(source) => Ok(sigc_compiler::compile(&source)),
-                Err(ReadError::Text(d)) => Ok(vec![Err(vec![d])]),
-                Err(ReadError::Io(e)) => Err(e),
-            }
-        });
+    let pattern = inputs::FilePattern::default();
+    let (compiled, errors) = inputs::map_matching(paths, follow, &pattern, outcome::compile_file);
     let mut status = EXIT_OK;
     for e in &errors {
         report::error(e);

@@ -117,22 +117,21 @@ pub type Outcome = Result<Converted, Vec<Diagnostic>>;
 /// ([`Conversion::convert`] of them all).
 pub fn convert(set: &RuleSet, plan: &Plan) -> Vec<Outcome> {
     let ids: Vec<DocId> = set.documents().map(|(id, _)| id).collect();
-    Conversion::new(set).convert(plan, &ids)
+    Conversion::new(set).convert(set, plan, &ids)
 }
 
-/// A rule set ready to convert, whole or part by part (an export converts a chunk of files at a
-/// time, so that their outputs never pile up): the rules that only correlations write, and the
-/// order in which correlations convert.
-pub struct Conversion<'a> {
-    set: &'a RuleSet,
+/// What converting a rule set needs to know of it as a whole, so that it converts whole or part
+/// by part (an export converts a chunk of files at a time, so that their outputs never pile up,
+/// and may give the set back rules it set aside in between): the rules that only correlations
+/// write, and the order in which correlations convert.
+pub struct Conversion {
     hidden: HashSet<DocId>,
-    correlations: Vec<(DocId, &'a Correlation)>,
+    correlations: Vec<DocId>,
 }
 
-impl<'a> Conversion<'a> {
-    pub fn new(set: &'a RuleSet) -> Self {
+impl Conversion {
+    pub fn new(set: &RuleSet) -> Self {
         Conversion {
-            set,
             hidden: hidden(set),
             correlations: correlation_order(set),
         }
@@ -142,9 +141,9 @@ impl<'a> Conversion<'a> {
     /// convert in parallel; then each correlation, after the documents it references (converted
     /// with it when they are not among `ids`), from their queries ([`Target::correlation`]). A
     /// document with a reference error, or a filter, is refused.
-    pub fn convert(&self, plan: &Plan, ids: &[DocId]) -> Vec<Outcome> {
-        let set = self.set;
-        let needed = self.with_references(ids);
+    /// `set` is the set this conversion was made from, with the same references.
+    pub fn convert(&self, set: &RuleSet, plan: &Plan, ids: &[DocId]) -> Vec<Outcome> {
+        let needed = set.with_references(ids);
         let mut outcomes: HashMap<DocId, Outcome> = needed
             .par_iter()
             .filter_map(|&id| match set.get(id) {
@@ -162,11 +161,11 @@ impl<'a> Conversion<'a> {
             .collect();
         // How many correlations each one stacks, itself included (0 for other documents).
         let mut depth: HashMap<DocId, usize> = HashMap::new();
-        let correlations = self
-            .correlations
-            .iter()
-            .filter(|(id, _)| needed.contains(id));
-        for &(id, c) in correlations {
+        let correlations = self.correlations.iter().filter(|id| needed.contains(id));
+        for &id in correlations {
+            let Document::Correlation(c) = set.get(id) else {
+                continue;
+            };
             let deepest = c
                 .rules
                 .iter()
@@ -189,20 +188,6 @@ impl<'a> Conversion<'a> {
                     .expect("each correlation without reference errors is in correlation_order")
             })
             .collect()
-    }
-
-    /// `ids`, and every document their correlations reference, directly or through other
-    /// correlations.
-    fn with_references(&self, ids: &[DocId]) -> HashSet<DocId> {
-        let mut needed: HashSet<DocId> = ids.iter().copied().collect();
-        let mut pending = ids.to_vec();
-        while let Some(id) = pending.pop() {
-            if let Document::Correlation(c) = self.set.get(id) {
-                let referenced = c.rules.iter().filter_map(|r| self.set.find(&r.reference));
-                pending.extend(referenced.filter(|&t| needed.insert(t)));
-            }
-        }
-        needed
     }
 }
 
@@ -260,7 +245,7 @@ fn hidden(set: &RuleSet) -> HashSet<DocId> {
 
 /// The correlations without reference errors, each after the correlations it references (depth
 /// first, without recursion; the reference errors already exclude cycles).
-fn correlation_order(set: &RuleSet) -> Vec<(DocId, &Correlation)> {
+fn correlation_order(set: &RuleSet) -> Vec<DocId> {
     let pending = |id: DocId| match set.get(id) {
         Document::Correlation(c) if set.errors(id).is_empty() => Some(&**c),
         Document::Correlation(_) | Document::Rule(_) | Document::Filter(_) => None,
@@ -290,7 +275,7 @@ fn correlation_order(set: &RuleSet) -> Vec<(DocId, &Correlation)> {
                 None => {
                     stack.pop();
                     placed.insert(id);
-                    order.push((id, c));
+                    order.push(id);
                 }
             }
         }

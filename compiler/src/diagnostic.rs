@@ -57,6 +57,16 @@ impl Source {
         })
     }
 
+    /// The text's length in bytes.
+    pub fn len(&self) -> usize {
+        self.text.len()
+    }
+
+    /// Whether the text is empty.
+    pub fn is_empty(&self) -> bool {
+        self.text.is_empty()
+    }
+
     /// `name:line:col` of the start of `span`.
     pub fn location(&self, span: Span) -> String {
         let lc = self.line_col(span.start);

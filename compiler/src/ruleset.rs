@@ -17,7 +17,8 @@ use crate::compile::Compiled;
 use crate::diagnostic::Diagnostic;
 use crate::ir::{Document, Expr, Filter, Rule, RuleRef};
 use crate::limits::{MAX_FILTERED_NODES, MAX_NAMED_DOCUMENTS, Size};
-use std::collections::HashMap;
+use crate::span::Span;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 /// A document's place in a [`RuleSet`]: its position in the documents given to it.
@@ -33,6 +34,9 @@ pub struct RuleSet {
     /// The errors the run finds in each document: its references, and filters past their
     /// budget ([`MAX_FILTERED_NODES`]).
     errors: Vec<Vec<Diagnostic>>,
+    /// Each filter without errors, the condition it adds and its size, in document order: kept
+    /// to filter a rule given back to the set ([`RuleSet::reinstate`]).
+    filters: Vec<(Filter, Expr, usize)>,
 }
 
 /// What each file of a run compiled to: per document, its id in the set or its front-end errors.
@@ -54,6 +58,7 @@ impl RuleSet {
             errors: vec![Vec::new(); documents.len()],
             documents,
             index,
+            filters: Vec::new(),
         };
         set.check_references();
         set.check_cycles();
@@ -104,6 +109,20 @@ impl RuleSet {
             Some([one]) => Some(*one),
             Some(_) | None => None,
         }
+    }
+
+    /// `ids`, and every document their correlations reference, directly or through other
+    /// correlations.
+    pub fn with_references(&self, ids: &[DocId]) -> HashSet<DocId> {
+        let mut needed: HashSet<DocId> = ids.iter().copied().collect();
+        let mut pending = ids.to_vec();
+        while let Some(id) = pending.pop() {
+            if let Document::Correlation(c) = self.get(id) {
+                let referenced = c.rules.iter().filter_map(|r| self.find(&r.reference));
+                pending.extend(referenced.filter(|&t| needed.insert(t)));
+            }
+        }
+        needed
     }
 
     /// The errors of a document in the run (empty when every reference resolved).
@@ -165,7 +184,7 @@ impl RuleSet {
     /// filter's condition with its leaves pointing into the filter's file. Bounded by
     /// [`MAX_FILTERED_NODES`] over the whole set.
     fn apply_filters(&mut self) {
-        let filters: Vec<(Filter, Expr, usize)> = self
+        self.filters = self
             .documents
             .iter()
             .zip(&self.errors)
@@ -183,7 +202,7 @@ impl RuleSet {
             let Document::Rule(shared) = doc else {
                 continue;
             };
-            for (filter, condition, nodes) in &filters {
+            for (filter, condition, nodes) in &self.filters {
                 if !filter.applies_to(shared) {
                     continue;
                 }
@@ -192,12 +211,42 @@ impl RuleSet {
                     errors.push(filter_limit(filter));
                     break;
                 }
-                for c in &mut Arc::make_mut(shared).conditions {
-                    let original = std::mem::replace(c, Expr::And(Vec::new()));
-                    *c = Expr::And(vec![original, condition.clone()]);
+                and_into(shared, condition);
+            }
+        }
+    }
+
+    /// Holds rule `id` as its [`Rule::outline`], to hold less memory: references and filters
+    /// resolve the same, but the rule cannot be converted until [`RuleSet::reinstate`] gives it
+    /// back. A correlation or a filter is always held whole.
+    pub fn set_aside(&mut self, id: DocId) {
+        if let Document::Rule(rule) = &mut self.documents[id.0] {
+            *rule = Arc::new(rule.outline());
+        }
+    }
+
+    /// Gives back rule `id`, set aside ([`RuleSet::set_aside`] or outlined before the set was
+    /// made), compiled again: it is filtered as its outline was. `None`, or a rule that its
+    /// outline does not outline (its file changed during the run), leaves the outline in place
+    /// and refuses the rule with a `file_changed` error.
+    pub fn reinstate(&mut self, id: DocId, rule: Option<Arc<Rule>>) {
+        let Document::Rule(outline) = &self.documents[id.0] else {
+            return;
+        };
+        let Some(mut rule) = rule.filter(|rule| outline.outlines(rule)) else {
+            let error = changed(outline);
+            self.errors[id.0].push(error);
+            return;
+        };
+        // a rule past the filters' budget is refused, whatever its conditions
+        if self.errors[id.0].is_empty() {
+            for (filter, condition, _) in &self.filters {
+                if filter.applies_to(&rule) {
+                    and_into(&mut rule, condition);
                 }
             }
         }
+        self.documents[id.0] = Document::Rule(rule);
     }
 
     /// No correlation reaches itself through its `rules`. Each cycle is reported once, at the
@@ -295,6 +344,30 @@ fn shortened(names: impl Iterator<Item = String>, total: usize, separator: &str)
 
 fn error(doc: &Document, code: &'static str, message: String, at: &RuleRef) -> Diagnostic {
     Diagnostic::error(code, message, doc.source(), at.span)
+}
+
+/// ANDs a filter's `condition` into each condition of `rule`.
+fn and_into(rule: &mut Arc<Rule>, condition: &Expr) {
+    for c in &mut Arc::make_mut(rule).conditions {
+        let original = std::mem::replace(c, Expr::And(Vec::new()));
+        *c = Expr::And(vec![original, condition.clone()]);
+    }
+}
+
+/// The error of a rule that was set aside and is no longer in its file as the run resolved it.
+fn changed(outline: &Rule) -> Diagnostic {
+    Diagnostic::error(
+        "file_changed",
+        format!(
+            "rule `{}` is no longer in this file as it was when the run began (the file changed \
+             during the run, which reads the rules of a large run again to convert them); it is \
+             not converted",
+            outline.meta.title
+        ),
+        &outline.source,
+        Span::new(0, 0),
+    )
+    .with_help("convert again once the file no longer changes")
 }
 
 /// The filter's copies into the run's rules would pass [`MAX_FILTERED_NODES`].

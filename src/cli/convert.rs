@@ -96,8 +96,12 @@ pub fn run(args: ConvertArgs) -> i32 {
         || plans(&args),
         || {
             let pattern = args.file_pattern.pattern()?;
+            // an export sets rules aside past a budget; a single output holds them all
+            let budget = export_dir(&args).map(|_| outcome::Budget::new(outcome::HELD_BYTES));
             let (compiled, walk_errors) =
-                inputs::map_matching(&paths, args.follow, &pattern, outcome::compile_file);
+                inputs::map_matching(&paths, args.follow, &pattern, |input| {
+                    outcome::compile_held(input, budget.as_ref())
+                });
             let (run, errors) = outcome::resolve(compiled);
             Ok::<_, String>((walk_errors, run, errors))
         },

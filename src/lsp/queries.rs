@@ -40,7 +40,7 @@ pub fn at(
     let conversions = plans
         .iter()
         .filter_map(|plan| {
-            let outcome = conversion.convert(plan, &[id]).pop()?;
+            let outcome = conversion.convert(&set, plan, &[id]).pop()?;
             Some((plan.target.name(), outcome))
         })
         .collect();

@@ -201,7 +201,7 @@ fn each_document_converts_alone_as_it_does_with_the_whole_set() {
     assert!(correlations >= 4, "{correlations} correlations converted");
     let conversion = Conversion::new(&set);
     for ((id, _), outcome) in set.documents().zip(&whole) {
-        let alone = conversion.convert(&plan, &[id]);
+        let alone = conversion.convert(&set, &plan, &[id]);
         assert_eq!(described(&alone[0]), described(outcome), "{id:?}");
     }
 }

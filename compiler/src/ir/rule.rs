@@ -62,6 +62,45 @@ pub struct Meta {
 }
 
 impl Rule {
+    /// What a rule set needs of a rule it does not hold whole ([`crate::RuleSet::set_aside`]):
+    /// the title, id and name that references and filters name it by, the log source that
+    /// filters select by, and as many conditions as the rule has (what filtering it costs), each
+    /// empty; its source keeps only its name. Never converted: it stands for a rule compiled again
+    /// when it is needed.
+    pub fn outline(&self) -> Rule {
+        let logsource = &self.logsource;
+        Rule {
+            meta: Meta {
+                title: self.meta.title.clone(),
+                id: self.meta.id.clone(),
+                name: self.meta.name.clone(),
+                ..Meta::default()
+            },
+            logsource: LogSource {
+                category: logsource.category.clone(),
+                product: logsource.product.clone(),
+                service: logsource.service.clone(),
+                ..LogSource::default()
+            },
+            conditions: vec![Expr::And(Vec::new()); self.conditions.len()],
+            tests: None,
+            source: Source::new(self.source.name.clone(), ""),
+            span: self.span,
+        }
+    }
+
+    /// Whether `self` is the [`Rule::outline`] of `rule`.
+    pub fn outlines(&self, rule: &Rule) -> bool {
+        let (a, b) = (&self.logsource, &rule.logsource);
+        self.meta.title == rule.meta.title
+            && self.meta.id == rule.meta.id
+            && self.meta.name == rule.meta.name
+            && (&a.category, &a.product, &a.service) == (&b.category, &b.product, &b.service)
+            && self.conditions.len() == rule.conditions.len()
+            && self.source.name == rule.source.name
+            && self.span == rule.span
+    }
+
     /// Where an error about the rule's log source points: its `logsource` value, or the whole
     /// rule when it has none.
     pub fn logsource_span(&self) -> Span {

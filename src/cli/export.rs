@@ -37,6 +37,7 @@ use sigc_backends::{Converted, Plan};
 use std::collections::hash_map::Entry as Slot;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// How many input files are converted, rendered and staged at a time: their outputs are dropped
 /// before the next chunk converts, so an export's memory does not grow with its outputs. Enough
@@ -173,7 +174,7 @@ struct Export<'a> {
     plans: &'a [Plan],
     entries: Vec<Entry>,
     /// Each output path, and the input that has it.
-    claimed: HashMap<PathBuf, String>,
+    claimed: HashMap<PathBuf, Arc<str>>,
     /// The files in place or staged, relative to DIR.
     written: HashSet<PathBuf>,
     /// The directories below DIR already checked, or made, for the files of this export.
@@ -287,11 +288,14 @@ impl Export<'_> {
     /// adds the files it writes to `pending`.
     fn file(&mut self, file: Split, pending: &mut Vec<(PathBuf, PathBuf, String)>) {
         let plans = self.plans;
-        let source = inputs::shown(&file.input.path);
+        // shared by the file's entries and paths: an export holds them to its end
+        let source: Arc<str> = inputs::shown(&file.input.path).into();
         let mut outcomes = Vec::new();
         for rule in file.rules {
             self.rules += 1;
             self.reports.extend(rule.refused.map(Report::Shown));
+            let (rule_id, title): (Option<Arc<str>>, Option<Arc<str>>) =
+                (rule.id.map(Into::into), rule.title.map(Into::into));
             for (t, result) in rule.targets.into_iter().enumerate() {
                 let (written, errors) = match result {
                     Ok(output) => (output, None),
@@ -301,7 +305,7 @@ impl Export<'_> {
                         (true, Some(failure.errors))
                     }
                 };
-                outcomes.push((t, rule.id.clone(), rule.title.clone(), written, errors));
+                outcomes.push((t, rule_id.clone(), title.clone(), written, errors));
             }
         }
         // Per target: the file written (if any), or why the rules were not exported.

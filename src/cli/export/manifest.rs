@@ -5,6 +5,7 @@
 
 use serde::Serialize;
 use std::io::{BufWriter, Write};
+use std::sync::Arc;
 
 /// The manifest, in the order its keys are written.
 #[derive(Serialize)]
@@ -15,12 +16,12 @@ pub struct Manifest<'a> {
     pub files: Vec<&'a str>,
 }
 
-/// What became of one rule for one target.
+/// What became of one rule for one target (the texts shared by a file's or a rule's entries).
 #[derive(Serialize)]
 pub struct Entry {
-    pub source: String,
-    pub rule_id: Option<String>,
-    pub title: Option<String>,
+    pub source: Arc<str>,
+    pub rule_id: Option<Arc<str>>,
+    pub title: Option<Arc<str>>,
     pub target: &'static str,
     pub format: &'static str,
     pub status: Status,

@@ -212,16 +212,17 @@ pub fn run(
         Vec::new()
     });
     // an output path per input and target, at most: the sets of paths never grow (growing
-    // hashes every path again)
+    // hashes every path again), nor do the lists of entries and files staged, unless a file
+    // has several rules (growing doubles them, and a large export holds them to its end)
     let outputs = resolved.inputs() * plans.len();
     let mut export = Export {
         dir,
         plans,
-        entries: Vec::new(),
+        entries: Vec::with_capacity(outputs),
         claimed: HashMap::with_capacity(outputs),
         written: HashSet::with_capacity(outputs),
         prepared: HashSet::new(),
-        staged: Vec::new(),
+        staged: Vec::with_capacity(outputs),
         write_error: !io_errors.is_empty(),
         reports: io_errors.into_iter().map(Report::Error).collect(),
         unstaged: Vec::new(),

@@ -13,6 +13,8 @@
 #   JOBS=regex      only the jobs whose label matches (grep -E), e.g. JOBS='check|test'
 #   RSIGMA=path     rsigma, timed on `rule lint` against `check`; RSIGMA_CONVERT="ARGS…" adds
 #                   `rsigma ARGS… RULES` against the conversion to SPL (its targets differ)
+#   SCALE=dir       a larger corpus (`cargo run --release --example gen-corpus -- --scale 10 DIR/`)
+#                   exported to 3 targets too, for the slope of time and memory in rules
 # Peers are timed in turn with sigc, run by run, so a drift of the machine's speed hits both;
 # each peer column ends with the ratio of sigc's median wall time to the peer's.
 #
@@ -46,6 +48,7 @@ jobs=(
     "test --regression|test --regression $regression"
     "export to 3 targets again (same DIR)|convert -t splunk -t logpoint -t car -o @DIR/ $rules"
 )
+[ -n "${SCALE:-}" ] && jobs+=("export $(basename "$SCALE") to 3 targets|convert -t splunk -t logpoint -t car -o @OUT/ $SCALE")
 
 # The peer command for job number $1 and contender $2, or nothing when it has no such job.
 peer_args() {

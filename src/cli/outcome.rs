@@ -189,6 +189,8 @@ impl Resolved {
     /// is given a chunk's outcomes, in order, while the next chunk converts (so both cores keep
     /// working), and drops them before the chunk after that converts (a correlation converts
     /// with the documents it references, wherever they are). A filter has no outcome of its own.
+    /// The rules of a chunk's files that were set aside are compiled again before it converts,
+    /// and set aside again once it has.
     pub fn convert(
         self,
         plans: &[Plan],

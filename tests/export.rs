@@ -242,3 +242,58 @@ fn the_placeholder_notes_come_before_what_is_said_about_each_file() {
 
 /// A rule that no target converts.
 const BAD: &str = "title: Bad\nlogsource: {product: windows}\ndetection:\n  sel:\n    Image|endswit: x\n  condition: sel\n";
+
+/// Copies every file below `from` to the same place below `to`.
+fn copy_tree(from: &Path, to: &Path) {
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// An export holds 8 MiB of rule files compiled whole and sets the rules of the others aside,
+/// compiling them again when they convert. Three copies of SigmaHQ's rules (14 MB) on one
+/// thread: the files compiled last are held, so the first copy is all set aside and the last
+/// all held, and every file of the one is the file of the other.
+#[test]
+fn rules_set_aside_export_as_rules_held_whole() {
+    let Some(shared) = common::shared() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    for copy in ["a", "b", "c"] {
+        let to = corpus.join(copy);
+        std::fs::create_dir_all(&to).unwrap();
+        copy_tree(&shared.join("corpus/sigmahq/rules"), &to);
+    }
+    let args = [
+        "convert", "-t", "splunk", "-t", "logpoint", "-t", "car", "-o", "out/", "corpus",
+    ];
+    let mut cmd = common::sigc_command(dir.path(), &args);
+    cmd.env("RAYON_NUM_THREADS", "1");
+    let run = common::run_command(cmd, None, std::time::Duration::from_secs(600));
+    assert_eq!(run.status.code(), Some(1), "{}", common::stderr(&run));
+    let out = dir.path().join("out");
+    let mut compared = 0;
+    for target in ["splunk", "logpoint", "car"] {
+        let last = out.join(target).join("c");
+        for held in common::files_with_extension(&last, &["spl", "lp", "car"]) {
+            let relative = held.strip_prefix(&last).unwrap();
+            let aside = out.join(target).join("a").join(relative);
+            assert!(
+                std::fs::read(&aside).ok() == Some(std::fs::read(&held).unwrap()),
+                "{}: the copy set aside differs from the copy held",
+                aside.display()
+            );
+            compared += 1;
+        }
+    }
+    assert!(compared > 5000, "{compared} files compared");
+}

@@ -4,7 +4,8 @@
 //! filters need), and compiled again when their chunk converts ([`RuleSet::reinstate`]), then
 //! set aside again. The rules that correlations use are given back once, before any chunk
 //! converts. Outputs are the same either way; a file that changed in between has its rules
-//! refused (`file_changed`).
+//! refused (`file_changed`). Which files are held depends on the order in which the workers
+//! compile them (the first to take from the budget); the outputs do not.
 
 use super::compile_file;
 use crate::cli::inputs;

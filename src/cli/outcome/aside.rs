@@ -138,7 +138,8 @@ mod tests {
                 for outcome in rule.targets {
                     shown.push(match outcome {
                         Ok(c) => format!("{}: {:?} {}", c.meta().title, c.queries, c.output),
-                        Err(errors) => format!("{errors:?}"),
+                        // as standard error shows them
+                        Err(errors) => crate::cli::report::diagnostics_text(&errors),
                     });
                 }
             }
@@ -179,6 +180,7 @@ mod tests {
             .filter(|s| s.contains("file_changed"))
             .collect();
         assert_eq!(refused.len(), 1, "{shown:#?}");
+        assert!(refused[0].contains("d_other.yml:1:1"), "{shown:#?}");
         assert!(
             refused[0].contains("rule `Whoami` is no longer in this file"),
             "{shown:#?}"

@@ -258,9 +258,10 @@ fn copy_tree(from: &Path, to: &Path) {
 }
 
 /// An export holds 8 MiB of rule files compiled whole and sets the rules of the others aside,
-/// compiling them again when they convert. Three copies of SigmaHQ's rules (14 MB) on one
-/// thread: the files compiled last are held, so the first copy is all set aside and the last
-/// all held, and every file of the one is the file of the other.
+/// compiling them again when they convert. Three copies of SigmaHQ's rules (4.7 MB each) on one
+/// thread, which compiles the files in the order it was given them or in the reverse order: the
+/// first copy and the last cannot both be held, and one of them is held whole; every file of the
+/// one is the file of the other.
 #[test]
 fn rules_set_aside_export_as_rules_held_whole() {
     let Some(shared) = common::shared() else {

@@ -511,6 +511,23 @@ mod tests {
     }
 
     #[test]
+    fn a_rule_set_aside_is_refused_until_it_is_given_back() {
+        let (mut set, _) = resolve(&[RULE_A, RULE_B]);
+        let whole = Arc::clone(set.rule_for(DocId(0), "x").expect("a rule"));
+        set.set_aside(DocId(0));
+        let refused = set.rule_for(DocId(0), "x").expect_err("an outline");
+        assert_eq!(refused[0].code, "internal_error");
+        set.reinstate(DocId(0), Some(whole));
+        assert!(set.rule_for(DocId(0), "x").is_ok());
+        // a rule that is not the one set aside is refused, and its outline stays
+        set.set_aside(DocId(1));
+        let other = Arc::clone(set.rule_for(DocId(0), "x").expect("a rule"));
+        set.reinstate(DocId(1), Some(other));
+        let changed = set.rule_for(DocId(1), "x").expect_err("another rule");
+        assert_eq!(changed[0].code, "file_changed");
+    }
+
+    #[test]
     fn a_missing_reference_is_located() {
         let (set, _) = resolve(&[RULE_A, &correlation("c", &["failed_logon", "nowhere"])]);
         assert_eq!(errors(&set), [("unknown_reference", "nowhere".to_string())]);

@@ -14,9 +14,9 @@
 //! file), then converted, rendered and staged [`CHUNK`] files at a time (a chunk is recorded
 //! while the next converts), so the converted rules and their texts never pile up. Past
 //! [`HELD_BYTES`](super::outcome::HELD_BYTES) of rule files, the rules are held as outlines and
-//! compiled again when their chunk converts ([`super::outcome`]), so the compiled rule set does
-//! not grow with the run either: what stays for the whole run is those outlines, the manifest's
-//! entries, the paths written and the reports held for standard error.
+//! compiled again when their chunk converts ([`super::outcome`]), so the compiled rules do not
+//! pile up either: what stays for the whole run is 8 MiB of compiled rules, the others'
+//! outlines, the manifest's entries, the paths written and the reports held for standard error.
 //!
 //! DIR is sigc's: two inputs that would be exported to one path (`a/x.yml` and `b/x.yml` named
 //! as files, `r.yml` beside `r.yaml`) are an error, where the first keeps the path and the other

@@ -92,9 +92,20 @@ impl Document {
     }
 
     /// The rule; for a correlation or a filter, the one located `unsupported_document` error of a
-    /// consumer (`by`, e.g. "`sigc convert`") that handles rules only.
+    /// consumer (`by`, e.g. "`sigc convert`") that handles rules only. An outline
+    /// ([`Rule::outline`]) is refused too: it stands for a rule and must never be used as one.
     pub fn rule_for(&self, by: &str) -> Result<&Arc<Rule>, Vec<Diagnostic>> {
         match self {
+            Document::Rule(rule) if rule.is_outline() => Err(vec![Diagnostic::error(
+                "internal_error",
+                format!(
+                    "rule `{}` was set aside and not compiled again before {by} used it; this is \
+                     a bug in sigc",
+                    rule.meta.title
+                ),
+                &rule.source,
+                Span::new(0, 0),
+            )]),
             Document::Rule(rule) => Ok(rule),
             Document::Correlation(_) | Document::Filter(_) => Err(self.refusal(by)),
         }

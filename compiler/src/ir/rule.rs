@@ -89,6 +89,11 @@ impl Rule {
         }
     }
 
+    /// Whether this is an outline ([`Rule::outline`]): a rule read from a file has its text.
+    pub fn is_outline(&self) -> bool {
+        self.source.is_empty()
+    }
+
     /// Whether `self` is the [`Rule::outline`] of `rule`.
     pub fn outlines(&self, rule: &Rule) -> bool {
         let (a, b) = (&self.logsource, &rule.logsource);
